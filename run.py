@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Set-up and entry point on a fresh machine with only python3.
+
+    python3 run.py demo    # environment + demo workspace, whole chain run in demo/
+    python3 run.py tests   # environment + LibreOffice + a throwaway PostgreSQL, then pytest
+    python3 run.py bench   # benchmarks of bench/, printed as ratios
+
+Everything is installed here: the virtual environment (.venv/), the package and its
+dependencies, and, when running as root, the Debian packages the product needs.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PY = VENV / "bin" / "python"
+STAMP = VENV / ".cdv-installe"
+PG_PORT = 54329
+
+
+def say(message: str) -> None:
+    print(f"[run.py] {message}", flush=True)
+
+
+def sh(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], check=True, **kwargs)
+
+
+def apt_install(*packages: str) -> None:
+    """Install Debian packages when root; otherwise say what is missing."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        say(f"paquets système absents (à installer par un administrateur) : {' '.join(packages)}")
+        return
+    say(f"installation des paquets système : {' '.join(packages)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    sh("apt-get", "update", "-qq", env=env)
+    sh("apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages, env=env, stdout=subprocess.DEVNULL)
+
+
+def ensure_venv() -> None:
+    if not PY.exists():
+        try:
+            sh(sys.executable, "-m", "venv", VENV)
+        except subprocess.CalledProcessError:
+            shutil.rmtree(VENV, ignore_errors=True)
+            apt_install("python3-venv")
+            sh(sys.executable, "-m", "venv", VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        say("installation du paquet et de ses dépendances dans .venv/")
+        sh(PY, "-m", "pip", "install", "-q", "--upgrade", "pip")
+        sh(PY, "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]")
+        STAMP.write_text(wanted)
+
+
+def ensure_libreoffice() -> None:
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        apt_install("libreoffice-writer-nogui", "fonts-dejavu-core")
+
+
+def start_postgres() -> tuple[str, Path] | None:
+    """Start a throwaway PostgreSQL cluster on loopback; return (URL, data dir)."""
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not binaries:
+        apt_install("postgresql")
+        binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not binaries:
+        return None
+    bindir = Path(binaries[-1]).parent
+    data = Path(tempfile.mkdtemp(prefix="cdv-pg-"))
+    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if run_as:
+        shutil.chown(data, "postgres", "postgres")
+    sh(*run_as, bindir / "initdb", "-D", data / "db", "-A", "trust", "-U", "cdv", "--no-sync",
+       stdout=subprocess.DEVNULL)
+    sh(*run_as, bindir / "pg_ctl", "-D", data / "db", "-l", data / "log", "-w", "-o",
+       f"-p {PG_PORT} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off", "start", stdout=subprocess.DEVNULL)
+    sh(*run_as, bindir / "createdb", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "cdv", "cdv_test")
+    return f"postgresql+psycopg://cdv@127.0.0.1:{PG_PORT}/cdv_test", data
+
+
+def stop_postgres(data: Path) -> None:
+    bindir = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]).parent
+    run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "fast", "stop"],
+                   stdout=subprocess.DEVNULL, check=False)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def demo() -> int:
+    ensure_venv()
+    ensure_libreoffice()
+    return subprocess.call([str(VENV / "bin" / "cdv"), "demo", "--racine", str(ROOT / "demo")])
+
+
+def tests(extra: list[str]) -> int:
+    ensure_venv()
+    ensure_libreoffice()
+    started = start_postgres()
+    env = dict(os.environ)
+    if started:
+        env["CDV_TEST_PG_URL"] = started[0]
+    try:
+        t0 = time.monotonic()
+        code = subprocess.call([str(PY), "-m", "pytest", *extra], cwd=ROOT, env=env)
+        say(f"tests terminés en {time.monotonic() - t0:.0f} s (code {code})")
+        return code
+    finally:
+        if started:
+            stop_postgres(started[1])
+
+
+def bench(extra: list[str]) -> int:
+    ensure_venv()
+    return subprocess.call([str(PY), str(ROOT / "bench" / "run_bench.py"), *extra], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
+    actions = {"demo": lambda: demo(), "tests": lambda: tests(rest), "bench": lambda: bench(rest)}
+    if command not in actions:
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(actions[command]())

@@ -1,0 +1,120 @@
+"""Shared fixtures: a fresh workspace, its registry, and an independent way to fill forms."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from workflow.registry.db import Registry
+from workflow.workspace import Workspace, init_workspace
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+NS = {"w": W, "w14": W14}
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realworld"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return init_workspace(tmp_path / "espace")
+
+
+@pytest.fixture
+def registry(workspace: Workspace):
+    reg = Registry(workspace.database_url())
+    yield reg
+    reg.close()
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice absent (installé par run.py)")
+
+
+def to_pdf(docx_path: Path, outdir: Path) -> Path:
+    """Convert with LibreOffice headless (own profile); fail the test if no PDF comes out."""
+    profile = outdir / "lo-profile"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(outdir), str(docx_path)], check=True, capture_output=True, timeout=180)
+    pdf = outdir / (docx_path.stem + ".pdf")
+    assert pdf.exists(), f"LibreOffice n'a pas su ouvrir {docx_path.name}"
+    return pdf
+
+
+def pdf_text(pdf: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        return "\n".join(page.extract_text() or "" for page in document.pages)
+
+
+# --- an independent filler: edits document.xml with lxml, as a partner's Word would -----------
+
+
+def _tag(sdt: Any) -> str:
+    el = sdt.find("w:sdtPr/w:tag", NS)
+    return el.get(f"{{{W}}}val") if el is not None else ""
+
+
+def _set(sdt: Any, text: str) -> None:
+    content = sdt.find("w:sdtContent", NS)
+    ts = content.findall(".//w:t", NS)
+    ts[0].text = text
+    for t in ts[1:]:
+        t.text = ""
+
+
+def fill_form(blank: Path, answers: dict[str, Any], output: Path) -> Path:
+    """Fill our questionnaire through its content controls only (tags from DOMAIN.md)."""
+    with zipfile.ZipFile(blank) as zin:
+        parts = {name: zin.read(name) for name in zin.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    sdts = {_tag(s): s for s in root.iter(f"{{{W}}}sdt")}
+    for key, value in answers.items():
+        if isinstance(value, str | int) and key in sdts and key != "engagements_2024_2030":
+            _set(sdts[key], str(value))
+    for field in ("interventions_structurantes", "agents_gouvernance", "objectifs"):
+        rows = [tr for tr in sdts[field].iter(f"{{{W}}}tr") if tr.find(".//w:sdt", NS) is not None]
+        items = answers.get(field, [])
+        while len(rows) < len(items):
+            clone = etree.fromstring(etree.tostring(rows[-1]))
+            rows[-1].addnext(clone)
+            rows.append(clone)
+        for tr, item in zip(rows, items, strict=False):
+            for sdt in tr.iter(f"{{{W}}}sdt"):
+                _set(sdt, str(item.get(_tag(sdt), "")))
+    for tag, sdt in sdts.items():
+        if tag.startswith("quartier:"):
+            on = tag.split(":", 1)[1] in answers.get("quartiers_vises", [])
+            sdt.find("w:sdtPr/w14:checkbox/w14:checked", NS).set(f"{{{W14}}}val", "1" if on else "0")
+            _set(sdt, "☒" if on else "☐")
+    if "engagements_2024_2030" in answers:
+        content = sdts["engagements_2024_2030"].find("w:sdtContent", NS)
+        template = content.find("w:p", NS)
+        for p in content.findall("w:p", NS):
+            content.remove(p)
+        for line in answers["engagements_2024_2030"].split("\n"):
+            p = etree.fromstring(etree.tostring(template))
+            for t in p.findall(".//w:t", NS):
+                t.text = ""
+            r = p.find(".//w:r", NS)
+            if r is None:
+                r = etree.SubElement(p, f"{{{W}}}r")
+            t = r.find("w:t", NS)
+            if t is None:
+                t = etree.SubElement(r, f"{{{W}}}t")
+            t.text = line
+            content.append(p)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    return output

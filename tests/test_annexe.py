@@ -1,0 +1,87 @@
+"""The annex opens in LibreOffice and holds each partner's section, answers written literally."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from conftest import fill_form, needs_libreoffice, pdf_text, to_pdf
+from workflow.intake import Arrivee, ingest
+from workflow.render.annexe import generer_annexe_engagements
+from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.templating import render_docx
+
+PARTNERS = [
+    {"organisme": "BGE Hauts-de-France", "campagne": 2024, "quartiers_vises": ["quatre-as"],
+     "interventions_structurantes": [{"intitule": "ArtoiLab", "description": "Esprit entrepreneurial"}],
+     "agents_gouvernance": [{"nom": "Auréline DELIERRE", "fonction": "Responsable Territorial"}],
+     "engagements_2024_2030": "Renouvellement des actions.",
+     "objectifs": [{"ambition": "", "os": "4", "oo": "4A", "libelle_saisi": "Individualiser les parcours"}]},
+    {"organisme": "Pas-de-Calais Habitat", "campagne": 2024, "quartiers_vises": ["chanteclair-cevennes"],
+     "interventions_structurantes": [{"intitule": "R&D <urbaine>", "description": "Budget {{ 2025 }} & {% if %}"}],
+     "agents_gouvernance": [], "engagements_2024_2030": "A & B < C", "objectifs": []},
+    {"organisme": "Ville d'Achicourt", "campagne": 2024, "quartiers_vises": ["quatre-as"],
+     "interventions_structurantes": [], "agents_gouvernance": [], "engagements_2024_2030": "", "objectifs": []},
+]
+
+
+@pytest.fixture
+def annexe(workspace, registry, tmp_path):
+    for i, answers in enumerate(PARTNERS):
+        blank = generer_formulaire_questionnaire(workspace, answers["organisme"], 2024, tmp_path / f"b{i}.docx")
+        filled = fill_form(blank, answers, workspace.inbox / f"r{i}.docx")
+        ingest(workspace, registry, Arrivee(filled, "dossier", deplacer=True))
+    return generer_annexe_engagements(workspace, registry)
+
+
+def test_the_annex_has_one_titled_section_per_partner(annexe):
+    headings = [p.text for p in docx.Document(str(annexe)).paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["ENGAGEMENTS DE VILLE D'ACHICOURT", "ENGAGEMENTS DE PAS-DE-CALAIS HABITAT",
+                        "ENGAGEMENTS DE BGE HAUTS-DE-FRANCE"]
+
+
+def test_answers_are_rendered_literally(annexe):
+    text = "\n".join(p.text for p in docx.Document(str(annexe)).paragraphs)
+    assert "R&D <urbaine> : Budget {{ 2025 }} & {% if %}" in text
+    assert "A & B < C" in text
+
+
+def test_objectives_show_their_ambition_and_the_tree_label(annexe):
+    text = "\n".join(p.text for p in docx.Document(str(annexe)).paragraphs)
+    assert ("Quartier de plein emploi — OS 4 : Accompagner et développer la création d'entreprises — 4A "
+            "Individualiser les parcours dans le cadre de la création d'entreprises") in text
+    assert "saisi par le partenaire : « 4A Individualiser les parcours »" in text
+
+
+@needs_libreoffice
+def test_the_annex_converts_to_pdf_and_its_text_holds_every_section(annexe, tmp_path):
+    text = pdf_text(to_pdf(annexe, tmp_path))
+    flat = " ".join(text.split())
+    for partner in PARTNERS:
+        assert f"ENGAGEMENTS DE {partner['organisme'].upper()}" in flat
+    assert "R&D <urbaine>" in flat
+    for question in ("Quels quartiers du territoire sont visés par vos engagements ?",
+                     "Quels objectifs stratégiques et opérationnels se rattachent à vos engagements ?"):
+        assert question in flat
+
+
+@needs_libreoffice
+def test_the_blank_form_opens_in_libreoffice_with_the_five_questions_verbatim(workspace, tmp_path):
+    form = generer_formulaire_questionnaire(workspace, "Région Hauts-de-France", 2026, tmp_path / "f.docx")
+    flat = " ".join(pdf_text(to_pdf(form, tmp_path)).split())
+    for question in workspace.referentiel.questionnaire.questions:
+        assert question.texte in flat
+    assert "Région Hauts-de-France" in flat and "2026" in flat
+
+
+def test_a_received_file_is_never_used_as_a_template(workspace, tmp_path):
+    """Jinja typed by a partner stays text even if someone renders it: the sandbox refuses code."""
+    hostile = tmp_path / "hostile.docx"
+    document = docx.Document()
+    document.add_paragraph("{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    document.save(str(hostile))
+    from workflow.errors import GabaritInvalide
+
+    with pytest.raises((GabaritInvalide, Exception)) as caught:
+        render_docx(hostile, {}, tmp_path / "out.docx")
+    assert "uid=" not in str(caught.value)

@@ -1,0 +1,138 @@
+"""The reference data holds the contract's tree and geography, and says where it is broken."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from workflow.errors import ReferentielInvalide
+from workflow.referentiel import charger_referentiel
+from workflow.validation.quartiers import resolve_text
+from workflow.workspace import default_sources
+
+REF_DIR = default_sources()[1]
+QPV = {
+    "bonnettes-saint-pol-baudimont", "blancs-monts-hochettes", "saint-michel-goudemand",
+    "cheminots-jean-jaures-moulin-hacart", "quatre-as", "chanteclair-cevennes",
+}
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return charger_referentiel(REF_DIR)
+
+
+def test_it_has_the_four_ambitions_with_their_ids(ref):
+    assert [a.id for a in ref.ambitions] == ["apaise", "plein-emploi", "emancipe", "transitions"]
+
+
+def test_it_has_22_strategic_objectives_split_6_5_5_6(ref):
+    assert [len(a.objectifs_strategiques) for a in ref.ambitions] == [6, 5, 5, 6]
+
+
+def test_it_keeps_every_printed_operational_objective_line(ref):
+    counts = Counter(a.id for a, _, _ in ref.iter_oo())
+    assert counts == {"apaise": 27, "plein-emploi": 21, "emancipe": 27, "transitions": 32}
+    assert sum(counts.values()) == 107  # the contract claims 103: documented in objectifs.yaml
+    header = (REF_DIR / "objectifs.yaml").read_text(encoding="utf-8")
+    assert "103" in header and "107" in header and "2E-2" in header
+
+
+def test_the_duplicate_code_is_made_unambiguous(ref):
+    os2 = ref.ambition("transitions").os(2)
+    codes = [oo.code for oo in os2.objectifs_operationnels]
+    assert codes.count("2E") == 1 and "2E-2" in codes
+    second = next(oo for oo in os2.objectifs_operationnels if oo.code == "2E-2")
+    assert second.printed_code == "2E"
+    assert second.libelle.startswith("Accéder à des espaces naturels")
+
+
+def test_labels_are_the_contract_s(ref):
+    os3 = ref.ambition("apaise").os(3)
+    assert [oo.code for oo in os3.objectifs_operationnels] == ["3A", "3B", "3C", "3F"]
+    oo = ref.ambition("plein-emploi").os(4).objectifs_operationnels[0]
+    assert oo.libelle == ("Individualiser les parcours dans le cadre de la création d'entreprises et garantir "
+                          "le suivi et la pérennité de l'activité")
+
+
+def test_it_has_six_qpv_and_the_beaurains_vulnerability_territory(ref):
+    assert set(ref.qpv_ids()) == QPV
+    beaurains = ref.quartier("beaurains-territoires-vulnerabilite")
+    assert beaurains.type == "territoire-vulnerabilite" and beaurains.communes == ("Beaurains",)
+    assert ref.quartier("cheminots-jean-jaures-moulin-hacart").communes == ("Arras", "Achicourt")
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("Baudimont", "bonnettes-saint-pol-baudimont"),
+    ("Résidence Saint-Pol", "bonnettes-saint-pol-baudimont"),
+    ("saint michel goudemand brongniart", "saint-michel-goudemand"),
+    ("St Michel", "saint-michel-goudemand"),
+    ("Jean Jaures", "cheminots-jean-jaures-moulin-hacart"),
+    ("Cheminots", "cheminots-jean-jaures-moulin-hacart"),
+    ("ARRAS SUD", "cheminots-jean-jaures-moulin-hacart"),
+    ("4 As", "quatre-as"),
+    ("Les 4 As", "quatre-as"),
+    ("les Quatre-As", "quatre-as"),
+    ("Nouvelles Résidences", "chanteclair-cevennes"),
+    ("Chanteclair-Cévennes", "chanteclair-cevennes"),
+    ("Beaurains", "beaurains-territoires-vulnerabilite"),
+    ("Blancs-Monts Hochettes", "blancs-monts-hochettes"),
+])
+def test_every_alias_resolves(ref, written, expected):
+    resolution = resolve_text(written, ref)
+    assert resolution.ids == (expected,) and not resolution.alertes
+
+
+def test_arras_ouest_maps_to_both_quarters_with_a_warning(ref):
+    resolution = resolve_text("Arras-Ouest", ref)
+    assert set(resolution.ids) == {"bonnettes-saint-pol-baudimont", "blancs-monts-hochettes"}
+    assert [a.code for a in resolution.alertes] == ["arras_ouest_scinde"]
+
+
+def test_the_whole_of_the_quarters_means_the_six_qpv(ref):
+    resolution = resolve_text("L'ensemble des quartiers (politique de la ville)", ref)
+    assert set(resolution.ids) == QPV and not resolution.alertes
+
+
+def test_an_unknown_quarter_is_flagged(ref):
+    resolution = resolve_text("Les 4 As, quartier des Hauts-Bois", ref)
+    assert resolution.ids == ("quatre-as",)
+    assert [a.code for a in resolution.alertes] == ["quartier_inconnu"]
+    assert "Hauts-Bois" in resolution.alertes[0].message
+
+
+def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    folder = tmp_path / "referentiel"
+    shutil.copytree(REF_DIR, folder)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_a_yaml_syntax_error_names_the_file_and_line(tmp_path):
+    folder = _broken(tmp_path, "quartiers.yaml", "  - id: quatre-as\n", "  - id: [quatre-as\n")
+    with pytest.raises(ReferentielInvalide) as caught:
+        charger_referentiel(folder)
+    message = str(caught.value)
+    assert "quartiers.yaml" in message and "ligne" in message and "syntaxe YAML" in message
+
+
+def test_a_missing_field_names_the_file_and_the_line_of_its_entry(tmp_path):
+    folder = _broken(tmp_path, "objectifs.yaml", "      - numero: 2\n        libelle: Contribuer",
+                     "      - numero: 2\n        intitule: Contribuer")
+    line = (folder / "objectifs.yaml").read_text(encoding="utf-8").splitlines().index("      - numero: 2") + 1
+    with pytest.raises(ReferentielInvalide) as caught:
+        charger_referentiel(folder)
+    assert caught.value.line in (line, line + 1)
+    assert "objectifs.yaml" in str(caught.value) and "champ" in str(caught.value)
+
+
+def test_a_duplicate_code_is_refused_in_french(tmp_path):
+    folder = _broken(tmp_path, "objectifs.yaml", "{code: 1B, libelle: \"Former", "{code: 1A, libelle: \"Former")
+    with pytest.raises(ReferentielInvalide, match="en double"):
+        charger_referentiel(folder)

@@ -1,0 +1,256 @@
+"""Write the default Word templates of `gabarits/` (run once; staff then edit them in Word).
+
+The templates are docxtpl documents: Jinja tags in the text, `{%tr %}` / `{%p %}` loops.
+Form fields are content controls whose `w:tag` is the field id read back by the parser.
+Usage: python tools/build_gabarits.py [DESTINATION]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.oxml import parse_xml
+from docx.shared import Cm, Pt, RGBColor
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+NSDECL = f'xmlns:w="{W}" xmlns:w14="{W14}"'
+
+
+def r(text: str, bold: bool = False, italic: bool = False, size: int | None = None) -> str:
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    props += f'<w:sz w:val="{size}"/>' if size else ""
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def p(*runs: str, style: str | None = None, keep_next: bool = False) -> str:
+    ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    ppr += "<w:keepNext/>" if keep_next else ""
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(runs)}</w:p>"
+
+
+def control(tag: str, alias: str, value: str, multiline: bool = False) -> str:
+    """A run-level plain-text content control holding one run (easy to fill by program)."""
+    ml = ' w:multiLine="1"' if multiline else ""
+    return (
+        f'<w:sdt><w:sdtPr><w:alias w:val="{alias}"/><w:tag w:val="{tag}"/>'
+        f"<w:text{ml}/></w:sdtPr><w:sdtContent>{r(value)}</w:sdtContent></w:sdt>"
+    )
+
+
+def checkbox(tag: str, checked: str) -> str:
+    """A w14 checkbox content control; `checked` is a Jinja expression."""
+    return (
+        f'<w:sdt><w:sdtPr><w:tag w:val="{tag}"/><w14:checkbox>'
+        f'<w14:checked w14:val="{{{{ \'1\' if {checked} else \'0\' }}}}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/>'
+        "</w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr>"
+        '<w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic" w:hint="eastAsia"/>'
+        f"</w:rPr><w:t>{{{{ '☒' if {checked} else '☐' }}}}</w:t></w:r></w:sdtContent></w:sdt>"
+    )
+
+
+def cell(content: str, width: int, shade: str | None = None) -> str:
+    fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+    body = content if content.startswith("<w:p") else p(content)
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{fill}</w:tcPr>{body}</w:tc>'
+
+
+def row(*cells: str, header: bool = False) -> str:
+    trpr = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
+    return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
+
+
+def table(widths: list[int], *rows: str) -> str:
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+        f'<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>'
+    )
+
+
+def block_control(tag: str, alias: str, inner: str) -> str:
+    """A block-level rich content control wrapping paragraphs or a table."""
+    return (
+        f'<w:sdt><w:sdtPr><w:alias w:val="{alias}"/><w:tag w:val="{tag}"/></w:sdtPr>'
+        f"<w:sdtContent>{inner}</w:sdtContent></w:sdt>"
+    )
+
+
+def loop_row(ncols: int, widths: list[int], tag: str) -> str:
+    return row(cell(p(r(tag)), sum(widths)) if ncols == 1 else cell(p(r(tag)), widths[0]),
+               *[cell(p(), w) for w in widths[1:]])
+
+
+def list_table(field: str, item: str, columns: list[tuple[str, str, int]]) -> str:
+    """A table of repeating rows; each cell a control tagged with the sub-field id."""
+    widths = [w for _, _, w in columns]
+    head = row(*[cell(p(r(f"{{{{ q.{field}.colonnes[{i}].libelle }}}}", bold=True)), w, "D9E2F3")
+                 for i, (_, _, w) in enumerate(columns)], header=True)
+    body = row(*[cell(p(control(sub, alias, f"{{{{ {item}.{sub} }}}}", multiline=True)), w)
+                 for sub, alias, w in columns])
+    return block_control(
+        field,
+        field,
+        table(
+            widths,
+            head,
+            loop_row(len(columns), widths, f"{{%tr for {item} in {field} %}}"),
+            body,
+            loop_row(len(columns), widths, "{%tr endfor %}"),
+        ),
+    )
+
+
+def question(field: str) -> str:
+    return p(r(f"{{{{ q.{field}.texte }}}}"), style="Heading2", keep_next=True) + p(
+        r(f"{{{{ q.{field}.consigne }}}}", italic=True, size=18), keep_next=True
+    )
+
+
+def questionnaire_body() -> str:
+    identification = table(
+        [3200, 6200],
+        row(cell(p(r("{%tr for c in entete %}")), 9400)),
+        row(cell(p(r("{{ c.libelle }}", bold=True)), 3200, "F2F2F2"),
+            cell(p(control("{{ c.id }}", "{{ c.libelle }}", "{{ c.valeur }}")), 6200)),
+        row(cell(p(r("{%tr endfor %}")), 9400)),
+    )
+    quartiers = (
+        p(r("{%p for qt in quartiers %}"))
+        + p(checkbox("quartier:{{ qt.id }}", "qt.coche"), r(" {{ qt.nom }}"),
+            r(" ({{ qt.communes }})", italic=True, size=18))
+        + p(r("{%p endfor %}"))
+        + p(r("{{ precisions_libelle }} : ", bold=True),
+            control("quartiers_precisions", "{{ precisions_libelle }}", "{{ quartiers_precisions }}",
+                    multiline=True))
+    )
+    engagements = block_control(
+        "engagements_2024_2030",
+        "Engagements 2024-2030",
+        p(r("{%p for ligne in engagements %}")) + p(r("{{ ligne }}")) + p(r("{%p endfor %}")),
+    )
+    return "".join([
+        p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
+        p(r("{{ titre }} — campagne {{ campagne }}"), style="Subtitle"),
+        p(r("Merci de compléter ce formulaire dans Word ou LibreOffice et de le renvoyer tel quel, "
+            "au format .docx, au service Cohésion sociale de la Communauté Urbaine d'Arras. "
+            "Saisissez vos réponses dans les zones prévues ; ajoutez des lignes aux tableaux si "
+            "nécessaire (touche Tab dans la dernière cellule).", size=20)),
+        p(r("Identification"), style="Heading1"),
+        identification,
+        p(r("Vos réponses"), style="Heading1"),
+        question("interventions_structurantes"),
+        list_table("interventions_structurantes", "i",
+                   [("intitule", "Intitulé", 3000), ("description", "Description", 6400)]),
+        question("quartiers_vises"),
+        quartiers,
+        question("agents_gouvernance"),
+        list_table("agents_gouvernance", "a", [("nom", "Nom", 4200), ("fonction", "Fonction", 5200)]),
+        question("engagements_2024_2030"),
+        engagements,
+        question("objectifs"),
+        list_table("objectifs", "o", [("ambition", "Ambition", 1800), ("os", "OS", 1500),
+                                      ("oo", "OO", 1500), ("libelle_saisi", "Libellé", 4600)]),
+        p(r("Formulaire généré le {{ date_generation }} par la Communauté Urbaine d'Arras — "
+            "référence {{ reference }}.", italic=True, size=16)),
+    ])
+
+
+def annexe_body() -> str:
+    objectif = (
+        "{{ o.ambition_libelle }} — OS {{ o.os }}{% if o.os_libelle %} : {{ o.os_libelle }}{% endif %}"
+        " — {{ o.oo }} {{ o.libelle }}"
+    )
+    return "".join([
+        p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
+        p(r("Annexe : engagements des signataires"), style="Subtitle"),
+        p(r("Édition du {{ date_edition }} — {{ partenaires|length }} signataire(s), réponses les "
+            "plus récentes de chacun.", italic=True)),
+        p(r("{%p for s in partenaires %}")),
+        p(r("ENGAGEMENTS DE {{ s.titre }}"), style="Heading1"),
+        p(r("Campagne {{ s.campagne }} — réponse reçue le {{ s.recu_le }}"
+            "{% if s.referent %} — référent : {{ s.referent }}{% endif %}", italic=True, size=18)),
+        p(r("{{ q.interventions_structurantes.texte }}"), style="Heading2", keep_next=True),
+        p(r("{%p for i in s.interventions %}")),
+        p(r("{{ i.intitule }}", bold=True), r("{% if i.intitule and i.description %} : {% endif %}"),
+          r("{{ i.description }}")),
+        p(r("{%p endfor %}")),
+        p(r("{%p if not s.interventions %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
+        p(r("{{ q.quartiers_vises.texte }}"), style="Heading2", keep_next=True),
+        p(r("{%p for nom in s.quartiers %}")), p(r("{{ nom }}"), style="ListBullet"), p(r("{%p endfor %}")),
+        p(r("{%p if not s.quartiers %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
+        p(r("{{ q.agents_gouvernance.texte }}"), style="Heading2", keep_next=True),
+        p(r("{%p for a in s.agents %}")),
+        p(r("{{ a.nom }}", bold=True), r("{% if a.nom and a.fonction %} : {% endif %}{{ a.fonction }}"),
+          style="ListBullet"),
+        p(r("{%p endfor %}")),
+        p(r("{%p if not s.agents %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
+        p(r("{{ q.engagements_2024_2030.texte }}"), style="Heading2", keep_next=True),
+        p(r("{%p for e in s.engagements %}")),
+        p(r("{{ e.texte }}"), style="{{ 'ListBullet' if e.puce else 'Normal' }}"),
+        p(r("{%p endfor %}")),
+        p(r("{%p if not s.engagements %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
+        p(r("{{ q.objectifs.texte }}"), style="Heading2", keep_next=True),
+        p(r("{%p for o in s.objectifs %}")),
+        p(r(objectif), r("{% if o.note %} ({{ o.note }}){% endif %}", italic=True), style="ListBullet"),
+        p(r("{%p endfor %}")),
+        p(r("{%p if not s.objectifs %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
+        p(r("{%p if not loop.last %}")),
+        '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+        p(r("{%p endif %}")),
+        p(r("{%p endfor %}")),
+        p(r("{%p if not partenaires %}")),
+        p(r("Aucun questionnaire d'engagement n'a encore été enregistré.", italic=True)),
+        p(r("{%p endif %}")),
+    ])
+
+
+def new_document(subject: str) -> docx.document.Document:
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2))
+    section.top_margin = section.bottom_margin = Cm(2)
+    normal = document.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    for name, color in (("Heading 1", "1F3864"), ("Heading 2", "2F5496"), ("Title", "1F3864")):
+        document.styles[name].font.color.rgb = RGBColor.from_string(color)
+    props = document.core_properties
+    props.author = "Communauté Urbaine d'Arras — Cohésion sociale"
+    props.subject = subject
+    props.language = "fr-FR"
+    return document
+
+
+def write(path: Path, subject: str, body_xml: str, title: str) -> None:
+    document = new_document(subject)
+    document.core_properties.title = title
+    body = document.element.body
+    sect = body[-1]
+    for element in parse_xml(f"<w:body {NSDECL}>{body_xml}</w:body>"):
+        sect.addprevious(element)
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = "Contrat de ville « Cœur de Quartier » — Communauté Urbaine d'Arras"
+    document.save(str(path))
+
+
+def main(destination: Path) -> None:
+    destination.mkdir(parents=True, exist_ok=True)
+    write(destination / "formulaire_questionnaire.docx", "cdv:questionnaire:v1", questionnaire_body(),
+          "Questionnaire d'engagement — {{ organisme }}")
+    write(destination / "annexe_engagements.docx", "cdv:annexe-engagements:v1", annexe_body(),
+          "Annexe — Engagements des signataires")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "gabarits")

@@ -1,0 +1,242 @@
+"""The `cdv` command: a thin click shell over the library; it parses arguments and prints, in French."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from workflow import cli_fr  # noqa: F401  (must precede click: French messages)
+
+import click  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from workflow.errors import CdvError  # noqa: E402
+from workflow.fr import datetime_fr  # noqa: E402
+from workflow.intake import Arrivee, Resultat, Statut, ingest  # noqa: E402
+from workflow.registry.db import Registry  # noqa: E402
+from workflow.workspace import Workspace, init_workspace  # noqa: E402
+
+console = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+RACINE_HELP = "Dossier de l'espace de travail (défaut : CDV_RACINE, sinon le dépôt)."
+LABELS = {Statut.ENREGISTRE: ("enregistré", "green"), Statut.DOUBLON: ("doublon", "yellow"),
+          Statut.QUARANTAINE: ("quarantaine", "red")}
+
+
+def racine_option(command):
+    """Let every command take --racine too, after its name."""
+    return click.option("--racine", "racine", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help=RACINE_HELP, metavar="DOSSIER")(command)
+
+
+def workspace(ctx: click.Context, racine: Path | None, check: bool = True) -> Workspace:
+    chosen = racine or ctx.find_root().params.get("racine")
+    ws = Workspace.resolve(chosen)
+    if check:
+        ws.check()
+        _ = ws.referentiel  # loaded and validated at start
+    return ws
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPTIONS]",
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
+@click.option("--racine", type=click.Path(file_okay=False, path_type=Path), envvar="CDV_RACINE", help=RACINE_HELP,
+              metavar="DOSSIER")
+def app(racine: Path | None) -> None:
+    """Chaîne documentaire du contrat de ville « Cœur de Quartier » (CU d'Arras)."""
+
+
+@app.group()
+def formulaire() -> None:
+    """Générer les formulaires à envoyer aux partenaires."""
+
+
+@app.group()
+def registre() -> None:
+    """Consulter et exporter le registre."""
+
+
+@app.group()
+def generer() -> None:
+    """Générer les documents du contrat dans outbox/."""
+
+
+@app.group()
+def referentiel() -> None:
+    """Vérifier le référentiel (objectifs, quartiers, signataires)."""
+
+
+@app.command()
+@racine_option
+@click.pass_context
+def init(ctx: click.Context, racine: Path | None) -> None:
+    """Créer un espace de travail avec les gabarits et le référentiel par défaut.
+
+    Exemple : cdv --racine /srv/cdv init
+    """
+    ws = init_workspace(workspace(ctx, racine, check=False).root)
+    Registry(ws.database_url()).close()
+    console.print(f"Espace de travail prêt : {ws.root}")
+
+
+@formulaire.command("questionnaire")
+@click.option("--organisme", required=True, help="Nom du signataire, imprimé sur le formulaire.")
+@click.option("--campagne", type=int, default=2024, show_default=True, help="Année de la campagne.")
+@click.option("-o", "--sortie", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Fichier .docx à écrire.")
+@racine_option
+@click.pass_context
+def formulaire_questionnaire(ctx: click.Context, organisme: str, campagne: int, output: Path,
+                             racine: Path | None) -> None:
+    """Générer le questionnaire d'engagement vierge d'un signataire.
+
+    Exemple : cdv formulaire questionnaire --organisme "CAF du Pas-de-Calais" -o caf.docx
+    """
+    from workflow.render.formulaire import generer_formulaire_questionnaire
+
+    path = generer_formulaire_questionnaire(workspace(ctx, racine), organisme, campagne, output)
+    console.print(f"Formulaire écrit : {path}")
+
+
+@app.command()
+@click.argument("fichiers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@racine_option
+@click.pass_context
+def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None) -> None:
+    """Reconnaître, lire, valider et enregistrer des fichiers reçus (une ligne par fichier).
+
+    Les fichiers pris dans inbox/ en sont retirés une fois enregistrés ou mis en quarantaine ;
+    les autres restent en place. Exemple : cdv ingerer inbox/reponse_caf.docx
+    """
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    results: list[Resultat] = []
+    try:
+        for path in fichiers:
+            full = path.resolve()
+            inside = full.is_relative_to(ws.inbox) and not full.is_relative_to(ws.quarantine)
+            results.append(ingest(ws, registry, Arrivee(path, "dossier" if inside else "commande", deplacer=inside)))
+            label, colour = LABELS[results[-1].statut]
+            console.print(f"[{colour}]{label:11}[/{colour}] {path.name} — {results[-1].detail or results[-1].motif}")
+    finally:
+        registry.close()
+    counts = Counter(r.statut.value for r in results)
+    console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    if any(r.erreur_interne for r in results):
+        ctx.exit(1)
+
+
+@registre.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True)
+@click.option("-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Fichier à écrire (défaut : sortie standard en json, outbox/ sinon).")
+@click.option("--historique", is_flag=True, help="Inclure les versions antérieures.")
+@click.option("--provenance", is_flag=True, help="Indiquer d'où vient chaque valeur.")
+@racine_option
+@click.pass_context
+def registre_export(ctx: click.Context, fmt: str, output: Path | None, historique: bool, provenance: bool,
+                    racine: Path | None) -> None:
+    """Exporter le registre : réponses courantes par organisme et campagne, fichiers reçus.
+
+    Exemple : cdv registre export --format xlsx -o registre.xlsx
+    """
+    from workflow.registry.export import export_data, write_export
+
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    try:
+        with registry.session() as session:
+            data = export_data(session, historique, provenance)
+    finally:
+        registry.close()
+    if output is None and fmt == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    console.print(f"Export écrit : {write_export(data, fmt, output or ws.outbox / f'registre.{fmt}')}")
+
+
+@registre.command("soumissions")
+@racine_option
+@click.pass_context
+def registre_soumissions(ctx: click.Context, racine: Path | None) -> None:
+    """Lister les fichiers reçus et ce qu'ils sont devenus.
+
+    Exemple : cdv registre soumissions
+    """
+    from workflow.registry.queries import soumissions
+
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    table = Table("Reçu le", "Fichier", "Statut", "Type", "Motif")
+    try:
+        with registry.session() as session:
+            for s in soumissions(session):
+                table.add_row(datetime_fr(s.recu_le.astimezone()), s.fichier, s.statut,
+                              s.type_formulaire or s.type_fichier, s.motif)
+    finally:
+        registry.close()
+    console.print(table)
+
+
+@generer.command("annexe-engagements")
+@click.option("-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Fichier .docx (défaut : outbox/).")
+@racine_option
+@click.pass_context
+def generer_annexe(ctx: click.Context, output: Path | None, racine: Path | None) -> None:
+    """Générer l'annexe « Engagements des signataires » (dernière campagne de chacun).
+
+    Exemple : cdv generer annexe-engagements
+    """
+    from workflow.render.annexe import generer_annexe_engagements
+
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    try:
+        path = generer_annexe_engagements(ws, registry, output)
+    finally:
+        registry.close()
+    console.print(f"Annexe écrite : {path}")
+
+
+@referentiel.command("verifier")
+@racine_option
+@click.pass_context
+def referentiel_verifier(ctx: click.Context, racine: Path | None) -> None:
+    """Charger et vérifier le référentiel, puis en afficher les comptes.
+
+    Exemple : cdv referentiel verifier
+    """
+    ref = workspace(ctx, racine).referentiel
+    table = Table("Ambition", "Objectifs stratégiques", "Objectifs opérationnels")
+    for ambition in ref.ambitions:
+        table.add_row(ambition.libelle, str(len(ambition.objectifs_strategiques)),
+                      str(sum(len(o.objectifs_operationnels) for o in ambition.objectifs_strategiques)))
+    console.print(table)
+    console.print(f"{len(ref.quartiers.quartiers)} quartiers, {len(ref.signataires.signataires)} signataires, "
+                  f"{len(ref.gouvernance.instances)} instances de gouvernance : référentiel valide.")
+
+
+@app.command()
+@click.option("--racine", "racine", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
+              show_default=True, help="Dossier de l'espace de démonstration (recréé à chaque fois).")
+def demo(racine: Path) -> None:
+    """Recréer l'espace de démonstration et y faire tourner toute la chaîne.
+
+    Exemple : cdv demo --racine demo
+    """
+    from workflow.demo.run import run_demo
+
+    ws = run_demo(racine.resolve(), console.print)
+    console.print(f"Démonstration terminée : voir {ws.outbox}")
+
+
+def main() -> None:
+    try:
+        app(prog_name="cdv")
+    except (CdvError, FileExistsError) as e:
+        err.print(f"Erreur : {e}")
+        sys.exit(2)

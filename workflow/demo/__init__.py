@@ -1,0 +1,1 @@
+"""The demo workspace: blank forms, filled with example answers, ingested, annex generated."""

@@ -1,0 +1,61 @@
+"""Build the demo workspace: blank forms → filled → ingested → annex and export in outbox/."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from workflow.demo.remplir import remplir_questionnaire
+from workflow.intake import Arrivee, Resultat, ingest
+from workflow.registry.db import Registry
+from workflow.registry.export import export_data, write_export
+from workflow.render.annexe import generer_annexe_engagements
+from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.text import normalise
+from workflow.workspace import Workspace, init_workspace
+
+MARKER = ".espace-demo"
+ANSWERS = Path(__file__).with_name("reponses.yaml")
+
+
+def exemples() -> list[dict[str, Any]]:
+    """Return the example answers shipped with the demo."""
+    return list(yaml.safe_load(ANSWERS.read_text(encoding="utf-8")))
+
+
+def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
+    """Recreate the demo workspace at `root` and run the whole chain in it."""
+    if root.exists():
+        if not (root / MARKER).exists():
+            raise FileExistsError(f"{root} existe et n'est pas un espace de démonstration : rien n'a été effacé.")
+        shutil.rmtree(root)
+    workspace = init_workspace(root)
+    (root / MARKER).write_text("Espace recréé à chaque `cdv demo`.\n", encoding="utf-8")
+    blanks = workspace.outbox / "formulaires_vierges"
+    for answers in exemples():
+        slug = normalise(answers["organisme"]).replace(" ", "_")
+        blank = generer_formulaire_questionnaire(workspace, answers["organisme"], int(answers["campagne"]),
+                                                 blanks / f"questionnaire_{slug}.docx")
+        remplir_questionnaire(blank, answers, workspace.inbox / f"reponse_{slug}.docx")
+    say(f"{len(exemples())} formulaires vierges générés dans {blanks.relative_to(root)}/, remplis et déposés dans inbox/")
+    registry = Registry(workspace.database_url())
+    try:
+        results: list[Resultat] = [
+            ingest(workspace, registry, Arrivee(path, source="dossier", deplacer=True))
+            for path in sorted(workspace.inbox.glob("*.docx"))
+        ]
+        for result in results:
+            say(f"{result.statut.value:12} {result.fichier} — {result.detail or result.motif}")
+        annexe = generer_annexe_engagements(workspace, registry)
+        with registry.session() as session:
+            data = export_data(session)
+        for fmt in ("json", "xlsx"):
+            write_export(data, fmt, workspace.outbox / f"registre.{fmt}")
+    finally:
+        registry.close()
+    say(f"Annexe générée : {annexe.relative_to(root)} ; export du registre : outbox/registre.json et .xlsx")
+    return workspace

@@ -1,0 +1,1 @@
+"""Extraction: from a document's content to the answers it holds, with their provenance."""

@@ -1,0 +1,109 @@
+"""Find where questions and labelled fields stand in a document, whatever its layout."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from workflow.parsers.base import Unit
+from workflow.text import normalise
+
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:question|q)\s*\d+\s*[-–:.)]?|\d+\s*[-–.)]|[ivx]+\s*[-–.)]|[a-e]\s*[.)])\s*", re.I
+)
+_LABEL_SPLIT = re.compile(r"\s*[:：]\s*")
+QUESTION_THRESHOLD = 88
+MAX_QUESTION_CHARS = 450
+
+
+@dataclass(frozen=True)
+class Anchor:
+    field: str
+    index: int  # position of the unit in the document
+    rest: str  # answer text written on the same line, after the question or label
+    is_question: bool
+
+
+def strip_numbering(text: str) -> str:
+    return _NUMBERING.sub("", text, count=1)
+
+
+def match_question(unit: Unit, questions: dict[str, str]) -> tuple[str, str] | None:
+    """Return (field, text after the question) when `unit` states one of `questions`."""
+    text = strip_numbering(unit.text.strip())
+    if not text or len(text) > MAX_QUESTION_CHARS:
+        return None
+    head, mark, rest = text.partition("?")
+    head_n = normalise(head)
+    best: tuple[float, str] | None = None
+    for field, question in questions.items():
+        q_n = normalise(question.partition("?")[0])
+        if not head_n or len(head_n) < 0.4 * len(q_n) or len(head_n) > 1.6 * len(q_n):
+            continue
+        if fuzz.token_set_ratio(head_n, q_n) < QUESTION_THRESHOLD:
+            continue
+        looks_like_question = bool(mark) or unit.style.lower().startswith(("heading", "titre")) \
+            or len(head_n) >= 0.7 * len(q_n)
+        if looks_like_question:
+            score = fuzz.ratio(head_n, q_n)
+            if best is None or score > best[0]:
+                best = (score, field)
+    return (best[1], rest.strip()) if best else None
+
+
+def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
+    """Return (field, value after the colon) when `unit` starts with a field label."""
+    text = strip_numbering(unit.text.strip())
+    parts = _LABEL_SPLIT.split(text, maxsplit=1)
+    head = normalise(parts[0])
+    if not head or len(head) > 60:
+        return None
+    for field, names in labels.items():
+        if any(head == normalise(name) for name in names):
+            return field, parts[1].strip() if len(parts) > 1 else ""
+    return None
+
+
+def find_anchors(units: tuple[Unit, ...], questions: dict[str, str],
+                 labels: dict[str, tuple[str, ...]]) -> list[Anchor]:
+    """Return the question anchors, and the label anchors standing before the first question."""
+    anchors: list[Anchor] = []
+    seen_question = False
+    for i, unit in enumerate(units):
+        found = match_question(unit, questions)
+        if found:
+            seen_question = True
+            anchors.append(Anchor(found[0], i, found[1], True))
+            continue
+        label = None if seen_question else match_label(unit, labels)
+        if label:
+            anchors.append(Anchor(label[0], i, label[1], False))
+    return _first_per_field(anchors)
+
+
+def _first_per_field(anchors: list[Anchor]) -> list[Anchor]:
+    seen: set[str] = set()
+    kept = []
+    for anchor in anchors:
+        if anchor.field not in seen:
+            seen.add(anchor.field)
+            kept.append(anchor)
+    return kept
+
+
+def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> list[Unit]:
+    """Return the units answering `anchor`: those up to the next anchor, or the label's value."""
+    following = [a.index for a in anchors if a.index > anchor.index]
+    end = min(following) if following else len(units)
+    if anchor.is_question:
+        return list(units[anchor.index + 1:end])
+    if anchor.rest or anchor.index + 1 >= end:
+        return []
+    here, nxt = units[anchor.index], units[anchor.index + 1]
+    if here.table is None or nxt.table != here.table:
+        return [nxt] if here.table is None and nxt.table is None else []
+    same_row = nxt.row == here.row
+    below = nxt.row == (here.row or 0) + 1 and nxt.col == here.col
+    return [nxt] if same_row or below else []

@@ -1,0 +1,170 @@
+"""Split answer text into list items the way a person reads them (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from workflow.model import Lieu, Ligne, Valeur
+from workflow.parsers.base import Unit
+from workflow.text import clean_spaces, normalise
+
+BULLETS = "-–—•◦▪‣*·o"
+_BULLET = re.compile(r"^\s*(?:[-–—•◦▪‣*·]|o(?=\s))\s*")
+_OS_LINE = re.compile(r"^\s*(?:objectif\s+strat[ée]gique|o\.?s\.?)\s*(?:n\s*°|n°|no)?\s*(\d+)\s*[:\-–.)]?\s*(.*)$", re.I)
+_OO_LINE = re.compile(
+    r"^\s*(?:objectif\s+op[ée]rationnel|o\.?o\.?)?\s*(\d{1,2})\s*([A-Za-z])(?![A-Za-z])\s*[-–:.)]*\s*(.*)$", re.I
+)
+_FUNCTION_WORDS = {
+    "responsable", "directeur", "directrice", "charge", "chargee", "chef", "cheffe", "coordinateur",
+    "coordinatrice", "delegue", "deleguee", "adjoint", "adjointe", "elu", "elue", "maire", "president",
+    "presidente", "conseiller", "conseillere", "referent", "referente", "agent", "technicien",
+    "technicienne", "vice", "mission", "service", "developpement", "territorial", "territoriale",
+    "animateur", "animatrice", "gestionnaire", "secretaire", "general", "generale", "dgs", "dga",
+}
+
+
+def lines_of(units: Iterable[Unit]) -> list[tuple[str, Unit]]:
+    """Return the non-empty lines of some units, a unit's line breaks making new lines."""
+    out = []
+    for unit in units:
+        for line in clean_spaces(unit.text).splitlines():
+            out.append((line, unit))
+    return out
+
+
+def lieu(unit: Unit, methode: str = "texte") -> Lieu:
+    return Lieu("tableau" if unit.table is not None and methode == "texte" else methode, unit.where)
+
+
+def table_rows(units: list[Unit]) -> list[dict[int, tuple[str, Unit]]] | None:
+    """Return the rows of the first multi-column table among these units, else None."""
+    tables = list(dict.fromkeys(u.table for u in units if u.table is not None and u.text.strip()))
+    if not tables:
+        return None
+    rows: dict[int, dict[int, tuple[str, Unit]]] = {}
+    for u in units:
+        if u.table != tables[0] or u.row is None or u.col is None:
+            continue
+        cell = rows.setdefault(u.row, {})
+        text = clean_spaces(u.text)
+        previous = cell.get(u.col)
+        cell[u.col] = ((previous[0] + "\n" + text).strip(), previous[1]) if previous else (text, u)
+    if max((len(r) for r in rows.values()), default=0) < 2:
+        return None
+    return [rows[r] for r in sorted(rows)]
+
+
+def map_columns(rows: list[dict[int, tuple[str, Unit]]], columns: dict[str, tuple[str, ...]]
+                ) -> tuple[dict[int, str], list[dict[int, tuple[str, Unit]]]]:
+    """Return (column number → sub-field, data rows), reading a header row when there is one."""
+    if rows:
+        header = rows[0]
+        mapping = {}
+        for col, (text, _) in header.items():
+            for field, names in columns.items():
+                if normalise(text) and any(normalise(text).startswith(normalise(n)) for n in names):
+                    mapping[col] = field
+                    break
+        if len(mapping) >= min(2, len(columns)):
+            return mapping, rows[1:]
+    ordered = sorted({c for r in rows for c in r})
+    return {col: field for col, field in zip(ordered, columns, strict=False)}, rows
+
+
+def rows_to_lines(rows: list[dict[int, tuple[str, Unit]]], mapping: dict[int, str]) -> list[Ligne]:
+    result = []
+    for row in rows:
+        item = {mapping[c]: Valeur(t, lieu(u)) for c, (t, u) in row.items() if c in mapping and t}
+        if item:
+            result.append(item)
+    return result
+
+
+def strip_bullet(text: str) -> str:
+    return _BULLET.sub("", text, count=1).strip()
+
+
+def split_label(text: str, max_words: int = 12) -> tuple[str, str] | None:
+    """Split "Intitulé : description" when the part before the colon is short enough."""
+    head, sep, tail = text.partition(":")
+    if not sep or not head.strip() or len(head.split()) > max_words:
+        return None
+    return head.strip(), tail.strip()
+
+
+def interventions(units: list[Unit]) -> list[Ligne]:
+    """One intervention per paragraph or bullet "Intitulé : description"; others continue it."""
+    items: list[Ligne] = []
+    for line, unit in lines_of(units):
+        text = strip_bullet(line)
+        labelled = split_label(text)
+        if labelled:
+            items.append({"intitule": Valeur(labelled[0], lieu(unit)), "description": Valeur(labelled[1], lieu(unit))})
+        elif items and not unit.is_list and not _BULLET.match(line):
+            last = items[-1]
+            before = last["description"].texte if "description" in last else ""
+            last["description"] = Valeur((before + "\n" + text).strip(), last.get("description", Valeur("", lieu(unit))).lieu)
+        elif len(text.split()) <= 12:
+            items.append({"intitule": Valeur(text, lieu(unit))})
+        else:
+            items.append({"description": Valeur(text, lieu(unit))})
+    return items
+
+
+def agents(units: list[Unit]) -> list[Ligne]:
+    """One agent per line: "Nom : fonction", "fonction : Nom", "Nom, fonction" or "Nom (fonction)"."""
+    items = []
+    for line, unit in lines_of(units):
+        text = strip_bullet(line)
+        match = re.match(r"^(.*?)\s*\((.*)\)\s*$", text)
+        parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
+        first, second = (parts + [""])[:2]
+        nom, fonction = (second, first) if _is_function(first) and not _is_function(second) else (first, second)
+        items.append({"nom": Valeur(nom.strip(), lieu(unit)), "fonction": Valeur(fonction.strip(), lieu(unit))})
+    return items
+
+
+def _is_function(text: str) -> bool:
+    words = normalise(text).split()
+    return bool(words) and any(w in _FUNCTION_WORDS for w in words)
+
+
+def engagement_lines(units: list[Unit]) -> list[Valeur]:
+    """One line per paragraph or bullet, bullets written "- text"."""
+    out = []
+    for line, unit in lines_of(units):
+        if unit.is_list and not _BULLET.match(line):
+            line = "- " + line
+        out.append(Valeur(line, lieu(unit)))
+    return out
+
+
+def objectifs(units: list[Unit], ambitions: dict[str, str]) -> list[Ligne]:
+    """Read "Objectif stratégique 2 : …" headings and "2A libellé" lines under them."""
+    items: list[Ligne] = []
+    ambition: Valeur | None = None
+    os_num: Valeur | None = None
+    os_label: Valeur | None = None
+    for line, unit in lines_of(units):
+        text = strip_bullet(line)
+        named = ambitions.get(normalise(text.rstrip(" :")).removeprefix("ambition "))
+        if named:
+            ambition, os_num, os_label = Valeur(named, lieu(unit)), None, None
+            continue
+        os_match = _OS_LINE.match(text)
+        if os_match:
+            os_num = Valeur(os_match.group(1), lieu(unit))
+            os_label = Valeur(os_match.group(2).strip(), lieu(unit))
+            continue
+        oo_match = _OO_LINE.match(text)
+        if oo_match:
+            item = {
+                "oo": Valeur(oo_match.group(1) + oo_match.group(2).upper(), lieu(unit)),
+                "libelle_saisi": Valeur(oo_match.group(3).strip(), lieu(unit)),
+            }
+            for key, value in (("ambition", ambition), ("os", os_num), ("os_libelle", os_label)):
+                if value is not None:
+                    item[key] = value
+            items.append(item)
+    return items

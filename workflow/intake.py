@@ -1,0 +1,198 @@
+"""Ingest: the one entry every source uses (command line, watched inbox, mailbox).
+
+inbox → sniff → parse → recognise → extract → validate → record → archive, or quarantine.
+Every file ends in exactly one place: archived and recorded, or in quarantine beside a report.
+The original is removed only after the registry commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import select
+
+from workflow.extract.questionnaire import extract_questionnaire
+from workflow.fr import datetime_fr
+from workflow.model import Questionnaire
+from workflow.parsers import Illisible, Motif, parser_for
+from workflow.record import record_questionnaire
+from workflow.recognise import recognise
+from workflow.referentiel import Referentiel
+from workflow.registry.db import Registry
+from workflow.registry.models import Soumission
+from workflow.sniff import FileKind, sniff
+from workflow.validation import validate_questionnaire
+from workflow.workspace import Workspace
+
+log = logging.getLogger(__name__)
+ERREUR_INTERNE = "erreur_interne"
+
+
+class Statut(StrEnum):
+    ENREGISTRE = "enregistre"
+    DOUBLON = "doublon"
+    QUARANTAINE = "quarantaine"
+
+
+@dataclass(frozen=True)
+class Arrivee:
+    """A file handed to the pipeline, whatever brought it."""
+
+    path: Path
+    source: str = "commande"  # "commande", "dossier" or "courriel"
+    nom: str | None = None  # original file name when it differs from the path's
+    deplacer: bool = False  # remove the original once it is recorded or quarantined
+
+
+@dataclass(frozen=True)
+class Resultat:
+    fichier: str
+    statut: Statut
+    sha256: str
+    type_fichier: str
+    motif: str = ""
+    detail: str = ""
+    erreur_interne: bool = False
+
+
+@dataclass(frozen=True)
+class Analyse:
+    kind: FileKind
+    parseur: str
+    questionnaire: Questionnaire
+
+
+def analyse(path: Path, ref: Referentiel, received: dt.datetime) -> Analyse:
+    """Read a file into a validated questionnaire, or raise `Illisible` saying why not."""
+    kind = sniff(path)
+    name, reader = parser_for(kind)
+    contenu = reader(path)
+    if not any(u.text.strip() for u in contenu.units) and not contenu.controls:
+        raise Illisible(Motif.SANS_TEXTE, "document sans aucun texte lisible")
+    found = recognise(contenu, ref)
+    if found.type is None:
+        raise Illisible(Motif.NON_FORMULAIRE, "ce document n'est ni un questionnaire d'engagement ni une fiche "
+                        f"association : aucune des cinq questions du questionnaire ni aucun champ du formulaire "
+                        f"n'y a été trouvé ({found.indices})")
+    reponses = extract_questionnaire(contenu, ref)
+    return Analyse(kind, name, validate_questionnaire(reponses, ref, received))
+
+
+def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Resultat:
+    """Take one file through the pipeline and return what became of it."""
+    nom = arrivee.nom or arrivee.path.name
+    received = dt.datetime.now(dt.UTC)
+    sha = _sha256(arrivee.path)
+    size = arrivee.path.stat().st_size
+    base = dict(fichier=nom, sha256=sha, taille=size, recu_le=received, source=arrivee.source)
+    with registry.session() as session:
+        first = session.scalar(select(Soumission).where(Soumission.sha256 == sha, Soumission.statut == Statut.ENREGISTRE)
+                               .order_by(Soumission.id).limit(1))
+        if first is not None:
+            motif = f"déjà reçu le {datetime_fr(first.recu_le)} sous le nom « {first.fichier} »"
+            session.add(Soumission(**base, type_fichier=first.type_fichier, type_formulaire=first.type_formulaire,
+                                   parseur=first.parseur, statut=Statut.DOUBLON, motif=motif,
+                                   chemin=first.chemin, doublon_de_id=first.id))
+    if first is not None:
+        _release(arrivee)
+        return Resultat(nom, Statut.DOUBLON, sha, first.type_fichier, motif)
+    try:
+        result = analyse(arrivee.path, workspace.referentiel, received)
+    except Illisible as e:
+        return _quarantine(workspace, registry, arrivee, base, e.motif.value, e.detail)
+    except Exception as e:  # a bug must not lose the file nor stop the batch
+        log.exception("Erreur interne sur %s", nom)
+        return _quarantine(workspace, registry, arrivee, base, ERREUR_INTERNE,
+                           f"erreur interne pendant la lecture ({type(e).__name__} : {e})", internal=True)
+    archived = _archive(workspace, arrivee.path, sha, result.kind)
+    q = result.questionnaire
+    with registry.session() as session:
+        soumission = Soumission(**base, type_fichier=result.kind.value, type_formulaire="questionnaire",
+                                parseur=result.parseur, statut=Statut.ENREGISTRE, motif="",
+                                chemin=str(archived.relative_to(workspace.root)))
+        session.add(soumission)
+        session.flush()
+        version = record_questionnaire(session, soumission, q)
+        detail = (f"questionnaire de {q.organisme}, campagne {q.campagne}, version {version.version}, "
+                  f"{len(q.alertes)} alerte(s)")
+    _release(arrivee)
+    return Resultat(nom, Statut.ENREGISTRE, sha, result.kind.value, detail=detail)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path:
+    """Copy the original under registry/archives/, named by its hash (idempotent)."""
+    target = workspace.archive / sha[:2] / f"{sha}.{kind.value}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        os.close(fd)
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, target)
+    return target
+
+
+def _quarantine(workspace: Workspace, registry: Registry, arrivee: Arrivee, base: dict, code: str, detail: str,
+                internal: bool = False) -> Resultat:
+    """Put the file in inbox/quarantaine/ beside a French report, and record the refusal."""
+    nom = str(base["fichier"])
+    workspace.quarantine.mkdir(parents=True, exist_ok=True)
+    target = _free_name(workspace.quarantine, _safe_name(nom))
+    if arrivee.deplacer:
+        shutil.move(str(arrivee.path), target)
+    else:
+        shutil.copyfile(arrivee.path, target)
+    report = target.with_name(target.name + ".txt")
+    report.write_text(
+        f"Fichier : {nom}\nReçu le : {datetime_fr(base['recu_le'].astimezone())}\n"
+        f"Empreinte SHA-256 : {base['sha256']}\nMotif : {detail}\nCode du motif : {code}\n\n"
+        "Que faire : vérifier le fichier, demander au partenaire un formulaire .docx lisible si besoin, "
+        "puis déposer la version corrigée dans inbox/.\n",
+        encoding="utf-8",
+    )
+    with registry.session() as session:
+        session.add(Soumission(**base, type_fichier=_kind_of(target), statut=Statut.QUARANTAINE,
+                               motif=detail, chemin=str(target.relative_to(workspace.root))))
+    return Resultat(nom, Statut.QUARANTAINE, str(base["sha256"]), _kind_of(target), detail, erreur_interne=internal)
+
+
+def _kind_of(path: Path) -> str:
+    try:
+        return sniff(path).value
+    except OSError:
+        return FileKind.UNKNOWN.value
+
+
+def _safe_name(name: str) -> str:
+    cleaned = "".join(c if c.isprintable() and c not in '/\\:*?"<>|' else "_" for c in Path(name).name)
+    return cleaned.strip(". ") or "fichier"
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    candidate = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 1
+    while candidate.exists() or candidate.with_name(candidate.name + ".txt").exists():
+        n += 1
+        candidate = folder / f"{stem} ({n}){suffix}"
+    return candidate
+
+
+def _release(arrivee: Arrivee) -> None:
+    if arrivee.deplacer and arrivee.path.exists():
+        arrivee.path.unlink()

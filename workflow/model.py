@@ -1,0 +1,90 @@
+"""Frozen objects passed between the pipeline stages (parse → validate → record)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Lieu:
+    """Where a value stands in its file: the method that read it and a French locator."""
+
+    methode: str  # "controle", "champ", "texte", "tableau"
+    detail: str  # e.g. "contrôle « referent_nom »", "tableau 2, ligne 3, colonne 1"
+
+
+@dataclass(frozen=True)
+class Valeur:
+    texte: str
+    lieu: Lieu
+
+
+Ligne = dict[str, Valeur]  # one row of a list answer: sub-field id → value
+
+
+@dataclass(frozen=True)
+class ReponsesQuestionnaire:
+    """Answers as found in the file, before any check against the reference data."""
+
+    entete: dict[str, Valeur] = field(default_factory=dict)
+    interventions: tuple[Ligne, ...] = ()
+    quartiers_coches: tuple[Valeur, ...] = ()  # texte = quarter id of a ticked box
+    quartiers_texte: tuple[Valeur, ...] = ()  # free text naming quarters
+    agents: tuple[Ligne, ...] = ()
+    engagements: tuple[Valeur, ...] = ()  # one per paragraph or bullet
+    objectifs: tuple[Ligne, ...] = ()  # ambition, os, os_libelle, oo, libelle_saisi
+    questions_absentes: tuple[str, ...] = ()
+
+
+class TypeFormulaire(StrEnum):
+    QUESTIONNAIRE = "questionnaire"
+    ASSOCIATION = "association"
+
+
+@dataclass(frozen=True)
+class Alerte:
+    code: str
+    message: str
+    champ: str = ""
+
+
+@dataclass(frozen=True)
+class Intervention:
+    intitule: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Agent:
+    nom: str
+    fonction: str
+
+
+@dataclass(frozen=True)
+class ObjectifDeclare:
+    ambition: str | None  # ambition id, written or inferred
+    os: int | None
+    oo: str  # code as written (or from the tree when only a label was given)
+    libelle_saisi: str
+    reference: str | None  # "ambition/os/code" of the tree entry it resolved to
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A validated engagement questionnaire, ready to record."""
+
+    organisme: str
+    signataire_id: str | None
+    campagne: int
+    referent_nom: str
+    referent_fonction: str
+    referent_courriel: str
+    referent_telephone: str
+    interventions: tuple[Intervention, ...]
+    quartiers: tuple[str, ...]
+    agents: tuple[Agent, ...]
+    engagements: str
+    objectifs: tuple[ObjectifDeclare, ...]
+    alertes: tuple[Alerte, ...]
+    provenance: tuple[tuple[str, Lieu], ...]  # field path → where it was read

@@ -1,0 +1,1 @@
+"""Low layer over WordprocessingML: blocks in reading order and form controls, via lxml."""

@@ -1,0 +1,189 @@
+"""Walk a WordprocessingML story into paragraphs and tables, in reading order.
+
+python-docx's `Document.paragraphs` misses text inside content controls, text boxes, nested
+tables and tracked insertions; this walker sees them all and skips deleted text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_TBL, W_TC, W_TR, W_VAL, qn
+
+CHECKED_GLYPHS = frozenset("☒☑✔✓✗✘■▣")
+UNCHECKED_GLYPHS = frozenset("☐□◻❑")
+
+_SKIP_IN_TEXT = {qn("w:del"), qn("w:sdtPr"), qn("w:moveFrom"), qn("w:instrText"), qn("w:delText"), qn("w:rPr"), qn("w:pPr")}
+_DRAWINGS = {qn("w:drawing"), qn("w:pict"), qn("mc:AlternateContent"), qn("w:object")}
+_TXBX = qn("w:txbxContent")
+_FLDCHAR = qn("w:fldChar")
+_FLDTYPE = qn("w:fldCharType")
+
+
+@dataclass(eq=False)
+class Paragraph:
+    """A paragraph's visible text and what a reader needs to interpret it."""
+
+    text: str
+    style: str
+    is_list: bool
+    element: Any
+    controls: tuple[str, ...] = ()  # tags of the content controls enclosing it, outermost first
+
+
+@dataclass(eq=False)
+class Table:
+    """A table as rows of cells; each cell holds its own blocks (nested tables included)."""
+
+    rows: list[list[list[Block]]] = field(default_factory=list)
+    element: Any = None
+    controls: tuple[str, ...] = ()
+
+
+Block = Paragraph | Table
+
+
+def walk(container: Any, controls: tuple[str, ...] = ()) -> Iterator[Block]:
+    """Yield the blocks of a story element (body, header, cell, text box) in order."""
+    for child in container:
+        tag = child.tag
+        if tag == W_P:
+            yield _paragraph(child, controls)
+            yield from _text_boxes(child, controls)
+        elif tag == W_TBL:
+            yield _table(child, controls)
+        elif tag == W_SDT:
+            content = child.find(W_SDTCONTENT)
+            if content is not None:
+                yield from walk(content, (*controls, sdt_tag(child)))
+        elif tag in (qn("w:ins"), qn("w:moveTo"), qn("w:customXml"), qn("w:smartTag")):
+            yield from walk(child, controls)
+
+
+def _table(tbl: Any, controls: tuple[str, ...]) -> Table:
+    table = Table(element=tbl, controls=controls)
+    for tr in _iter_rows(tbl):
+        row: list[list[Block]] = []
+        for tc in _iter_cells(tr):
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            cell = list(walk(tc, controls))
+            row.append(cell)
+            extra = int(span.get(W_VAL, "1")) - 1 if span is not None else 0
+            row.extend([] for _ in range(max(0, min(extra, 50))))
+        table.rows.append(row)
+    return table
+
+
+def _iter_rows(tbl: Any) -> Iterator[Any]:
+    for child in tbl:
+        if child.tag == W_TR:
+            yield child
+        elif child.tag == W_SDT or child.tag in (qn("w:ins"), qn("w:customXml")):
+            inner = child.find(W_SDTCONTENT) if child.tag == W_SDT else child
+            if inner is not None:
+                yield from _iter_rows(inner)
+
+
+def _iter_cells(tr: Any) -> Iterator[Any]:
+    for child in tr:
+        if child.tag == W_TC:
+            yield child
+        elif child.tag == W_SDT:
+            inner = child.find(W_SDTCONTENT)
+            if inner is not None:
+                yield from _iter_cells(inner)
+
+
+def _paragraph(p: Any, controls: tuple[str, ...]) -> Paragraph:
+    ppr = p.find(qn("w:pPr"))
+    style, is_list = "", False
+    if ppr is not None:
+        pstyle = ppr.find(qn("w:pStyle"))
+        style = pstyle.get(W_VAL, "") if pstyle is not None else ""
+        is_list = ppr.find(qn("w:numPr")) is not None or "list" in style.lower()
+    inline = tuple(sdt_tag(s) for s in p.iter(W_SDT))
+    return Paragraph(paragraph_text(p), style, is_list, p, (*controls, *inline))
+
+
+def paragraph_text(p: Any) -> str:
+    """Return the visible text of a paragraph (tabs, breaks and field results included)."""
+    out: list[str] = []
+    _collect(p, out, [False])
+    return "".join(out)
+
+
+def _collect(node: Any, out: list[str], in_instruction: list[bool]) -> None:
+    for child in node:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP_IN_TEXT or tag in _DRAWINGS:
+            continue
+        if tag == _FLDCHAR:
+            kind = child.get(_FLDTYPE)
+            in_instruction[0] = kind == "begin" or (in_instruction[0] and kind not in ("separate", "end"))
+        elif tag == qn("w:t"):
+            if not in_instruction[0]:
+                out.append(child.text or "")
+        elif tag == qn("w:tab"):
+            out.append("\t")
+        elif tag in (qn("w:br"), qn("w:cr")):
+            out.append("\n")
+        elif tag == qn("w:noBreakHyphen"):
+            out.append("-")
+        elif tag == qn("w:sym"):
+            out.append(_symbol(child))
+        else:
+            _collect(child, out, in_instruction)
+
+
+def _symbol(sym: Any) -> str:
+    code = sym.get(qn("w:char"), "")
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    # Wingdings boxes used as checkboxes: 0xF0FE / 0xF078 checked, 0xF0A8 / 0xF06F empty.
+    return {0xF0FE: "☒", 0xF078: "☒", 0xF0A8: "☐", 0xF06F: "☐"}.get(value, "")
+
+
+def _text_boxes(p: Any, controls: tuple[str, ...]) -> Iterator[Block]:
+    """Yield the content of text boxes anchored in a paragraph, once per box."""
+    for alt in p.iter(qn("mc:AlternateContent")):
+        choice = alt.find(qn("mc:Choice"))
+        if choice is not None:
+            for box in choice.iter(_TXBX):
+                yield from walk(box, controls)
+    for pict in p.iter(qn("w:pict")):
+        if any(a.tag == qn("mc:Fallback") for a in pict.iterancestors()):
+            continue
+        for box in pict.iter(_TXBX):
+            yield from walk(box, controls)
+
+
+def sdt_tag(sdt: Any) -> str:
+    """Return a content control's tag, or its alias (title) when it has no tag."""
+    pr = sdt.find(qn("w:sdtPr"))
+    if pr is None:
+        return ""
+    for name in ("w:tag", "w:alias"):
+        el = pr.find(qn(name))
+        if el is not None and el.get(W_VAL):
+            return str(el.get(W_VAL)).strip()
+    return ""
+
+
+def cell_text(cell: list[Block]) -> str:
+    """Return the text of a table cell, one line per paragraph."""
+    return "\n".join(p.text for p in flatten(cell) if p.text.strip())
+
+
+def flatten(blocks: list[Block]) -> Iterator[Paragraph]:
+    """Yield every paragraph below some blocks, tables read row by row."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block
+        else:
+            for row in block.rows:
+                for cell in row:
+                    yield from flatten(cell)

@@ -1,0 +1,22 @@
+"""Namespaces of WordprocessingML and a Clark-notation helper."""
+
+from __future__ import annotations
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "v": "urn:schemas-microsoft-com:vml",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+
+
+def qn(tag: str) -> str:
+    """Return `{uri}local` for a prefixed tag such as `w:p`."""
+    prefix, local = tag.split(":")
+    return f"{{{NS[prefix]}}}{local}"
+
+
+W_P, W_TBL, W_TR, W_TC, W_SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
+W_SDTCONTENT, W_SDTPR = qn("w:sdtContent"), qn("w:sdtPr")
+W_VAL = qn("w:val")

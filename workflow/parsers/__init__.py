@@ -1,0 +1,31 @@
+"""Parse stage: the parser registry, keyed by the file type read from the content."""
+
+from __future__ import annotations
+
+from workflow.parsers.base import Contenu, Illisible, Motif, Reader
+from workflow.parsers.docx import read_docx
+from workflow.sniff import FileKind
+
+PARSERS: dict[FileKind, tuple[str, Reader]] = {
+    FileKind.DOCX: ("docx", read_docx),
+}
+
+UNSUPPORTED = {
+    FileKind.EMPTY: (Motif.VIDE, "fichier vide (0 octet ou uniquement des blancs)"),
+    FileKind.TEXT: (Motif.TYPE_NON_PRIS_EN_CHARGE, "simple fichier texte, pas un document Word"),
+    FileKind.ZIP: (Motif.TYPE_NON_PRIS_EN_CHARGE, "archive ZIP qui n'est pas un document Word"),
+    FileKind.UNKNOWN: (Motif.TYPE_NON_PRIS_EN_CHARGE, "type de fichier non reconnu"),
+}
+
+
+def parser_for(kind: FileKind) -> tuple[str, Reader]:
+    """Return (name, reader) for a file type, or raise `Illisible` saying why it cannot be read."""
+    if kind in PARSERS:
+        return PARSERS[kind]
+    motif, detail = UNSUPPORTED.get(
+        kind, (Motif.TYPE_NON_PRIS_EN_CHARGE, f"les fichiers {kind.value.upper()} ne sont pas encore lus")
+    )
+    raise Illisible(motif, detail)
+
+
+__all__ = ["PARSERS", "Contenu", "Illisible", "Motif", "parser_for"]

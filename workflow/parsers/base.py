@@ -1,0 +1,61 @@
+"""What every reader produces: the document's text units in reading order, and its controls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from workflow.ooxml.controls import Control
+
+
+class Motif(StrEnum):
+    """Why a file was refused; the value is the stable code, `message()` the French text."""
+
+    VIDE = "vide"
+    TYPE_NON_PRIS_EN_CHARGE = "type_non_pris_en_charge"
+    CORROMPU = "corrompu"
+    CHIFFRE = "chiffre"
+    TROP_VOLUMINEUX = "trop_volumineux"
+    SANS_TEXTE = "sans_texte"
+    NON_FORMULAIRE = "non_formulaire"
+
+
+class Illisible(Exception):
+    """The file cannot be read as a form; carries the reason code and a French detail."""
+
+    def __init__(self, motif: Motif, detail: str) -> None:
+        super().__init__(detail)
+        self.motif = motif
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One paragraph of text with its place: story, table cell coordinates, list and style."""
+
+    text: str
+    where: str  # French locator, e.g. "tableau 2, ligne 3, colonne 1"
+    style: str = ""
+    is_list: bool = False
+    table: int | None = None  # table number (1-based) when inside a table
+    row: int | None = None
+    col: int | None = None
+    controls: tuple[str, ...] = ()  # tags of the content controls it stands in
+
+
+@dataclass(frozen=True)
+class Contenu:
+    """The readable content of a document, whatever its format."""
+
+    units: tuple[Unit, ...]
+    controls: tuple[Control, ...] = ()
+    table_columns: dict[int, int] = field(default_factory=dict)  # table number → column count
+    sujet: str = ""  # document subject property (our forms carry "cdv:<kind>:v<n>")
+
+
+class Reader(Protocol):
+    """A parser for one file type: a function from a path to its content."""
+
+    def __call__(self, path: Path) -> Contenu: ...

@@ -1,0 +1,35 @@
+"""Recognise stage: decide which form a document is, with a score, from what was found in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflow.extract.anchors import find_anchors
+from workflow.model import TypeFormulaire
+from workflow.parsers.base import Contenu
+from workflow.referentiel import Referentiel
+
+MIN_SCORE = 0.4
+
+
+@dataclass(frozen=True)
+class Reconnaissance:
+    type: TypeFormulaire | None
+    score: float  # 0 to 1
+    indices: str  # what was found, in French
+
+
+def recognise(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
+    """Score the document as a questionnaire: our form marker, our control tags, the questions."""
+    form = ref.questionnaire
+    if contenu.sujet.startswith(f"cdv:{form.formulaire}:"):
+        return Reconnaissance(TypeFormulaire.QUESTIONNAIRE, 1.0, "formulaire généré par le système")
+    field_ids = {f.id for f in form.entete} | {q.id for q in form.questions}
+    tags = {c.tag.lower() for c in contenu.controls}
+    tag_hits = len(field_ids & tags) + (1 if any(t.startswith("quartier:") for t in tags) else 0)
+    anchors = find_anchors(contenu.units, {q.id: q.texte for q in form.questions}, {})
+    questions = len({a.field for a in anchors if a.is_question})
+    score = max(tag_hits / len(field_ids), questions / len(form.questions))
+    indices = f"{questions} question(s) sur {len(form.questions)}, {tag_hits} champ(s) balisé(s)"
+    kind = TypeFormulaire.QUESTIONNAIRE if score >= MIN_SCORE else None
+    return Reconnaissance(kind, round(score, 2), indices)

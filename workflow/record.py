@@ -1,0 +1,58 @@
+"""Record stage: write a submission and its questionnaire version in one transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from workflow.model import Questionnaire
+from workflow.registry.models import (
+    AgentRow,
+    AlerteRow,
+    InterventionRow,
+    ObjectifRow,
+    Organisation,
+    ProvenanceRow,
+    QuartierRow,
+    QuestionnaireVersion,
+    Soumission,
+)
+from workflow.text import normalise
+
+
+def organisation_for(session: Session, nom: str, signataire_id: str | None, kind: str) -> Organisation:
+    """Return the organisation keyed by signatory id or normalised name, created if new."""
+    key = f"signataire:{signataire_id}" if signataire_id else f"{kind}:{normalise(nom)}"
+    found = session.scalar(select(Organisation).where(Organisation.cle == key))
+    if found is None:
+        found = Organisation(nom=nom, cle=key, signataire_id=signataire_id, type=kind)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def record_questionnaire(session: Session, soumission: Soumission, q: Questionnaire) -> QuestionnaireVersion:
+    """Add `q` as the current version for its (organisation, campagne); keep the earlier ones."""
+    organisation = organisation_for(session, q.organisme, q.signataire_id, "signataire")
+    where = (QuestionnaireVersion.organisation_id == organisation.id, QuestionnaireVersion.campagne == q.campagne)
+    last = session.scalar(select(func.max(QuestionnaireVersion.version)).where(*where)) or 0
+    session.execute(update(QuestionnaireVersion).where(*where).values(courant=False))
+    session.flush()
+    version = QuestionnaireVersion(
+        organisation=organisation, campagne=q.campagne, version=last + 1, courant=True, soumission=soumission,
+        referent_nom=q.referent_nom, referent_fonction=q.referent_fonction,
+        referent_courriel=q.referent_courriel, referent_telephone=q.referent_telephone,
+        engagements=q.engagements,
+        interventions=[InterventionRow(rang=i, intitule=x.intitule, description=x.description)
+                       for i, x in enumerate(q.interventions)],
+        agents=[AgentRow(rang=i, nom=a.nom, fonction=a.fonction) for i, a in enumerate(q.agents)],
+        quartiers=[QuartierRow(rang=i, quartier_id=qid) for i, qid in enumerate(q.quartiers)],
+        objectifs=[ObjectifRow(rang=i, ambition=o.ambition, os=o.os, oo=o.oo, libelle_saisi=o.libelle_saisi,
+                               reference=o.reference) for i, o in enumerate(q.objectifs)],
+        alertes=[AlerteRow(code=a.code, message=a.message, champ=a.champ) for a in q.alertes],
+        provenances=[ProvenanceRow(champ=champ, methode=lieu.methode, localisation=lieu.detail)
+                     for champ, lieu in q.provenance],
+    )
+    session.add(version)
+    session.flush()
+    return version

@@ -1,0 +1,25 @@
+"""Reference data of the contract (objectives tree, quarters, signatories), loaded from YAML."""
+
+from workflow.referentiel.loader import charger_referentiel
+from workflow.referentiel.model import (
+    Ambition,
+    ChampEntete,
+    ObjectifOperationnel,
+    ObjectifStrategique,
+    Question,
+    Quartier,
+    Referentiel,
+    Signataire,
+)
+
+__all__ = [
+    "Ambition",
+    "ChampEntete",
+    "ObjectifOperationnel",
+    "ObjectifStrategique",
+    "Quartier",
+    "Question",
+    "Referentiel",
+    "Signataire",
+    "charger_referentiel",
+]

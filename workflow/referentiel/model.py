@@ -1,0 +1,210 @@
+"""Typed, immutable reference data; pydantic validates the YAML files into these objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+QUESTION_IDS = (
+    "interventions_structurantes",
+    "quartiers_vises",
+    "agents_gouvernance",
+    "engagements_2024_2030",
+    "objectifs",
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _unique(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what} « {value} » en double")
+        seen.add(value)
+
+
+class ObjectifOperationnel(_Frozen):
+    code: str
+    libelle: str
+    code_imprime: str | None = None
+
+    @property
+    def printed_code(self) -> str:
+        """Return the code as the contract prints it (duplicates share one)."""
+        return self.code_imprime or self.code
+
+
+class ObjectifStrategique(_Frozen):
+    numero: int
+    libelle: str
+    objectifs_operationnels: tuple[ObjectifOperationnel, ...]
+
+    @model_validator(mode="after")
+    def _codes_unique(self) -> ObjectifStrategique:
+        _unique([oo.code for oo in self.objectifs_operationnels], "code d'objectif opérationnel")
+        return self
+
+
+class Ambition(_Frozen):
+    id: str
+    libelle: str
+    alias: tuple[str, ...] = ()
+    objectifs_strategiques: tuple[ObjectifStrategique, ...]
+
+    @model_validator(mode="after")
+    def _numbers_unique(self) -> Ambition:
+        _unique([str(os.numero) for os in self.objectifs_strategiques], "numéro d'objectif stratégique")
+        return self
+
+    def os(self, numero: int) -> ObjectifStrategique | None:
+        return next((o for o in self.objectifs_strategiques if o.numero == numero), None)
+
+
+class Quartier(_Frozen):
+    id: str
+    nom: str
+    type: Literal["qpv", "territoire-vulnerabilite"]
+    communes: tuple[str, ...]
+    alias: tuple[str, ...] = ()
+
+
+class Scission(_Frozen):
+    ancien_nom: str
+    alias: tuple[str, ...] = ()
+    devenu: tuple[str, ...]
+    alerte: str
+
+
+class Signataire(_Frozen):
+    id: str
+    nom: str
+    alias: tuple[str, ...] = ()
+    categorie: str = ""
+
+
+class Instance(_Frozen):
+    id: str
+    nom: str
+    echelle: Literal["intercommunale", "communale"]
+    description: str = ""
+
+
+class CopilExemple(_Frozen):
+    date: dt.date
+    libelle: str
+
+
+class ChampEntete(_Frozen):
+    id: str
+    libelle: str
+    obligatoire: bool = False
+    alias: tuple[str, ...] = ()
+
+
+class Colonne(_Frozen):
+    id: str
+    libelle: str
+
+
+class Question(_Frozen):
+    id: str
+    texte: str
+    consigne: str = ""
+    colonnes: tuple[Colonne, ...] = ()
+
+
+# --- one model per file -------------------------------------------------------------------
+
+
+class FichierObjectifs(_Frozen):
+    ambitions: tuple[Ambition, ...]
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> FichierObjectifs:
+        _unique([a.id for a in self.ambitions], "identifiant d'ambition")
+        return self
+
+
+class FichierQuartiers(_Frozen):
+    quartiers: tuple[Quartier, ...]
+    ensemble_des_qpv: tuple[str, ...] = ()
+    scissions: tuple[Scission, ...] = ()
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> FichierQuartiers:
+        ids = [q.id for q in self.quartiers]
+        _unique(ids, "identifiant de quartier")
+        for scission in self.scissions:
+            for target in scission.devenu:
+                if target not in ids:
+                    raise ValueError(f"la scission « {scission.ancien_nom} » vise un quartier inconnu « {target} »")
+        return self
+
+
+class FichierSignataires(_Frozen):
+    signataires: tuple[Signataire, ...]
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> FichierSignataires:
+        _unique([s.id for s in self.signataires], "identifiant de signataire")
+        return self
+
+
+class FichierGouvernance(_Frozen):
+    instances: tuple[Instance, ...]
+    copil_exemples: tuple[CopilExemple, ...] = ()
+
+
+class FichierQuestionnaire(_Frozen):
+    formulaire: Literal["questionnaire"]
+    version: int
+    titre: str
+    entete: tuple[ChampEntete, ...]
+    questions: tuple[Question, ...]
+    precisions_quartiers: str = "Autres quartiers ou précisions"
+
+    @model_validator(mode="after")
+    def _five_questions(self) -> FichierQuestionnaire:
+        ids = tuple(q.id for q in self.questions)
+        if ids != QUESTION_IDS:
+            raise ValueError("les questions doivent être, dans l'ordre : " + ", ".join(QUESTION_IDS))
+        return self
+
+    def question(self, field_id: str) -> Question:
+        return next(q for q in self.questions if q.id == field_id)
+
+
+class Referentiel(_Frozen):
+    """Everything the contract fixes, as loaded from `registry/referentiel/`."""
+
+    objectifs: FichierObjectifs
+    quartiers: FichierQuartiers
+    signataires: FichierSignataires
+    gouvernance: FichierGouvernance
+    questionnaire: FichierQuestionnaire
+
+    @property
+    def ambitions(self) -> tuple[Ambition, ...]:
+        return self.objectifs.ambitions
+
+    def ambition(self, ambition_id: str) -> Ambition | None:
+        return next((a for a in self.ambitions if a.id == ambition_id), None)
+
+    def iter_oo(self) -> Iterator[tuple[Ambition, ObjectifStrategique, ObjectifOperationnel]]:
+        """Yield every operational objective with its ambition and strategic objective."""
+        for ambition in self.ambitions:
+            for os_ in ambition.objectifs_strategiques:
+                for oo in os_.objectifs_operationnels:
+                    yield ambition, os_, oo
+
+    def quartier(self, quartier_id: str) -> Quartier | None:
+        return next((q for q in self.quartiers.quartiers if q.id == quartier_id), None)
+
+    def qpv_ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.quartiers.quartiers if q.type == "qpv")

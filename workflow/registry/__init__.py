@@ -1,0 +1,1 @@
+"""The registry: SQLAlchemy models, Alembic migrations, sessions and exports."""

@@ -1,0 +1,135 @@
+"""Registry tables: every file received, and the versioned answers with their provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nom: Mapped[str] = mapped_column(String(300))
+    cle: Mapped[str] = mapped_column(String(300), unique=True)  # normalised name, or signatory id
+    signataire_id: Mapped[str | None] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(20))  # "signataire" or "association"
+
+
+class Soumission(Base):
+    """One file that entered the system, whatever became of it."""
+
+    __tablename__ = "soumissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fichier: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    taille: Mapped[int] = mapped_column(Integer)
+    recu_le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(20))  # "commande", "dossier", "courriel"
+    type_fichier: Mapped[str] = mapped_column(String(20))  # detected from content
+    type_formulaire: Mapped[str | None] = mapped_column(String(20))
+    parseur: Mapped[str | None] = mapped_column(String(50))
+    statut: Mapped[str] = mapped_column(String(20))  # "enregistre", "doublon", "quarantaine"
+    motif: Mapped[str] = mapped_column(Text, default="")
+    chemin: Mapped[str] = mapped_column(String(500), default="")  # archive or quarantine path
+    doublon_de_id: Mapped[int | None] = mapped_column(ForeignKey("soumissions.id"))
+
+
+class QuestionnaireVersion(Base):
+    """One version of a signatory's answers for a campaign; the newest is `courant`."""
+
+    __tablename__ = "questionnaires"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "campagne", "version"),
+        Index("ix_questionnaire_courant", "organisation_id", "campagne", unique=True,
+              sqlite_where=text("courant"), postgresql_where=text("courant")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    campagne: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    courant: Mapped[bool] = mapped_column(Boolean)
+    soumission_id: Mapped[int] = mapped_column(ForeignKey("soumissions.id"))
+    referent_nom: Mapped[str] = mapped_column(String(300), default="")
+    referent_fonction: Mapped[str] = mapped_column(String(300), default="")
+    referent_courriel: Mapped[str] = mapped_column(String(300), default="")
+    referent_telephone: Mapped[str] = mapped_column(String(100), default="")
+    engagements: Mapped[str] = mapped_column(Text, default="")
+
+    organisation: Mapped[Organisation] = relationship()
+    soumission: Mapped[Soumission] = relationship()
+    interventions: Mapped[list[InterventionRow]] = relationship(order_by="InterventionRow.rang", cascade="all, delete-orphan")
+    agents: Mapped[list[AgentRow]] = relationship(order_by="AgentRow.rang", cascade="all, delete-orphan")
+    quartiers: Mapped[list[QuartierRow]] = relationship(order_by="QuartierRow.rang", cascade="all, delete-orphan")
+    objectifs: Mapped[list[ObjectifRow]] = relationship(order_by="ObjectifRow.rang", cascade="all, delete-orphan")
+    alertes: Mapped[list[AlerteRow]] = relationship(order_by="AlerteRow.id", cascade="all, delete-orphan")
+    provenances: Mapped[list[ProvenanceRow]] = relationship(order_by="ProvenanceRow.id", cascade="all, delete-orphan")
+
+
+class _Child:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id", ondelete="CASCADE"), index=True)
+
+
+class InterventionRow(_Child, Base):
+    __tablename__ = "interventions"
+    rang: Mapped[int] = mapped_column(Integer)
+    intitule: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+
+
+class AgentRow(_Child, Base):
+    __tablename__ = "agents_gouvernance"
+    rang: Mapped[int] = mapped_column(Integer)
+    nom: Mapped[str] = mapped_column(String(300))
+    fonction: Mapped[str] = mapped_column(String(300))
+
+
+class QuartierRow(_Child, Base):
+    __tablename__ = "quartiers_vises"
+    rang: Mapped[int] = mapped_column(Integer)
+    quartier_id: Mapped[str] = mapped_column(String(100))
+
+
+class ObjectifRow(_Child, Base):
+    __tablename__ = "objectifs_declares"
+    rang: Mapped[int] = mapped_column(Integer)
+    ambition: Mapped[str | None] = mapped_column(String(50))
+    os: Mapped[int | None] = mapped_column(Integer)
+    oo: Mapped[str] = mapped_column(String(20))
+    libelle_saisi: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(100))  # "ambition/os/code" in the tree
+
+
+class AlerteRow(_Child, Base):
+    __tablename__ = "alertes"
+    code: Mapped[str] = mapped_column(String(50), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    champ: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ProvenanceRow(_Child, Base):
+    """Where one value of a questionnaire version was read in its file."""
+
+    __tablename__ = "provenances"
+    champ: Mapped[str] = mapped_column(String(200))  # e.g. "interventions_structurantes[0].intitule"
+    methode: Mapped[str] = mapped_column(String(20))
+    localisation: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,72 @@
+"""Tell a file's real type from its bytes, never from its extension."""
+
+from __future__ import annotations
+
+import zipfile
+from enum import StrEnum
+from pathlib import Path
+
+_EMAIL_HEADERS = (b"received:", b"from:", b"return-path:", b"mime-version:", b"message-id:",
+                  b"date:", b"subject:", b"delivered-to:", b"x-", b"to:", b"content-type:")
+
+
+class FileKind(StrEnum):
+    DOCX = "docx"
+    DOCM = "docm"
+    ODT = "odt"
+    DOC = "doc"
+    MSG = "msg"
+    RTF = "rtf"
+    PDF = "pdf"
+    EML = "eml"
+    EMPTY = "vide"
+    ZIP = "zip"
+    TEXT = "texte"
+    UNKNOWN = "inconnu"
+
+
+def sniff(path: Path) -> FileKind:
+    """Return the type of the file at `path`, read from its content."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if not head.strip():
+        return FileKind.EMPTY
+    if b"%PDF-" in head[:1024]:
+        return FileKind.PDF
+    if head.startswith(b"PK"):
+        return _zip_kind(path)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return FileKind.MSG if "__substg1.0_".encode("utf-16-le") in _ole_head(path) else FileKind.DOC
+    if head.lstrip().startswith(b"{\\rtf"):
+        return FileKind.RTF
+    if b"\x00" in head:
+        return FileKind.UNKNOWN
+    first = head.lstrip().split(b"\n", 1)[0].lower()
+    if first.startswith(_EMAIL_HEADERS) and b":" in first:
+        return FileKind.EML
+    return FileKind.TEXT
+
+
+def _zip_kind(path: Path) -> FileKind:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mime = archive.read("mimetype")[:100]
+                return FileKind.ODT if b"opendocument.text" in mime else FileKind.ZIP
+            if "[Content_Types].xml" in names:
+                types = archive.read("[Content_Types].xml")[:20000]
+                if b"macroEnabled.main" in types and b"wordprocessingml" in types:
+                    return FileKind.DOCM
+                if b"wordprocessingml" in types or any(n.startswith("word/") for n in names):
+                    return FileKind.DOCX
+            return FileKind.ZIP
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError):
+        with path.open("rb") as fh:  # a damaged Word file still names its parts near the top
+            head = fh.read(65536)
+        return FileKind.DOCX if b"word/" in head or b"[Content_Types]" in head else FileKind.ZIP
+
+
+def _ole_head(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(2_000_000)

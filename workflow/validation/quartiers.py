@@ -1,0 +1,116 @@
+"""Resolve the quarters an answer names (ids, aliases, free prose, ticked boxes)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workflow.model import Alerte
+from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
+from workflow.referentiel import Referentiel
+from workflow.text import contains_phrase, normalise
+
+_ITEM_SPLIT = re.compile(r"\n|;|,|/|•|:|\(|\)|\s+et\s+")
+_FILLER = frozenset(
+    "le la les l d de du des et en sur dans quartier quartiers qpv secteur secteurs residence "
+    "ville commune a au aux notre nos son ses tout tous ensemble prioritaire prioritaires politique "
+    "territoire vise vises concerne concernes".split()
+)
+_CHECKED_PREFIX = re.compile(r"^\s*(?:\[\s*[xX✓✔]\s*\]|[xX](?=\s))")
+_UNCHECKED_PREFIX = re.compile(r"^\s*\[\s*\]")
+MAX_UNKNOWN_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Resolution:
+    ids: tuple[str, ...]
+    alertes: tuple[Alerte, ...]
+
+
+def _patterns(ref: Referentiel) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """Return (normalised phrase, quarter ids, alert code) longest first."""
+    patterns: list[tuple[str, tuple[str, ...], str | None]] = []
+    for q in ref.quartiers.quartiers:
+        for name in (q.nom, q.id, *q.alias):
+            patterns.append((normalise(name), (q.id,), None))
+    for phrase in ref.quartiers.ensemble_des_qpv:
+        patterns.append((normalise(phrase), ref.qpv_ids(), None))
+    for s in ref.quartiers.scissions:
+        for name in (s.ancien_nom, *s.alias):
+            patterns.append((normalise(name), s.devenu, s.alerte))
+    return sorted(patterns, key=lambda p: -len(p[0]))
+
+
+def selected_lines(text: str) -> list[str]:
+    """Drop the lines of a pasted checkbox list that are not ticked."""
+    kept = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped[0] in UNCHECKED_GLYPHS or _UNCHECKED_PREFIX.match(stripped):
+            continue
+        if stripped[0] in CHECKED_GLYPHS:
+            stripped = stripped[1:]
+        kept.append(_CHECKED_PREFIX.sub("", stripped))
+    return kept
+
+
+def _neutral_words(ref: Referentiel) -> frozenset[str]:
+    """Words that name no quarter by themselves: communes, the form's own label, fillers."""
+    words = set(_FILLER) | set(normalise(ref.questionnaire.precisions_quartiers).split())
+    for q in ref.quartiers.quartiers:
+        for commune in q.communes:
+            words |= set(normalise(commune).split())
+    return frozenset(words)
+
+
+def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") -> Resolution:
+    """Return the quarter ids named in free text, with alerts for what cannot be placed."""
+    patterns = _patterns(ref)
+    neutral = _neutral_words(ref)
+    found: list[str] = []
+    alerts: list[Alerte] = []
+    unknown: list[str] = []
+    any_match = False
+    for line in selected_lines(text):
+        for item in _ITEM_SPLIT.split(line):
+            hits = _match(normalise(item), patterns)
+            for ids, code in hits:
+                found.extend(ids)
+                if code:
+                    alerts.append(Alerte(code, _split_message(item.strip(), ids, ref), champ))
+            any_match = any_match or bool(hits)
+            words = [w for w in normalise(item).split() if w not in neutral]
+            if not hits and 0 < len(words) <= MAX_UNKNOWN_WORDS:
+                unknown.append(item.strip())
+    if unknown and (any_match or len(unknown) <= 3):
+        for item in unknown:
+            alerts.append(Alerte("quartier_inconnu", f"Quartier non reconnu : « {item} ».", champ))
+    elif not any_match and text.strip():
+        extract = " ".join(text.split())[:120]
+        alerts.append(Alerte("quartier_inconnu", f"Aucun quartier reconnu dans « {extract} ».", champ))
+    return Resolution(tuple(dict.fromkeys(found)), tuple(alerts))
+
+
+def _match(item: str, patterns: list[tuple[str, tuple[str, ...], str | None]]
+           ) -> list[tuple[tuple[str, ...], str | None]]:
+    hits = []
+    rest = f" {item} "
+    for phrase, ids, code in patterns:
+        if phrase and contains_phrase(rest, phrase):
+            hits.append((ids, code))
+            rest = rest.replace(f" {phrase} ", " | ")
+    return hits
+
+
+def _split_message(written: str, ids: tuple[str, ...], ref: Referentiel) -> str:
+    names = " et ".join(f"« {q.nom} »" for q in (ref.quartier(i) for i in ids) if q)
+    return (f"« {written} » a été scindé en 2024 : la réponse est rattachée à {names}. "
+            "Vérifier auprès du partenaire si les deux quartiers sont bien visés.")
+
+
+def resolve_ids(ids: list[str], ref: Referentiel, champ: str = "quartiers_vises") -> Resolution:
+    """Check quarter ids read from ticked boxes."""
+    known = [i for i in ids if ref.quartier(i)]
+    alerts = tuple(Alerte("quartier_inconnu", f"Case de quartier inconnue : « {i} ».", champ)
+                   for i in ids if not ref.quartier(i))
+    return Resolution(tuple(dict.fromkeys(known)), alerts)

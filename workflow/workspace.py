@@ -1,0 +1,98 @@
+"""A workspace: the folder holding inbox/, outbox/, registry/ and gabarits/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from workflow.errors import EspaceInvalide
+from workflow.referentiel import Referentiel, charger_referentiel
+
+ENV_ROOT = "CDV_RACINE"
+ENV_DB_URL = "CDV_REGISTRE_URL"
+CONFIG_NAME = "config.toml"
+
+
+def repository_root() -> Path:
+    """Return the checkout holding the package: the default workspace."""
+    return Path(__file__).resolve().parents[1]
+
+
+def default_sources() -> tuple[Path, Path]:
+    """Return the folders of the default gabarits and reference data (wheel or checkout)."""
+    bundled = Path(__file__).resolve().parent / "_defaults"
+    if bundled.is_dir():
+        return bundled / "gabarits", bundled / "referentiel"
+    root = repository_root()
+    return root / "gabarits", root / "registry" / "referentiel"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @classmethod
+    def resolve(cls, racine: Path | None) -> Workspace:
+        """Return the workspace named on the command line, by CDV_RACINE, or the checkout."""
+        chosen = racine or (Path(os.environ[ENV_ROOT]) if os.environ.get(ENV_ROOT) else None)
+        return cls((chosen or repository_root()).resolve())
+
+    inbox = property(lambda self: self.root / "inbox")
+    outbox = property(lambda self: self.root / "outbox")
+    registry = property(lambda self: self.root / "registry")
+    gabarits = property(lambda self: self.root / "gabarits")
+    quarantine = property(lambda self: self.root / "inbox" / "quarantaine")
+    archive = property(lambda self: self.root / "registry" / "archives")
+    referentiel_dir = property(lambda self: self.root / "registry" / "referentiel")
+
+    def check(self) -> None:
+        """Raise a French error when the folder is not a workspace."""
+        missing = [p.name for p in (self.inbox, self.outbox, self.registry, self.gabarits) if not p.is_dir()]
+        if missing or not self.referentiel_dir.is_dir():
+            raise EspaceInvalide(
+                f"{self.root} n'est pas un espace de travail complet (manque : "
+                f"{', '.join(missing) or 'registry/referentiel'}). "
+                f"Créez-le avec : cdv --racine {self.root} init"
+            )
+
+    @cached_property
+    def referentiel(self) -> Referentiel:
+        return charger_referentiel(self.referentiel_dir)
+
+    def database_url(self) -> str:
+        """Return the registry URL: CDV_REGISTRE_URL, config.toml, or SQLite in registry/."""
+        if os.environ.get(ENV_DB_URL):
+            return os.environ[ENV_DB_URL]
+        config = self.registry / CONFIG_NAME
+        if config.is_file():
+            with config.open("rb") as fh:
+                url = tomllib.load(fh).get("registre", {}).get("url")
+            if url:
+                return str(url)
+        return f"sqlite:///{self.registry / 'registre.sqlite3'}"
+
+    def gabarit(self, name: str) -> Path:
+        path = self.gabarits / name
+        if not path.is_file():
+            raise EspaceInvalide(f"Gabarit introuvable : {path}")
+        return path
+
+
+def init_workspace(root: Path) -> Workspace:
+    """Create a workspace with the default gabarits and reference data (never overwrites)."""
+    workspace = Workspace(root.resolve())
+    gabarits, referentiel = default_sources()
+    for folder in (workspace.inbox, workspace.outbox, workspace.quarantine, workspace.archive):
+        folder.mkdir(parents=True, exist_ok=True)
+    for source, target in ((gabarits, workspace.gabarits), (referentiel, workspace.referentiel_dir)):
+        target.mkdir(parents=True, exist_ok=True)
+        if source.resolve() == target.resolve():
+            continue
+        for item in source.iterdir():
+            if item.is_file() and not (target / item.name).exists():
+                shutil.copy2(item, target / item.name)
+    return workspace
