@@ -81,10 +81,31 @@ def start_postgres() -> tuple[str, Path] | None:
     run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if run_as:
         shutil.chown(data, "postgres", "postgres")
-    sh(*run_as, bindir / "initdb", "-D", data / "db", "-A", "trust", "-U", "cdv", "--no-sync",
-       stdout=subprocess.DEVNULL)
-    sh(*run_as, bindir / "pg_ctl", "-D", data / "db", "-l", data / "log", "-w", "-o",
-       f"-p {PG_PORT} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off", "start", stdout=subprocess.DEVNULL)
+    sh(
+        *run_as,
+        bindir / "initdb",
+        "-D",
+        data / "db",
+        "-A",
+        "trust",
+        "-U",
+        "cdv",
+        "--no-sync",
+        stdout=subprocess.DEVNULL,
+    )
+    sh(
+        *run_as,
+        bindir / "pg_ctl",
+        "-D",
+        data / "db",
+        "-l",
+        data / "log",
+        "-w",
+        "-o",
+        f"-p {PG_PORT} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start",
+        stdout=subprocess.DEVNULL,
+    )
     sh(*run_as, bindir / "createdb", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "cdv", "cdv_test")
     return f"postgresql+psycopg://cdv@127.0.0.1:{PG_PORT}/cdv_test", data
 
@@ -92,8 +113,11 @@ def start_postgres() -> tuple[str, Path] | None:
 def stop_postgres(data: Path) -> None:
     bindir = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]).parent
     run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "fast", "stop"],
-                   stdout=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [*run_as, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "fast", "stop"],
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
     shutil.rmtree(data, ignore_errors=True)
 
 

@@ -42,8 +42,21 @@ needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice ab
 def to_pdf(docx_path: Path, outdir: Path) -> Path:
     """Convert with LibreOffice headless (own profile); fail the test if no PDF comes out."""
     profile = outdir / "lo-profile"
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(outdir), str(docx_path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = outdir / (docx_path.stem + ".pdf")
     assert pdf.exists(), f"LibreOffice n'a pas su ouvrir {docx_path.name}"
     return pdf

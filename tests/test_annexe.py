@@ -4,24 +4,41 @@ from __future__ import annotations
 
 import docx
 import pytest
-
 from conftest import fill_form, needs_libreoffice, pdf_text, to_pdf
+
 from workflow.intake import Arrivee, ingest
 from workflow.render.annexe import generer_annexe_engagements
 from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.render.templating import render_docx
 
 PARTNERS = [
-    {"organisme": "BGE Hauts-de-France", "campagne": 2024, "quartiers_vises": ["quatre-as"],
-     "interventions_structurantes": [{"intitule": "ArtoiLab", "description": "Esprit entrepreneurial"}],
-     "agents_gouvernance": [{"nom": "Auréline DELIERRE", "fonction": "Responsable Territorial"}],
-     "engagements_2024_2030": "Renouvellement des actions.",
-     "objectifs": [{"ambition": "", "os": "4", "oo": "4A", "libelle_saisi": "Individualiser les parcours"}]},
-    {"organisme": "Pas-de-Calais Habitat", "campagne": 2024, "quartiers_vises": ["chanteclair-cevennes"],
-     "interventions_structurantes": [{"intitule": "R&D <urbaine>", "description": "Budget {{ 2025 }} & {% if %}"}],
-     "agents_gouvernance": [], "engagements_2024_2030": "A & B < C", "objectifs": []},
-    {"organisme": "Ville d'Achicourt", "campagne": 2024, "quartiers_vises": ["quatre-as"],
-     "interventions_structurantes": [], "agents_gouvernance": [], "engagements_2024_2030": "", "objectifs": []},
+    {
+        "organisme": "BGE Hauts-de-France",
+        "campagne": 2024,
+        "quartiers_vises": ["quatre-as"],
+        "interventions_structurantes": [{"intitule": "ArtoiLab", "description": "Esprit entrepreneurial"}],
+        "agents_gouvernance": [{"nom": "Auréline DELIERRE", "fonction": "Responsable Territorial"}],
+        "engagements_2024_2030": "Renouvellement des actions.",
+        "objectifs": [{"ambition": "", "os": "4", "oo": "4A", "libelle_saisi": "Individualiser les parcours"}],
+    },
+    {
+        "organisme": "Pas-de-Calais Habitat",
+        "campagne": 2024,
+        "quartiers_vises": ["chanteclair-cevennes"],
+        "interventions_structurantes": [{"intitule": "R&D <urbaine>", "description": "Budget {{ 2025 }} & {% if %}"}],
+        "agents_gouvernance": [],
+        "engagements_2024_2030": "A & B < C",
+        "objectifs": [],
+    },
+    {
+        "organisme": "Ville d'Achicourt",
+        "campagne": 2024,
+        "quartiers_vises": ["quatre-as"],
+        "interventions_structurantes": [],
+        "agents_gouvernance": [],
+        "engagements_2024_2030": "",
+        "objectifs": [],
+    },
 ]
 
 
@@ -36,8 +53,11 @@ def annexe(workspace, registry, tmp_path):
 
 def test_the_annex_has_one_titled_section_per_partner(annexe):
     headings = [p.text for p in docx.Document(str(annexe)).paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["ENGAGEMENTS DE VILLE D'ACHICOURT", "ENGAGEMENTS DE PAS-DE-CALAIS HABITAT",
-                        "ENGAGEMENTS DE BGE HAUTS-DE-FRANCE"]
+    assert headings == [
+        "ENGAGEMENTS DE VILLE D'ACHICOURT",
+        "ENGAGEMENTS DE PAS-DE-CALAIS HABITAT",
+        "ENGAGEMENTS DE BGE HAUTS-DE-FRANCE",
+    ]
 
 
 def test_answers_are_rendered_literally(annexe):
@@ -48,8 +68,10 @@ def test_answers_are_rendered_literally(annexe):
 
 def test_objectives_show_their_ambition_and_the_tree_label(annexe):
     text = "\n".join(p.text for p in docx.Document(str(annexe)).paragraphs)
-    assert ("Quartier de plein emploi — OS 4 : Accompagner et développer la création d'entreprises — 4A "
-            "Individualiser les parcours dans le cadre de la création d'entreprises") in text
+    assert (
+        "Quartier de plein emploi — OS 4 : Accompagner et développer la création d'entreprises — 4A "
+        "Individualiser les parcours dans le cadre de la création d'entreprises"
+    ) in text
     assert "saisi par le partenaire : « 4A Individualiser les parcours »" in text
 
 
@@ -60,8 +82,10 @@ def test_the_annex_converts_to_pdf_and_its_text_holds_every_section(annexe, tmp_
     for partner in PARTNERS:
         assert f"ENGAGEMENTS DE {partner['organisme'].upper()}" in flat
     assert "R&D <urbaine>" in flat
-    for question in ("Quels quartiers du territoire sont visés par vos engagements ?",
-                     "Quels objectifs stratégiques et opérationnels se rattachent à vos engagements ?"):
+    for question in (
+        "Quels quartiers du territoire sont visés par vos engagements ?",
+        "Quels objectifs stratégiques et opérationnels se rattachent à vos engagements ?",
+    ):
         assert question in flat
 
 

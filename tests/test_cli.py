@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-
 from conftest import fill_form
 
 CDV = [sys.executable, "-c", "from workflow.cli import main; main()"]
@@ -26,10 +25,29 @@ def test_init_form_ingest_export_and_annex(tmp_path):
     for folder in ("inbox", "outbox", "registry/referentiel", "gabarits"):
         assert (root / folder).is_dir()
     form = tmp_path / "caf.docx"
-    made = cdv("formulaire", "questionnaire", "--racine", str(root), "--organisme", "CAF", "--campagne", "2026", "-o", str(form))
+    made = cdv(
+        "formulaire",
+        "questionnaire",
+        "--racine",
+        str(root),
+        "--organisme",
+        "CAF",
+        "--campagne",
+        "2026",
+        "-o",
+        str(form),
+    )
     assert made.returncode == 0, made.stderr
-    filled = fill_form(form, {"organisme": "CAF", "campagne": 2026, "quartiers_vises": ["quatre-as"],
-                              "referent_courriel": "pas-une-adresse"}, root / "inbox" / "caf_rempli.docx")
+    filled = fill_form(
+        form,
+        {
+            "organisme": "CAF",
+            "campagne": 2026,
+            "quartiers_vises": ["quatre-as"],
+            "referent_courriel": "pas-une-adresse",
+        },
+        root / "inbox" / "caf_rempli.docx",
+    )
     (root / "inbox" / "note.docx").write_text("pas un document Word")
     run = cdv("--racine", str(root), "ingerer", str(filled), str(root / "inbox" / "note.docx"))
     assert run.returncode == 0, run.stderr
@@ -41,7 +59,10 @@ def test_init_form_ingest_export_and_annex(tmp_path):
     assert exported["version"] == 1 and exported["associations"] == []
     q = exported["questionnaires"][0]
     assert (q["organisme"], q["campagne"], q["quartiers_vises"]) == (
-        "Caisse d'Allocations Familiales du Pas-de-Calais", 2026, ["quatre-as"])
+        "Caisse d'Allocations Familiales du Pas-de-Calais",
+        2026,
+        ["quatre-as"],
+    )
     assert [a["code"] for a in q["alertes"]] == ["courriel_invalide"]
     assert {s["statut"] for s in exported["soumissions"]} == {"enregistre", "quarantaine"}
     for fmt in ("csv", "xlsx"):

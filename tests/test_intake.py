@@ -7,16 +7,20 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import fill_form
+
 from workflow.intake import Arrivee, Statut, ingest
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire
 
 ANSWERS = {
-    "organisme": "CAF", "campagne": 2024, "referent_nom": "Sophie MARCHAND",
+    "organisme": "CAF",
+    "campagne": 2024,
+    "referent_nom": "Sophie MARCHAND",
     "interventions_structurantes": [{"intitule": "Centres sociaux", "description": "Agrément."}],
-    "quartiers_vises": ["quatre-as"], "agents_gouvernance": [], "engagements_2024_2030": "Maintien.",
+    "quartiers_vises": ["quatre-as"],
+    "agents_gouvernance": [],
+    "engagements_2024_2030": "Maintien.",
     "objectifs": [],
 }
 
@@ -45,13 +49,19 @@ def _truncated(workspace, tmp_path: Path) -> Path:
 
 
 BAD = {
-    "texte.docx": lambda ws, tmp: (ws.inbox / "texte.docx").write_text("Bonjour, voici ma réponse.\n") and ws.inbox / "texte.docx",
+    "texte.docx": lambda ws, tmp: (
+        (ws.inbox / "texte.docx").write_text("Bonjour, voici ma réponse.\n") and ws.inbox / "texte.docx"
+    ),
     "vide.docx": lambda ws, tmp: (ws.inbox / "vide.docx").write_bytes(b"") or ws.inbox / "vide.docx",
     "tronque.docx": _truncated,
     "lettre.docx": lambda ws, tmp: _letter(ws.inbox / "lettre.docx"),
 }
-REASONS = {"texte.docx": "fichier texte", "vide.docx": "vide", "tronque.docx": "tronqué",
-           "lettre.docx": "ni un questionnaire"}
+REASONS = {
+    "texte.docx": "fichier texte",
+    "vide.docx": "vide",
+    "tronque.docx": "tronqué",
+    "lettre.docx": "ni un questionnaire",
+}
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
@@ -87,14 +97,22 @@ def test_the_same_bytes_twice_are_recorded_once(workspace, registry, tmp_path):
 
 def test_a_resubmission_becomes_the_current_version_and_keeps_the_previous(workspace, registry, tmp_path):
     ingest(workspace, registry, Arrivee(_form(workspace, tmp_path, "v1.docx"), "dossier", deplacer=True))
-    changed = _form(workspace, tmp_path, "v2.docx", referent_nom="Karim BENALI", quartiers_vises=["quatre-as", "chanteclair-cevennes"])
+    changed = _form(
+        workspace,
+        tmp_path,
+        "v2.docx",
+        referent_nom="Karim BENALI",
+        quartiers_vises=["quatre-as", "chanteclair-cevennes"],
+    )
     ingest(workspace, registry, Arrivee(changed, "dossier", deplacer=True))
     with registry.session() as session:
         current = export_data(session)["questionnaires"]
         history = export_data(session, historique=True)["questionnaires"]
     assert [(q["referent_nom"], q["version"]) for q in current] == [("Karim BENALI", 2)]
     assert [(q["version"], q["courant"], q["referent_nom"]) for q in history] == [
-        (1, False, "Sophie MARCHAND"), (2, True, "Karim BENALI")]
+        (1, False, "Sophie MARCHAND"),
+        (2, True, "Karim BENALI"),
+    ]
     assert current[0]["organisme"] == "Caisse d'Allocations Familiales du Pas-de-Calais"  # alias resolved
 
 

@@ -15,8 +15,12 @@ from workflow.workspace import default_sources
 
 REF_DIR = default_sources()[1]
 QPV = {
-    "bonnettes-saint-pol-baudimont", "blancs-monts-hochettes", "saint-michel-goudemand",
-    "cheminots-jean-jaures-moulin-hacart", "quatre-as", "chanteclair-cevennes",
+    "bonnettes-saint-pol-baudimont",
+    "blancs-monts-hochettes",
+    "saint-michel-goudemand",
+    "cheminots-jean-jaures-moulin-hacart",
+    "quatre-as",
+    "chanteclair-cevennes",
 }
 
 
@@ -54,8 +58,10 @@ def test_labels_are_the_contract_s(ref):
     os3 = ref.ambition("apaise").os(3)
     assert [oo.code for oo in os3.objectifs_operationnels] == ["3A", "3B", "3C", "3F"]
     oo = ref.ambition("plein-emploi").os(4).objectifs_operationnels[0]
-    assert oo.libelle == ("Individualiser les parcours dans le cadre de la création d'entreprises et garantir "
-                          "le suivi et la pérennité de l'activité")
+    assert oo.libelle == (
+        "Individualiser les parcours dans le cadre de la création d'entreprises et garantir "
+        "le suivi et la pérennité de l'activité"
+    )
 
 
 def test_it_has_six_qpv_and_the_beaurains_vulnerability_territory(ref):
@@ -65,22 +71,25 @@ def test_it_has_six_qpv_and_the_beaurains_vulnerability_territory(ref):
     assert ref.quartier("cheminots-jean-jaures-moulin-hacart").communes == ("Arras", "Achicourt")
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("Baudimont", "bonnettes-saint-pol-baudimont"),
-    ("Résidence Saint-Pol", "bonnettes-saint-pol-baudimont"),
-    ("saint michel goudemand brongniart", "saint-michel-goudemand"),
-    ("St Michel", "saint-michel-goudemand"),
-    ("Jean Jaures", "cheminots-jean-jaures-moulin-hacart"),
-    ("Cheminots", "cheminots-jean-jaures-moulin-hacart"),
-    ("ARRAS SUD", "cheminots-jean-jaures-moulin-hacart"),
-    ("4 As", "quatre-as"),
-    ("Les 4 As", "quatre-as"),
-    ("les Quatre-As", "quatre-as"),
-    ("Nouvelles Résidences", "chanteclair-cevennes"),
-    ("Chanteclair-Cévennes", "chanteclair-cevennes"),
-    ("Beaurains", "beaurains-territoires-vulnerabilite"),
-    ("Blancs-Monts Hochettes", "blancs-monts-hochettes"),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("Baudimont", "bonnettes-saint-pol-baudimont"),
+        ("Résidence Saint-Pol", "bonnettes-saint-pol-baudimont"),
+        ("saint michel goudemand brongniart", "saint-michel-goudemand"),
+        ("St Michel", "saint-michel-goudemand"),
+        ("Jean Jaures", "cheminots-jean-jaures-moulin-hacart"),
+        ("Cheminots", "cheminots-jean-jaures-moulin-hacart"),
+        ("ARRAS SUD", "cheminots-jean-jaures-moulin-hacart"),
+        ("4 As", "quatre-as"),
+        ("Les 4 As", "quatre-as"),
+        ("les Quatre-As", "quatre-as"),
+        ("Nouvelles Résidences", "chanteclair-cevennes"),
+        ("Chanteclair-Cévennes", "chanteclair-cevennes"),
+        ("Beaurains", "beaurains-territoires-vulnerabilite"),
+        ("Blancs-Monts Hochettes", "blancs-monts-hochettes"),
+    ],
+)
 def test_every_alias_resolves(ref, written, expected):
     resolution = resolve_text(written, ref)
     assert resolution.ids == (expected,) and not resolution.alertes
@@ -123,8 +132,12 @@ def test_a_yaml_syntax_error_names_the_file_and_line(tmp_path):
 
 
 def test_a_missing_field_names_the_file_and_the_line_of_its_entry(tmp_path):
-    folder = _broken(tmp_path, "objectifs.yaml", "      - numero: 2\n        libelle: Contribuer",
-                     "      - numero: 2\n        intitule: Contribuer")
+    folder = _broken(
+        tmp_path,
+        "objectifs.yaml",
+        "      - numero: 2\n        libelle: Contribuer",
+        "      - numero: 2\n        intitule: Contribuer",
+    )
     line = (folder / "objectifs.yaml").read_text(encoding="utf-8").splitlines().index("      - numero: 2") + 1
     with pytest.raises(ReferentielInvalide) as caught:
         charger_referentiel(folder)
@@ -133,6 +146,6 @@ def test_a_missing_field_names_the_file_and_the_line_of_its_entry(tmp_path):
 
 
 def test_a_duplicate_code_is_refused_in_french(tmp_path):
-    folder = _broken(tmp_path, "objectifs.yaml", "{code: 1B, libelle: \"Former", "{code: 1A, libelle: \"Former")
+    folder = _broken(tmp_path, "objectifs.yaml", '{code: 1B, libelle: "Former', '{code: 1A, libelle: "Former')
     with pytest.raises(ReferentielInvalide, match="en double"):
         charger_referentiel(folder)

@@ -7,33 +7,63 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import NS, W, fill_form
 from lxml import etree
 
-from conftest import NS, W, fill_form
 from workflow.demo.run import exemples
 from workflow.intake import Arrivee, Statut, ingest
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire
 
-QPV = ["bonnettes-saint-pol-baudimont", "blancs-monts-hochettes", "saint-michel-goudemand",
-       "cheminots-jean-jaures-moulin-hacart", "quatre-as", "chanteclair-cevennes"]
-AMBITION_IDS = {"": "plein-emploi", "Quartier émancipé": "emancipe", "apaisé": "apaise", "émancipé": "emancipe",
-                "transitions": "transitions", "plein emploi": "plein-emploi"}  # "" : BGE, inferred
+QPV = [
+    "bonnettes-saint-pol-baudimont",
+    "blancs-monts-hochettes",
+    "saint-michel-goudemand",
+    "cheminots-jean-jaures-moulin-hacart",
+    "quatre-as",
+    "chanteclair-cevennes",
+]
+AMBITION_IDS = {
+    "": "plein-emploi",
+    "Quartier émancipé": "emancipe",
+    "apaisé": "apaise",
+    "émancipé": "emancipe",
+    "transitions": "transitions",
+    "plein emploi": "plein-emploi",
+}  # "" : BGE, inferred
 QUARTIERS_FROM_TEXT = {"BGE Hauts-de-France": QPV, "Ville d'Arras": QPV[:4]}
-EXTRA = [{
-    "organisme": "Maisons et Cités",
-    "campagne": 2026,
-    "referent_nom": "Émilie N'GUYEN",
-    "referent_fonction": "Chargée de développement social & urbain",
-    "referent_courriel": "e.nguyen@maisonsetcites.example.fr",
-    "referent_telephone": "06 12 34 56 78",
-    "interventions_structurantes": [{"intitule": "GUP <quartiers>", "description": "Gestion urbaine {{ de proximité }} & tranquillité"}],
-    "quartiers_vises": ["quatre-as", "beaurains-territoires-vulnerabilite"],
-    "agents_gouvernance": [{"nom": "Émilie N'GUYEN", "fonction": "Chargée de développement"},
-                           {"nom": "Paul MARTIN", "fonction": "Gardien d'immeuble"}],
-    "engagements_2024_2030": "Premier paragraphe.\n- une puce\n- une autre puce\nDernier paragraphe avec « guillemets ».",
-    "objectifs": [{"ambition": "transitions", "os": "4", "oo": "4A", "libelle_saisi": "Adapter les logements pour les différents âges de la vie ou fluidifier les mutations pour faire vivre le parcours résidentiel"}],
-}]
+EXTRA = [
+    {
+        "organisme": "Maisons et Cités",
+        "campagne": 2026,
+        "referent_nom": "Émilie N'GUYEN",
+        "referent_fonction": "Chargée de développement social & urbain",
+        "referent_courriel": "e.nguyen@maisonsetcites.example.fr",
+        "referent_telephone": "06 12 34 56 78",
+        "interventions_structurantes": [
+            {"intitule": "GUP <quartiers>", "description": "Gestion urbaine {{ de proximité }} & tranquillité"}
+        ],
+        "quartiers_vises": ["quatre-as", "beaurains-territoires-vulnerabilite"],
+        "agents_gouvernance": [
+            {"nom": "Émilie N'GUYEN", "fonction": "Chargée de développement"},
+            {"nom": "Paul MARTIN", "fonction": "Gardien d'immeuble"},
+        ],
+        "engagements_2024_2030": (
+            "Premier paragraphe.\n- une puce\n- une autre puce\nDernier paragraphe avec « guillemets »."
+        ),
+        "objectifs": [
+            {
+                "ambition": "transitions",
+                "os": "4",
+                "oo": "4A",
+                "libelle_saisi": (
+                    "Adapter les logements pour les différents âges de la vie ou fluidifier les mutations "
+                    "pour faire vivre le parcours résidentiel"
+                ),
+            }
+        ],
+    }
+]
 PARTNERS = exemples() + EXTRA
 
 
@@ -41,19 +71,30 @@ def expected(answers: dict) -> dict:
     return {
         "organisme": answers["organisme"],
         "campagne": int(answers["campagne"]),
-        **{k: answers.get(k, "") for k in ("referent_nom", "referent_fonction", "referent_courriel", "referent_telephone")},
+        **{
+            k: answers.get(k, "")
+            for k in ("referent_nom", "referent_fonction", "referent_courriel", "referent_telephone")
+        },
         "interventions_structurantes": answers["interventions_structurantes"],
         "quartiers_vises": QUARTIERS_FROM_TEXT.get(answers["organisme"], answers.get("quartiers_vises")),
         "agents_gouvernance": answers["agents_gouvernance"],
         "engagements_2024_2030": answers["engagements_2024_2030"],
-        "objectifs": [{"ambition": AMBITION_IDS.get(o["ambition"], o["ambition"]), "os": int(o["os"]), "oo": o["oo"],
-                       "libelle_saisi": o["libelle_saisi"]} for o in answers["objectifs"]],
+        "objectifs": [
+            {
+                "ambition": AMBITION_IDS.get(o["ambition"], o["ambition"]),
+                "os": int(o["os"]),
+                "oo": o["oo"],
+                "libelle_saisi": o["libelle_saisi"],
+            }
+            for o in answers["objectifs"]
+        ],
     }
 
 
 def submit(workspace, registry, answers: dict, tmp_path: Path, transform=None):
-    blank = generer_formulaire_questionnaire(workspace, answers["organisme"], int(answers["campagne"]),
-                                             tmp_path / "vierge.docx")
+    blank = generer_formulaire_questionnaire(
+        workspace, answers["organisme"], int(answers["campagne"]), tmp_path / "vierge.docx"
+    )
     filled = fill_form(blank, answers, workspace.inbox / f"{answers['organisme'][:12]}.docx")
     if transform:
         transform(filled)

@@ -47,7 +47,7 @@ def checkbox(tag: str, checked: str) -> str:
     """A w14 checkbox content control; `checked` is a Jinja expression."""
     return (
         f'<w:sdt><w:sdtPr><w:tag w:val="{tag}"/><w14:checkbox>'
-        f'<w14:checked w14:val="{{{{ \'1\' if {checked} else \'0\' }}}}"/>'
+        f"<w14:checked w14:val=\"{{{{ '1' if {checked} else '0' }}}}\"/>"
         '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
         '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/>'
         "</w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr>"
@@ -84,17 +84,24 @@ def block_control(tag: str, alias: str, inner: str) -> str:
 
 
 def loop_row(ncols: int, widths: list[int], tag: str) -> str:
-    return row(cell(p(r(tag)), sum(widths)) if ncols == 1 else cell(p(r(tag)), widths[0]),
-               *[cell(p(), w) for w in widths[1:]])
+    return row(
+        cell(p(r(tag)), sum(widths)) if ncols == 1 else cell(p(r(tag)), widths[0]), *[cell(p(), w) for w in widths[1:]]
+    )
 
 
 def list_table(field: str, item: str, columns: list[tuple[str, str, int]]) -> str:
     """A table of repeating rows; each cell a control tagged with the sub-field id."""
     widths = [w for _, _, w in columns]
-    head = row(*[cell(p(r(f"{{{{ q.{field}.colonnes[{i}].libelle }}}}", bold=True)), w, "D9E2F3")
-                 for i, (_, _, w) in enumerate(columns)], header=True)
-    body = row(*[cell(p(control(sub, alias, f"{{{{ {item}.{sub} }}}}", multiline=True)), w)
-                 for sub, alias, w in columns])
+    head = row(
+        *[
+            cell(p(r(f"{{{{ q.{field}.colonnes[{i}].libelle }}}}", bold=True)), w, "D9E2F3")
+            for i, (_, _, w) in enumerate(columns)
+        ],
+        header=True,
+    )
+    body = row(
+        *[cell(p(control(sub, alias, f"{{{{ {item}.{sub} }}}}", multiline=True)), w) for sub, alias, w in columns]
+    )
     return block_control(
         field,
         field,
@@ -118,49 +125,79 @@ def questionnaire_body() -> str:
     identification = table(
         [3200, 6200],
         row(cell(p(r("{%tr for c in entete %}")), 9400)),
-        row(cell(p(r("{{ c.libelle }}", bold=True)), 3200, "F2F2F2"),
-            cell(p(control("{{ c.id }}", "{{ c.libelle }}", "{{ c.valeur }}")), 6200)),
+        row(
+            cell(p(r("{{ c.libelle }}", bold=True)), 3200, "F2F2F2"),
+            cell(p(control("{{ c.id }}", "{{ c.libelle }}", "{{ c.valeur }}")), 6200),
+        ),
         row(cell(p(r("{%tr endfor %}")), 9400)),
     )
     quartiers = (
         p(r("{%p for qt in quartiers %}"))
-        + p(checkbox("quartier:{{ qt.id }}", "qt.coche"), r(" {{ qt.nom }}"),
-            r(" ({{ qt.communes }})", italic=True, size=18))
+        + p(
+            checkbox("quartier:{{ qt.id }}", "qt.coche"),
+            r(" {{ qt.nom }}"),
+            r(" ({{ qt.communes }})", italic=True, size=18),
+        )
         + p(r("{%p endfor %}"))
-        + p(r("{{ precisions_libelle }} : ", bold=True),
-            control("quartiers_precisions", "{{ precisions_libelle }}", "{{ quartiers_precisions }}",
-                    multiline=True))
+        + p(
+            r("{{ precisions_libelle }} : ", bold=True),
+            control("quartiers_precisions", "{{ precisions_libelle }}", "{{ quartiers_precisions }}", multiline=True),
+        )
     )
     engagements = block_control(
         "engagements_2024_2030",
         "Engagements 2024-2030",
         p(r("{%p for ligne in engagements %}")) + p(r("{{ ligne }}")) + p(r("{%p endfor %}")),
     )
-    return "".join([
-        p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
-        p(r("{{ titre }} — campagne {{ campagne }}"), style="Subtitle"),
-        p(r("Merci de compléter ce formulaire dans Word ou LibreOffice et de le renvoyer tel quel, "
-            "au format .docx, au service Cohésion sociale de la Communauté Urbaine d'Arras. "
-            "Saisissez vos réponses dans les zones prévues ; ajoutez des lignes aux tableaux si "
-            "nécessaire (touche Tab dans la dernière cellule).", size=20)),
-        p(r("Identification"), style="Heading1"),
-        identification,
-        p(r("Vos réponses"), style="Heading1"),
-        question("interventions_structurantes"),
-        list_table("interventions_structurantes", "i",
-                   [("intitule", "Intitulé", 3000), ("description", "Description", 6400)]),
-        question("quartiers_vises"),
-        quartiers,
-        question("agents_gouvernance"),
-        list_table("agents_gouvernance", "a", [("nom", "Nom", 4200), ("fonction", "Fonction", 5200)]),
-        question("engagements_2024_2030"),
-        engagements,
-        question("objectifs"),
-        list_table("objectifs", "o", [("ambition", "Ambition", 1800), ("os", "OS", 1500),
-                                      ("oo", "OO", 1500), ("libelle_saisi", "Libellé", 4600)]),
-        p(r("Formulaire généré le {{ date_generation }} par la Communauté Urbaine d'Arras — "
-            "référence {{ reference }}.", italic=True, size=16)),
-    ])
+    return "".join(
+        [
+            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
+            p(r("{{ titre }} — campagne {{ campagne }}"), style="Subtitle"),
+            p(
+                r(
+                    "Merci de compléter ce formulaire dans Word ou LibreOffice et de le renvoyer tel quel, "
+                    "au format .docx, au service Cohésion sociale de la Communauté Urbaine d'Arras. "
+                    "Saisissez vos réponses dans les zones prévues ; ajoutez des lignes aux tableaux si "
+                    "nécessaire (touche Tab dans la dernière cellule).",
+                    size=20,
+                )
+            ),
+            p(r("Identification"), style="Heading1"),
+            identification,
+            p(r("Vos réponses"), style="Heading1"),
+            question("interventions_structurantes"),
+            list_table(
+                "interventions_structurantes",
+                "i",
+                [("intitule", "Intitulé", 3000), ("description", "Description", 6400)],
+            ),
+            question("quartiers_vises"),
+            quartiers,
+            question("agents_gouvernance"),
+            list_table("agents_gouvernance", "a", [("nom", "Nom", 4200), ("fonction", "Fonction", 5200)]),
+            question("engagements_2024_2030"),
+            engagements,
+            question("objectifs"),
+            list_table(
+                "objectifs",
+                "o",
+                [
+                    ("ambition", "Ambition", 1800),
+                    ("os", "OS", 1500),
+                    ("oo", "OO", 1500),
+                    ("libelle_saisi", "Libellé", 4600),
+                ],
+            ),
+            p(
+                r(
+                    "Formulaire généré le {{ date_generation }} par la Communauté Urbaine d'Arras — "
+                    "référence {{ reference }}.",
+                    italic=True,
+                    size=16,
+                )
+            ),
+        ]
+    )
 
 
 def annexe_body() -> str:
@@ -168,48 +205,79 @@ def annexe_body() -> str:
         "{{ o.ambition_libelle }} — OS {{ o.os }}{% if o.os_libelle %} : {{ o.os_libelle }}{% endif %}"
         " — {{ o.oo }} {{ o.libelle }}"
     )
-    return "".join([
-        p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
-        p(r("Annexe : engagements des signataires"), style="Subtitle"),
-        p(r("Édition du {{ date_edition }} — {{ partenaires|length }} signataire(s), réponses les "
-            "plus récentes de chacun.", italic=True)),
-        p(r("{%p for s in partenaires %}")),
-        p(r("ENGAGEMENTS DE {{ s.titre }}"), style="Heading1"),
-        p(r("Campagne {{ s.campagne }} — réponse reçue le {{ s.recu_le }}"
-            "{% if s.referent %} — référent : {{ s.referent }}{% endif %}", italic=True, size=18)),
-        p(r("{{ q.interventions_structurantes.texte }}"), style="Heading2", keep_next=True),
-        p(r("{%p for i in s.interventions %}")),
-        p(r("{{ i.intitule }}", bold=True), r("{% if i.intitule and i.description %} : {% endif %}"),
-          r("{{ i.description }}")),
-        p(r("{%p endfor %}")),
-        p(r("{%p if not s.interventions %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
-        p(r("{{ q.quartiers_vises.texte }}"), style="Heading2", keep_next=True),
-        p(r("{%p for nom in s.quartiers %}")), p(r("{{ nom }}"), style="ListBullet"), p(r("{%p endfor %}")),
-        p(r("{%p if not s.quartiers %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
-        p(r("{{ q.agents_gouvernance.texte }}"), style="Heading2", keep_next=True),
-        p(r("{%p for a in s.agents %}")),
-        p(r("{{ a.nom }}", bold=True), r("{% if a.nom and a.fonction %} : {% endif %}{{ a.fonction }}"),
-          style="ListBullet"),
-        p(r("{%p endfor %}")),
-        p(r("{%p if not s.agents %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
-        p(r("{{ q.engagements_2024_2030.texte }}"), style="Heading2", keep_next=True),
-        p(r("{%p for e in s.engagements %}")),
-        p(r("{{ e.texte }}"), style="{{ 'ListBullet' if e.puce else 'Normal' }}"),
-        p(r("{%p endfor %}")),
-        p(r("{%p if not s.engagements %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
-        p(r("{{ q.objectifs.texte }}"), style="Heading2", keep_next=True),
-        p(r("{%p for o in s.objectifs %}")),
-        p(r(objectif), r("{% if o.note %} ({{ o.note }}){% endif %}", italic=True), style="ListBullet"),
-        p(r("{%p endfor %}")),
-        p(r("{%p if not s.objectifs %}")), p(r("Non renseigné.", italic=True)), p(r("{%p endif %}")),
-        p(r("{%p if not loop.last %}")),
-        '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
-        p(r("{%p endif %}")),
-        p(r("{%p endfor %}")),
-        p(r("{%p if not partenaires %}")),
-        p(r("Aucun questionnaire d'engagement n'a encore été enregistré.", italic=True)),
-        p(r("{%p endif %}")),
-    ])
+    return "".join(
+        [
+            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
+            p(r("Annexe : engagements des signataires"), style="Subtitle"),
+            p(
+                r(
+                    "Édition du {{ date_edition }} — {{ partenaires|length }} signataire(s), réponses les "
+                    "plus récentes de chacun.",
+                    italic=True,
+                )
+            ),
+            p(r("{%p for s in partenaires %}")),
+            p(r("ENGAGEMENTS DE {{ s.titre }}"), style="Heading1"),
+            p(
+                r(
+                    "Campagne {{ s.campagne }} — réponse reçue le {{ s.recu_le }}"
+                    "{% if s.referent %} — référent : {{ s.referent }}{% endif %}",
+                    italic=True,
+                    size=18,
+                )
+            ),
+            p(r("{{ q.interventions_structurantes.texte }}"), style="Heading2", keep_next=True),
+            p(r("{%p for i in s.interventions %}")),
+            p(
+                r("{{ i.intitule }}", bold=True),
+                r("{% if i.intitule and i.description %} : {% endif %}"),
+                r("{{ i.description }}"),
+            ),
+            p(r("{%p endfor %}")),
+            p(r("{%p if not s.interventions %}")),
+            p(r("Non renseigné.", italic=True)),
+            p(r("{%p endif %}")),
+            p(r("{{ q.quartiers_vises.texte }}"), style="Heading2", keep_next=True),
+            p(r("{%p for nom in s.quartiers %}")),
+            p(r("{{ nom }}"), style="ListBullet"),
+            p(r("{%p endfor %}")),
+            p(r("{%p if not s.quartiers %}")),
+            p(r("Non renseigné.", italic=True)),
+            p(r("{%p endif %}")),
+            p(r("{{ q.agents_gouvernance.texte }}"), style="Heading2", keep_next=True),
+            p(r("{%p for a in s.agents %}")),
+            p(
+                r("{{ a.nom }}", bold=True),
+                r("{% if a.nom and a.fonction %} : {% endif %}{{ a.fonction }}"),
+                style="ListBullet",
+            ),
+            p(r("{%p endfor %}")),
+            p(r("{%p if not s.agents %}")),
+            p(r("Non renseigné.", italic=True)),
+            p(r("{%p endif %}")),
+            p(r("{{ q.engagements_2024_2030.texte }}"), style="Heading2", keep_next=True),
+            p(r("{%p for e in s.engagements %}")),
+            p(r("{{ e.texte }}"), style="{{ 'ListBullet' if e.puce else 'Normal' }}"),
+            p(r("{%p endfor %}")),
+            p(r("{%p if not s.engagements %}")),
+            p(r("Non renseigné.", italic=True)),
+            p(r("{%p endif %}")),
+            p(r("{{ q.objectifs.texte }}"), style="Heading2", keep_next=True),
+            p(r("{%p for o in s.objectifs %}")),
+            p(r(objectif), r("{% if o.note %} ({{ o.note }}){% endif %}", italic=True), style="ListBullet"),
+            p(r("{%p endfor %}")),
+            p(r("{%p if not s.objectifs %}")),
+            p(r("Non renseigné.", italic=True)),
+            p(r("{%p endif %}")),
+            p(r("{%p if not loop.last %}")),
+            '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+            p(r("{%p endif %}")),
+            p(r("{%p endfor %}")),
+            p(r("{%p if not partenaires %}")),
+            p(r("Aucun questionnaire d'engagement n'a encore été enregistré.", italic=True)),
+            p(r("{%p endif %}")),
+        ]
+    )
 
 
 def new_document(subject: str) -> docx.document.Document:
@@ -246,10 +314,18 @@ def write(path: Path, subject: str, body_xml: str, title: str) -> None:
 
 def main(destination: Path) -> None:
     destination.mkdir(parents=True, exist_ok=True)
-    write(destination / "formulaire_questionnaire.docx", "cdv:questionnaire:v1", questionnaire_body(),
-          "Questionnaire d'engagement — {{ organisme }}")
-    write(destination / "annexe_engagements.docx", "cdv:annexe-engagements:v1", annexe_body(),
-          "Annexe — Engagements des signataires")
+    write(
+        destination / "formulaire_questionnaire.docx",
+        "cdv:questionnaire:v1",
+        questionnaire_body(),
+        "Questionnaire d'engagement — {{ organisme }}",
+    )
+    write(
+        destination / "annexe_engagements.docx",
+        "cdv:annexe-engagements:v1",
+        annexe_body(),
+        "Annexe — Engagements des signataires",
+    )
 
 
 if __name__ == "__main__":

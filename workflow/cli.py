@@ -7,29 +7,37 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from workflow import cli_fr  # noqa: F401  (must precede click: French messages)
+import click
+from rich.console import Console
+from rich.table import Table
 
-import click  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from workflow.errors import CdvError  # noqa: E402
-from workflow.fr import datetime_fr  # noqa: E402
-from workflow.intake import Arrivee, Resultat, Statut, ingest  # noqa: E402
-from workflow.registry.db import Registry  # noqa: E402
-from workflow.workspace import Workspace, init_workspace  # noqa: E402
+from workflow import cli_fr  # noqa: F401  (French messages of click)
+from workflow.errors import CdvError
+from workflow.fr import datetime_fr
+from workflow.intake import Arrivee, Resultat, Statut, ingest
+from workflow.registry.db import Registry
+from workflow.workspace import Workspace, init_workspace
 
 console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 RACINE_HELP = "Dossier de l'espace de travail (défaut : CDV_RACINE, sinon le dépôt)."
-LABELS = {Statut.ENREGISTRE: ("enregistré", "green"), Statut.DOUBLON: ("doublon", "yellow"),
-          Statut.QUARANTAINE: ("quarantaine", "red")}
+LABELS = {
+    Statut.ENREGISTRE: ("enregistré", "green"),
+    Statut.DOUBLON: ("doublon", "yellow"),
+    Statut.QUARANTAINE: ("quarantaine", "red"),
+}
 
 
 def racine_option(command):
     """Let every command take --racine too, after its name."""
-    return click.option("--racine", "racine", type=click.Path(file_okay=False, path_type=Path), default=None,
-                        help=RACINE_HELP, metavar="DOSSIER")(command)
+    return click.option(
+        "--racine",
+        "racine",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=RACINE_HELP,
+        metavar="DOSSIER",
+    )(command)
 
 
 def workspace(ctx: click.Context, racine: Path | None, check: bool = True) -> Workspace:
@@ -41,10 +49,18 @@ def workspace(ctx: click.Context, racine: Path | None, check: bool = True) -> Wo
     return ws
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[OPTIONS]",
-             subcommand_metavar="COMMANDE [ARGUMENTS]...")
-@click.option("--racine", type=click.Path(file_okay=False, path_type=Path), envvar="CDV_RACINE", help=RACINE_HELP,
-              metavar="DOSSIER")
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[OPTIONS]",
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
+)
+@click.option(
+    "--racine",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CDV_RACINE",
+    help=RACINE_HELP,
+    metavar="DOSSIER",
+)
 def app(racine: Path | None) -> None:
     """Chaîne documentaire du contrat de ville « Cœur de Quartier » (CU d'Arras)."""
 
@@ -85,12 +101,19 @@ def init(ctx: click.Context, racine: Path | None) -> None:
 @formulaire.command("questionnaire")
 @click.option("--organisme", required=True, help="Nom du signataire, imprimé sur le formulaire.")
 @click.option("--campagne", type=int, default=2024, show_default=True, help="Année de la campagne.")
-@click.option("-o", "--sortie", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Fichier .docx à écrire.")
+@click.option(
+    "-o",
+    "--sortie",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fichier .docx à écrire.",
+)
 @racine_option
 @click.pass_context
-def formulaire_questionnaire(ctx: click.Context, organisme: str, campagne: int, output: Path,
-                             racine: Path | None) -> None:
+def formulaire_questionnaire(
+    ctx: click.Context, organisme: str, campagne: int, output: Path, racine: Path | None
+) -> None:
     """Générer le questionnaire d'engagement vierge d'un signataire.
 
     Exemple : cdv formulaire questionnaire --organisme "CAF du Pas-de-Calais" -o caf.docx
@@ -131,14 +154,20 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
 
 @registre.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True)
-@click.option("-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Fichier à écrire (défaut : sortie standard en json, outbox/ sinon).")
+@click.option(
+    "-o",
+    "--sortie",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fichier à écrire (défaut : sortie standard en json, outbox/ sinon).",
+)
 @click.option("--historique", is_flag=True, help="Inclure les versions antérieures.")
 @click.option("--provenance", is_flag=True, help="Indiquer d'où vient chaque valeur.")
 @racine_option
 @click.pass_context
-def registre_export(ctx: click.Context, fmt: str, output: Path | None, historique: bool, provenance: bool,
-                    racine: Path | None) -> None:
+def registre_export(
+    ctx: click.Context, fmt: str, output: Path | None, historique: bool, provenance: bool, racine: Path | None
+) -> None:
     """Exporter le registre : réponses courantes par organisme et campagne, fichiers reçus.
 
     Exemple : cdv registre export --format xlsx -o registre.xlsx
@@ -174,16 +203,26 @@ def registre_soumissions(ctx: click.Context, racine: Path | None) -> None:
     try:
         with registry.session() as session:
             for s in soumissions(session):
-                table.add_row(datetime_fr(s.recu_le.astimezone()), s.fichier, s.statut,
-                              s.type_formulaire or s.type_fichier, s.motif)
+                table.add_row(
+                    datetime_fr(s.recu_le.astimezone()),
+                    s.fichier,
+                    s.statut,
+                    s.type_formulaire or s.type_fichier,
+                    s.motif,
+                )
     finally:
         registry.close()
     console.print(table)
 
 
 @generer.command("annexe-engagements")
-@click.option("-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Fichier .docx (défaut : outbox/).")
+@click.option(
+    "-o",
+    "--sortie",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Fichier .docx (défaut : outbox/).",
+)
 @racine_option
 @click.pass_context
 def generer_annexe(ctx: click.Context, output: Path | None, racine: Path | None) -> None:
@@ -213,16 +252,27 @@ def referentiel_verifier(ctx: click.Context, racine: Path | None) -> None:
     ref = workspace(ctx, racine).referentiel
     table = Table("Ambition", "Objectifs stratégiques", "Objectifs opérationnels")
     for ambition in ref.ambitions:
-        table.add_row(ambition.libelle, str(len(ambition.objectifs_strategiques)),
-                      str(sum(len(o.objectifs_operationnels) for o in ambition.objectifs_strategiques)))
+        table.add_row(
+            ambition.libelle,
+            str(len(ambition.objectifs_strategiques)),
+            str(sum(len(o.objectifs_operationnels) for o in ambition.objectifs_strategiques)),
+        )
     console.print(table)
-    console.print(f"{len(ref.quartiers.quartiers)} quartiers, {len(ref.signataires.signataires)} signataires, "
-                  f"{len(ref.gouvernance.instances)} instances de gouvernance : référentiel valide.")
+    console.print(
+        f"{len(ref.quartiers.quartiers)} quartiers, {len(ref.signataires.signataires)} signataires, "
+        f"{len(ref.gouvernance.instances)} instances de gouvernance : référentiel valide."
+    )
 
 
 @app.command()
-@click.option("--racine", "racine", type=click.Path(file_okay=False, path_type=Path), default=Path("demo"),
-              show_default=True, help="Dossier de l'espace de démonstration (recréé à chaque fois).")
+@click.option(
+    "--racine",
+    "racine",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo"),
+    show_default=True,
+    help="Dossier de l'espace de démonstration (recréé à chaque fois).",
+)
 def demo(racine: Path) -> None:
     """Recréer l'espace de démonstration et y faire tourner toute la chaîne.
 

@@ -1,12 +1,18 @@
 """French for the messages click and typer print themselves (usage, errors, help headings).
 
-click marks them with gettext; binding a small catalogue before click is imported makes the
-whole command line speak French without patching click's code.
+click marks every such message with gettext's `_`; rebinding `_` in click's modules to this
+small catalogue makes the whole command line speak French, whatever the import order.
 """
 
 from __future__ import annotations
 
-import gettext
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.termui
+import click.types
 
 _FR = {
     "Usage:": "Utilisation :",
@@ -51,14 +57,18 @@ _FR = {
 }
 
 
-class _French(gettext.NullTranslations):
-    def gettext(self, message: str) -> str:
-        return _FR.get(message, message)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return _FR.get(singular if n == 1 else plural, singular if n == 1 else plural)
+def _gettext(message: str) -> str:
+    return _FR.get(message, message)
 
 
-_French().install()
-gettext.gettext = _French().gettext  # click does `from gettext import gettext as _`
-gettext.ngettext = _French().ngettext
+def _ngettext(msgid1: str, msgid2: str, n: int) -> str:
+    message = msgid1 if n == 1 else msgid2
+    return _FR.get(message, message)
+
+
+for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
+                click.types):
+    if hasattr(_module, "_"):
+        _module._ = _gettext  # type: ignore[attr-defined]
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = _ngettext  # type: ignore[attr-defined]

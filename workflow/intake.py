@@ -23,8 +23,8 @@ from workflow.extract.questionnaire import extract_questionnaire
 from workflow.fr import datetime_fr
 from workflow.model import Questionnaire
 from workflow.parsers import Illisible, Motif, parser_for
-from workflow.record import record_questionnaire
 from workflow.recognise import recognise
+from workflow.record import record_questionnaire
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
@@ -79,9 +79,12 @@ def analyse(path: Path, ref: Referentiel, received: dt.datetime) -> Analyse:
         raise Illisible(Motif.SANS_TEXTE, "document sans aucun texte lisible")
     found = recognise(contenu, ref)
     if found.type is None:
-        raise Illisible(Motif.NON_FORMULAIRE, "ce document n'est ni un questionnaire d'engagement ni une fiche "
-                        f"association : aucune des cinq questions du questionnaire ni aucun champ du formulaire "
-                        f"n'y a été trouvé ({found.indices})")
+        raise Illisible(
+            Motif.NON_FORMULAIRE,
+            "ce document n'est ni un questionnaire d'engagement ni une fiche "
+            f"association : aucune des cinq questions du questionnaire ni aucun champ du formulaire "
+            f"n'y a été trouvé ({found.indices})",
+        )
     reponses = extract_questionnaire(contenu, ref)
     return Analyse(kind, name, validate_questionnaire(reponses, ref, received))
 
@@ -94,13 +97,26 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
     size = arrivee.path.stat().st_size
     base = dict(fichier=nom, sha256=sha, taille=size, recu_le=received, source=arrivee.source)
     with registry.session() as session:
-        first = session.scalar(select(Soumission).where(Soumission.sha256 == sha, Soumission.statut == Statut.ENREGISTRE)
-                               .order_by(Soumission.id).limit(1))
+        first = session.scalar(
+            select(Soumission)
+            .where(Soumission.sha256 == sha, Soumission.statut == Statut.ENREGISTRE)
+            .order_by(Soumission.id)
+            .limit(1)
+        )
         if first is not None:
             motif = f"déjà reçu le {datetime_fr(first.recu_le)} sous le nom « {first.fichier} »"
-            session.add(Soumission(**base, type_fichier=first.type_fichier, type_formulaire=first.type_formulaire,
-                                   parseur=first.parseur, statut=Statut.DOUBLON, motif=motif,
-                                   chemin=first.chemin, doublon_de_id=first.id))
+            session.add(
+                Soumission(
+                    **base,
+                    type_fichier=first.type_fichier,
+                    type_formulaire=first.type_formulaire,
+                    parseur=first.parseur,
+                    statut=Statut.DOUBLON,
+                    motif=motif,
+                    chemin=first.chemin,
+                    doublon_de_id=first.id,
+                )
+            )
     if first is not None:
         _release(arrivee)
         return Resultat(nom, Statut.DOUBLON, sha, first.type_fichier, motif)
@@ -110,19 +126,34 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
         return _quarantine(workspace, registry, arrivee, base, e.motif.value, e.detail)
     except Exception as e:  # a bug must not lose the file nor stop the batch
         log.exception("Erreur interne sur %s", nom)
-        return _quarantine(workspace, registry, arrivee, base, ERREUR_INTERNE,
-                           f"erreur interne pendant la lecture ({type(e).__name__} : {e})", internal=True)
+        return _quarantine(
+            workspace,
+            registry,
+            arrivee,
+            base,
+            ERREUR_INTERNE,
+            f"erreur interne pendant la lecture ({type(e).__name__} : {e})",
+            internal=True,
+        )
     archived = _archive(workspace, arrivee.path, sha, result.kind)
     q = result.questionnaire
     with registry.session() as session:
-        soumission = Soumission(**base, type_fichier=result.kind.value, type_formulaire="questionnaire",
-                                parseur=result.parseur, statut=Statut.ENREGISTRE, motif="",
-                                chemin=str(archived.relative_to(workspace.root)))
+        soumission = Soumission(
+            **base,
+            type_fichier=result.kind.value,
+            type_formulaire="questionnaire",
+            parseur=result.parseur,
+            statut=Statut.ENREGISTRE,
+            motif="",
+            chemin=str(archived.relative_to(workspace.root)),
+        )
         session.add(soumission)
         session.flush()
         version = record_questionnaire(session, soumission, q)
-        detail = (f"questionnaire de {q.organisme}, campagne {q.campagne}, version {version.version}, "
-                  f"{len(q.alertes)} alerte(s)")
+        detail = (
+            f"questionnaire de {q.organisme}, campagne {q.campagne}, version {version.version}, "
+            f"{len(q.alertes)} alerte(s)"
+        )
     _release(arrivee)
     return Resultat(nom, Statut.ENREGISTRE, sha, result.kind.value, detail=detail)
 
@@ -147,8 +178,15 @@ def _archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path
     return target
 
 
-def _quarantine(workspace: Workspace, registry: Registry, arrivee: Arrivee, base: dict, code: str, detail: str,
-                internal: bool = False) -> Resultat:
+def _quarantine(
+    workspace: Workspace,
+    registry: Registry,
+    arrivee: Arrivee,
+    base: dict,
+    code: str,
+    detail: str,
+    internal: bool = False,
+) -> Resultat:
     """Put the file in inbox/quarantaine/ beside a French report, and record the refusal."""
     nom = str(base["fichier"])
     workspace.quarantine.mkdir(parents=True, exist_ok=True)
@@ -166,8 +204,15 @@ def _quarantine(workspace: Workspace, registry: Registry, arrivee: Arrivee, base
         encoding="utf-8",
     )
     with registry.session() as session:
-        session.add(Soumission(**base, type_fichier=_kind_of(target), statut=Statut.QUARANTAINE,
-                               motif=detail, chemin=str(target.relative_to(workspace.root))))
+        session.add(
+            Soumission(
+                **base,
+                type_fichier=_kind_of(target),
+                statut=Statut.QUARANTAINE,
+                motif=detail,
+                chemin=str(target.relative_to(workspace.root)),
+            )
+        )
     return Resultat(nom, Statut.QUARANTAINE, str(base["sha256"]), _kind_of(target), detail, erreur_interne=internal)
 
 

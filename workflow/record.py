@@ -39,19 +39,32 @@ def record_questionnaire(session: Session, soumission: Soumission, q: Questionna
     session.execute(update(QuestionnaireVersion).where(*where).values(courant=False))
     session.flush()
     version = QuestionnaireVersion(
-        organisation=organisation, campagne=q.campagne, version=last + 1, courant=True, soumission=soumission,
-        referent_nom=q.referent_nom, referent_fonction=q.referent_fonction,
-        referent_courriel=q.referent_courriel, referent_telephone=q.referent_telephone,
+        organisation=organisation,
+        campagne=q.campagne,
+        version=last + 1,
+        courant=True,
+        soumission=soumission,
+        referent_nom=q.referent_nom,
+        referent_fonction=q.referent_fonction,
+        referent_courriel=q.referent_courriel,
+        referent_telephone=q.referent_telephone,
         engagements=q.engagements,
-        interventions=[InterventionRow(rang=i, intitule=x.intitule, description=x.description)
-                       for i, x in enumerate(q.interventions)],
+        interventions=[
+            InterventionRow(rang=i, intitule=x.intitule, description=x.description)
+            for i, x in enumerate(q.interventions)
+        ],
         agents=[AgentRow(rang=i, nom=a.nom, fonction=a.fonction) for i, a in enumerate(q.agents)],
         quartiers=[QuartierRow(rang=i, quartier_id=qid) for i, qid in enumerate(q.quartiers)],
-        objectifs=[ObjectifRow(rang=i, ambition=o.ambition, os=o.os, oo=o.oo, libelle_saisi=o.libelle_saisi,
-                               reference=o.reference) for i, o in enumerate(q.objectifs)],
+        objectifs=[
+            ObjectifRow(
+                rang=i, ambition=o.ambition, os=o.os, oo=o.oo, libelle_saisi=o.libelle_saisi, reference=o.reference
+            )
+            for i, o in enumerate(q.objectifs)
+        ],
         alertes=[AlerteRow(code=a.code, message=a.message, champ=a.champ) for a in q.alertes],
-        provenances=[ProvenanceRow(champ=champ, methode=lieu.methode, localisation=lieu.detail)
-                     for champ, lieu in q.provenance],
+        provenances=[
+            ProvenanceRow(champ=champ, methode=lieu.methode, localisation=lieu.detail) for champ, lieu in q.provenance
+        ],
     )
     session.add(version)
     session.flush()

@@ -6,8 +6,19 @@ import zipfile
 from enum import StrEnum
 from pathlib import Path
 
-_EMAIL_HEADERS = (b"received:", b"from:", b"return-path:", b"mime-version:", b"message-id:",
-                  b"date:", b"subject:", b"delivered-to:", b"x-", b"to:", b"content-type:")
+_EMAIL_HEADERS = (
+    b"received:",
+    b"from:",
+    b"return-path:",
+    b"mime-version:",
+    b"message-id:",
+    b"date:",
+    b"subject:",
+    b"delivered-to:",
+    b"x-",
+    b"to:",
+    b"content-type:",
+)
 
 
 class FileKind(StrEnum):
@@ -19,6 +30,8 @@ class FileKind(StrEnum):
     RTF = "rtf"
     PDF = "pdf"
     EML = "eml"
+    ENCRYPTED = "chiffre"
+    XML = "xml"
     EMPTY = "vide"
     ZIP = "zip"
     TEXT = "texte"
@@ -36,11 +49,16 @@ def sniff(path: Path) -> FileKind:
     if head.startswith(b"PK"):
         return _zip_kind(path)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return FileKind.MSG if "__substg1.0_".encode("utf-16-le") in _ole_head(path) else FileKind.DOC
+        ole = _ole_head(path)
+        if "EncryptedPackage".encode("utf-16-le") in ole:
+            return FileKind.ENCRYPTED  # an OOXML document protected by a password
+        return FileKind.MSG if "__substg1.0_".encode("utf-16-le") in ole else FileKind.DOC
     if head.lstrip().startswith(b"{\\rtf"):
         return FileKind.RTF
     if b"\x00" in head:
         return FileKind.UNKNOWN
+    if head.lstrip().startswith((b"<?xml", b"\xef\xbb\xbf<?xml")):
+        return FileKind.XML
     first = head.lstrip().split(b"\n", 1)[0].lower()
     if first.startswith(_EMAIL_HEADERS) and b":" in first:
         return FileKind.EML

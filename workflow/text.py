@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -18,6 +19,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """Return the comparable form of `text`: folded, punctuation as spaces, "St" as "saint"."""
     words = _NON_WORD.sub(" ", fold(text)).split()

@@ -12,8 +12,15 @@ from docx.oxml import OxmlElement
 from workflow.ooxml.blocks import sdt_tag
 from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_TR, qn
 
-SCALARS = ("organisme", "campagne", "referent_nom", "referent_fonction", "referent_courriel",
-           "referent_telephone", "quartiers_precisions")
+SCALARS = (
+    "organisme",
+    "campagne",
+    "referent_nom",
+    "referent_fonction",
+    "referent_courriel",
+    "referent_telephone",
+    "quartiers_precisions",
+)
 LISTS = ("interventions_structurantes", "agents_gouvernance", "objectifs")
 
 
@@ -83,5 +90,7 @@ def _fill_paragraphs(block_sdt: Any, lines: list[str], document: Any) -> None:
     for p in content.findall(W_P):
         content.remove(p)
     for line in lines or [""]:
-        paragraph = document.add_paragraph(line.removeprefix("- "), style="List Bullet" if line.startswith("- ") else None)
+        paragraph = document.add_paragraph(
+            line.removeprefix("- "), style="List Bullet" if line.startswith("- ") else None
+        )
         content.append(paragraph._p)

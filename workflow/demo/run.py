@@ -38,10 +38,11 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
     blanks = workspace.outbox / "formulaires_vierges"
     for answers in exemples():
         slug = normalise(answers["organisme"]).replace(" ", "_")
-        blank = generer_formulaire_questionnaire(workspace, answers["organisme"], int(answers["campagne"]),
-                                                 blanks / f"questionnaire_{slug}.docx")
+        blank = generer_formulaire_questionnaire(
+            workspace, answers["organisme"], int(answers["campagne"]), blanks / f"questionnaire_{slug}.docx"
+        )
         remplir_questionnaire(blank, answers, workspace.inbox / f"reponse_{slug}.docx")
-    say(f"{len(exemples())} formulaires vierges générés dans {blanks.relative_to(root)}/, remplis et déposés dans inbox/")
+    say(f"{len(exemples())} formulaires vierges générés dans {blanks.relative_to(root)}/, remplis, déposés dans inbox/")
     registry = Registry(workspace.database_url())
     try:
         results: list[Resultat] = [

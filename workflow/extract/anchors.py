@@ -10,9 +10,7 @@ from rapidfuzz import fuzz
 from workflow.parsers.base import Unit
 from workflow.text import normalise
 
-_NUMBERING = re.compile(
-    r"^\s*(?:(?:question|q)\s*\d+\s*[-–:.)]?|\d+\s*[-–.)]|[ivx]+\s*[-–.)]|[a-e]\s*[.)])\s*", re.I
-)
+_NUMBERING = re.compile(r"^\s*(?:(?:question|q)\s*\d+\s*[-–:.)]?|\d+\s*[-–.)]|[ivx]+\s*[-–.)]|[a-e]\s*[.)])\s*", re.I)
 _LABEL_SPLIT = re.compile(r"\s*[:：]\s*")
 QUESTION_THRESHOLD = 88
 MAX_QUESTION_CHARS = 450
@@ -44,8 +42,9 @@ def match_question(unit: Unit, questions: dict[str, str]) -> tuple[str, str] | N
             continue
         if fuzz.token_set_ratio(head_n, q_n) < QUESTION_THRESHOLD:
             continue
-        looks_like_question = bool(mark) or unit.style.lower().startswith(("heading", "titre")) \
-            or len(head_n) >= 0.7 * len(q_n)
+        looks_like_question = (
+            bool(mark) or unit.style.lower().startswith(("heading", "titre")) or len(head_n) >= 0.7 * len(q_n)
+        )
         if looks_like_question:
             score = fuzz.ratio(head_n, q_n)
             if best is None or score > best[0]:
@@ -66,8 +65,9 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
     return None
 
 
-def find_anchors(units: tuple[Unit, ...], questions: dict[str, str],
-                 labels: dict[str, tuple[str, ...]]) -> list[Anchor]:
+def find_anchors(
+    units: tuple[Unit, ...], questions: dict[str, str], labels: dict[str, tuple[str, ...]]
+) -> list[Anchor]:
     """Return the question anchors, and the label anchors standing before the first question."""
     anchors: list[Anchor] = []
     seen_question = False
@@ -98,7 +98,7 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
     following = [a.index for a in anchors if a.index > anchor.index]
     end = min(following) if following else len(units)
     if anchor.is_question:
-        return list(units[anchor.index + 1:end])
+        return list(units[anchor.index + 1 : end])
     if anchor.rest or anchor.index + 1 >= end:
         return []
     here, nxt = units[anchor.index], units[anchor.index + 1]

@@ -46,9 +46,7 @@ def extract_questionnaire(contenu: Contenu, ref: Referentiel) -> ReponsesQuestio
     }
     coches, quartiers_texte = _quartiers(contenu, controls, text_segment("quartiers_vises"))
     engagements = _engagements(contenu.units) or splitting.engagement_lines(text_segment("engagements_2024_2030"))
-    absent = tuple(
-        q for q in QUESTION_IDS if q not in by_field and not _has_control(contenu, controls, q)
-    )
+    absent = tuple(q for q in QUESTION_IDS if q not in by_field and not _has_control(contenu, controls, q))
     return ReponsesQuestionnaire(
         entete=entete,
         interventions=tuple(lists["interventions_structurantes"]),
@@ -100,8 +98,13 @@ def _with_rest(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -
 
 def _columns(ref: Referentiel, field: str) -> dict[str, tuple[str, ...]]:
     question = ref.questionnaire.question(field)
-    extra = {"os": ("OS", "Objectif stratégique", "N° OS"), "oo": ("OO", "Objectif opérationnel", "Code"),
-             "libelle_saisi": ("Libellé",), "nom": ("Nom", "Agent"), "intitule": ("Intitulé", "Action")}
+    extra = {
+        "os": ("OS", "Objectif stratégique", "N° OS"),
+        "oo": ("OO", "Objectif opérationnel", "Code"),
+        "libelle_saisi": ("Libellé",),
+        "nom": ("Nom", "Agent"),
+        "intitule": ("Intitulé", "Action"),
+    }
     return {c.id: (c.libelle, c.id, *extra.get(c.id, ())) for c in question.colonnes}
 
 
@@ -111,7 +114,7 @@ def _list_from_controls(units: tuple[Unit, ...], field: str, columns: dict[str, 
     rows = splitting.table_rows(inside) if inside else None
     if not rows:
         return []
-    by_tag = {}
+    by_tag: dict[int, str] = {}
     for row in rows:
         for col, (_, unit) in row.items():
             tag = next((t for t in unit.controls if t in columns), None)
@@ -120,8 +123,13 @@ def _list_from_controls(units: tuple[Unit, ...], field: str, columns: dict[str, 
     mapping, data = splitting.map_columns(rows, columns)
     mapping.update(by_tag)
     items = splitting.rows_to_lines(data, mapping)
-    return [{k: Valeur(v.texte, Lieu("controle", f"{v.lieu.detail}, contrôle « {field} » / « {k} »"))
-             for k, v in item.items()} for item in items]
+    return [
+        {
+            k: Valeur(v.texte, Lieu("controle", f"{v.lieu.detail}, contrôle « {field} » / « {k} »"))
+            for k, v in item.items()
+        }
+        for item in items
+    ]
 
 
 def _list_from_text(units: list[Unit], field: str, ref: Referentiel) -> list[Ligne]:
@@ -148,12 +156,12 @@ def _ambition_names(ref: Referentiel) -> dict[str, str]:
     return names
 
 
-def _quartiers(contenu: Contenu, controls: dict[str, Control], units: list[Unit]
-               ) -> tuple[tuple[Valeur, ...], tuple[Valeur, ...]]:
+def _quartiers(
+    contenu: Contenu, controls: dict[str, Control], units: list[Unit]
+) -> tuple[tuple[Valeur, ...], tuple[Valeur, ...]]:
     boxes = [c for c in contenu.controls if c.tag.lower().startswith(QUARTIER_PREFIX)]
     ticked = tuple(
-        Valeur(c.tag[len(QUARTIER_PREFIX):].strip(), Lieu("controle", f"case « {c.tag} »"))
-        for c in boxes if c.checked
+        Valeur(c.tag[len(QUARTIER_PREFIX) :].strip(), Lieu("controle", f"case « {c.tag} »")) for c in boxes if c.checked
     )
     precisions = _control_value(controls, "quartiers_precisions")
     if boxes:
@@ -165,8 +173,7 @@ def _quartiers(contenu: Contenu, controls: dict[str, Control], units: list[Unit]
 def _engagements(units: tuple[Unit, ...]) -> list[Valeur]:
     inside = [u for u in units if "engagements_2024_2030" in u.controls]
     lines = splitting.engagement_lines(inside)
-    return [Valeur(v.texte, Lieu("controle", f"{v.lieu.detail}, contrôle « engagements_2024_2030 »"))
-            for v in lines]
+    return [Valeur(v.texte, Lieu("controle", f"{v.lieu.detail}, contrôle « engagements_2024_2030 »")) for v in lines]
 
 
 def _has_control(contenu: Contenu, controls: dict[str, Control], field: str) -> bool:

@@ -11,16 +11,52 @@ from workflow.text import clean_spaces, normalise
 
 BULLETS = "-–—•◦▪‣*·o"
 _BULLET = re.compile(r"^\s*(?:[-–—•◦▪‣*·]|o(?=\s))\s*")
-_OS_LINE = re.compile(r"^\s*(?:objectif\s+strat[ée]gique|o\.?s\.?)\s*(?:n\s*°|n°|no)?\s*(\d+)\s*[:\-–.)]?\s*(.*)$", re.I)
+_OS_LINE = re.compile(
+    r"^\s*(?:objectif\s+strat[ée]gique|o\.?s\.?)\s*(?:n\s*°|n°|no)?\s*(\d+)\s*[:\-–.)]?\s*(.*)$", re.I
+)
 _OO_LINE = re.compile(
     r"^\s*(?:objectif\s+op[ée]rationnel|o\.?o\.?)?\s*(\d{1,2})\s*([A-Za-z])(?![A-Za-z])\s*[-–:.)]*\s*(.*)$", re.I
 )
 _FUNCTION_WORDS = {
-    "responsable", "directeur", "directrice", "charge", "chargee", "chef", "cheffe", "coordinateur",
-    "coordinatrice", "delegue", "deleguee", "adjoint", "adjointe", "elu", "elue", "maire", "president",
-    "presidente", "conseiller", "conseillere", "referent", "referente", "agent", "technicien",
-    "technicienne", "vice", "mission", "service", "developpement", "territorial", "territoriale",
-    "animateur", "animatrice", "gestionnaire", "secretaire", "general", "generale", "dgs", "dga",
+    "responsable",
+    "directeur",
+    "directrice",
+    "charge",
+    "chargee",
+    "chef",
+    "cheffe",
+    "coordinateur",
+    "coordinatrice",
+    "delegue",
+    "deleguee",
+    "adjoint",
+    "adjointe",
+    "elu",
+    "elue",
+    "maire",
+    "president",
+    "presidente",
+    "conseiller",
+    "conseillere",
+    "referent",
+    "referente",
+    "agent",
+    "technicien",
+    "technicienne",
+    "vice",
+    "mission",
+    "service",
+    "developpement",
+    "territorial",
+    "territoriale",
+    "animateur",
+    "animatrice",
+    "gestionnaire",
+    "secretaire",
+    "general",
+    "generale",
+    "dgs",
+    "dga",
 }
 
 
@@ -55,8 +91,9 @@ def table_rows(units: list[Unit]) -> list[dict[int, tuple[str, Unit]]] | None:
     return [rows[r] for r in sorted(rows)]
 
 
-def map_columns(rows: list[dict[int, tuple[str, Unit]]], columns: dict[str, tuple[str, ...]]
-                ) -> tuple[dict[int, str], list[dict[int, tuple[str, Unit]]]]:
+def map_columns(
+    rows: list[dict[int, tuple[str, Unit]]], columns: dict[str, tuple[str, ...]]
+) -> tuple[dict[int, str], list[dict[int, tuple[str, Unit]]]]:
     """Return (column number → sub-field, data rows), reading a header row when there is one."""
     if rows:
         header = rows[0]
@@ -104,7 +141,9 @@ def interventions(units: list[Unit]) -> list[Ligne]:
         elif items and not unit.is_list and not _BULLET.match(line):
             last = items[-1]
             before = last["description"].texte if "description" in last else ""
-            last["description"] = Valeur((before + "\n" + text).strip(), last.get("description", Valeur("", lieu(unit))).lieu)
+            last["description"] = Valeur(
+                (before + "\n" + text).strip(), last.get("description", Valeur("", lieu(unit))).lieu
+            )
         elif len(text.split()) <= 12:
             items.append({"intitule": Valeur(text, lieu(unit))})
         else:
@@ -119,7 +158,7 @@ def agents(units: list[Unit]) -> list[Ligne]:
         text = strip_bullet(line)
         match = re.match(r"^(.*?)\s*\((.*)\)\s*$", text)
         parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
-        first, second = (parts + [""])[:2]
+        first, second = [*parts, ""][:2]
         nom, fonction = (second, first) if _is_function(first) and not _is_function(second) else (first, second)
         items.append({"nom": Valeur(nom.strip(), lieu(unit)), "fonction": Valeur(fonction.strip(), lieu(unit))})
     return items

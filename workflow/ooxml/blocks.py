@@ -15,11 +15,24 @@ from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_TBL, W_TC, W_TR, W_VAL
 CHECKED_GLYPHS = frozenset("☒☑✔✓✗✘■▣")
 UNCHECKED_GLYPHS = frozenset("☐□◻❑")
 
-_SKIP_IN_TEXT = {qn("w:del"), qn("w:sdtPr"), qn("w:moveFrom"), qn("w:instrText"), qn("w:delText"), qn("w:rPr"), qn("w:pPr")}
+_SKIP_IN_TEXT = {
+    qn("w:del"),
+    qn("w:sdtPr"),
+    qn("w:moveFrom"),
+    qn("w:instrText"),
+    qn("w:delText"),
+    qn("w:rPr"),
+    qn("w:pPr"),
+}
 _DRAWINGS = {qn("w:drawing"), qn("w:pict"), qn("mc:AlternateContent"), qn("w:object")}
 _TXBX = qn("w:txbxContent")
 _FLDCHAR = qn("w:fldChar")
 _FLDTYPE = qn("w:fldCharType")
+_T, _TAB, _NOBREAK, _SYM = qn("w:t"), qn("w:tab"), qn("w:noBreakHyphen"), qn("w:sym")
+_BREAKS = {qn("w:br"), qn("w:cr")}
+_TRANSPARENT = {qn("w:ins"), qn("w:moveTo"), qn("w:customXml"), qn("w:smartTag")}
+_SDTPR, _TAG_OR_ALIAS = qn("w:sdtPr"), (qn("w:tag"), qn("w:alias"))
+_PPR, _PSTYLE, _NUMPR = qn("w:pPr"), qn("w:pStyle"), qn("w:numPr")
 
 
 @dataclass(eq=False)
@@ -58,7 +71,7 @@ def walk(container: Any, controls: tuple[str, ...] = ()) -> Iterator[Block]:
             content = child.find(W_SDTCONTENT)
             if content is not None:
                 yield from walk(content, (*controls, sdt_tag(child)))
-        elif tag in (qn("w:ins"), qn("w:moveTo"), qn("w:customXml"), qn("w:smartTag")):
+        elif tag in _TRANSPARENT:
             yield from walk(child, controls)
 
 
@@ -97,12 +110,12 @@ def _iter_cells(tr: Any) -> Iterator[Any]:
 
 
 def _paragraph(p: Any, controls: tuple[str, ...]) -> Paragraph:
-    ppr = p.find(qn("w:pPr"))
+    ppr = p.find(_PPR)
     style, is_list = "", False
     if ppr is not None:
-        pstyle = ppr.find(qn("w:pStyle"))
+        pstyle = ppr.find(_PSTYLE)
         style = pstyle.get(W_VAL, "") if pstyle is not None else ""
-        is_list = ppr.find(qn("w:numPr")) is not None or "list" in style.lower()
+        is_list = ppr.find(_NUMPR) is not None or "list" in style.lower()
     inline = tuple(sdt_tag(s) for s in p.iter(W_SDT))
     return Paragraph(paragraph_text(p), style, is_list, p, (*controls, *inline))
 
@@ -122,16 +135,16 @@ def _collect(node: Any, out: list[str], in_instruction: list[bool]) -> None:
         if tag == _FLDCHAR:
             kind = child.get(_FLDTYPE)
             in_instruction[0] = kind == "begin" or (in_instruction[0] and kind not in ("separate", "end"))
-        elif tag == qn("w:t"):
+        elif tag == _T:
             if not in_instruction[0]:
                 out.append(child.text or "")
-        elif tag == qn("w:tab"):
+        elif tag == _TAB:
             out.append("\t")
-        elif tag in (qn("w:br"), qn("w:cr")):
+        elif tag in _BREAKS:
             out.append("\n")
-        elif tag == qn("w:noBreakHyphen"):
+        elif tag == _NOBREAK:
             out.append("-")
-        elif tag == qn("w:sym"):
+        elif tag == _SYM:
             out.append(_symbol(child))
         else:
             _collect(child, out, in_instruction)
@@ -163,11 +176,11 @@ def _text_boxes(p: Any, controls: tuple[str, ...]) -> Iterator[Block]:
 
 def sdt_tag(sdt: Any) -> str:
     """Return a content control's tag, or its alias (title) when it has no tag."""
-    pr = sdt.find(qn("w:sdtPr"))
+    pr = sdt.find(_SDTPR)
     if pr is None:
         return ""
-    for name in ("w:tag", "w:alias"):
-        el = pr.find(qn(name))
+    for name in _TAG_OR_ALIAS:
+        el = pr.find(name)
         if el is not None and el.get(W_VAL):
             return str(el.get(W_VAL)).strip()
     return ""

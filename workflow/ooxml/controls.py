@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflow.ooxml.blocks import CHECKED_GLYPHS, paragraph_text, sdt_tag
-from workflow.text import normalise
 from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_SDTPR, W_VAL, qn
+from workflow.text import normalise
 
 W14_VAL = qn("w14:val")
+_FALLBACK = qn("mc:Fallback")
 PLACEHOLDER_TEXTS = (
     "cliquez ou appuyez ici pour entrer du texte",
     "cliquez ici pour taper du texte",
@@ -39,6 +40,8 @@ class Control:
 def content_controls(story: Any) -> Iterator[Control]:
     """Yield every `w:sdt` below a story element, outer controls before inner ones."""
     for sdt in story.iter(W_SDT):
+        if _in_fallback(sdt):
+            continue
         pr = sdt.find(W_SDTPR)
         kind = _sdt_kind(pr)
         text = _sdt_text(sdt)
@@ -51,6 +54,8 @@ def content_controls(story: Any) -> Iterator[Control]:
 def legacy_fields(story: Any) -> Iterator[Control]:
     """Yield legacy FORMTEXT / FORMCHECKBOX / FORMDROPDOWN fields, named by their bookmark."""
     for ffdata in story.iter(qn("w:ffData")):
+        if _in_fallback(ffdata):
+            continue
         begin_run = ffdata.getparent().getparent()
         name_el = ffdata.find(qn("w:name"))
         name = name_el.get(W_VAL, "") if name_el is not None else ""
@@ -64,19 +69,27 @@ def legacy_fields(story: Any) -> Iterator[Control]:
             yield Control(name, "champ-texte", _field_result(begin_run), None, begin_run)
 
 
-def _sdt_kind(pr: Any) -> str:
-    if pr is None:
-        return "bloc"
+def _in_fallback(element: Any) -> bool:
+    """Tell whether an element is the legacy copy (VML fallback) of a text box's content."""
+    return any(a.tag == _FALLBACK for a in element.iterancestors())
+
+
+_KINDS = tuple(
+    (qn(name), kind)
     for name, kind in (
         ("w14:checkbox", "case"),
         ("w:dropDownList", "liste"),
         ("w:comboBox", "liste"),
         ("w:date", "date"),
         ("w:text", "texte"),
-    ):
-        if pr.find(qn(name)) is not None:
-            return kind
-    return "bloc"
+    )
+)
+
+
+def _sdt_kind(pr: Any) -> str:
+    if pr is None:
+        return "bloc"
+    return next((kind for tag, kind in _KINDS if pr.find(tag) is not None), "bloc")
 
 
 def _sdt_text(sdt: Any) -> str:

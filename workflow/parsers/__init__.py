@@ -12,6 +12,11 @@ PARSERS: dict[FileKind, tuple[str, Reader]] = {
 
 UNSUPPORTED = {
     FileKind.EMPTY: (Motif.VIDE, "fichier vide (0 octet ou uniquement des blancs)"),
+    FileKind.ENCRYPTED: (
+        Motif.CHIFFRE,
+        "document protégé par un mot de passe : demander au partenaire une version sans mot de passe",
+    ),
+    FileKind.XML: (Motif.TYPE_NON_PRIS_EN_CHARGE, "fichier XML (par exemple Word 2003 XML), pas un document .docx"),
     FileKind.TEXT: (Motif.TYPE_NON_PRIS_EN_CHARGE, "simple fichier texte, pas un document Word"),
     FileKind.ZIP: (Motif.TYPE_NON_PRIS_EN_CHARGE, "archive ZIP qui n'est pas un document Word"),
     FileKind.UNKNOWN: (Motif.TYPE_NON_PRIS_EN_CHARGE, "type de fichier non reconnu"),
@@ -23,7 +28,12 @@ def parser_for(kind: FileKind) -> tuple[str, Reader]:
     if kind in PARSERS:
         return PARSERS[kind]
     motif, detail = UNSUPPORTED.get(
-        kind, (Motif.TYPE_NON_PRIS_EN_CHARGE, f"les fichiers {kind.value.upper()} ne sont pas encore lus")
+        kind,
+        (
+            Motif.TYPE_NON_PRIS_EN_CHARGE,
+            f"les fichiers {kind.value.upper()} ne sont pas encore lus par "
+            "l'outil : demander au partenaire le formulaire au format Word (.docx)",
+        ),
     )
     raise Illisible(motif, detail)
 

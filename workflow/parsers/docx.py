@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,14 @@ def read_docx(path: Path) -> Contenu:
         document = docx.Document(str(path))
     except PackageNotFoundError as e:
         raise Illisible(Motif.CORROMPU, "document Word illisible (archive incomplète ou chiffrée)") from e
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError) as e:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        raise Illisible(Motif.CORROMPU, f"archive du document Word endommagée ({e})") from e
+    except (KeyError, ValueError, TypeError, AttributeError) as e:
+        if _is_strict(path):
+            raise Illisible(
+                Motif.TYPE_NON_PRIS_EN_CHARGE,
+                "document Word au format « Strict Open XML » : l'enregistrer au format Word standard (.docx)",
+            ) from e
         raise Illisible(Motif.CORROMPU, f"document Word non conforme ({type(e).__name__})") from e
     except Exception as e:  # lxml.etree.XMLSyntaxError and friends
         raise Illisible(Motif.CORROMPU, f"document Word mal formé ({type(e).__name__})") from e
@@ -49,17 +57,19 @@ def _check_archive(path: Path) -> None:
                 raise Illisible(Motif.CHIFFRE, "document protégé par un mot de passe")
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
-            if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO and total > 10_000_000:
+            if total > MAX_UNCOMPRESSED or (total / packed > MAX_RATIO and total > 10_000_000):
                 raise Illisible(Motif.TROP_VOLUMINEUX, "archive anormalement volumineuse une fois décompressée")
-            bad = archive.testzip()
-            if bad:
-                raise Illisible(Motif.CORROMPU, f"archive endommagée (partie « {bad} » illisible)")
     except zipfile.BadZipFile as e:
         if _is_ole(path):
             raise Illisible(Motif.CHIFFRE, "document Word protégé par un mot de passe") from e
         raise Illisible(Motif.CORROMPU, "fichier Word tronqué ou endommagé (archive ZIP illisible)") from e
     except (OSError, EOFError, NotImplementedError) as e:
         raise Illisible(Motif.CORROMPU, f"archive illisible ({e})") from e
+
+
+def _is_strict(path: Path) -> bool:
+    with zipfile.ZipFile(path) as archive:
+        return any(b"purl.oclc.org/ooxml" in archive.read(n)[:4000] for n in archive.namelist() if n.endswith(".xml"))
 
 
 def _is_ole(path: Path) -> bool:
@@ -75,8 +85,13 @@ def _other_stories(document: Any) -> Iterator[tuple[str, Any]]:
             yield label, part.element
 
 
-def _units(blocks: Iterator[Block], story: str, counter: list[int], columns: dict[int, int],
-           cell: tuple[int, int, int] | None = None) -> Iterator[Unit]:
+def _units(
+    blocks: Iterator[Block],
+    story: str,
+    counter: list[int],
+    columns: dict[int, int],
+    cell: tuple[int, int, int] | None = None,
+) -> Iterator[Unit]:
     """Flatten blocks into units, numbering tables in reading order."""
     prefix = f"{story}, " if story else ""
     paragraph_no = 0
@@ -87,8 +102,8 @@ def _units(blocks: Iterator[Block], story: str, counter: list[int], columns: dic
                 where = f"{prefix}tableau {cell[0]}, ligne {cell[1]}, colonne {cell[2]}"
             else:
                 where = f"{prefix}paragraphe {paragraph_no}"
-            yield Unit(block.text, where, block.style, block.is_list,
-                       *(cell or (None, None, None)), controls=block.controls)
+            number, row_no, col_no = cell or (None, None, None)
+            yield Unit(block.text, where, block.style, block.is_list, number, row_no, col_no, block.controls)
         elif isinstance(block, Table):
             counter[0] += 1
             number = counter[0]

@@ -6,8 +6,8 @@ from workflow.referentiel.model import (
     ChampEntete,
     ObjectifOperationnel,
     ObjectifStrategique,
-    Question,
     Quartier,
+    Question,
     Referentiel,
     Signataire,
 )

@@ -47,7 +47,7 @@ Path_ = tuple[str | int, ...]
 def charger_referentiel(folder: Path) -> Referentiel:
     """Return the validated reference data read from `folder`."""
     parts = {key: _load(folder / name, model) for key, (name, model) in FILES.items()}
-    return Referentiel(**parts)
+    return Referentiel.model_validate(parts)
 
 
 def _load(path: Path, model: type[BaseModel]) -> BaseModel:
@@ -81,12 +81,10 @@ def _to_python(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
     """Build plain Python data from a YAML node, remembering the line of every path."""
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        return {
-            key.value: _to_python(value, (*path, key.value), lines) for key, value in node.value
-        }
+        return {key.value: _to_python(value, (*path, key.value), lines) for key, value in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, (*path, i), lines) for i, item in enumerate(node.value)]
-    return yaml.SafeLoader(stream="").construct_object(node)  # type: ignore[no-untyped-call]
+    return yaml.SafeLoader(stream="").construct_object(node)
 
 
 def _line_of(loc: Path_, lines: dict[Path_, int]) -> int | None:

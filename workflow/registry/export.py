@@ -25,15 +25,21 @@ def questionnaire_dict(v: QuestionnaireVersion, provenance: bool = False) -> dic
         "referent_fonction": v.referent_fonction,
         "referent_courriel": v.referent_courriel,
         "referent_telephone": v.referent_telephone,
-        "interventions_structurantes": [{"intitule": i.intitule, "description": i.description} for i in v.interventions],
+        "interventions_structurantes": [
+            {"intitule": i.intitule, "description": i.description} for i in v.interventions
+        ],
         "quartiers_vises": [q.quartier_id for q in v.quartiers],
         "agents_gouvernance": [{"nom": a.nom, "fonction": a.fonction} for a in v.agents],
         "engagements_2024_2030": v.engagements,
-        "objectifs": [{"ambition": o.ambition, "os": o.os, "oo": o.oo, "libelle_saisi": o.libelle_saisi}
-                      for o in v.objectifs],
+        "objectifs": [
+            {"ambition": o.ambition, "os": o.os, "oo": o.oo, "libelle_saisi": o.libelle_saisi} for o in v.objectifs
+        ],
         "alertes": [{"code": a.code, "message": a.message} for a in v.alertes],
-        "source": {"fichier": v.soumission.fichier, "sha256": v.soumission.sha256,
-                   "recu_le": v.soumission.recu_le.isoformat()},
+        "source": {
+            "fichier": v.soumission.fichier,
+            "sha256": v.soumission.sha256,
+            "recu_le": v.soumission.recu_le.isoformat(),
+        },
     }
     if provenance:
         data["provenance"] = {p.champ: {"methode": p.methode, "localisation": p.localisation} for p in v.provenances}
@@ -41,8 +47,15 @@ def questionnaire_dict(v: QuestionnaireVersion, provenance: bool = False) -> dic
 
 
 def soumission_dict(s: Soumission) -> dict[str, Any]:
-    return {"fichier": s.fichier, "sha256": s.sha256, "statut": s.statut, "type": s.type_formulaire or s.type_fichier,
-            "motif": s.motif, "recu_le": s.recu_le.isoformat(), "source": s.source}
+    return {
+        "fichier": s.fichier,
+        "sha256": s.sha256,
+        "statut": s.statut,
+        "type": s.type_formulaire or s.type_fichier,
+        "motif": s.motif,
+        "recu_le": s.recu_le.isoformat(),
+        "source": s.source,
+    }
 
 
 def export_data(session: Session, historique: bool = False, provenance: bool = False) -> dict[str, Any]:
@@ -72,29 +85,52 @@ def write_export(data: dict[str, Any], fmt: str, output: Path) -> Path:
 def _flat(data: dict[str, Any]) -> pd.DataFrame:
     rows = []
     for q in data["questionnaires"]:
-        rows.append({
-            **{k: q[k] for k in ("organisme", "campagne", "version", "referent_nom", "referent_fonction",
-                                 "referent_courriel", "referent_telephone")},
-            "interventions_structurantes": "\n".join(f"{i['intitule']} : {i['description']}"
-                                                     for i in q["interventions_structurantes"]),
-            "quartiers_vises": ", ".join(q["quartiers_vises"]),
-            "agents_gouvernance": "\n".join(f"{a['nom']} : {a['fonction']}" for a in q["agents_gouvernance"]),
-            "engagements_2024_2030": q["engagements_2024_2030"],
-            "objectifs": "\n".join(f"{o['ambition'] or '?'} / OS {o['os'] or '?'} / {o['oo']} {o['libelle_saisi']}"
-                                   for o in q["objectifs"]),
-            "alertes": "\n".join(f"{a['code']} : {a['message']}" for a in q["alertes"]),
-            "fichier": q["source"]["fichier"], "sha256": q["source"]["sha256"], "recu_le": q["source"]["recu_le"],
-        })
+        rows.append(
+            {
+                **{
+                    k: q[k]
+                    for k in (
+                        "organisme",
+                        "campagne",
+                        "version",
+                        "referent_nom",
+                        "referent_fonction",
+                        "referent_courriel",
+                        "referent_telephone",
+                    )
+                },
+                "interventions_structurantes": "\n".join(
+                    f"{i['intitule']} : {i['description']}" for i in q["interventions_structurantes"]
+                ),
+                "quartiers_vises": ", ".join(q["quartiers_vises"]),
+                "agents_gouvernance": "\n".join(f"{a['nom']} : {a['fonction']}" for a in q["agents_gouvernance"]),
+                "engagements_2024_2030": q["engagements_2024_2030"],
+                "objectifs": "\n".join(
+                    f"{o['ambition'] or '?'} / OS {o['os'] or '?'} / {o['oo']} {o['libelle_saisi']}"
+                    for o in q["objectifs"]
+                ),
+                "alertes": "\n".join(f"{a['code']} : {a['message']}" for a in q["alertes"]),
+                "fichier": q["source"]["fichier"],
+                "sha256": q["source"]["sha256"],
+                "recu_le": q["source"]["recu_le"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _sheets(data: dict[str, Any]) -> dict[str, pd.DataFrame]:
     def rows(key: str) -> list[dict[str, Any]]:
-        return [{"organisme": q["organisme"], "campagne": q["campagne"], "version": q["version"], **item}
-                for q in data["questionnaires"] for item in q[key]]
+        return [
+            {"organisme": q["organisme"], "campagne": q["campagne"], "version": q["version"], **item}
+            for q in data["questionnaires"]
+            for item in q[key]
+        ]
 
-    quartiers = [{"organisme": q["organisme"], "campagne": q["campagne"], "quartier": qid}
-                 for q in data["questionnaires"] for qid in q["quartiers_vises"]]
+    quartiers = [
+        {"organisme": q["organisme"], "campagne": q["campagne"], "quartier": qid}
+        for q in data["questionnaires"]
+        for qid in q["quartiers_vises"]
+    ]
     return {
         "Questionnaires": _flat(data),
         "Interventions": pd.DataFrame(rows("interventions_structurantes")),

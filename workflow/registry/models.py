@@ -58,8 +58,14 @@ class QuestionnaireVersion(Base):
     __tablename__ = "questionnaires"
     __table_args__ = (
         UniqueConstraint("organisation_id", "campagne", "version"),
-        Index("ix_questionnaire_courant", "organisation_id", "campagne", unique=True,
-              sqlite_where=text("courant"), postgresql_where=text("courant")),
+        Index(
+            "ix_questionnaire_courant",
+            "organisation_id",
+            "campagne",
+            unique=True,
+            sqlite_where=text("courant"),
+            postgresql_where=text("courant"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +82,9 @@ class QuestionnaireVersion(Base):
 
     organisation: Mapped[Organisation] = relationship()
     soumission: Mapped[Soumission] = relationship()
-    interventions: Mapped[list[InterventionRow]] = relationship(order_by="InterventionRow.rang", cascade="all, delete-orphan")
+    interventions: Mapped[list[InterventionRow]] = relationship(
+        order_by="InterventionRow.rang", cascade="all, delete-orphan"
+    )
     agents: Mapped[list[AgentRow]] = relationship(order_by="AgentRow.rang", cascade="all, delete-orphan")
     quartiers: Mapped[list[QuartierRow]] = relationship(order_by="QuartierRow.rang", cascade="all, delete-orphan")
     objectifs: Mapped[list[ObjectifRow]] = relationship(order_by="ObjectifRow.rang", cascade="all, delete-orphan")

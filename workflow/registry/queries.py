@@ -13,9 +13,21 @@ def questionnaires(session: Session, historique: bool = False) -> list[Questionn
     query = (
         select(QuestionnaireVersion)
         .join(Organisation)
-        .options(*(selectinload(getattr(QuestionnaireVersion, rel)) for rel in
-                   ("interventions", "agents", "quartiers", "objectifs", "alertes", "provenances",
-                    "organisation", "soumission")))
+        .options(
+            *(
+                selectinload(getattr(QuestionnaireVersion, rel))
+                for rel in (
+                    "interventions",
+                    "agents",
+                    "quartiers",
+                    "objectifs",
+                    "alertes",
+                    "provenances",
+                    "organisation",
+                    "soumission",
+                )
+            )
+        )
         .order_by(Organisation.nom, QuestionnaireVersion.campagne, QuestionnaireVersion.version)
     )
     if not historique:

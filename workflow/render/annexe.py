@@ -20,8 +20,9 @@ SORTIE = "annexe_engagements_signataires.docx"
 
 def annexe_context(versions: list[QuestionnaireVersion], ref: Referentiel, today: dt.date) -> dict[str, Any]:
     order = {s.id: i for i, s in enumerate(ref.signataires.signataires)}
-    versions = sorted(versions, key=lambda v: (order.get(v.organisation.signataire_id or "", len(order)),
-                                               v.organisation.nom))
+    versions = sorted(
+        versions, key=lambda v: (order.get(v.organisation.signataire_id or "", len(order)), v.organisation.nom)
+    )
     return {
         "date_edition": date_fr(today),
         "q": {q.id: q.model_dump() for q in ref.questionnaire.questions},

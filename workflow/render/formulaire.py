@@ -24,8 +24,7 @@ def questionnaire_context(
     form = ref.questionnaire
     values = {"organisme": organisme, "campagne": str(campagne)}
     entete = [
-        {"id": f.id, "libelle": f.libelle, "valeur": values.get(f.id, previous.get(f.id, ""))}
-        for f in form.entete
+        {"id": f.id, "libelle": f.libelle, "valeur": values.get(f.id, previous.get(f.id, ""))} for f in form.entete
     ]
     checked = set(previous.get("quartiers_vises", []))
     quartiers = [

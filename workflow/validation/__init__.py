@@ -26,18 +26,24 @@ _YEAR = re.compile(r"\b(20[2-4]\d)\b")
 ORGANISME_INCONNU = "Organisme non renseigné"
 
 
-def validate_questionnaire(reponses: ReponsesQuestionnaire, ref: Referentiel, received: dt.datetime
-                           ) -> Questionnaire:
+def validate_questionnaire(reponses: ReponsesQuestionnaire, ref: Referentiel, received: dt.datetime) -> Questionnaire:
     """Return the questionnaire to record, with its alerts and the provenance of every value."""
     alerts: list[Alerte] = []
     provenance: list[tuple[str, Lieu]] = [(k, v.lieu) for k, v in reponses.entete.items()]
     head = {k: v.texte.strip() for k, v in reponses.entete.items()}
     for champ in ref.questionnaire.entete:
         if champ.obligatoire and not head.get(champ.id):
-            alerts.append(Alerte("champ_obligatoire_manquant", f"Champ obligatoire manquant : {champ.libelle}.", champ.id))
+            alerts.append(
+                Alerte("champ_obligatoire_manquant", f"Champ obligatoire manquant : {champ.libelle}.", champ.id)
+            )
     for question in reponses.questions_absentes:
-        alerts.append(Alerte("question_absente", "Question absente du document : « "
-                             f"{ref.questionnaire.question(question).texte} »", question))
+        alerts.append(
+            Alerte(
+                "question_absente",
+                f"Question absente du document : « {ref.questionnaire.question(question).texte} »",
+                question,
+            )
+        )
     campagne = _campagne(head.get("campagne", ""), received, alerts)
     if head.get("referent_courriel") and (problem := email_problem(head["referent_courriel"])):
         alerts.append(Alerte("courriel_invalide", problem, "referent_courriel"))
@@ -46,7 +52,9 @@ def validate_questionnaire(reponses: ReponsesQuestionnaire, ref: Referentiel, re
     organisme = head.get("organisme") or ORGANISME_INCONNU
     signataire = resolve_signataire(organisme, ref)
 
-    interventions = _rows(reponses.interventions, "interventions_structurantes", ("intitule", "description"), provenance)
+    interventions = _rows(
+        reponses.interventions, "interventions_structurantes", ("intitule", "description"), provenance
+    )
     agents = _rows(reponses.agents, "agents_gouvernance", ("nom", "fonction"), provenance)
     quartiers = _quartiers(reponses, ref, alerts, provenance)
     objectifs = _objectifs(reponses.objectifs, ref, alerts, provenance)
@@ -74,14 +82,16 @@ def _campagne(text: str, received: dt.datetime, alerts: list[Alerte]) -> int:
     if match:
         return int(match.group(1))
     if text:
-        alerts.append(Alerte("campagne_illisible", f"Campagne illisible « {text} » : année de réception retenue.",
-                             "campagne"))
+        alerts.append(
+            Alerte("campagne_illisible", f"Campagne illisible « {text} » : année de réception retenue.", "campagne")
+        )
     return received.year
 
 
-def _rows(rows: tuple[Ligne, ...], field: str, keys: tuple[str, ...], provenance: list[tuple[str, Lieu]]
-          ) -> list[dict[str, str]]:
-    out = []
+def _rows(
+    rows: tuple[Ligne, ...], field: str, keys: tuple[str, ...], provenance: list[tuple[str, Lieu]]
+) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
     for row in rows:
         values = {k: row[k].texte.strip() if k in row else "" for k in keys}
         if not any(values.values()):
@@ -92,8 +102,9 @@ def _rows(rows: tuple[Ligne, ...], field: str, keys: tuple[str, ...], provenance
     return out
 
 
-def _quartiers(reponses: ReponsesQuestionnaire, ref: Referentiel, alerts: list[Alerte],
-               provenance: list[tuple[str, Lieu]]) -> tuple[str, ...]:
+def _quartiers(
+    reponses: ReponsesQuestionnaire, ref: Referentiel, alerts: list[Alerte], provenance: list[tuple[str, Lieu]]
+) -> tuple[str, ...]:
     ticked = resolve_ids([v.texte for v in reponses.quartiers_coches], ref)
     lieux = {v.texte: v.lieu for v in reponses.quartiers_coches}
     found = list(ticked.ids)
@@ -122,16 +133,22 @@ def _ambition_context(saisies: list[obj.Saisie], ref: Referentiel) -> dict[int |
     return {key: ref.ambition(c.most_common(1)[0][0]) for key, c in votes.items()}  # type: ignore[misc]
 
 
-def _objectifs(rows: tuple[Ligne, ...], ref: Referentiel, alerts: list[Alerte],
-               provenance: list[tuple[str, Lieu]]) -> tuple[ObjectifDeclare, ...]:
+def _objectifs(
+    rows: tuple[Ligne, ...], ref: Referentiel, alerts: list[Alerte], provenance: list[tuple[str, Lieu]]
+) -> tuple[ObjectifDeclare, ...]:
     saisies = [
-        (row, obj.Saisie(**{k: row[k].texte for k in ("ambition", "os", "os_libelle", "oo") if k in row},
-                         libelle=row["libelle_saisi"].texte if "libelle_saisi" in row else ""))
+        (
+            row,
+            obj.Saisie(
+                **{k: row[k].texte for k in ("ambition", "os", "os_libelle", "oo") if k in row},
+                libelle=row["libelle_saisi"].texte if "libelle_saisi" in row else "",
+            ),
+        )
         for row in rows
     ]
     saisies = [(row, s) for row, s in saisies if any((s.oo, s.libelle, s.os))]
     context = _ambition_context([s for _, s in saisies], ref)
-    out = []
+    out: list[ObjectifDeclare] = []
     for row, saisie in saisies:
         key = obj.parse_os(saisie.os)[0] or obj.parse_code(saisie.oo)[0]
         declared, raised = obj.resolve(saisie, ref, f"objectifs[{len(out)}]", context.get(key) or context.get(None))

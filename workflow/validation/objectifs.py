@@ -12,8 +12,9 @@ from workflow.text import likeness, normalise, similarity
 SAME_LABEL = 82  # similarity above which a written label is the tree's label
 CLOSE_LABEL = 62  # similarity above which a label is worth pointing to
 _CODE = re.compile(r"^\s*(\d{1,2})\s*([A-Za-z])(?:\s*-\s*(\d))?(?![A-Za-z])\s*[-–:.)]*\s*(.*)$", re.S)
-_OS = re.compile(r"^\s*(?:objectif\s+strat[ée]gique|o\.?s\.?)?\s*(?:n\s*°|n°|no)?\s*(\d{1,2})\b\s*[-–:.)]*\s*(.*)$",
-                 re.I | re.S)
+_OS = re.compile(
+    r"^\s*(?:objectif\s+strat[ée]gique|o\.?s\.?)?\s*(?:n\s*°|n°|no)?\s*(\d{1,2})\b\s*[-–:.)]*\s*(.*)$", re.I | re.S
+)
 
 
 @dataclass(frozen=True)
@@ -58,68 +59,97 @@ def own_ambition(saisie: Saisie, ref: Referentiel) -> Ambition | None:
     code_os, code, label_after_code = parse_code(saisie.oo)
     label = saisie.libelle.strip() or label_after_code
     return resolve_ambition(saisie.ambition, ref) or _infer_ambition(
-        ref, os_num or code_os, os_label or saisie.os_libelle, code, label)
+        ref, os_num or code_os, os_label or saisie.os_libelle, code, label
+    )
 
 
-def resolve(saisie: Saisie, ref: Referentiel, champ: str, contexte: Ambition | None = None
-            ) -> tuple[ObjectifDeclare, list[Alerte]]:
+def resolve(
+    saisie: Saisie, ref: Referentiel, champ: str, contexte: Ambition | None = None
+) -> tuple[ObjectifDeclare, list[Alerte]]:
     """Return the declared objective tied to the tree, and the alerts it raises.
 
     `contexte` is the ambition the partner's other rows point to, used when this row says none.
     """
-    os_num, os_label = parse_os(saisie.os)
+    os_num, _ = parse_os(saisie.os)
     code_os, code, label_after_code = parse_code(saisie.oo)
     label = saisie.libelle.strip() or label_after_code
     os_num = os_num or code_os
     ambition = own_ambition(saisie, ref) or contexte
     written = _written(saisie, code)
     if ambition is None:
-        alert = Alerte("objectif_inconnu", f"Objectif {written} : ambition non précisée et impossible à déduire.", champ)
+        alert = Alerte(
+            "objectif_inconnu", f"Objectif {written} : ambition non précisée et impossible à déduire.", champ
+        )
         return ObjectifDeclare(None, os_num, code, label, None), [alert]
     os_ = ambition.os(os_num) if os_num else None
     if os_num and os_ is None:
-        alert = Alerte("objectif_inconnu", f"Objectif {written} : « {ambition.libelle} » n'a pas "
-                       f"d'objectif stratégique n° {os_num}.", champ)
+        alert = Alerte(
+            "objectif_inconnu",
+            f"Objectif {written} : « {ambition.libelle} » n'a pas d'objectif stratégique n° {os_num}.",
+            champ,
+        )
         return ObjectifDeclare(ambition.id, os_num, code, label, None), [alert]
-    scope = [(o.numero, oo) for o in ambition.objectifs_strategiques if os_ in (None, o)
-             for oo in o.objectifs_operationnels]
+    scope = [
+        (o.numero, oo) for o in ambition.objectifs_strategiques if os_ in (None, o) for oo in o.objectifs_operationnels
+    ]
     if not code:
         return _by_label(ambition, scope, os_num, label, written, champ)
     candidates = [(n, oo) for n, oo in scope if code in (oo.printed_code, oo.code)]
     if not candidates:
         hint = _hint(scope, label, ambition)
-        alert = Alerte("objectif_inconnu", f"Objectif {written} : le code {code} n'existe pas dans "
-                       f"« {ambition.libelle} », objectif stratégique {os_num}.{hint}", champ)
+        alert = Alerte(
+            "objectif_inconnu",
+            f"Objectif {written} : le code {code} n'existe pas dans "
+            f"« {ambition.libelle} », objectif stratégique {os_num}.{hint}",
+            champ,
+        )
         return ObjectifDeclare(ambition.id, os_num, code, label, None), [alert]
     number, oo = max(candidates, key=lambda c: similarity(label, c[1].libelle) if label else 0)
     declared = ObjectifDeclare(ambition.id, number, code, label, _key(ambition, number, oo))
     if label and similarity(label, oo.libelle) < SAME_LABEL:
         hint = _hint([c for c in scope if c[1] is not oo], label, ambition)
-        alert = Alerte("objectif_libelle_different", f"Objectif {code} ({ambition.libelle}, objectif "
-                       f"stratégique {number}) : le libellé saisi « {label} » ne correspond pas au libellé "
-                       f"du contrat « {oo.libelle} ».{hint}", champ)
+        alert = Alerte(
+            "objectif_libelle_different",
+            f"Objectif {code} ({ambition.libelle}, objectif "
+            f"stratégique {number}) : le libellé saisi « {label} » ne correspond pas au libellé "
+            f"du contrat « {oo.libelle} ».{hint}",
+            champ,
+        )
         return declared, [alert]
     return declared, []
 
 
-def _by_label(ambition: Ambition, scope: list[tuple[int, ObjectifOperationnel]], os_num: int | None,
-              label: str, written: str, champ: str) -> tuple[ObjectifDeclare, list[Alerte]]:
+def _by_label(
+    ambition: Ambition,
+    scope: list[tuple[int, ObjectifOperationnel]],
+    os_num: int | None,
+    label: str,
+    written: str,
+    champ: str,
+) -> tuple[ObjectifDeclare, list[Alerte]]:
     if not label:
         return ObjectifDeclare(ambition.id, os_num, "", "", None), []
     best = max(scope, key=lambda c: similarity(label, c[1].libelle), default=None)
     if best and similarity(label, best[1].libelle) >= SAME_LABEL:
         number, oo = best
         return ObjectifDeclare(ambition.id, number, oo.printed_code, label, _key(ambition, number, oo)), []
-    alert = Alerte("objectif_inconnu", f"Objectif {written} : aucun objectif opérationnel de "
-                   f"« {ambition.libelle} » ne correspond à ce libellé.", champ)
+    alert = Alerte(
+        "objectif_inconnu",
+        f"Objectif {written} : aucun objectif opérationnel de « {ambition.libelle} » ne correspond à ce libellé.",
+        champ,
+    )
     return ObjectifDeclare(ambition.id, os_num, "", label, None), [alert]
 
 
 def _infer_ambition(ref: Referentiel, os_num: int | None, os_label: str, code: str, label: str) -> Ambition | None:
     """Infer a missing ambition from the OS label, then the OO label, then a code found once."""
     if os_label:
-        scored = [(similarity(os_label, o.libelle), a) for a in ref.ambitions
-                  for o in a.objectifs_strategiques if os_num in (None, o.numero)]
+        scored = [
+            (similarity(os_label, o.libelle), a)
+            for a in ref.ambitions
+            for o in a.objectifs_strategiques
+            if os_num in (None, o.numero)
+        ]
         best = max(scored, key=lambda s: s[0], default=None)
         if best and best[0] >= SAME_LABEL:
             return best[1]
@@ -129,8 +159,9 @@ def _infer_ambition(ref: Referentiel, os_num: int | None, os_label: str, code: s
         if best and best[0] >= CLOSE_LABEL:
             return best[1]
     if code:
-        owners = {a.id: a for a, o, oo in ref.iter_oo() if code in (oo.printed_code, oo.code)
-                  and os_num in (None, o.numero)}
+        owners = {
+            a.id: a for a, o, oo in ref.iter_oo() if code in (oo.printed_code, oo.code) and os_num in (None, o.numero)
+        }
         if len(owners) == 1:
             return next(iter(owners.values()))
     return None

@@ -12,9 +12,46 @@ from workflow.text import contains_phrase, normalise
 
 _ITEM_SPLIT = re.compile(r"\n|;|,|/|•|:|\(|\)|\s+et\s+")
 _FILLER = frozenset(
-    "le la les l d de du des et en sur dans quartier quartiers qpv secteur secteurs residence "
-    "ville commune a au aux notre nos son ses tout tous ensemble prioritaire prioritaires politique "
-    "territoire vise vises concerne concernes".split()
+    [
+        "le",
+        "la",
+        "les",
+        "l",
+        "d",
+        "de",
+        "du",
+        "des",
+        "et",
+        "en",
+        "sur",
+        "dans",
+        "quartier",
+        "quartiers",
+        "qpv",
+        "secteur",
+        "secteurs",
+        "residence",
+        "ville",
+        "commune",
+        "a",
+        "au",
+        "aux",
+        "notre",
+        "nos",
+        "son",
+        "ses",
+        "tout",
+        "tous",
+        "ensemble",
+        "prioritaire",
+        "prioritaires",
+        "politique",
+        "territoire",
+        "vise",
+        "vises",
+        "concerne",
+        "concernes",
+    ]
 )
 _CHECKED_PREFIX = re.compile(r"^\s*(?:\[\s*[xX✓✔]\s*\]|[xX](?=\s))")
 _UNCHECKED_PREFIX = re.compile(r"^\s*\[\s*\]")
@@ -91,8 +128,9 @@ def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") ->
     return Resolution(tuple(dict.fromkeys(found)), tuple(alerts))
 
 
-def _match(item: str, patterns: list[tuple[str, tuple[str, ...], str | None]]
-           ) -> list[tuple[tuple[str, ...], str | None]]:
+def _match(
+    item: str, patterns: list[tuple[str, tuple[str, ...], str | None]]
+) -> list[tuple[tuple[str, ...], str | None]]:
     hits = []
     rest = f" {item} "
     for phrase, ids, code in patterns:
@@ -104,13 +142,16 @@ def _match(item: str, patterns: list[tuple[str, tuple[str, ...], str | None]]
 
 def _split_message(written: str, ids: tuple[str, ...], ref: Referentiel) -> str:
     names = " et ".join(f"« {q.nom} »" for q in (ref.quartier(i) for i in ids) if q)
-    return (f"« {written} » a été scindé en 2024 : la réponse est rattachée à {names}. "
-            "Vérifier auprès du partenaire si les deux quartiers sont bien visés.")
+    return (
+        f"« {written} » a été scindé en 2024 : la réponse est rattachée à {names}. "
+        "Vérifier auprès du partenaire si les deux quartiers sont bien visés."
+    )
 
 
 def resolve_ids(ids: list[str], ref: Referentiel, champ: str = "quartiers_vises") -> Resolution:
     """Check quarter ids read from ticked boxes."""
     known = [i for i in ids if ref.quartier(i)]
-    alerts = tuple(Alerte("quartier_inconnu", f"Case de quartier inconnue : « {i} ».", champ)
-                   for i in ids if not ref.quartier(i))
+    alerts = tuple(
+        Alerte("quartier_inconnu", f"Case de quartier inconnue : « {i} ».", champ) for i in ids if not ref.quartier(i)
+    )
     return Resolution(tuple(dict.fromkeys(known)), alerts)

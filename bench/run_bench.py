@@ -1,0 +1,112 @@
+"""Ingest speed, measured side by side with a bare python-docx open-and-walk of the same files.
+
+Prints, for filled questionnaires and for the real-world .docx corpus, the median time of
+  - `bare`: python-docx opens the file and reads every paragraph and table cell,
+  - `analyse`: our sniff → parse → recognise → extract → validate (no database),
+and the ratio analyse / bare (goal: ≤ 2×); then whole-pipeline forms per second (with SQLite).
+Usage: python3 run.py bench [--repetitions N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workflow.demo.remplir import remplir_questionnaire  # noqa: E402
+from workflow.demo.run import exemples  # noqa: E402
+from workflow.intake import Arrivee, analyse, ingest  # noqa: E402
+from workflow.parsers import Illisible  # noqa: E402
+from workflow.registry.db import Registry  # noqa: E402
+from workflow.render.formulaire import generer_formulaire_questionnaire  # noqa: E402
+from workflow.workspace import init_workspace  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "realworld"
+
+
+def bare_walk(path: Path) -> int:
+    """What any reader must do at least: open with python-docx and read all the text."""
+    document = docx.Document(str(path))
+    chars = sum(len(p.text) for p in document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                chars += len(cell.text)
+    return chars
+
+
+def median_time(action: Callable[[], object], repetitions: int) -> float:
+    times = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def compare(label: str, files: list[Path], repetitions: int, ref) -> None:
+    now = dt.datetime.now(dt.UTC)
+    bare_total = ours_total = 0.0
+    measured = 0
+    for path in files:
+        try:
+            bare_walk(path)
+        except Exception:  # python-docx cannot open it: nothing to compare against
+            continue
+
+        def ours(path: Path = path) -> None:
+            with contextlib.suppress(Illisible):
+                analyse(path, ref, now)
+
+        bare_total += median_time(lambda path=path: bare_walk(path), repetitions)
+        ours_total += median_time(ours, repetitions)
+        measured += 1
+    print(
+        f"{label:42} {measured:3} fichiers  python-docx seul {bare_total * 1000:8.1f} ms   "
+        f"notre analyse {ours_total * 1000:8.1f} ms   rapport {ours_total / bare_total:4.2f}×"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repetitions", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = init_workspace(Path(tmp) / "espace")
+        forms = []
+        for i, answers in enumerate(exemples() * 3):
+            blank = generer_formulaire_questionnaire(workspace, answers["organisme"], 2024, Path(tmp) / f"v{i}.docx")
+            forms.append(
+                remplir_questionnaire(blank, {**answers, "referent_nom": f"Agent {i}"}, Path(tmp) / f"r{i}.docx")
+            )
+        ref = workspace.referentiel
+        print(f"Mesures médianes sur {args.repetitions} répétitions, côte à côte dans la même exécution.")
+        compare("questionnaires remplis (nos formulaires)", forms, args.repetitions, ref)
+        corpus = sorted(CORPUS.glob("*.docx")) if CORPUS.is_dir() else []
+        if corpus:
+            compare("corpus réel .docx (ouvrables par python-docx)", corpus, args.repetitions, ref)
+        registry = Registry(workspace.database_url())
+        start = time.perf_counter()
+        for form in forms:
+            ingest(workspace, registry, Arrivee(form))
+        elapsed = time.perf_counter() - start
+        registry.close()
+        print(
+            f"chaîne complète avec registre SQLite : {len(forms) / elapsed:5.1f} formulaires/s "
+            f"({elapsed / len(forms) * 1000:.0f} ms par formulaire)"
+        )
+
+
+if __name__ == "__main__":
+    main()
