@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -11,12 +9,21 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from workflow.convert import convert, soffice
 from workflow.registry.db import Registry
 from workflow.workspace import Workspace, init_workspace
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 NS = {"w": W, "w14": W14}
+QPV = [
+    "bonnettes-saint-pol-baudimont",
+    "blancs-monts-hochettes",
+    "saint-michel-goudemand",
+    "cheminots-jean-jaures-moulin-hacart",
+    "quatre-as",
+    "chanteclair-cevennes",
+]
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realworld"
 
 
@@ -32,34 +39,12 @@ def registry(workspace: Workspace):
     reg.close()
 
 
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice absent (installé par run.py)")
 
 
 def to_pdf(docx_path: Path, outdir: Path) -> Path:
-    """Convert with LibreOffice headless (own profile); fail the test if no PDF comes out."""
-    profile = outdir / "lo-profile"
-    subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(docx_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = outdir / (docx_path.stem + ".pdf")
-    assert pdf.exists(), f"LibreOffice n'a pas su ouvrir {docx_path.name}"
-    return pdf
+    """Convert with LibreOffice headless; ConversionImpossible fails the test."""
+    return convert(docx_path, "pdf", outdir)
 
 
 def pdf_text(pdf: Path) -> str:

@@ -109,3 +109,13 @@ def test_a_received_file_is_never_used_as_a_template(workspace, tmp_path):
     with pytest.raises((GabaritInvalide, Exception)) as caught:
         render_docx(hostile, {}, tmp_path / "out.docx")
     assert "uid=" not in str(caught.value)
+
+
+@needs_libreoffice
+def test_a_file_libreoffice_cannot_open_is_reported_not_ignored(tmp_path):
+    from conftest import CORPUS
+
+    from workflow.convert import ConversionImpossible, convert
+
+    with pytest.raises(ConversionImpossible, match="LibreOffice n'a pas pu ouvrir"):
+        convert(CORPUS / "tika_testODTEncrypted.odt", "docx", tmp_path)

@@ -54,7 +54,7 @@ def test_init_form_ingest_export_and_annex(tmp_path):
     lines = run.stdout.strip().splitlines()
     assert lines[0].startswith("enregistré") and "caf_rempli.docx" in lines[0] and "1 alerte(s)" in lines[0]
     assert lines[1].startswith("quarantaine") and "note.docx" in lines[1]
-    assert lines[2] == "1 enregistre, 1 quarantaine"
+    assert lines[2] == "1 enregistré, 1 quarantaine"
     exported = json.loads(cdv("--racine", str(root), "registre", "export", "--format", "json").stdout)
     assert exported["version"] == 1 and exported["associations"] == []
     q = exported["questionnaires"][0]

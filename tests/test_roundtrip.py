@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import NS, W, fill_form
+from conftest import NS, QPV, W, fill_form
 from lxml import etree
 
 from workflow.demo.run import exemples
@@ -15,14 +15,6 @@ from workflow.intake import Arrivee, Statut, ingest
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire
 
-QPV = [
-    "bonnettes-saint-pol-baudimont",
-    "blancs-monts-hochettes",
-    "saint-michel-goudemand",
-    "cheminots-jean-jaures-moulin-hacart",
-    "quatre-as",
-    "chanteclair-cevennes",
-]
 AMBITION_IDS = {
     "": "plein-emploi",
     "Quartier émancipé": "emancipe",

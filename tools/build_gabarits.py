@@ -62,8 +62,9 @@ def cell(content: str, width: int, shade: str | None = None) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{fill}</w:tcPr>{body}</w:tc>'
 
 
-def row(*cells: str, header: bool = False) -> str:
+def row(*cells: str, header: bool = False, height: int = 0) -> str:
     trpr = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
+    trpr = trpr or (f'<w:trPr><w:trHeight w:val="{height}"/></w:trPr>' if height else "")
     return f"<w:tr>{trpr}{''.join(cells)}</w:tr>"
 
 
@@ -100,7 +101,8 @@ def list_table(field: str, item: str, columns: list[tuple[str, str, int]]) -> st
         header=True,
     )
     body = row(
-        *[cell(p(control(sub, alias, f"{{{{ {item}.{sub} }}}}", multiline=True)), w) for sub, alias, w in columns]
+        *[cell(p(control(sub, alias, f"{{{{ {item}.{sub} }}}}", multiline=True)), w) for sub, alias, w in columns],
+        height=480,
     )
     return block_control(
         field,
@@ -200,6 +202,22 @@ def questionnaire_body() -> str:
     )
 
 
+def answer(field: str, loop: str, item: str) -> str:
+    """A question as a heading, then one paragraph per item, or "Non renseigné." when none."""
+    items = loop.split(" in ", 1)[1]
+    return "".join(
+        [
+            p(r(f"{{{{ q.{field}.texte }}}}"), style="Heading2", keep_next=True),
+            p(r(f"{{%p for {loop} %}}")),
+            item,
+            p(r("{%p endfor %}")),
+            p(r(f"{{%p if not {items} %}}")),
+            p(r("Non renseigné.", italic=True)),
+            p(r("{%p endif %}")),
+        ]
+    )
+
+
 def annexe_body() -> str:
     objectif = (
         "{{ o.ambition_libelle }} — OS {{ o.os }}{% if o.os_libelle %} : {{ o.os_libelle }}{% endif %}"
@@ -226,49 +244,35 @@ def annexe_body() -> str:
                     size=18,
                 )
             ),
-            p(r("{{ q.interventions_structurantes.texte }}"), style="Heading2", keep_next=True),
-            p(r("{%p for i in s.interventions %}")),
-            p(
-                r("{{ i.intitule }}", bold=True),
-                r("{% if i.intitule and i.description %} : {% endif %}"),
-                r("{{ i.description }}"),
+            answer(
+                "interventions_structurantes",
+                "i in s.interventions",
+                p(
+                    r("{{ i.intitule }}", bold=True),
+                    r("{% if i.intitule and i.description %} : {% endif %}"),
+                    r("{{ i.description }}"),
+                ),
             ),
-            p(r("{%p endfor %}")),
-            p(r("{%p if not s.interventions %}")),
-            p(r("Non renseigné.", italic=True)),
-            p(r("{%p endif %}")),
-            p(r("{{ q.quartiers_vises.texte }}"), style="Heading2", keep_next=True),
-            p(r("{%p for nom in s.quartiers %}")),
-            p(r("{{ nom }}"), style="ListBullet"),
-            p(r("{%p endfor %}")),
-            p(r("{%p if not s.quartiers %}")),
-            p(r("Non renseigné.", italic=True)),
-            p(r("{%p endif %}")),
-            p(r("{{ q.agents_gouvernance.texte }}"), style="Heading2", keep_next=True),
-            p(r("{%p for a in s.agents %}")),
-            p(
-                r("{{ a.nom }}", bold=True),
-                r("{% if a.nom and a.fonction %} : {% endif %}{{ a.fonction }}"),
-                style="ListBullet",
+            answer("quartiers_vises", "nom in s.quartiers", p(r("{{ nom }}"), style="ListBullet")),
+            answer(
+                "agents_gouvernance",
+                "a in s.agents",
+                p(
+                    r("{{ a.nom }}", bold=True),
+                    r("{% if a.nom and a.fonction %} : {% endif %}{{ a.fonction }}"),
+                    style="ListBullet",
+                ),
             ),
-            p(r("{%p endfor %}")),
-            p(r("{%p if not s.agents %}")),
-            p(r("Non renseigné.", italic=True)),
-            p(r("{%p endif %}")),
-            p(r("{{ q.engagements_2024_2030.texte }}"), style="Heading2", keep_next=True),
-            p(r("{%p for e in s.engagements %}")),
-            p(r("{{ e.texte }}"), style="{{ 'ListBullet' if e.puce else 'Normal' }}"),
-            p(r("{%p endfor %}")),
-            p(r("{%p if not s.engagements %}")),
-            p(r("Non renseigné.", italic=True)),
-            p(r("{%p endif %}")),
-            p(r("{{ q.objectifs.texte }}"), style="Heading2", keep_next=True),
-            p(r("{%p for o in s.objectifs %}")),
-            p(r(objectif), r("{% if o.note %} ({{ o.note }}){% endif %}", italic=True), style="ListBullet"),
-            p(r("{%p endfor %}")),
-            p(r("{%p if not s.objectifs %}")),
-            p(r("Non renseigné.", italic=True)),
-            p(r("{%p endif %}")),
+            answer(
+                "engagements_2024_2030",
+                "e in s.engagements",
+                p(r("{{ e.texte }}"), style="{{ 'ListBullet' if e.puce else 'Normal' }}"),
+            ),
+            answer(
+                "objectifs",
+                "o in s.objectifs",
+                p(r(objectif), r("{% if o.note %} ({{ o.note }}){% endif %}", italic=True), style="ListBullet"),
+            ),
             p(r("{%p if not loop.last %}")),
             '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
             p(r("{%p endif %}")),
@@ -307,8 +311,13 @@ def write(path: Path, subject: str, body_xml: str, title: str) -> None:
     sect = body[-1]
     for element in parse_xml(f"<w:body {NSDECL}>{body_xml}</w:body>"):
         sect.addprevious(element)
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.text = "Contrat de ville « Cœur de Quartier » — Communauté Urbaine d'Arras"
+    footer = document.sections[0].footer.paragraphs[0]._p
+    footer_xml = p(
+        r("Contrat de ville « Cœur de Quartier » — Communauté Urbaine d'Arras — page ", size=16),
+        '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>',
+    )
+    footer.addnext(parse_xml(footer_xml.replace("<w:p>", f"<w:p {NSDECL}>", 1)))
+    footer.getparent().remove(footer)
     document.save(str(path))
 
 

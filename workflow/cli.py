@@ -21,11 +21,13 @@ from workflow.workspace import Workspace, init_workspace
 console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 RACINE_HELP = "Dossier de l'espace de travail (défaut : CDV_RACINE, sinon le dépôt)."
-LABELS = {
-    Statut.ENREGISTRE: ("enregistré", "green"),
-    Statut.DOUBLON: ("doublon", "yellow"),
-    Statut.QUARANTAINE: ("quarantaine", "red"),
-}
+COLOURS = {Statut.ENREGISTRE: "green", Statut.DOUBLON: "yellow", Statut.QUARANTAINE: "red"}
+
+
+def sortie_option(help_text: str, required: bool = False):
+    return click.option(
+        "-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path), required=required, help=help_text
+    )
 
 
 def racine_option(command):
@@ -101,14 +103,7 @@ def init(ctx: click.Context, racine: Path | None) -> None:
 @formulaire.command("questionnaire")
 @click.option("--organisme", required=True, help="Nom du signataire, imprimé sur le formulaire.")
 @click.option("--campagne", type=int, default=2024, show_default=True, help="Année de la campagne.")
-@click.option(
-    "-o",
-    "--sortie",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Fichier .docx à écrire.",
-)
+@sortie_option("Fichier .docx à écrire.", required=True)
 @racine_option
 @click.pass_context
 def formulaire_questionnaire(
@@ -142,11 +137,13 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
             full = path.resolve()
             inside = full.is_relative_to(ws.inbox) and not full.is_relative_to(ws.quarantine)
             results.append(ingest(ws, registry, Arrivee(path, "dossier" if inside else "commande", deplacer=inside)))
-            label, colour = LABELS[results[-1].statut]
-            console.print(f"[{colour}]{label:11}[/{colour}] {path.name} — {results[-1].detail or results[-1].motif}")
+            result = results[-1]
+            colour = COLOURS[result.statut]
+            line = f"{result.statut.libelle:11}[/{colour}] {path.name} — {result.detail or result.motif}"
+            console.print(f"[{colour}]{line}")
     finally:
         registry.close()
-    counts = Counter(r.statut.value for r in results)
+    counts = Counter(r.statut.libelle for r in results)
     console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     if any(r.erreur_interne for r in results):
         ctx.exit(1)
@@ -154,13 +151,7 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
 
 @registre.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True)
-@click.option(
-    "-o",
-    "--sortie",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Fichier à écrire (défaut : sortie standard en json, outbox/ sinon).",
-)
+@sortie_option("Fichier à écrire (défaut : sortie standard en json, outbox/ sinon).")
 @click.option("--historique", is_flag=True, help="Inclure les versions antérieures.")
 @click.option("--provenance", is_flag=True, help="Indiquer d'où vient chaque valeur.")
 @racine_option
@@ -216,19 +207,14 @@ def registre_soumissions(ctx: click.Context, racine: Path | None) -> None:
 
 
 @generer.command("annexe-engagements")
-@click.option(
-    "-o",
-    "--sortie",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Fichier .docx (défaut : outbox/).",
-)
+@sortie_option("Fichier .docx (défaut : outbox/).")
+@click.option("--pdf", is_flag=True, help="Produire aussi le PDF (LibreOffice).")
 @racine_option
 @click.pass_context
-def generer_annexe(ctx: click.Context, output: Path | None, racine: Path | None) -> None:
+def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, racine: Path | None) -> None:
     """Générer l'annexe « Engagements des signataires » (dernière campagne de chacun).
 
-    Exemple : cdv generer annexe-engagements
+    Exemple : cdv generer annexe-engagements --pdf
     """
     from workflow.render.annexe import generer_annexe_engagements
 
@@ -239,6 +225,10 @@ def generer_annexe(ctx: click.Context, output: Path | None, racine: Path | None)
     finally:
         registry.close()
     console.print(f"Annexe écrite : {path}")
+    if pdf:
+        from workflow.convert import convert
+
+        console.print(f"PDF écrit : {convert(path, 'pdf', path.parent)}")
 
 
 @referentiel.command("verifier")

@@ -66,8 +66,15 @@ def _ngettext(msgid1: str, msgid2: str, n: int) -> str:
     return _FR.get(message, message)
 
 
-for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.termui,
-                click.types):
+for _module in (
+    click.core,
+    click.decorators,
+    click.exceptions,
+    click.formatting,
+    click.parser,
+    click.termui,
+    click.types,
+):
     if hasattr(_module, "_"):
         _module._ = _gettext  # type: ignore[attr-defined]
     if hasattr(_module, "ngettext"):

@@ -41,6 +41,11 @@ class Statut(StrEnum):
     DOUBLON = "doublon"
     QUARANTAINE = "quarantaine"
 
+    @property
+    def libelle(self) -> str:
+        """Return the word shown to users."""
+        return {"enregistre": "enregistré"}.get(self.value, self.value)
+
 
 @dataclass(frozen=True)
 class Arrivee:

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from workflow.convert import ConversionImpossible, convert
 from workflow.demo.remplir import remplir_questionnaire
 from workflow.intake import Arrivee, Resultat, ingest
 from workflow.registry.db import Registry
@@ -50,13 +51,26 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
             for path in sorted(workspace.inbox.glob("*.docx"))
         ]
         for result in results:
-            say(f"{result.statut.value:12} {result.fichier} — {result.detail or result.motif}")
+            say(f"{result.statut.libelle:12} {result.fichier} — {result.detail or result.motif}")
         annexe = generer_annexe_engagements(workspace, registry)
+        pdf = _pdf(annexe, say)
         with registry.session() as session:
             data = export_data(session)
         for fmt in ("json", "xlsx"):
             write_export(data, fmt, workspace.outbox / f"registre.{fmt}")
     finally:
         registry.close()
-    say(f"Annexe générée : {annexe.relative_to(root)} ; export du registre : outbox/registre.json et .xlsx")
+    say(
+        f"Annexe générée : {annexe.relative_to(root)}{' et ' + pdf.name if pdf else ''} ; "
+        "export du registre : outbox/registre.json et .xlsx"
+    )
     return workspace
+
+
+def _pdf(document: Path, say: Callable[[str], None]) -> Path | None:
+    """Add the PDF of a generated document when LibreOffice is there."""
+    try:
+        return convert(document, "pdf", document.parent)
+    except ConversionImpossible as e:
+        say(f"PDF non produit : {e}")
+        return None
