@@ -92,3 +92,28 @@ def test_a_body_wrapped_in_one_control_is_not_empty():
 def test_a_table_inside_a_run_is_seen():
     contenu = read_docx(CORPUS / "tika_testWORD_tableInRunInsideParagraph.docx")
     assert len({u.table for u in contenu.units if u.table}) >= 2
+
+
+def test_a_box_ticked_by_typing_its_glyph_counts(workspace, registry, tmp_path):
+    """LibreOffice 7.4 or a hurried partner may change the glyph without Word's checked state."""
+    import zipfile
+
+    from conftest import fill_form
+    from workflow.intake import Arrivee, ingest
+    from workflow.registry.export import export_data
+    from workflow.render.formulaire import generer_formulaire_questionnaire
+
+    blank = generer_formulaire_questionnaire(workspace, "ARS", 2024, tmp_path / "b.docx")
+    filled = fill_form(blank, {"organisme": "ARS"}, tmp_path / "f.docx")
+    with zipfile.ZipFile(filled) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    xml = parts["word/document.xml"].decode()
+    anchor = xml.index('w:val="quartier:quatre-as"')
+    glyph = xml.index("☐", anchor)
+    parts["word/document.xml"] = (xml[:glyph] + "X" + xml[glyph + 1 :]).encode()
+    with zipfile.ZipFile(workspace.inbox / "x.docx", "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    ingest(workspace, registry, Arrivee(workspace.inbox / "x.docx", "dossier", deplacer=True))
+    with registry.session() as session:
+        assert export_data(session)["questionnaires"][0]["quartiers_vises"] == ["quatre-as"]

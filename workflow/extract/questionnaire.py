@@ -32,7 +32,7 @@ def extract_questionnaire(contenu: Contenu, ref: Referentiel) -> ReponsesQuestio
     def text_segment(field: str) -> list[Unit]:
         anchor = by_field.get(field)
         found = _with_rest(contenu.units, anchors, anchor) if anchor else []
-        return [u for u in found if normalise(u.text) not in furniture and field not in u.controls]
+        return [u for u in found if field not in u.controls and (u.table is not None or normalise(u.text) not in furniture)]
 
     entete = {}
     for champ in form.entete:
@@ -143,8 +143,8 @@ def _list_from_text(units: list[Unit], field: str, ref: Referentiel) -> list[Lig
     if not rows:
         return readers[field](units)
     mapping, data = splitting.map_columns(rows, _columns(ref, field))
-    table = next(u.table for r in rows for _, u in r.values())
-    outside = [u for u in units if u.table != table]
+    tables = {u.table for r in rows for _, u in r.values()}
+    outside = [u for u in units if u.table not in tables and u.table is None]
     return splitting.rows_to_lines(data, mapping) + (readers[field](outside) if outside else [])
 
 

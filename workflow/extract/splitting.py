@@ -74,21 +74,54 @@ def lieu(unit: Unit, methode: str = "texte") -> Lieu:
 
 
 def table_rows(units: list[Unit]) -> list[dict[int, tuple[str, Unit]]] | None:
-    """Return the rows of the first multi-column table among these units, else None."""
+    """Return the rows of the first multi-column table among these units, else None.
+
+    A table broken by a page (a PDF prints it as several) is read as one: a table that follows
+    with as many columns continues it, its repeated header row is dropped, and a row cut in two
+    by the page break (its first cell empty) is joined back.
+    """
     tables = list(dict.fromkeys(u.table for u in units if u.table is not None and u.text.strip()))
-    if not tables:
+    grids = [_grid([u for u in units if u.table == t]) for t in tables]
+    grids = [g for g in grids if g and max(len(r) for r in g) >= 2]
+    if not grids:
         return None
+    rows = grids[0]
+    width = max(len(r) for r in rows)
+    for grid in grids[1:]:
+        if max(len(r) for r in grid) != width:
+            break
+        if _texts(grid[0]) == _texts(rows[0]):
+            grid = grid[1:]
+        if grid and not grid[0].get(1, ("", None))[0] and rows:
+            rows[-1] = _join_rows(rows[-1], grid[0])
+            grid = grid[1:]
+        rows = rows + grid
+    return rows
+
+
+def _grid(units: list[Unit]) -> list[dict[int, tuple[str, Unit]]]:
     rows: dict[int, dict[int, tuple[str, Unit]]] = {}
     for u in units:
-        if u.table != tables[0] or u.row is None or u.col is None:
+        if u.row is None or u.col is None:
             continue
         cell = rows.setdefault(u.row, {})
         text = clean_spaces(u.text)
         previous = cell.get(u.col)
         cell[u.col] = ((previous[0] + "\n" + text).strip(), previous[1]) if previous else (text, u)
-    if max((len(r) for r in rows.values()), default=0) < 2:
-        return None
     return [rows[r] for r in sorted(rows)]
+
+
+def _texts(row: dict[int, tuple[str, Unit]]) -> list[str]:
+    return [row[c][0] for c in sorted(row)]
+
+
+def _join_rows(first: dict[int, tuple[str, Unit]], second: dict[int, tuple[str, Unit]]) -> dict[int, tuple[str, Unit]]:
+    joined = dict(first)
+    for col, (text, unit) in second.items():
+        if text:
+            before = joined.get(col, ("", unit))
+            joined[col] = ((before[0] + " " + text).strip(), before[1])
+    return joined
 
 
 def map_columns(
@@ -104,6 +137,10 @@ def map_columns(
                     mapping[col] = field
                     break
         if len(mapping) >= min(2, len(columns)):
+            free = iter(f for f in columns if f not in mapping.values())
+            for col in sorted(header):  # a heading wrapped mid-word still gets its column
+                if col not in mapping and (field := next(free, None)):
+                    mapping[col] = field
             return mapping, rows[1:]
     ordered = sorted({c for r in rows for c in r})
     return {col: field for col, field in zip(ordered, columns, strict=False)}, rows

@@ -103,10 +103,10 @@ def _sdt_text(sdt: Any) -> str:
 
 
 def _checkbox_state(pr: Any, text: str) -> bool:
+    """Ticked when Word's state says so, or when the glyph was changed by hand (☒, X)."""
     checked = pr.find(f"{qn('w14:checkbox')}/{qn('w14:checked')}")
-    if checked is not None:
-        return checked.get(W14_VAL, "0").lower() in ("1", "true", "on")
-    return any(ch in CHECKED_GLYPHS for ch in text)
+    state = checked is not None and checked.get(W14_VAL, "0").lower() in ("1", "true", "on")
+    return state or any(ch in CHECKED_GLYPHS for ch in text) or text.strip().lower() == "x"
 
 
 def _is_placeholder(pr: Any, text: str) -> bool:

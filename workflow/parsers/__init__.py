@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from workflow.parsers.base import Contenu, Illisible, Motif, Reader
 from workflow.parsers.docx import read_docx
+from workflow.parsers.pdf import read_pdf
 from workflow.sniff import FileKind
 
 PARSERS: dict[FileKind, tuple[str, Reader]] = {
     FileKind.DOCX: ("docx", read_docx),
+    FileKind.PDF: ("pdf", read_pdf),
 }
 
 UNSUPPORTED = {

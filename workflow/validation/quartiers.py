@@ -122,7 +122,7 @@ def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") ->
     if unknown and (any_match or len(unknown) <= 3):
         for item in unknown:
             alerts.append(Alerte("quartier_inconnu", f"Quartier non reconnu : « {item} ».", champ))
-    elif not any_match and text.strip():
+    elif not any_match and any(line.strip() for line in selected_lines(text)):
         extract = " ".join(text.split())[:120]
         alerts.append(Alerte("quartier_inconnu", f"Aucun quartier reconnu dans « {extract} ».", champ))
     return Resolution(tuple(dict.fromkeys(found)), tuple(alerts))
