@@ -30,6 +30,7 @@ from workflow.intake import Arrivee, analyse, ingest  # noqa: E402
 from workflow.parsers import Illisible  # noqa: E402
 from workflow.registry.db import Registry  # noqa: E402
 from workflow.render.formulaire import generer_formulaire_questionnaire  # noqa: E402
+from workflow.sniff import sniff  # noqa: E402
 from workflow.workspace import init_workspace  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "realworld"
@@ -67,7 +68,7 @@ def compare(label: str, files: list[Path], repetitions: int, ref) -> None:
 
         def ours(path: Path = path) -> None:
             with contextlib.suppress(Illisible):
-                analyse(path, ref, now)
+                analyse(path, sniff(path), ref, now)
 
         bare_total += median_time(lambda path=path: bare_walk(path), repetitions)
         ours_total += median_time(ours, repetitions)
@@ -75,6 +76,21 @@ def compare(label: str, files: list[Path], repetitions: int, ref) -> None:
     print(
         f"{label:42} {measured:3} fichiers  python-docx seul {bare_total * 1000:8.1f} ms   "
         f"notre analyse {ours_total * 1000:8.1f} ms   rapport {ours_total / bare_total:4.2f}×"
+    )
+
+
+def corpus_timings(workspace, registry: Registry) -> None:
+    """Whole-pipeline time of every real-world file, conversions included (budget: 10 s each)."""
+    timings = []
+    for path in sorted(p for p in CORPUS.iterdir() if p.suffix not in (".csv", ".md")):
+        start = time.perf_counter()
+        ingest(workspace, registry, Arrivee(path))
+        timings.append((time.perf_counter() - start, path.name))
+    slowest = max(timings)
+    print(
+        f"corpus réel, {len(timings)} fichiers de tous types (conversions LibreOffice comprises) : "
+        f"{sum(t for t, _ in timings):.1f} s en tout, le plus lent {slowest[0]:.1f} s ({slowest[1]}), "
+        "objectif < 10 s par fichier"
     )
 
 
@@ -101,11 +117,13 @@ def main() -> None:
         for form in forms:
             ingest(workspace, registry, Arrivee(form))
         elapsed = time.perf_counter() - start
-        registry.close()
         print(
             f"chaîne complète avec registre SQLite : {len(forms) / elapsed:5.1f} formulaires/s "
             f"({elapsed / len(forms) * 1000:.0f} ms par formulaire)"
         )
+        if CORPUS.is_dir():
+            corpus_timings(workspace, registry)
+        registry.close()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,12 @@ from pathlib import Path
 from workflow.errors import CdvError
 
 TIMEOUT = 120
-FILTERS = {"pdf": "pdf:writer_pdf_Export", "docx": 'docx:"MS Word 2007 XML"'}
+FILTERS = {  # no shell between us and LibreOffice: no quotes around filter names
+    "pdf": "pdf:writer_pdf_Export",
+    "docx": "docx:MS Word 2007 XML",
+    "odt": "odt:writer8",
+    "doc": "doc:MS Word 97",
+}
 
 
 class ConversionImpossible(CdvError):
@@ -28,12 +33,17 @@ def soffice() -> str | None:
 
 
 def convert(source: Path, fmt: str, outdir: Path, timeout: int = TIMEOUT) -> Path:
-    """Convert `source` to `fmt` ("pdf" or "docx") into `outdir`; return the new file."""
+    """Convert `source` to `fmt` (pdf, docx, odt, doc) into `outdir`; return the new file."""
+    return convert_all([source], fmt, outdir, timeout)[0]
+
+
+def convert_all(sources: list[Path], fmt: str, outdir: Path, timeout: int = TIMEOUT) -> list[Path]:
+    """Convert several files in one LibreOffice run (it starts once); every output is checked."""
     binary = soffice()
     if binary is None:
         raise ConversionImpossible("LibreOffice n'est pas installé (la mise en place « python3 run.py » l'installe)")
     outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / f"{source.stem}.{fmt}"
+    targets = [outdir / f"{source.stem}.{fmt}" for source in sources]
     with tempfile.TemporaryDirectory(prefix="cdv-lo-") as profile:
         command = [
             binary,
@@ -46,7 +56,7 @@ def convert(source: Path, fmt: str, outdir: Path, timeout: int = TIMEOUT) -> Pat
             FILTERS[fmt],
             "--outdir",
             str(outdir),
-            str(source),
+            *map(str, sources),
         ]
         process = subprocess.Popen(
             command,
@@ -56,12 +66,14 @@ def convert(source: Path, fmt: str, outdir: Path, timeout: int = TIMEOUT) -> Pat
             env={**os.environ, "HOME": profile},
         )
         try:
-            _, stderr = process.communicate(timeout=timeout)
+            _, stderr = process.communicate(timeout=timeout * len(sources))
         except subprocess.TimeoutExpired as e:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             raise ConversionImpossible(f"LibreOffice n'a pas terminé la conversion en {timeout} s") from e
-    if not target.is_file() or target.stat().st_size == 0:
-        detail = stderr.decode(errors="replace").strip().splitlines()[-1:] if stderr else []
-        raise ConversionImpossible("LibreOffice n'a pas pu ouvrir le document" + (f" ({detail[0]})" if detail else ""))
-    return target
+    for target in targets:
+        if not target.is_file() or target.stat().st_size == 0:
+            lines = stderr.decode(errors="replace").strip().splitlines() if stderr else []
+            detail = f" ({lines[-1]})" if lines else ""
+            raise ConversionImpossible(f"LibreOffice n'a pas pu ouvrir le document {target.stem}{detail}")
+    return targets

@@ -55,6 +55,7 @@ class Arrivee:
     source: str = "commande"  # "commande", "dossier" or "courriel"
     nom: str | None = None  # original file name when it differs from the path's
     deplacer: bool = False  # remove the original once it is recorded or quarantined
+    profondeur: int = 0  # e-mails nested in e-mails
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Resultat:
     motif: str = ""
     detail: str = ""
     erreur_interne: bool = False
+    soumission_id: int | None = None
+    pieces: tuple[Resultat, ...] = ()  # what became of an e-mail's attachments
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,8 @@ class Analyse:
     questionnaire: Questionnaire
 
 
-def analyse(path: Path, ref: Referentiel, received: dt.datetime) -> Analyse:
+def analyse(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime) -> Analyse:
     """Read a file into a validated questionnaire, or raise `Illisible` saying why not."""
-    kind = sniff(path)
     name, reader = parser_for(kind)
     contenu = reader(path)
     if not any(u.text.strip() for u in contenu.units) and not contenu.controls:
@@ -90,7 +92,7 @@ def analyse(path: Path, ref: Referentiel, received: dt.datetime) -> Analyse:
             f"association : aucune des cinq questions du questionnaire ni aucun champ du formulaire "
             f"n'y a été trouvé ({found.indices})",
         )
-    reponses = extract_questionnaire(contenu, ref)
+    reponses = extract_questionnaire(contenu, ref, list(found.anchors))
     return Analyse(kind, name, validate_questionnaire(reponses, ref, received))
 
 
@@ -98,7 +100,7 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
     """Take one file through the pipeline and return what became of it."""
     nom = arrivee.nom or arrivee.path.name
     received = dt.datetime.now(dt.UTC)
-    sha = _sha256(arrivee.path)
+    sha = sha256(arrivee.path)
     size = arrivee.path.stat().st_size
     base = dict(fichier=nom, sha256=sha, taille=size, recu_le=received, source=arrivee.source)
     with registry.session() as session:
@@ -110,28 +112,34 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
         )
         if first is not None:
             motif = f"déjà reçu le {datetime_fr(first.recu_le)} sous le nom « {first.fichier} »"
-            session.add(
-                Soumission(
-                    **base,
-                    type_fichier=first.type_fichier,
-                    type_formulaire=first.type_formulaire,
-                    parseur=first.parseur,
-                    statut=Statut.DOUBLON,
-                    motif=motif,
-                    chemin=first.chemin,
-                    doublon_de_id=first.id,
-                )
+            again = Soumission(
+                **base,
+                type_fichier=first.type_fichier,
+                type_formulaire=first.type_formulaire,
+                parseur=first.parseur,
+                statut=Statut.DOUBLON,
+                motif=motif,
+                chemin=first.chemin,
+                doublon_de_id=first.id,
             )
+            session.add(again)
+            session.flush()
+            again_id = again.id
     if first is not None:
-        _release(arrivee)
-        return Resultat(nom, Statut.DOUBLON, sha, first.type_fichier, motif)
+        release(arrivee)
+        return Resultat(nom, Statut.DOUBLON, sha, first.type_fichier, motif, soumission_id=again_id)
+    kind = sniff(arrivee.path)
+    if kind in (FileKind.EML, FileKind.MSG):
+        from workflow.intake_mail import ingest_email
+
+        return ingest_email(workspace, registry, arrivee, base, kind)
     try:
-        result = analyse(arrivee.path, workspace.referentiel, received)
+        result = analyse(arrivee.path, kind, workspace.referentiel, received)
     except Illisible as e:
-        return _quarantine(workspace, registry, arrivee, base, e.motif.value, e.detail)
+        return quarantine(workspace, registry, arrivee, base, e.motif.value, e.detail)
     except Exception as e:  # a bug must not lose the file nor stop the batch
         log.exception("Erreur interne sur %s", nom)
-        return _quarantine(
+        return quarantine(
             workspace,
             registry,
             arrivee,
@@ -140,7 +148,7 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
             f"erreur interne pendant la lecture ({type(e).__name__} : {e})",
             internal=True,
         )
-    archived = _archive(workspace, arrivee.path, sha, result.kind)
+    archived = archive(workspace, arrivee.path, sha, result.kind)
     q = result.questionnaire
     with registry.session() as session:
         soumission = Soumission(
@@ -159,11 +167,12 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
             f"questionnaire de {q.organisme}, campagne {q.campagne}, version {version.version}, "
             f"{len(q.alertes)} alerte(s)"
         )
-    _release(arrivee)
-    return Resultat(nom, Statut.ENREGISTRE, sha, result.kind.value, detail=detail)
+        soumission_id = soumission.id
+    release(arrivee)
+    return Resultat(nom, Statut.ENREGISTRE, sha, result.kind.value, detail=detail, soumission_id=soumission_id)
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -171,7 +180,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path:
+def archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path:
     """Copy the original under registry/archives/, named by its hash (idempotent)."""
     target = workspace.archive / sha[:2] / f"{sha}.{kind.value}"
     if not target.exists():
@@ -183,7 +192,7 @@ def _archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path
     return target
 
 
-def _quarantine(
+def quarantine(
     workspace: Workspace,
     registry: Registry,
     arrivee: Arrivee,
@@ -209,16 +218,25 @@ def _quarantine(
         encoding="utf-8",
     )
     with registry.session() as session:
-        session.add(
-            Soumission(
-                **base,
-                type_fichier=_kind_of(target),
-                statut=Statut.QUARANTAINE,
-                motif=detail,
-                chemin=str(target.relative_to(workspace.root)),
-            )
+        soumission = Soumission(
+            **base,
+            type_fichier=_kind_of(target),
+            statut=Statut.QUARANTAINE,
+            motif=detail,
+            chemin=str(target.relative_to(workspace.root)),
         )
-    return Resultat(nom, Statut.QUARANTAINE, str(base["sha256"]), _kind_of(target), detail, erreur_interne=internal)
+        session.add(soumission)
+        session.flush()
+        soumission_id = soumission.id
+    return Resultat(
+        nom,
+        Statut.QUARANTAINE,
+        str(base["sha256"]),
+        _kind_of(target),
+        detail,
+        erreur_interne=internal,
+        soumission_id=soumission_id,
+    )
 
 
 def _kind_of(path: Path) -> str:
@@ -243,6 +261,6 @@ def _free_name(folder: Path, name: str) -> Path:
     return candidate
 
 
-def _release(arrivee: Arrivee) -> None:
+def release(arrivee: Arrivee) -> None:
     if arrivee.deplacer and arrivee.path.exists():
         arrivee.path.unlink()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workflow.extract.anchors import find_anchors
+from workflow.extract.anchors import Anchor, find_anchors
 from workflow.model import TypeFormulaire
 from workflow.parsers.base import Contenu
 from workflow.referentiel import Referentiel
@@ -17,19 +17,24 @@ class Reconnaissance:
     type: TypeFormulaire | None
     score: float  # 0 to 1
     indices: str  # what was found, in French
+    anchors: tuple[Anchor, ...] = ()  # the questions and labels found, handed on to extraction
 
 
 def recognise(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
     """Score the document as a questionnaire: our form marker, our control tags, the questions."""
     form = ref.questionnaire
+    anchors = tuple(
+        find_anchors(
+            contenu.units, {q.id: q.texte for q in form.questions}, {f.id: (f.libelle, *f.alias) for f in form.entete}
+        )
+    )
     if contenu.sujet.startswith(f"cdv:{form.formulaire}:"):
-        return Reconnaissance(TypeFormulaire.QUESTIONNAIRE, 1.0, "formulaire généré par le système")
+        return Reconnaissance(TypeFormulaire.QUESTIONNAIRE, 1.0, "formulaire généré par le système", anchors)
     field_ids = {f.id for f in form.entete} | {q.id for q in form.questions}
     tags = {c.tag.lower() for c in contenu.controls}
     tag_hits = len(field_ids & tags) + (1 if any(t.startswith("quartier:") for t in tags) else 0)
-    anchors = find_anchors(contenu.units, {q.id: q.texte for q in form.questions}, {})
     questions = len({a.field for a in anchors if a.is_question})
     score = max(tag_hits / len(field_ids), questions / len(form.questions))
     indices = f"{questions} question(s) sur {len(form.questions)}, {tag_hits} champ(s) balisé(s)"
     kind = TypeFormulaire.QUESTIONNAIRE if score >= MIN_SCORE else None
-    return Reconnaissance(kind, round(score, 2), indices)
+    return Reconnaissance(kind, round(score, 2), indices, anchors)

@@ -6,6 +6,8 @@ import zipfile
 from enum import StrEnum
 from pathlib import Path
 
+import olefile
+
 _EMAIL_HEADERS = (
     b"received:",
     b"from:",
@@ -49,10 +51,7 @@ def sniff(path: Path) -> FileKind:
     if head.startswith(b"PK"):
         return _zip_kind(path)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        ole = _ole_head(path)
-        if "EncryptedPackage".encode("utf-16-le") in ole:
-            return FileKind.ENCRYPTED  # an OOXML document protected by a password
-        return FileKind.MSG if "__substg1.0_".encode("utf-16-le") in ole else FileKind.DOC
+        return _ole_kind(path)
     if head.lstrip().startswith(b"{\\rtf"):
         return FileKind.RTF
     if b"\x00" in head:
@@ -71,7 +70,10 @@ def _zip_kind(path: Path) -> FileKind:
             names = set(archive.namelist())
             if "mimetype" in names:
                 mime = archive.read("mimetype")[:100]
-                return FileKind.ODT if b"opendocument.text" in mime else FileKind.ZIP
+                if b"opendocument.text" not in mime:
+                    return FileKind.ZIP
+                manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+                return FileKind.ENCRYPTED if b"encryption-data" in manifest else FileKind.ODT
             if "[Content_Types].xml" in names:
                 types = archive.read("[Content_Types].xml")[:20000]
                 if b"macroEnabled.main" in types and b"wordprocessingml" in types:
@@ -85,6 +87,18 @@ def _zip_kind(path: Path) -> FileKind:
         return FileKind.DOCX if b"word/" in head or b"[Content_Types]" in head else FileKind.ZIP
 
 
-def _ole_head(path: Path) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read(2_000_000)
+def _ole_kind(path: Path) -> FileKind:
+    """Tell an Outlook message, an encrypted Office file and a Word 97-2003 document apart."""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            if ole.exists("EncryptedPackage"):
+                return FileKind.ENCRYPTED  # an OOXML document protected by a password
+            if any(entry[0].startswith("__substg1.0_") for entry in ole.listdir()):
+                return FileKind.MSG
+            if ole.exists("WordDocument"):
+                fib = ole.openstream("WordDocument").read(12)
+                encrypted = len(fib) >= 12 and int.from_bytes(fib[10:12], "little") & 0x0100
+                return FileKind.ENCRYPTED if encrypted else FileKind.DOC
+    except (OSError, ValueError, IndexError):
+        return FileKind.DOC  # damaged: the conversion will say it cannot be read
+    return FileKind.UNKNOWN

@@ -3,6 +3,7 @@ the questions and labels for whatever a partner retyped outside the controls."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from workflow.extract import splitting
@@ -19,12 +20,18 @@ QUARTIER_PREFIX = "quartier:"
 TEXT_KINDS = ("texte", "bloc", "liste", "date", "champ-texte", "champ-liste")
 
 
-def extract_questionnaire(contenu: Contenu, ref: Referentiel) -> ReponsesQuestionnaire:
-    """Return the answers a questionnaire holds, each with where it was read."""
+def extract_questionnaire(
+    contenu: Contenu, ref: Referentiel, anchors: list[Anchor] | None = None
+) -> ReponsesQuestionnaire:
+    """Return the answers a questionnaire holds, each with where it was read.
+
+    `anchors` are the questions and labels recognition already found (found again if absent).
+    """
     form = ref.questionnaire
-    questions = {q.id: q.texte for q in form.questions}
-    labels = {f.id: (f.libelle, *f.alias) for f in form.entete}
-    anchors = find_anchors(contenu.units, questions, labels)
+    if anchors is None:
+        anchors = find_anchors(
+            contenu.units, {q.id: q.texte for q in form.questions}, {f.id: (f.libelle, *f.alias) for f in form.entete}
+        )
     by_field = {a.field: a for a in anchors}
     controls = _controls_by_tag(contenu.controls)
     furniture = _form_furniture(ref)
@@ -32,13 +39,17 @@ def extract_questionnaire(contenu: Contenu, ref: Referentiel) -> ReponsesQuestio
     def text_segment(field: str) -> list[Unit]:
         anchor = by_field.get(field)
         found = _with_rest(contenu.units, anchors, anchor) if anchor else []
-        return [u for u in found if field not in u.controls and (u.table is not None or normalise(u.text) not in furniture)]
+        return [
+            u for u in found if field not in u.controls and (u.table is not None or normalise(u.text) not in furniture)
+        ]
 
     entete = {}
     for champ in form.entete:
         value = _control_value(controls, champ.id) or _label_value(text_segment(champ.id))
         if value:
             entete[champ.id] = value
+    if "organisme" not in entete and (titled := _organisme_from_title(contenu.units)):
+        entete["organisme"] = titled
     lists = {
         field: _list_from_controls(contenu.units, field, _columns(ref, field))
         or _list_from_text(text_segment(field), field, ref)
@@ -57,6 +68,22 @@ def extract_questionnaire(contenu: Contenu, ref: Referentiel) -> ReponsesQuestio
         objectifs=tuple(lists["objectifs"]),
         questions_absentes=absent,
     )
+
+
+_TITLE = re.compile(
+    r"^\s*(?:engagements?|fiche d.engagement|questionnaire d.engagement|r[ée]ponse)\s+(?:de la |de l.|du |des |de |d.)"
+    r"\s*(?P<nom>.{2,120}?)\s*$",
+    re.I,
+)
+
+
+def _organisme_from_title(units: tuple[Unit, ...]) -> Valeur | None:
+    """Read the organisation from a title such as "ENGAGEMENTS DE BGE HAUTS-DE-FRANCE"."""
+    for unit in [u for u in units if u.text.strip()][:8]:
+        match = _TITLE.match(unit.text.strip())
+        if match:
+            return Valeur(match.group("nom").strip(" :—-"), Lieu("texte", f"{unit.where} (titre)"))
+    return None
 
 
 def _form_furniture(ref: Referentiel) -> set[str]:

@@ -139,8 +139,8 @@ def map_columns(
         if len(mapping) >= min(2, len(columns)):
             free = iter(f for f in columns if f not in mapping.values())
             for col in sorted(header):  # a heading wrapped mid-word still gets its column
-                if col not in mapping and (field := next(free, None)):
-                    mapping[col] = field
+                if col not in mapping and (spare := next(free, None)):
+                    mapping[col] = spare
             return mapping, rows[1:]
     ordered = sorted({c for r in rows for c in r})
     return {col: field for col, field in zip(ordered, columns, strict=False)}, rows
@@ -210,8 +210,8 @@ def engagement_lines(units: list[Unit]) -> list[Valeur]:
     """One line per paragraph or bullet, bullets written "- text"."""
     out = []
     for line, unit in lines_of(units):
-        if unit.is_list and not _BULLET.match(line):
-            line = "- " + line
+        if _BULLET.match(line) or unit.is_list:
+            line = "- " + strip_bullet(line)
         out.append(Valeur(line, lieu(unit)))
     return out
 

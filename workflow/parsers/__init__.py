@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workflow.parsers.base import Contenu, Illisible, Motif, Reader
+from workflow.parsers.converted import reader_for
 from workflow.parsers.docx import read_docx
 from workflow.parsers.pdf import read_pdf
 from workflow.sniff import FileKind
@@ -10,6 +11,10 @@ from workflow.sniff import FileKind
 PARSERS: dict[FileKind, tuple[str, Reader]] = {
     FileKind.DOCX: ("docx", read_docx),
     FileKind.PDF: ("pdf", read_pdf),
+    FileKind.ODT: ("libreoffice-odt", reader_for("odt")),
+    FileKind.DOC: ("libreoffice-doc", reader_for("doc")),
+    FileKind.RTF: ("libreoffice-rtf", reader_for("rtf")),
+    FileKind.DOCM: ("libreoffice-docm", reader_for("docm")),
 }
 
 UNSUPPORTED = {

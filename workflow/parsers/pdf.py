@@ -3,10 +3,11 @@ and AcroForm field values first (pdfplumber has no form API; pypdf's `get_fields
 
 from __future__ import annotations
 
+import logging
 import statistics
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +20,42 @@ from pypdf.errors import PyPdfError
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit
 
-MAX_PAGES = 60
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # its English warnings say nothing to our users
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+MAX_PAGES = 25  # a questionnaire is a few pages; beyond, only the first are read
 BULLETS = "•◦▪‣·\uf0b7\uf0a7\uf076\uf0d8\uf0fc-–—"
 
 
+COLUMN_GAP = 14.0  # points between two words of one line that mean two columns (borderless tables)
+PUA_BULLETS = str.maketrans({"\uf0b7": "•", "\uf0a7": "•", "\uf076": "•", "\uf0d8": "•", "\uf0fc": "•"})
+
+
 @dataclass
-class _Line:
+class _Fragment:
+    """Words of one line that stand together (a line cut where a column gap separates them)."""
+
     text: str
+    x0: float
+    x1: float
     top: float
     bottom: float
-    x0: float
     bold: bool
     size: float
+    first_width: float  # width of the first word: would it have fitted on the line above?
+
+
+@dataclass
+class _Paragraph:
+    fragments: list[_Fragment]
+    text: str
+
+    @property
+    def first(self) -> _Fragment:
+        return self.fragments[0]
+
+    @property
+    def last(self) -> _Fragment:
+        return self.fragments[-1]
 
 
 def read_pdf(path: Path) -> Contenu:
@@ -39,7 +64,7 @@ def read_pdf(path: Path) -> Contenu:
     try:
         with pdfplumber.open(path) as pdf:
             pages = pdf.pages[:MAX_PAGES]
-            units = _drop_running_lines(list(_units(pages)), len(pages))
+            units = _across_pages(_drop_running_lines(list(_units(pages)), len(pages)))
     except PdfminerException as e:
         if isinstance(e.args[0] if e.args else None, PDFPasswordIncorrect) or "password" in str(e).lower():
             raise Illisible(Motif.CHIFFRE, "PDF protégé par un mot de passe") from e
@@ -72,11 +97,14 @@ def acroform_fields(path: Path) -> Iterator[Control]:
             yield Control(str(name), "champ-liste" if kind == "/Ch" else "champ-texte", text.strip(), None, None)
 
 
-def _units(pages: list[Any]) -> Iterator[Unit]:
+Placed = tuple[int, float, Unit]  # page, height on the page, unit
+
+
+def _units(pages: list[Any]) -> Iterator[Placed]:
     table_no = 0
     for page_no, page in enumerate(pages, start=1):
         words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
-        tables = [t for t in page.find_tables() if len(t.rows) >= 1 and len(t.columns) >= 2]
+        tables = [t for t in page.find_tables() if len(t.rows) >= 2 or len(t.columns) >= 2]
         items: list[tuple[float, list[Unit]]] = []
         taken: set[int] = set()
         for table in tables:
@@ -85,10 +113,11 @@ def _units(pages: list[Any]) -> Iterator[Unit]:
             taken |= used
             items.append((table.bbox[1], units))
         outside = [w for i, w in enumerate(words) if i not in taken]
-        for top, unit in _paragraphs(_lines(outside), page_no):
+        for top, unit in _paragraphs(outside, page_no):
             items.append((top, [unit]))
-        for _, group in sorted(items, key=lambda item: item[0]):
-            yield from group
+        for top, group in sorted(items, key=lambda item: item[0]):
+            for unit in group:
+                yield page_no, top, unit
 
 
 def _centre_in(word: dict, bbox: tuple[float, float, float, float]) -> bool:
@@ -105,13 +134,16 @@ def _table_units(words: list[dict], table: Any, number: int, page_no: int) -> tu
                 continue
             mine = [i for i, w in enumerate(words) if i not in used and _centre_in(w, cell)]
             used.update(mine)
-            text = "\n".join(t for _, t in _join(_lines([words[i] for i in mine])))
-            units.append(Unit(text, f"page {page_no}, tableau {number}, ligne {r}, colonne {c}",
-                              table=number, row=r, col=c))
+            paragraphs = _build(_fragments([words[i] for i in mine]), right_edge=cell[2] - 4)
+            text = "\n".join(p.text for p in paragraphs)
+            units.append(
+                Unit(text, f"page {page_no}, tableau {number}, ligne {r}, colonne {c}", table=number, row=r, col=c)
+            )
     return units, used
 
 
-def _lines(words: list[dict]) -> list[_Line]:
+def _fragments(words: list[dict]) -> list[_Fragment]:
+    """Group words into lines, then cut each line where a wide gap separates columns."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(word["top"] - lines[-1][0]["top"]) <= 2.5:
@@ -121,47 +153,125 @@ def _lines(words: list[dict]) -> list[_Line]:
     out = []
     for line in lines:
         line.sort(key=lambda w: w["x0"])
-        text = " ".join(w["text"] for w in line)
-        bold = sum("bold" in w["fontname"].lower() for w in line) > len(line) / 2
-        out.append(_Line(text, min(w["top"] for w in line), max(w["bottom"] for w in line), line[0]["x0"], bold,
-                         statistics.median(w["size"] for w in line)))
+        piece = [line[0]]
+        for word in line[1:]:
+            lone_bullet = len(piece) == 1 and piece[0]["text"].translate(PUA_BULLETS) in BULLETS
+            if word["x0"] - piece[-1]["x1"] >= COLUMN_GAP and not lone_bullet:
+                out.append(_fragment(piece))
+                piece = []
+            piece.append(word)
+        out.append(_fragment(piece))
     return out
 
 
-def _join(lines: list[_Line]) -> Iterator[tuple[float, str]]:
-    """Join lines into paragraphs: a new one after a wide gap, a bullet, a box, or a style change."""
-    if not lines:
-        return
-    body = statistics.median(line.size for line in lines)
-    current: list[_Line] = [lines[0]]
-    for line in lines[1:]:
-        previous = current[-1]
-        gap = line.top - previous.bottom
-        starts_item = line.text[:1] in BULLETS or line.text[:1] in "☐☒☑□"
-        style_change = line.bold != previous.bold or abs(line.size - previous.size) > 0.5
-        if gap > 0.45 * body or starts_item or style_change or previous.text.rstrip().endswith("?"):
-            yield current[0].top, " ".join(x.text for x in current)
-            current = [line]
+def _fragment(words: list[dict]) -> _Fragment:
+    text = " ".join(w["text"] for w in words).translate(PUA_BULLETS)
+    bold = sum("bold" in w["fontname"].lower() for w in words) > len(words) / 2
+    return _Fragment(
+        text,
+        words[0]["x0"],
+        words[-1]["x1"],
+        min(w["top"] for w in words),
+        max(w["bottom"] for w in words),
+        bold,
+        statistics.median(w["size"] for w in words),
+        words[0]["x1"] - words[0]["x0"],
+    )
+
+
+def _build(fragments: list[_Fragment], right_edge: float | None = None) -> list[_Paragraph]:
+    """Join fragments into paragraphs, column by column, in reading order (top, then left).
+
+    In a table cell (`right_edge` given) paragraphs usually have no spacing between them, so a
+    line ending a sentence followed by a capital also starts a new paragraph there.
+    """
+    if not fragments:
+        return []
+    body = statistics.median(f.size for f in fragments)
+    edges = _column_edges(fragments) if right_edge is None else None
+    open_: list[_Paragraph] = []
+    for fragment in sorted(fragments, key=lambda f: (f.top, f.x0)):
+        edge = right_edge if right_edge is not None else edges[id(fragment)]  # type: ignore[index]
+        host = next((p for p in reversed(open_) if _continues(p, fragment, body, edge, right_edge is not None)), None)
+        if host is None:
+            open_.append(_Paragraph([fragment], fragment.text))
         else:
-            current.append(line)
-    yield current[0].top, " ".join(x.text for x in current)
+            glue = "" if _cut_word(host.last, fragment, edge) else " "
+            host.fragments.append(fragment)
+            host.text += glue + fragment.text
+    return sorted(open_, key=lambda p: (p.first.top, p.first.x0))
 
 
-def _paragraphs(lines: list[_Line], page_no: int) -> Iterator[tuple[float, Unit]]:
-    body = statistics.median(line.size for line in lines) if lines else 0
-    by_top = {line.top: line for line in lines}
-    for top, text in _join(lines):
-        first = by_top[top]
+def _column_edges(fragments: list[_Fragment]) -> dict[int, float]:
+    """Return, per fragment, the right edge of its column: the widest nearby line of the column,
+    never beyond the next column on the same line."""
+    edges = {}
+    for fragment in fragments:
+        near = [f.x1 for f in fragments if abs(f.x0 - fragment.x0) <= 30 and abs(f.top - fragment.top) <= 60]
+        beside = [f.x0 for f in fragments if abs(f.top - fragment.top) <= 2.5 and f.x0 > fragment.x1]
+        edges[id(fragment)] = min([max(near), *(x - 4 for x in beside)])
+    return edges
+
+
+def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: float, in_cell: bool) -> bool:
+    """Tell whether `fragment` is the next line of `paragraph` rather than a new paragraph."""
+    last = paragraph.last
+    gap = fragment.top - last.bottom
+    if not (-1 <= gap <= 0.45 * body) or not (paragraph.first.x0 - 6 <= fragment.x0 <= paragraph.first.x0 + 30):
+        return False
+    if fragment.text[:1] in BULLETS or fragment.text[:1] in "☐☒☑□" or last.text.rstrip().endswith("?"):
+        return False
+    if fragment.bold != last.bold or abs(fragment.size - last.size) > 0.5:
+        return False
+    if in_cell and last.text.rstrip()[-1:] in ".!:;" and fragment.text[:1].isupper():
+        return False
+    if fragment.text[:1].islower():  # French: a wrapped line goes on in lower case
+        return True
+    return last.x1 + fragment.first_width + 4 >= edge - 6  # the word did not fit: a wrapped line
+
+
+def _cut_word(last: _Fragment, fragment: _Fragment, edge: float) -> bool:
+    """A word longer than its column is cut with no hyphen: glue its two halves back."""
+    return " " not in last.text and last.x1 >= edge - 3 and fragment.text[:1].isalnum()
+
+
+def _paragraphs(words: list[dict], page_no: int) -> Iterator[tuple[float, Unit]]:
+    paragraphs = _build(_fragments(words))
+    body = statistics.median(p.first.size for p in paragraphs) if paragraphs else 0
+    for paragraph in paragraphs:
+        first, text = paragraph.first, paragraph.text
         is_list = text[:1] in BULLETS and len(text) > 1 and text[1] == " "
         style = "Heading" if first.bold and first.size > body + 0.5 else ""
         shown = text[2:].strip() if is_list else text
-        yield top, Unit(shown, f"page {page_no}, ligne à {top:.0f} pt du haut", style, is_list)
+        yield first.top, Unit(shown, f"page {page_no}, ligne à {first.top:.0f} pt du haut", style, is_list)
 
 
-def _drop_running_lines(units: list[Unit], pages: int) -> list[Unit]:
-    """Drop headers and footers: the same text outside tables on most pages."""
+def _drop_running_lines(placed: list[Placed], pages: int) -> list[Placed]:
+    """Drop headers and footers: the same text at the same height, outside tables, on most pages."""
     if pages < 2:
-        return units
-    counts = Counter(u.text for u in units if u.table is None)
-    running = {text for text, n in counts.items() if n >= max(2, pages * 0.6) and len(text) < 200}
-    return [u for u in units if u.table is not None or u.text not in running]
+        return placed
+    spots = Counter((u.text, round(top / 6)) for _, top, u in placed if u.table is None)
+    running = {spot for spot, n in spots.items() if n >= max(2, pages * 0.6) and len(spot[0]) < 200}
+    return [p for p in placed if p[2].table is not None or (p[2].text, round(p[1] / 6)) not in running]
+
+
+def _across_pages(placed: list[Placed]) -> list[Unit]:
+    """Join a paragraph that a page break cut: the next page opens on a lower-case line."""
+    units: list[Unit] = []
+    previous_page = 0
+    for page, _, unit in placed:
+        first_on_page = page != previous_page
+        previous_page = page
+        last = units[-1] if units else None
+        if (
+            first_on_page
+            and last is not None
+            and last.table is None
+            and unit.table is None
+            and unit.text[:1].islower()
+            and last.text.rstrip()[-1:] not in ".!?:"
+        ):
+            units[-1] = replace(last, text=f"{last.text} {unit.text}")
+        else:
+            units.append(unit)
+    return units

@@ -50,6 +50,40 @@ class Soumission(Base):
     motif: Mapped[str] = mapped_column(Text, default="")
     chemin: Mapped[str] = mapped_column(String(500), default="")  # archive or quarantine path
     doublon_de_id: Mapped[int | None] = mapped_column(ForeignKey("soumissions.id"))
+    courriel_id: Mapped[int | None] = mapped_column(  # the e-mail it came attached to
+        ForeignKey("courriels.id", name="fk_soumissions_courriel", use_alter=True)
+    )
+
+
+class Courriel(Base):
+    """An e-mail received as a file; its form attachments are submissions of their own."""
+
+    __tablename__ = "courriels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    soumission_id: Mapped[int] = mapped_column(ForeignKey("soumissions.id"))
+    expediteur: Mapped[str] = mapped_column(String(500))
+    destinataires: Mapped[str] = mapped_column(Text)
+    date_envoi: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    sujet: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(500))
+    corps: Mapped[str] = mapped_column(Text)
+    pieces: Mapped[list[PieceJointeRow]] = relationship(order_by="PieceJointeRow.id", cascade="all, delete-orphan")
+
+
+class PieceJointeRow(Base):
+    """An attachment kept with its e-mail (archived by hash), processed or not as a form."""
+
+    __tablename__ = "pieces_jointes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    courriel_id: Mapped[int] = mapped_column(ForeignKey("courriels.id", ondelete="CASCADE"), index=True)
+    nom: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    taille: Mapped[int] = mapped_column(Integer)
+    type_fichier: Mapped[str] = mapped_column(String(20))
+    chemin: Mapped[str] = mapped_column(String(500))
+    soumission_id: Mapped[int | None] = mapped_column(ForeignKey("soumissions.id"))
 
 
 class QuestionnaireVersion(Base):

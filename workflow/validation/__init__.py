@@ -45,6 +45,8 @@ def validate_questionnaire(reponses: ReponsesQuestionnaire, ref: Referentiel, re
             )
         )
     campagne = _campagne(head.get("campagne", ""), received, alerts)
+    if "campagne" not in reponses.entete:
+        provenance.append(("campagne", Lieu("deduit", f"année de réception du fichier ({received.year})")))
     if head.get("referent_courriel") and (problem := email_problem(head["referent_courriel"])):
         alerts.append(Alerte("courriel_invalide", problem, "referent_courriel"))
     if head.get("referent_telephone") and (problem := phone_problem(head["referent_telephone"])):

@@ -1,0 +1,41 @@
+"""Read ODT, DOC, RTF and DOCM by converting them to .docx with LibreOffice (macros never run)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from workflow.convert import ConversionImpossible, convert, soffice
+from workflow.parsers.base import Contenu, Illisible, Motif
+from workflow.parsers.docx import read_docx
+
+CONVERSION_TIMEOUT = 60
+SUFFIX = {"odt": ".odt", "doc": ".doc", "rtf": ".rtf", "docm": ".docm"}
+
+
+def read_converted(path: Path, kind: str) -> Contenu:
+    """Convert a word-processing file to .docx in a private folder, then read it as .docx."""
+    if soffice() is None:
+        raise Illisible(
+            Motif.TYPE_NON_PRIS_EN_CHARGE,
+            f"fichier {kind.upper()} : LibreOffice, nécessaire pour le lire, "
+            "n'est pas installé sur ce poste (la mise en place « python3 run.py » l'installe)",
+        )
+    with tempfile.TemporaryDirectory(prefix="cdv-conv-") as tmp:
+        source = Path(tmp) / f"document{SUFFIX[kind]}"  # LibreOffice picks its import filter by name too
+        shutil.copyfile(path, source)
+        try:
+            converted = convert(source, "docx", Path(tmp) / "docx", timeout=CONVERSION_TIMEOUT)
+        except ConversionImpossible as e:
+            raise Illisible(Motif.CORROMPU, f"fichier {kind.upper()} illisible : {e}") from e
+        return read_docx(converted)
+
+
+def reader_for(kind: str):
+    """Return the reader of one converted type, for the parser registry."""
+
+    def read(path: Path) -> Contenu:
+        return read_converted(path, kind)
+
+    return read
