@@ -173,12 +173,35 @@ def imbrique(a: dict, document: Document) -> None:
         _fill_cell(cells[1], field, a)
 
 
+def etiquettes(a: dict, document: Document) -> None:
+    """ "Question n :" prefixes, items as labelled line pairs, each objective on one line."""
+    for label, value in header_lines(a):
+        document.add_paragraph(f"{label} : {value}")
+    for n, (field, question) in enumerate(QUESTIONS.items(), start=1):
+        document.add_paragraph(f"Question {n} : {retyped(question, 0)}")
+        if field == "interventions_structurantes":
+            for item in a[field]:
+                document.add_paragraph(f"Intitulé : {item['intitule']}")
+                document.add_paragraph(f"Description : {item['description']}")
+        elif field == "agents_gouvernance":
+            for item in a[field]:
+                document.add_paragraph(f"Nom : {item['nom']}")
+                document.add_paragraph(f"Fonction : {item['fonction']}")
+        elif field == "objectifs":
+            for block in a["objectifs_texte"]:
+                for code, label in block["oo"]:
+                    document.add_paragraph(f"{block['ambition']} – OS {block['os']} – {code} : {label}")
+        else:
+            _answer_paragraphs(document, field, a)
+
+
 LAYOUTS: dict[str, Callable[[dict, Document], None]] = {
     "titres": titres,
     "gras": gras,
     "tableau": tableau,
     "empile": empile,
     "imbrique": imbrique,
+    "etiquettes": etiquettes,
 }
 
 

@@ -168,6 +168,8 @@ def _list_from_text(units: list[Unit], field: str, ref: Referentiel) -> list[Lig
     }
     rows = splitting.table_rows(units)
     if not rows:
+        if field != "objectifs" and (items := splitting.labelled(units, _columns(ref, field))) is not None:
+            return items
         return readers[field](units)
     mapping, data = splitting.map_columns(rows, _columns(ref, field))
     tables = {u.table for r in rows for _, u in r.values()}

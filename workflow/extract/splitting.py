@@ -11,12 +11,6 @@ from workflow.text import clean_spaces, normalise
 
 BULLETS = "-–—•◦▪‣*·o"
 _BULLET = re.compile(r"^\s*(?:[-–—•◦▪‣*·]|o(?=\s))\s*")
-_OS_LINE = re.compile(
-    r"^\s*(?:objectif\s+strat[ée]gique|o\.?s\.?)\s*(?:n\s*°|n°|no)?\s*(\d+)\s*[:\-–.)]?\s*(.*)$", re.I
-)
-_OO_LINE = re.compile(
-    r"^\s*(?:objectif\s+op[ée]rationnel|o\.?o\.?)?\s*(\d{1,2})\s*([A-Za-z])(?![A-Za-z])\s*[-–:.)]*\s*(.*)$", re.I
-)
 _FUNCTION_WORDS = {
     "responsable",
     "directeur",
@@ -216,31 +210,65 @@ def engagement_lines(units: list[Unit]) -> list[Valeur]:
     return out
 
 
+_OS_ANYWHERE = re.compile(r"(?:objectif\s+strat[ée]gique|\bO\.?S\.?)\s*(?:n\s*°|n°|no\.?)?\s*(\d{1,2})\b", re.I)
+_OO_ANYWHERE = re.compile(r"(?:objectif\s+op[ée]rationnel\s*|\bO\.?O\.?\s*)?\b(\d{1,2})\s?([A-Ga-g])(-\d)?(?![\w'’])")
+_SEPARATORS = " \t:-–—./|,;"
+
+
 def objectifs(units: list[Unit], ambitions: dict[str, str]) -> list[Ligne]:
-    """Read "Objectif stratégique 2 : …" headings and "2A libellé" lines under them."""
+    """Read objectives written as lines: an ambition, an "Objectif stratégique 2 : …" heading and
+    "2A libellé" lines under them, or all of it on one line ("Plein emploi – OS 2 – 2A : …")."""
     items: list[Ligne] = []
-    ambition: Valeur | None = None
-    os_num: Valeur | None = None
-    os_label: Valeur | None = None
+    context: dict[str, Valeur] = {}
+    names = sorted(ambitions, key=len, reverse=True)
     for line, unit in lines_of(units):
         text = strip_bullet(line)
-        named = ambitions.get(normalise(text.rstrip(" :")).removeprefix("ambition "))
+        where = lieu(unit)
+        named = next((ambitions[n] for n in names if len(n) > 5 and f" {n} " in f" {normalise(text)} "), None)
+        os_match = _OS_ANYWHERE.search(text)
+        oo_match = _OO_ANYWHERE.search(text)
+        if named and not os_match and not oo_match and len(text.split()) <= 6:
+            context = {"ambition": Valeur(named, where)}
+            continue
         if named:
-            ambition, os_num, os_label = Valeur(named, lieu(unit)), None, None
-            continue
-        os_match = _OS_LINE.match(text)
-        if os_match:
-            os_num = Valeur(os_match.group(1), lieu(unit))
-            os_label = Valeur(os_match.group(2).strip(), lieu(unit))
-            continue
-        oo_match = _OO_LINE.match(text)
+            context["ambition"] = Valeur(named, where)
+        if os_match and not (oo_match and oo_match.start() < os_match.start()):
+            context["os"] = Valeur(os_match.group(1), where)
+            context.pop("os_libelle", None)
+            if not oo_match:
+                context["os_libelle"] = Valeur(text[os_match.end() :].strip(_SEPARATORS), where)
+                continue
         if oo_match:
-            item = {
-                "oo": Valeur(oo_match.group(1) + oo_match.group(2).upper(), lieu(unit)),
-                "libelle_saisi": Valeur(oo_match.group(3).strip(), lieu(unit)),
-            }
-            for key, value in (("ambition", ambition), ("os", os_num), ("os_libelle", os_label)):
-                if value is not None:
-                    item[key] = value
-            items.append(item)
+            code = oo_match.group(1) + oo_match.group(2).upper() + (oo_match.group(3) or "")
+            label = _strip_trailing_context(text[oo_match.end() :].strip(_SEPARATORS))
+            items.append({**context, "oo": Valeur(code, where), "libelle_saisi": Valeur(label, where)})
     return items
+
+
+def _strip_trailing_context(label: str) -> str:
+    """Drop a trailing "(OS 2, plein emploi)" that repeats what the line already said."""
+    match = re.search(r"\s*\(([^()]*)\)\s*$", label)
+    if match and (_OS_ANYWHERE.search(match.group(1)) or "ambition" in match.group(1).lower()):
+        return label[: match.start()].strip()
+    return label
+
+
+def labelled(units: list[Unit], columns: dict[str, tuple[str, ...]]) -> list[Ligne] | None:
+    """Read items written as labelled lines ("Intitulé : …", "Description : …"), or None."""
+    names = {normalise(name): field for field, aliases in columns.items() for name in aliases}
+    items: list[Ligne] = []
+    found = False
+    for line, unit in lines_of(units):
+        head, sep, value = strip_bullet(line).partition(":")
+        field = names.get(normalise(head)) if sep else None
+        if field is None:
+            if items and found:  # a value running over several lines
+                key = next(reversed(items[-1]))
+                before = items[-1][key]
+                items[-1][key] = Valeur(f"{before.texte}\n{line}".strip(), before.lieu)
+            continue
+        found = True
+        if not items or field in items[-1]:
+            items.append({})
+        items[-1][field] = Valeur(value.strip(), lieu(unit))
+    return items if found else None
