@@ -13,6 +13,7 @@ from workflow.text import normalise
 _NUMBERING = re.compile(r"^\s*(?:(?:question|q)\s*\d+\s*[-–:.)]?|\d+\s*[-–.)]|[ivx]+\s*[-–.)]|[a-e]\s*[.)])\s*", re.I)
 _LABEL_SPLIT = re.compile(r"\s*[:：]\s*")
 QUESTION_THRESHOLD = 88
+LABEL_THRESHOLD = 90
 MAX_QUESTION_CHARS = 450
 
 
@@ -59,10 +60,26 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
     head = normalise(parts[0])
     if not head or len(head) > 60:
         return None
+    rest = parts[1].strip() if len(parts) > 1 else ""
     for field, names in labels.items():
         if any(head == normalise(name) for name in names):
-            return field, parts[1].strip() if len(parts) > 1 else ""
-    return None
+            return field, rest
+    if len(parts) < 2 or len(head.split()) > 7:  # loose matching only for "Label : value" lines
+        return None
+    first = head.split()[0]
+    scored = [
+        (
+            fuzz.token_set_ratio(head, normalise(name)) >= LABEL_THRESHOLD,
+            normalise(name).split()[:1] == [first],
+            fuzz.ratio(head, normalise(name)),
+            field,
+        )
+        for field, names in labels.items()
+        for name in names
+        if normalise(name)
+    ]
+    best = max(scored, default=(False, False, 0.0, ""))  # the label's leading word decides between subsets
+    return (best[3], rest) if best[0] else None
 
 
 def find_anchors(

@@ -50,6 +50,8 @@ def extract_questionnaire(
             entete[champ.id] = value
     if "organisme" not in entete and (titled := _organisme_from_title(contenu.units)):
         entete["organisme"] = titled
+    if "campagne" not in entete and (year := _campagne_from_title(contenu.units)):
+        entete["campagne"] = year
     lists = {
         field: _list_from_controls(contenu.units, field, _columns(ref, field))
         or _list_from_text(text_segment(field), field, ref)
@@ -83,6 +85,18 @@ def _organisme_from_title(units: tuple[Unit, ...]) -> Valeur | None:
         match = _TITLE.match(unit.text.strip())
         if match:
             return Valeur(match.group("nom").strip(" :—-"), Lieu("texte", f"{unit.where} (titre)"))
+    return None
+
+
+_YEAR_IN_TITLE = re.compile(r"\bcampagne\s*(?:[:n°]\s*)*(20[2-4]\d)\b", re.I)
+
+
+def _campagne_from_title(units: tuple[Unit, ...]) -> Valeur | None:
+    """Read the campaign from a heading such as "Questionnaire d'engagement — campagne 2026"."""
+    for unit in [u for u in units if u.text.strip()][:8]:
+        match = _YEAR_IN_TITLE.search(unit.text)
+        if match:
+            return Valeur(match.group(1), Lieu("texte", f"{unit.where} (titre)"))
     return None
 
 
