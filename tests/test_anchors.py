@@ -48,7 +48,8 @@ def test_a_sentence_with_a_colon_is_no_label():
             "objectifs",
         ),
         (
-            "1. Parmi les interventions que vous déployez dans les QPV de la CUA, lesquelles sont les plus structurantes ?",
+            "1. Parmi les interventions que vous déployez dans les QPV de la CUA, "
+            "lesquelles sont les plus structurantes ?",
             "interventions_structurantes",
         ),
         (
