@@ -256,6 +256,50 @@ def referentiel_verifier(ctx: click.Context, racine: Path | None) -> None:
 
 @app.command()
 @click.option(
+    "--delai",
+    type=float,
+    default=2.0,
+    show_default=True,
+    help="Secondes sans changement de taille ni de date avant de prendre un fichier.",
+)
+@click.option(
+    "--rescan",
+    type=float,
+    default=300.0,
+    show_default=True,
+    help="Secondes entre deux relectures complètes de inbox/ (événements manqués).",
+)
+@click.option("--sondage", is_flag=True, help="Observer par sondage (partages réseau où inotify est muet).")
+@click.option("--file", "queue_size", type=int, default=100, show_default=True, help="Taille de la file d'attente.")
+@racine_option
+@click.pass_context
+def surveiller(
+    ctx: click.Context, delai: float, rescan: float, sondage: bool, queue_size: int, racine: Path | None
+) -> None:
+    """Surveiller inbox/ en continu et enregistrer chaque fichier déposé (arrêt : Ctrl+C ou SIGTERM).
+
+    Exemple : cdv surveiller --racine /srv/cdv --sondage
+    """
+    from workflow.watch.daemon import Surveillance
+
+    Surveillance(workspace(ctx, racine), delai, rescan, sondage, queue_size).run()
+
+
+@app.command()
+@racine_option
+@click.pass_context
+def etat(ctx: click.Context, racine: Path | None) -> None:
+    """Dire si la surveillance tourne, ce qu'elle attend, ses derniers fichiers et la quarantaine.
+
+    Exemple : cdv etat
+    """
+    from workflow.watch.status import show_status
+
+    show_status(workspace(ctx, racine), console)
+
+
+@app.command()
+@click.option(
     "--racine",
     "racine",
     type=click.Path(file_okay=False, path_type=Path),

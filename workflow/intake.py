@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workflow.extract.questionnaire import extract_questionnaire
 from workflow.fr import datetime_fr
@@ -102,7 +103,29 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
     received = dt.datetime.now(dt.UTC)
     sha = sha256(arrivee.path)
     size = arrivee.path.stat().st_size
-    base = dict(fichier=nom, sha256=sha, taille=size, recu_le=received, source=arrivee.source)
+    origine, mtime = _origine(workspace, arrivee)
+    base = dict(
+        fichier=nom,
+        sha256=sha,
+        taille=size,
+        recu_le=received,
+        source=arrivee.source,
+        origine=origine,
+        origine_mtime_ns=mtime,
+    )
+    with registry.session() as session:
+        replay = _already_taken(session, sha, origine, mtime)
+    if replay is not None:  # recorded before an interruption, not yet removed: finish the job
+        release(arrivee)
+        return Resultat(
+            nom,
+            Statut(replay.statut),
+            sha,
+            replay.type_fichier,
+            replay.motif,
+            "déjà traité avant une interruption : retiré de la boîte de dépôt",
+            soumission_id=replay.id,
+        )
     with registry.session() as session:
         first = session.scalar(
             select(Soumission)
@@ -170,6 +193,26 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
         soumission_id = soumission.id
     release(arrivee)
     return Resultat(nom, Statut.ENREGISTRE, sha, result.kind.value, detail=detail, soumission_id=soumission_id)
+
+
+def _origine(workspace: Workspace, arrivee: Arrivee) -> tuple[str, int | None]:
+    """Return where in the inbox a file was taken from, and its mtime, to tell a replay apart."""
+    if not arrivee.deplacer:
+        return "", None
+    path = arrivee.path.resolve()
+    where = str(path.relative_to(workspace.root)) if path.is_relative_to(workspace.root) else str(path)
+    return where, path.stat().st_mtime_ns
+
+
+def _already_taken(session: Session, sha: str, origine: str, mtime: int | None) -> Soumission | None:
+    if not origine:
+        return None
+    return session.scalar(
+        select(Soumission)
+        .where(Soumission.sha256 == sha, Soumission.origine == origine, Soumission.origine_mtime_ns == mtime)
+        .order_by(Soumission.id.desc())
+        .limit(1)
+    )
 
 
 def sha256(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -50,6 +51,8 @@ class Soumission(Base):
     motif: Mapped[str] = mapped_column(Text, default="")
     chemin: Mapped[str] = mapped_column(String(500), default="")  # archive or quarantine path
     doublon_de_id: Mapped[int | None] = mapped_column(ForeignKey("soumissions.id"))
+    origine: Mapped[str] = mapped_column(String(500), default="")  # inbox path it was taken from
+    origine_mtime_ns: Mapped[int | None] = mapped_column(BigInteger)  # that file's mtime: tells a replay apart
     courriel_id: Mapped[int | None] = mapped_column(  # the e-mail it came attached to
         ForeignKey("courriels.id", name="fk_soumissions_courriel", use_alter=True)
     )

@@ -1,0 +1,1 @@
+"""Always on: the watched inbox feeding the same pipeline as `cdv ingerer`."""

@@ -1,0 +1,181 @@
+"""`cdv surveiller`: watch inbox/ and feed complete files, one at a time, to the pipeline.
+
+One observer (inotify, or polling for network shares where inotify is silent), a catch-up scan
+at start, a periodic rescan for missed events, a bounded queue and one worker. SIGTERM/SIGINT
+finish the file in hand, then stop. Originals leave the inbox only after the registry commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import queue
+import signal
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from workflow.intake import Arrivee, ingest
+from workflow.registry.db import Registry
+from workflow.watch.journal import setup_journal
+from workflow.watch.lock import single_instance
+from workflow.watch.stability import StabilityTracker, is_ignored
+from workflow.workspace import Workspace
+
+log = logging.getLogger("workflow.surveillance")
+STATUS = "etat.json"
+
+
+class _Events(FileSystemEventHandler):
+    def __init__(self, daemon: Surveillance) -> None:
+        self.daemon = daemon
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self.daemon.consider(Path(os.fsdecode(raw)))
+
+
+class Surveillance:
+    """The watched inbox and its worker."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        delay: float = 2.0,
+        rescan: float = 300.0,
+        polling: bool = False,
+        queue_size: int = 100,
+    ) -> None:
+        self.workspace = workspace
+        self.tracker = StabilityTracker(delay)
+        self.rescan_every = rescan
+        self.polling = polling
+        self.queue: queue.Queue[Path] = queue.Queue(maxsize=queue_size)
+        self.queued: set[Path] = set()
+        self.stop = threading.Event()
+        self.recent: deque[dict[str, Any]] = deque(maxlen=20)
+        self.started = dt.datetime.now().astimezone()
+
+    # --- intake of candidate paths ---------------------------------------------------------------
+
+    def consider(self, path: Path) -> None:
+        if path.parent.is_relative_to(self.workspace.inbox) and not is_ignored(path, self.workspace.quarantine):
+            self.tracker.touch(path)
+
+    def scan(self) -> None:
+        """Look at every file of the inbox (start-up catch-up and periodic safety net)."""
+        for path in self.workspace.inbox.rglob("*"):
+            if path.is_file():
+                self.consider(path)
+
+    # --- running -----------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Run until SIGTERM/SIGINT; the file in hand is finished before stopping."""
+        with single_instance(self.workspace):
+            self._run()
+
+    def _run(self) -> None:
+        setup_journal(self.workspace.registry / "journal.log")
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: self.stop.set())
+        registry = Registry(self.workspace.database_url())
+        observer = PollingObserver(timeout=1) if self.polling else Observer()
+        observer.schedule(_Events(self), str(self.workspace.inbox), recursive=True)
+        observer.start()
+        worker = threading.Thread(target=self._work, args=(registry,), name="traitement", daemon=True)
+        worker.start()
+        log.info(
+            "Surveillance de %s démarrée (observateur %s, délai de stabilité %.1f s).",
+            self.workspace.inbox,
+            "par sondage" if self.polling else "inotify",
+            self.tracker.delay,
+        )
+        self.scan()
+        next_rescan = time.monotonic() + self.rescan_every
+        try:
+            while not self.stop.is_set():
+                for path in self.tracker.ready():
+                    self._enqueue(path)
+                if time.monotonic() >= next_rescan:
+                    self.scan()
+                    next_rescan = time.monotonic() + self.rescan_every
+                self._write_status(running=True)
+                self.stop.wait(0.3)
+        finally:
+            log.info("Arrêt demandé : fin du fichier en cours puis arrêt.")
+            observer.stop()
+            observer.join(timeout=10)
+            worker.join(timeout=600)
+            registry.close()
+            self._write_status(running=False)
+            log.info("Surveillance arrêtée.")
+
+    def _enqueue(self, path: Path) -> None:
+        if path in self.queued:
+            return
+        while not self.stop.is_set():
+            try:
+                self.queue.put(path, timeout=0.5)
+                self.queued.add(path)
+                return
+            except queue.Full:
+                continue
+
+    def _work(self, registry: Registry) -> None:
+        while not (self.stop.is_set() and self.queue.empty()):
+            try:
+                path = self.queue.get(timeout=0.3)
+            except queue.Empty:
+                continue
+            try:
+                if path.exists():
+                    self._process(registry, path)
+            finally:
+                self.queued.discard(path)
+                self.queue.task_done()
+            if self.stop.is_set():
+                break  # the file in hand is done; the rest waits for the next start
+
+    def _process(self, registry: Registry, path: Path) -> None:
+        try:
+            result = ingest(self.workspace, registry, Arrivee(path, "dossier", deplacer=True))
+        except Exception:  # one bad file, or a database hiccup, must not stop the daemon
+            log.exception("Erreur pendant le traitement de %s : le fichier reste dans la boîte de dépôt.", path.name)
+            return
+        level = logging.WARNING if result.statut == "quarantaine" else logging.INFO
+        log.log(level, "%s : %s — %s", path.name, result.statut.libelle, result.detail or result.motif)
+        self.recent.appendleft(
+            {
+                "fichier": path.name,
+                "statut": result.statut.libelle,
+                "detail": result.detail or result.motif,
+                "le": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            }
+        )
+
+    def _write_status(self, running: bool) -> None:
+        status = {
+            "pid": os.getpid(),
+            "en_marche": running,
+            "demarre_le": self.started.isoformat(timespec="seconds"),
+            "battement": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "en_attente_de_stabilite": self.tracker.pending(),
+            "file_d_attente": self.queue.qsize(),
+            "derniers_fichiers": list(self.recent),
+        }
+        target = self.workspace.registry / STATUS
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, target)

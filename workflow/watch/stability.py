@@ -1,0 +1,79 @@
+"""Take a file only once it is complete: size and mtime unchanged for a delay, and openable.
+
+watchdog's "created" event fires when a copy starts (watchdog #586), so events only say
+"look at this path"; this tracker decides when it is safe to read it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+IGNORED = ("~$*", ".~lock.*#", "*.part", "*.crdownload", "*.tmp", "*.swp", ".*", "Thumbs.db", "desktop.ini")
+
+
+def is_ignored(path: Path, quarantine: Path) -> bool:
+    """Office lock files, partial downloads, temporary and hidden files, and the quarantine."""
+    if path.is_relative_to(quarantine):
+        return True
+    return any(fnmatch.fnmatch(path.name, pattern) for pattern in IGNORED)
+
+
+@dataclass
+class _Seen:
+    size: int
+    mtime_ns: int
+    since: float
+
+
+class StabilityTracker:
+    """Remember candidate files and release those that stopped changing."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self._seen: dict[Path, _Seen] = {}
+        self._lock = threading.Lock()
+
+    def touch(self, path: Path) -> None:
+        """Note that `path` may have changed (an event, or a rescan found it)."""
+        with self._lock:
+            self._observe(path, time.monotonic())
+
+    def ready(self) -> list[Path]:
+        """Return the files unchanged for the delay and readable now; forget them."""
+        now = time.monotonic()
+        out = []
+        with self._lock:
+            for path in list(self._seen):
+                if not self._observe(path, now):
+                    continue
+                if now - self._seen[path].since >= self.delay and _openable(path):
+                    out.append(path)
+                    del self._seen[path]
+        return sorted(out)
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._seen)
+
+    def _observe(self, path: Path, now: float) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            self._seen.pop(path, None)  # gone (moved away, deleted): nothing to take
+            return False
+        seen = self._seen.get(path)
+        if seen is None or (seen.size, seen.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+            self._seen[path] = _Seen(stat.st_size, stat.st_mtime_ns, now)
+        return True
+
+
+def _openable(path: Path) -> bool:
+    try:
+        with path.open("rb"):
+            return True
+    except OSError:
+        return False
