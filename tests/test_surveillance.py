@@ -13,9 +13,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import fill_form
 from sqlalchemy import select
 
-from conftest import fill_form
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
 from workflow.render.formulaire import generer_formulaire_questionnaire
