@@ -106,7 +106,7 @@ def test_a_hundred_files_dropped_each_end_in_one_place(tmp_path):
             bad = workspace.inbox / f"mauvais_{i:02}.docx"
             bad.write_bytes([b"", b"pas un document Word\n", data[0][:500]][i % 3])
             expected[bad.name] = "quarantaine"
-        for i, name in enumerate(TEMPORARY + [f"~$autre{i}.docx" for i in range(4)]):
+        for name in TEMPORARY + [f"~$autre{i}.docx" for i in range(4)]:
             (workspace.inbox / name).write_bytes(b"temporaire")
         for writer in writers:
             writer.join()
