@@ -284,6 +284,58 @@ def annexe_body() -> str:
     )
 
 
+def retours_body() -> str:
+    head = row(
+        *[
+            cell(p(r(t, bold=True)), w, "D9E2F3")
+            for t, w in (("Organisme", 3200), ("Réponse reçue le", 1600), ("Référent", 2400), ("Alertes", 2200))
+        ],
+        header=True,
+    )
+    line = row(
+        cell(p(r("{{ x.organisme }}")), 3200),
+        cell(p(r("{{ x.recu_le }}")), 1600),
+        cell(p(r("{{ x.referent }}")), 2400),
+        cell(p(r("{{ x.alertes }}")), 2200),
+    )
+    return "".join(
+        [
+            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
+            p(r("État des retours — campagne {{ campagne }}"), style="Subtitle"),
+            p(r("Préparé pour le {{ copil }} ; situation au {{ date_edition }}.", italic=True)),
+            p(
+                r(
+                    "{{ repondu|length }} signataire(s) sur {{ total }} ont répondu ; "
+                    "{{ manquants|length }} réponse(s) manquante(s)."
+                ),
+                style="Heading2",
+            ),
+            p(r("Réponses reçues"), style="Heading1"),
+            table(
+                [3200, 1600, 2400, 2200],
+                head,
+                loop_row(4, [3200, 1600, 2400, 2200], "{%tr for x in repondu %}"),
+                line,
+                loop_row(4, [3200, 1600, 2400, 2200], "{%tr endfor %}"),
+            ),
+            p(r("Sans réponse"), style="Heading1"),
+            p(r("{%p for x in manquants %}")),
+            p(r("{{ x.organisme }}"), style="ListBullet"),
+            p(r("{%p endfor %}")),
+            p(r("{%p if not manquants %}")),
+            p(r("Tous les signataires ont répondu.", italic=True)),
+            p(r("{%p endif %}")),
+            p(
+                r(
+                    "Un projet de relance par signataire sans réponse est joint dans le dossier « relances ».",
+                    italic=True,
+                    size=18,
+                )
+            ),
+        ]
+    )
+
+
 def new_document(subject: str) -> docx.document.Document:
     document = docx.Document()
     section = document.sections[0]
@@ -328,6 +380,12 @@ def main(destination: Path) -> None:
         "cdv:questionnaire:v1",
         questionnaire_body(),
         "Questionnaire d'engagement — {{ organisme }}",
+    )
+    write(
+        destination / "etat_des_retours.docx",
+        "cdv:etat-des-retours:v1",
+        retours_body(),
+        "État des retours — campagne {{ campagne }}",
     )
     write(
         destination / "annexe_engagements.docx",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections import Counter
@@ -80,6 +81,113 @@ def registre() -> None:
 @app.group()
 def generer() -> None:
     """Générer les documents du contrat dans outbox/."""
+
+
+@app.group()
+def copil() -> None:
+    """Dates des comités de pilotage et préparation de leurs documents."""
+
+
+def _day(value: str) -> dt.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise click.BadParameter(f"date attendue au format 2025-03-14 ou 14/03/2025, reçu « {value} »")
+
+
+@copil.command("ajouter")
+@click.argument("date")
+@click.option("--heure", default="09:00", show_default=True, help="Heure du COPIL (HH:MM).")
+@click.option("--libelle", default="", help="Intitulé (défaut : « COPIL du JJ/MM/AAAA »).")
+@racine_option
+@click.pass_context
+def copil_ajouter(ctx: click.Context, date: str, heure: str, libelle: str, racine: Path | None) -> None:
+    """Ajouter un COPIL ; la surveillance en préparera les documents à l'avance.
+
+    Exemple : cdv copil ajouter 2025-03-14 --libelle "COPIL de printemps"
+    """
+    from workflow import copil as copils
+
+    try:
+        when = dt.datetime.combine(_day(date), dt.datetime.strptime(heure, "%H:%M").time())
+    except ValueError as e:
+        raise click.BadParameter(f"heure attendue au format HH:MM, reçu « {heure} »") from e
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    try:
+        with registry.session() as session:
+            added = copils.ajouter(session, when, libelle)
+            console.print(f"COPIL ajouté : {added.libelle}, le {when:%d/%m/%Y à %H:%M}.")
+    finally:
+        registry.close()
+
+
+@copil.command("liste")
+@racine_option
+@click.pass_context
+def copil_liste(ctx: click.Context, racine: Path | None) -> None:
+    """Lister les COPIL prévus et la date de leur dernière préparation.
+
+    Exemple : cdv copil liste
+    """
+    from workflow import copil as copils
+    from workflow.fr import datetime_fr
+
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    table = Table("Date", "Intitulé", "Préparé le")
+    try:
+        with registry.session() as session:
+            for item in copils.liste(session):
+                prepared = datetime_fr(copils.local(item.prepare_le)) if item.prepare_le else "pas encore"
+                table.add_row(f"{copils.local(item.date):%d/%m/%Y à %H:%M}", item.libelle, prepared)
+    finally:
+        registry.close()
+    console.print(table)
+
+
+@copil.command("retirer")
+@click.argument("date")
+@racine_option
+@click.pass_context
+def copil_retirer(ctx: click.Context, date: str, racine: Path | None) -> None:
+    """Retirer un COPIL prévu.
+
+    Exemple : cdv copil retirer 2025-03-14
+    """
+    from workflow import copil as copils
+
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    try:
+        with registry.session() as session:
+            session.delete(copils.trouver(session, _day(date)))
+    finally:
+        registry.close()
+    console.print(f"COPIL du {_day(date):%d/%m/%Y} retiré.")
+
+
+@copil.command("preparer")
+@click.argument("date")
+@click.option("--campagne", type=int, default=None, help="Campagne suivie (défaut : la plus récente reçue).")
+@racine_option
+@click.pass_context
+def copil_preparer(ctx: click.Context, date: str, campagne: int | None, racine: Path | None) -> None:
+    """Préparer à la main les documents d'un COPIL : annexes, état des retours, relances.
+
+    Exemple : cdv copil preparer 2025-03-14
+    """
+    from workflow import copil as copils
+
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    try:
+        folder = copils.preparer(ws, registry, _day(date), campagne)
+    finally:
+        registry.close()
+    console.print(f"Documents du COPIL préparés dans {folder}")
 
 
 @app.group()
@@ -271,10 +379,23 @@ def referentiel_verifier(ctx: click.Context, racine: Path | None) -> None:
 )
 @click.option("--sondage", is_flag=True, help="Observer par sondage (partages réseau où inotify est muet).")
 @click.option("--file", "queue_size", type=int, default=100, show_default=True, help="Taille de la file d'attente.")
+@click.option(
+    "--avance",
+    type=float,
+    default=7.0,
+    show_default=True,
+    help="Jours avant chaque COPIL où ses documents sont préparés (décimales acceptées).",
+)
 @racine_option
 @click.pass_context
 def surveiller(
-    ctx: click.Context, delai: float, rescan: float, sondage: bool, queue_size: int, racine: Path | None
+    ctx: click.Context,
+    delai: float,
+    rescan: float,
+    sondage: bool,
+    queue_size: int,
+    avance: float,
+    racine: Path | None,
 ) -> None:
     """Surveiller inbox/ en continu et enregistrer chaque fichier déposé (arrêt : Ctrl+C ou SIGTERM).
 
@@ -282,7 +403,7 @@ def surveiller(
     """
     from workflow.watch.daemon import Surveillance
 
-    Surveillance(workspace(ctx, racine), delai, rescan, sondage, queue_size).run()
+    Surveillance(workspace(ctx, racine), delai, rescan, sondage, queue_size, dt.timedelta(days=avance)).run()
 
 
 @app.command()

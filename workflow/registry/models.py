@@ -58,6 +58,17 @@ class Soumission(Base):
     )
 
 
+class Copil(Base):
+    """A steering committee: the annexes and the returns status are prepared before it."""
+
+    __tablename__ = "copils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), unique=True)
+    libelle: Mapped[str] = mapped_column(String(300), default="")
+    prepare_le: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class Courriel(Base):
     """An e-mail received as a file; its form attachments are submissions of their own."""
 

@@ -27,6 +27,7 @@ from workflow.intake import Arrivee, ingest
 from workflow.registry.db import Registry
 from workflow.watch.journal import setup_journal
 from workflow.watch.lock import single_instance
+from workflow.watch.scheduler import CopilScheduler
 from workflow.watch.stability import StabilityTracker, is_ignored
 from workflow.workspace import Workspace
 
@@ -56,6 +57,7 @@ class Surveillance:
         rescan: float = 300.0,
         polling: bool = False,
         queue_size: int = 100,
+        avance: dt.timedelta = dt.timedelta(days=7),
     ) -> None:
         self.workspace = workspace
         self.tracker = StabilityTracker(delay)
@@ -66,6 +68,8 @@ class Surveillance:
         self.stop = threading.Event()
         self.recent: deque[dict[str, Any]] = deque(maxlen=20)
         self.started = dt.datetime.now().astimezone()
+        self.avance = avance
+        self.copils: CopilScheduler | None = None
 
     # --- intake of candidate paths ---------------------------------------------------------------
 
@@ -96,6 +100,8 @@ class Surveillance:
         observer.start()
         worker = threading.Thread(target=self._work, args=(registry,), name="traitement", daemon=True)
         worker.start()
+        self.copils = CopilScheduler(self.workspace, registry, self.avance)
+        self.copils.start()
         log.info(
             "Surveillance de %s démarrée (observateur %s, délai de stabilité %.1f s).",
             self.workspace.inbox,
@@ -117,6 +123,7 @@ class Surveillance:
             log.info("Arrêt demandé : fin du fichier en cours puis arrêt.")
             observer.stop()
             observer.join(timeout=10)
+            self.copils.stop()
             worker.join(timeout=600)
             registry.close()
             self._write_status(running=False)
@@ -174,6 +181,7 @@ class Surveillance:
             "en_attente_de_stabilite": self.tracker.pending(),
             "file_d_attente": self.queue.qsize(),
             "derniers_fichiers": list(self.recent),
+            "prochaines_taches": self.copils.next_jobs() if self.copils and running else [],
         }
         target = self.workspace.registry / STATUS
         tmp = target.with_suffix(".tmp")

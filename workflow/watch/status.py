@@ -37,6 +37,8 @@ def show_status(workspace: Workspace, console: Console) -> None:
         for item in status["derniers_fichiers"][:10]:
             table.add_row(_fr(item["le"]), item["fichier"], item["statut"], item["detail"])
         console.print(table)
+    for job in status.get("prochaines_taches", []) if running(workspace) else []:
+        console.print(f"Tâche planifiée : {job['tache']} le {_fr(job['prevue_le'])}.")
     reports = sorted(workspace.quarantine.glob("*.txt"), key=lambda p: p.stat().st_mtime, reverse=True)
     console.print(f"Fichiers en quarantaine : {len(reports)}.")
     for report in reports[:10]:

@@ -1,0 +1,81 @@
+"""COPIL dates and their preparation: refreshed annexes, returns status, reminder drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workflow.errors import CdvError
+from workflow.registry.db import Registry
+from workflow.registry.models import Copil, QuestionnaireVersion
+from workflow.relances import draft_name, relance
+from workflow.render.annexe import generer_annexe_engagements
+from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.retours import GABARIT, retours, write_retours
+from workflow.workspace import Workspace
+
+DEFAULT_HOUR = dt.time(9, 0)
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """Return a naive local time, whatever the database gave back (SQLite naive, PostgreSQL aware)."""
+    return value.astimezone().replace(tzinfo=None) if value.tzinfo else value
+
+
+def ajouter(session: Session, when: dt.datetime, libelle: str = "") -> Copil:
+    if session.scalar(select(Copil).where(Copil.date == when.astimezone())):
+        raise CdvError(f"Un COPIL est déjà prévu le {when:%d/%m/%Y à %H:%M}.")
+    copil = Copil(date=when.astimezone(), libelle=libelle or f"COPIL du {when:%d/%m/%Y}")
+    session.add(copil)
+    session.flush()
+    return copil
+
+
+def liste(session: Session) -> list[Copil]:
+    return list(session.scalars(select(Copil).order_by(Copil.date)))
+
+
+def trouver(session: Session, day: dt.date) -> Copil:
+    for copil in liste(session):
+        if local(copil.date).date() == day:
+            return copil
+    raise CdvError(f"Aucun COPIL n'est prévu le {day:%d/%m/%Y} (voir : cdv copil liste).")
+
+
+def dossier(workspace: Workspace, copil: Copil) -> Path:
+    return workspace.outbox / f"copil_{local(copil.date):%Y-%m-%d}"
+
+
+def campagne_courante(session: Session, copil: Copil) -> int:
+    """The latest campaign answered so far, or the COPIL's year when nothing is recorded."""
+    latest = session.scalar(select(func.max(QuestionnaireVersion.campagne)))
+    return int(latest or local(copil.date).year)
+
+
+def preparer(workspace: Workspace, registry: Registry, day: dt.date, campagne: int | None = None) -> Path:
+    """Prepare outbox/copil_<date>/: annex, returns status (.docx, .xlsx) and reminder drafts."""
+    with registry.session() as session:
+        copil = trouver(session, day)
+        when = local(copil.date)
+        label = f"{copil.libelle} ({when:%d/%m/%Y})"
+        year = campagne or campagne_courante(session, copil)
+        answered, missing = retours(session, workspace.referentiel, year)
+    folder = dossier(workspace, copil)
+    generer_annexe_engagements(workspace, registry, folder / "annexe_engagements_signataires.docx")
+    write_retours(workspace.gabarit(GABARIT), folder, year, label, answered, missing)
+    drafts = folder / "relances"
+    drafts.mkdir(parents=True, exist_ok=True)
+    for retour in missing:
+        form = generer_formulaire_questionnaire(
+            workspace,
+            retour.organisme,
+            year,
+            drafts / "formulaires" / f"questionnaire_{draft_name(retour.organisme)[8:-4]}.docx",
+        )
+        (drafts / draft_name(retour.organisme)).write_bytes(bytes(relance(retour, year, when.date(), form)))
+    with registry.session() as session:
+        session.get(Copil, copil.id).prepare_le = dt.datetime.now().astimezone()  # type: ignore[union-attr]
+    return folder

@@ -1,0 +1,91 @@
+"""Returns status ("état des retours"): who answered the campaign, when, with which alerts, and
+who has not; as a Word document (gabarit) and an Excel sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from workflow.fr import date_fr, datetime_fr
+from workflow.referentiel import Referentiel
+from workflow.registry.models import QuestionnaireVersion
+from workflow.registry.queries import questionnaires
+from workflow.render.templating import render_docx
+
+GABARIT = "etat_des_retours.docx"
+
+
+@dataclass(frozen=True)
+class Retour:
+    organisme: str
+    signataire_id: str | None
+    recu_le: dt.datetime | None
+    referent: str
+    courriel: str  # where a reminder can be sent (this campaign's or an earlier referent's)
+    alertes: tuple[str, ...]
+
+
+def retours(session: Session, ref: Referentiel, campagne: int) -> tuple[list[Retour], list[Retour]]:
+    """Return (answered, missing) for a campaign, signatories in reference order."""
+    versions = questionnaires(session)
+    current = {v.organisation.signataire_id or v.organisation.cle: v for v in versions if v.campagne == campagne}
+    known_mail = {v.organisation.signataire_id: v.referent_courriel for v in versions if v.referent_courriel}
+    answered, missing = [], []
+    for signataire in ref.signataires.signataires:
+        version = current.pop(signataire.id, None)
+        if version is None:
+            missing.append(Retour(signataire.nom, signataire.id, None, "", known_mail.get(signataire.id, ""), ()))
+        else:
+            answered.append(_answered(version))
+    answered += [_answered(v) for v in current.values()]  # organisations outside the signatory list
+    return answered, missing
+
+
+def _answered(v: QuestionnaireVersion) -> Retour:
+    referent = ", ".join(x for x in (v.referent_nom, v.referent_fonction) if x)
+    return Retour(
+        v.organisation.nom,
+        v.organisation.signataire_id,
+        v.soumission.recu_le,
+        referent,
+        v.referent_courriel,
+        tuple(a.code for a in v.alertes),
+    )
+
+
+def write_retours(
+    gabarit: Path, folder: Path, campagne: int, copil: str, answered: list[Retour], missing: list[Retour]
+) -> tuple[Path, Path]:
+    """Write etat_des_retours.docx and .xlsx into `folder`."""
+    context: dict[str, Any] = {
+        "campagne": campagne,
+        "copil": copil,
+        "date_edition": date_fr(dt.date.today()),
+        "total": len(answered) + len(missing),
+        "repondu": [
+            {
+                "organisme": r.organisme,
+                "recu_le": datetime_fr(r.recu_le),
+                "referent": r.referent,
+                "alertes": ", ".join(r.alertes) or "aucune",
+            }
+            for r in answered
+        ],
+        "manquants": [{"organisme": r.organisme} for r in missing],
+    }
+    docx_path = render_docx(gabarit, context, folder / "etat_des_retours.docx")
+    xlsx_path = folder / "etat_des_retours.xlsx"
+    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
+        pd.DataFrame(context["repondu"], columns=["organisme", "recu_le", "referent", "alertes"]).rename(
+            columns={"organisme": "Organisme", "recu_le": "Reçu le", "referent": "Référent", "alertes": "Alertes"}
+        ).to_excel(writer, sheet_name="Réponses reçues", index=False)
+        pd.DataFrame(
+            [{"Organisme": r.organisme, "Courriel connu": r.courriel} for r in missing],
+            columns=["Organisme", "Courriel connu"],
+        ).to_excel(writer, sheet_name="Sans réponse", index=False)
+    return docx_path, xlsx_path
