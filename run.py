@@ -68,6 +68,12 @@ def ensure_libreoffice() -> None:
         apt_install("libreoffice-writer-nogui", "fonts-dejavu-core")
 
 
+def ensure_dovecot() -> None:
+    """The mailbox tests run against a real IMAP server started on loopback."""
+    if not Path("/usr/sbin/dovecot").exists():
+        apt_install("dovecot-imapd", "openssl")
+
+
 def start_postgres() -> tuple[str, Path] | None:
     """Start a throwaway PostgreSQL cluster on loopback; return (URL, data dir)."""
     binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
@@ -130,6 +136,7 @@ def demo() -> int:
 def tests(extra: list[str]) -> int:
     ensure_venv()
     ensure_libreoffice()
+    ensure_dovecot()
     started = start_postgres()
     env = dict(os.environ)
     if started:

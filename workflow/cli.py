@@ -191,6 +191,35 @@ def copil_preparer(ctx: click.Context, date: str, campagne: int | None, racine: 
 
 
 @app.group()
+def messagerie() -> None:
+    """Boîte aux lettres IMAP configurée dans registry/config.toml, section [messagerie]."""
+
+
+@messagerie.command("relever")
+@racine_option
+@click.pass_context
+def messagerie_relever(ctx: click.Context, racine: Path | None) -> None:
+    """Relever une fois les messages non lus et enregistrer leurs formulaires joints.
+
+    Exemple : CDV_IMAP_MOT_DE_PASSE=… cdv messagerie relever
+    """
+    from workflow.mailbox import configuration, relever
+
+    ws = workspace(ctx, racine)
+    config = configuration(ws)
+    if config is None:
+        raise CdvError("Aucune section [messagerie] dans registry/config.toml (voir docs/surveillance.md).")
+    registry = Registry(ws.database_url())
+    try:
+        releve = relever(ws, registry, config)
+    finally:
+        registry.close()
+    console.print(f"{releve.traites} message(s) traité(s), {releve.en_echec} en échec (repris au prochain relevé).")
+    if releve.en_echec:
+        ctx.exit(1)
+
+
+@app.group()
 def referentiel() -> None:
     """Vérifier le référentiel (objectifs, quartiers, signataires)."""
 

@@ -69,6 +69,21 @@ class Copil(Base):
     prepare_le: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class MessageTraite(Base):
+    """A mailbox message already handled, remembered by folder, UIDVALIDITY and UID."""
+
+    __tablename__ = "messages_traites"
+    __table_args__ = (UniqueConstraint("dossier", "uidvalidity", "uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier: Mapped[str] = mapped_column(String(200))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[str] = mapped_column(String(500), default="")
+    statut: Mapped[str] = mapped_column(String(20))  # what became of the e-mail file
+    traite_le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Courriel(Base):
     """An e-mail received as a file; its form attachments are submissions of their own."""
 

@@ -9,6 +9,7 @@ drops those it cannot restore (apscheduler #341) and its default grace of 1 s sk
 from __future__ import annotations
 
 import datetime as dt
+import imaplib
 import logging
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
@@ -16,6 +17,8 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from workflow import copil as copils
+from workflow.errors import CdvError
+from workflow.mailbox import Messagerie, configuration, relever
 from workflow.registry.db import Registry
 from workflow.workspace import Workspace
 
@@ -38,7 +41,36 @@ class CopilScheduler:
         self.scheduler.add_listener(self._trouble, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
         self.sync()
         self.scheduler.add_job(self.sync, "interval", seconds=self.refresh, id="relecture-copil")
+        mailbox = configuration(self.workspace)
+        if mailbox is not None:
+            self.scheduler.add_job(
+                self.poll,
+                "interval",
+                minutes=mailbox.intervalle_minutes,
+                args=[mailbox],
+                id="releve-messagerie",
+                next_run_time=dt.datetime.now(),
+            )
+            log.info(
+                "Relève de la messagerie %s@%s toutes les %s minutes.",
+                mailbox.utilisateur,
+                mailbox.hote,
+                mailbox.intervalle_minutes,
+            )
         self.scheduler.start()
+
+    def poll(self, mailbox: Messagerie) -> None:
+        try:
+            releve = relever(self.workspace, self.registry, mailbox)
+        except (CdvError, OSError, imaplib.IMAP4.error) as e:  # the server may be down: try again next time
+            log.error("Relève de la messagerie impossible : %s", e)
+            return
+        if releve.traites or releve.en_echec:
+            log.info(
+                "Messagerie : %s message(s) traité(s), %s en échec (repris au prochain relevé).",
+                releve.traites,
+                releve.en_echec,
+            )
 
     def stop(self) -> None:
         self.scheduler.shutdown(wait=True)
@@ -80,7 +112,7 @@ class CopilScheduler:
         return [
             {"tache": job.id, "prevue_le": job.next_run_time.isoformat(timespec="seconds")}
             for job in self.scheduler.get_jobs()
-            if job.id.startswith(PREFIX) and job.next_run_time
+            if (job.id.startswith(PREFIX) or job.id == "releve-messagerie") and job.next_run_time
         ]
 
     def _trouble(self, event: JobExecutionEvent) -> None:
