@@ -11,6 +11,7 @@ import docx
 import pandas as pd
 from conftest import fill_form
 from test_cli import cdv
+from test_mailbox import _free_port
 from test_surveillance import start, wait_until
 
 from workflow import copil as copils
@@ -106,3 +107,46 @@ def test_a_preparation_missed_while_the_daemon_was_down_runs_at_start(tmp_path):
         daemon.wait(timeout=60)
     journal = (workspace.registry / "journal.log").read_text(encoding="utf-8")
     assert "manquée pendant l'arrêt" in journal and "préparés dans" in journal
+
+
+def test_reminders_are_sent_only_when_asked(workspace, registry, tmp_path):
+    from aiosmtpd.controller import Controller
+
+    class Box:
+        def __init__(self) -> None:
+            self.received: list = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.received.append(envelope)
+            return "250 OK"
+
+    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "b.docx")
+    filled = fill_form(
+        blank, {"organisme": "CAF", "referent_courriel": "sophie@caf.example.fr"}, workspace.inbox / "r.docx"
+    )
+    ingest(workspace, registry, Arrivee(filled, "dossier", deplacer=True))  # 2024 answer: its address is known
+    root = str(workspace.root)
+    assert cdv("--racine", root, "copil", "ajouter", "2027-03-14").returncode == 0
+    assert cdv("--racine", root, "copil", "preparer", "2027-03-14", "--campagne", "2026").returncode == 0
+    listed = cdv("--racine", root, "copil", "relancer", "2027-03-14")
+    assert "1 relance(s) avec destinataire" in listed.stdout
+    box = Box()
+    port = _free_port()
+    server = Controller(box, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        (workspace.registry / "config.toml").write_text(
+            f'[envoi]\nhote = "127.0.0.1"\nport = {port}\nsecurite = "aucune"\n', encoding="utf-8"
+        )
+        assert not box.received, "nothing is sent without --envoyer"
+        sent = cdv("--racine", root, "copil", "relancer", "2027-03-14", "--envoyer")
+        assert sent.returncode == 0, sent.stderr
+        again = cdv("--racine", root, "copil", "relancer", "2027-03-14", "--envoyer")
+    finally:
+        server.stop()
+    assert [e.rcpt_tos for e in box.received] == [["sophie@caf.example.fr"]]
+    received = BytesParser(policy=policy.default).parsebytes(box.received[0].content)
+    assert received["Subject"].endswith("votre questionnaire d'engagement 2026")
+    assert received["X-Unsent"] is None  # the draft marker is removed when sent
+    assert "0 relance(s) envoyée(s)" in again.stdout
+    assert (workspace.outbox / "copil_2027-03-14" / "relances" / "envoyees").is_dir()

@@ -180,3 +180,18 @@ def test_a_second_watcher_on_the_same_workspace_is_refused(tmp_path):
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(timeout=60)
+
+
+@pytest.mark.timeout(120)
+def test_the_polling_observer_for_network_shares_takes_files_too(tmp_path):
+    workspace = init_workspace(tmp_path / "espace")
+    daemon = start(workspace.root, "--sondage")
+    try:
+        time.sleep(2)
+        for i, content in enumerate(forms(workspace, tmp_path, 2)):
+            (workspace.inbox / f"partage_{i}.docx").write_bytes(content)
+        wait_until(lambda: len(rows(workspace.root)) == 2, 60)
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=60)
+    assert "par sondage" in (workspace.registry / "journal.log").read_text(encoding="utf-8")

@@ -190,6 +190,36 @@ def copil_preparer(ctx: click.Context, date: str, campagne: int | None, racine: 
     console.print(f"Documents du COPIL préparés dans {folder}")
 
 
+@copil.command("relancer")
+@click.argument("date")
+@click.option("--envoyer", is_flag=True, help="Envoyer vraiment par SMTP (section [envoi]) ; sinon, lister.")
+@racine_option
+@click.pass_context
+def copil_relancer(ctx: click.Context, date: str, envoyer: bool, racine: Path | None) -> None:
+    """Lister, ou envoyer avec --envoyer, les relances préparées pour un COPIL.
+
+    Exemple : cdv copil relancer 2025-03-14 --envoyer
+    """
+    from workflow import copil as copils
+    from workflow import envoi
+
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    try:
+        with registry.session() as session:
+            folder = copils.dossier(ws, copils.trouver(session, _day(date)))
+    finally:
+        registry.close()
+    drafts = envoi.a_envoyer(folder)
+    if not envoyer:
+        for draft in drafts:
+            console.print(f"À envoyer : {draft.name}")
+        console.print(f"{len(drafts)} relance(s) avec destinataire ; ajouter --envoyer pour les envoyer.")
+        return
+    sent = envoi.envoyer(envoi.configuration(ws), drafts)
+    console.print(f"{len(sent)} relance(s) envoyée(s) ; copies dans {folder / 'relances' / 'envoyees'}.")
+
+
 @app.group()
 def messagerie() -> None:
     """Boîte aux lettres IMAP configurée dans registry/config.toml, section [messagerie]."""
