@@ -283,3 +283,16 @@ def test_missing_questions_are_recorded_with_an_alert(workspace, registry, tmp_p
         got = export_data(session)["questionnaires"][0]
     assert got["quartiers_vises"] == ["quatre-as"]
     assert sorted(a["code"] for a in got["alertes"]) == ["question_absente", "question_absente"]
+
+
+@needs_libreoffice
+def test_an_rtf_answer_is_read_through_libreoffice(workspace, registry, tmp_path):
+    rtf = convert_all([build("titres", PARTNERS[1], tmp_path / "rtf_1.docx")], "rtf", tmp_path / "rtf")[0]
+    copy = workspace.inbox / rtf.name
+    shutil.copyfile(rtf, copy)
+    result = ingest(workspace, registry, Arrivee(copy, "dossier", deplacer=True))
+    assert (result.statut, result.type_fichier) == (Statut.ENREGISTRE, "rtf")
+    with registry.session() as session:
+        got = export_data(session)["questionnaires"][0]
+    matched = sum(fields(got).get(k) == v for k, v in expected(PARTNERS[1]).items())
+    assert matched == len(expected(PARTNERS[1]))

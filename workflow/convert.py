@@ -21,6 +21,7 @@ FILTERS = {  # no shell between us and LibreOffice: no quotes around filter name
     "docx": "docx:MS Word 2007 XML",
     "odt": "odt:writer8",
     "doc": "doc:MS Word 97",
+    "rtf": "rtf:Rich Text Format",
 }
 
 
