@@ -123,8 +123,20 @@ def question(field: str) -> str:
     )
 
 
-def questionnaire_body() -> str:
-    identification = table(
+def objectives_table() -> str:
+    """The repeating rows of declared objectives, shared by both forms."""
+    columns = [
+        ("ambition", "Ambition", 1800),
+        ("os", "OS", 1500),
+        ("oo", "OO", 1500),
+        ("libelle_saisi", "Libellé", 4600),
+    ]
+    return list_table("objectifs", "o", columns)
+
+
+def identification() -> str:
+    """The header table: one row per field, label | control tagged with the field id."""
+    return table(
         [3200, 6200],
         row(cell(p(r("{%tr for c in entete %}")), 9400)),
         row(
@@ -133,19 +145,26 @@ def questionnaire_body() -> str:
         ),
         row(cell(p(r("{%tr endfor %}")), 9400)),
     )
-    quartiers = (
-        p(r("{%p for qt in quartiers %}"))
-        + p(
-            checkbox("quartier:{{ qt.id }}", "qt.coche"),
-            r(" {{ qt.nom }}"),
-            r(" ({{ qt.communes }})", italic=True, size=18),
-        )
-        + p(r("{%p endfor %}"))
-        + p(
-            r("{{ precisions_libelle }} : ", bold=True),
-            control("quartiers_precisions", "{{ precisions_libelle }}", "{{ quartiers_precisions }}", multiline=True),
-        )
+
+
+def ticks(items: str, tag: str, label: str, note: str = "") -> str:
+    """One checkbox paragraph per item of a loop, tagged `tag` (Jinja)."""
+    extra = [r(note, italic=True, size=18)] if note else []
+    return (
+        p(r(f"{{%p for x in {items} %}}")) + p(checkbox(tag, "x.coche"), r(f" {label}"), *extra) + p(r("{%p endfor %}"))
     )
+
+
+def quartiers_block() -> str:
+    return ticks("quartiers", "quartier:{{ x.id }}", "{{ x.nom }}", " ({{ x.communes }})") + p(
+        r("{{ precisions_libelle }} : ", bold=True),
+        control("quartiers_precisions", "{{ precisions_libelle }}", "{{ quartiers_precisions }}", multiline=True),
+    )
+
+
+def questionnaire_body() -> str:
+    identification_table = identification()
+    quartiers = quartiers_block()
     engagements = block_control(
         "engagements_2024_2030",
         "Engagements 2024-2030",
@@ -165,7 +184,7 @@ def questionnaire_body() -> str:
                 )
             ),
             p(r("Identification"), style="Heading1"),
-            identification,
+            identification_table,
             p(r("Vos réponses"), style="Heading1"),
             question("interventions_structurantes"),
             list_table(
@@ -180,16 +199,7 @@ def questionnaire_body() -> str:
             question("engagements_2024_2030"),
             engagements,
             question("objectifs"),
-            list_table(
-                "objectifs",
-                "o",
-                [
-                    ("ambition", "Ambition", 1800),
-                    ("os", "OS", 1500),
-                    ("oo", "OO", 1500),
-                    ("libelle_saisi", "Libellé", 4600),
-                ],
-            ),
+            objectives_table(),
             p(
                 r(
                     "Formulaire généré le {{ date_generation }} par la Communauté Urbaine d'Arras — "
@@ -284,11 +294,124 @@ def annexe_body() -> str:
     )
 
 
+def labelled_rows(columns: str, item: str) -> str:
+    """Rows "label | control" for each column of a loop (`columns` is a Jinja list)."""
+    return "".join(
+        [
+            row(cell(p(r(f"{{%tr for col in {columns} %}}")), 9400)),
+            row(
+                cell(p(r("{{ col.libelle }}", bold=True)), 3200, "F2F2F2"),
+                cell(
+                    p(control("{{ col.id }}", "{{ col.libelle }}", f"{{{{ {item}[col.id] }}}}", multiline=True)), 6200
+                ),
+            ),
+            row(cell(p(r("{%tr endfor %}")), 9400)),
+        ]
+    )
+
+
+def actions_block() -> str:
+    """Repeating actions: each a control tagged "action" holding its fields and cofinancements."""
+    cofinancements = block_control(
+        "cofinancements",
+        "Cofinancements",
+        table(
+            [6200, 3200],
+            row(
+                cell(p(r("Financeur", bold=True)), 6200, "D9E2F3"),
+                cell(p(r("Montant (€)", bold=True)), 3200, "D9E2F3"),
+                header=True,
+            ),
+            loop_row(2, [6200, 3200], "{%tr for c in a.cofinancements %}"),
+            row(
+                cell(p(control("financeur", "Financeur", "{{ c.financeur }}")), 6200),
+                cell(p(control("montant", "Montant", "{{ c.montant }}")), 3200),
+            ),
+            loop_row(2, [6200, 3200], "{%tr endfor %}"),
+        ),
+    )
+    action = block_control(
+        "action",
+        "Action",
+        "".join(
+            [
+                p(r("Action {{ loop.index }}"), style="Heading3", keep_next=True),
+                table([3200, 6200], labelled_rows("colonnes_action", "a")),
+                p(r("Cofinancements de l'action", italic=True), keep_next=True),
+                cofinancements,
+            ]
+        ),
+    )
+    return block_control("actions", "Actions", p(r("{%p for a in actions %}")) + action + p(r("{%p endfor %}")))
+
+
+def section(key: str) -> str:
+    return p(r(f"{{{{ sections.{key} }}}}"), style="Heading1", keep_next=True)
+
+
+def field(tag: str, label: str, value: str) -> str:
+    return p(r(f"{label} : ", bold=True), control(tag, label, value, multiline=True))
+
+
+def association_body() -> str:
+    return "".join(
+        [
+            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
+            p(r("{{ titre }}"), style="Subtitle"),
+            p(
+                r(
+                    "Merci de compléter cette fiche dans Word ou LibreOffice et de la renvoyer au format .docx "
+                    "au service "
+                    "Cohésion sociale de la Communauté Urbaine d'Arras. Elle sert à établir la charte d'engagement de "
+                    "votre association, annexée au contrat de ville.",
+                    size=20,
+                )
+            ),
+            p(r("Identification"), style="Heading1"),
+            identification(),
+            section("quartiers_intervention"),
+            quartiers_block(),
+            section("ambitions"),
+            ticks("ambitions", "ambition:{{ x.id }}", "{{ x.libelle }}"),
+            section("objectifs"),
+            objectives_table(),
+            section("actions"),
+            p(r("Une fiche par action ; copier un bloc d'action pour en ajouter une.", italic=True, size=18)),
+            actions_block(),
+            section("engagements"),
+            ticks("engagements_standards", "engagement:{{ x.id }}", "{{ x.libelle }}"),
+            field("autres_engagements", "Autres engagements", "{{ autres_engagements }}"),
+            section("cpo"),
+            field("demande_cpo", "Demandez-vous une CPO (oui / non)", "{{ demande_cpo }}"),
+            field("duree_cpo_annees", "Durée souhaitée (années)", "{{ duree_cpo_annees }}"),
+            section("indicateurs_suivi"),
+            p(r("Un indicateur par ligne.", italic=True, size=18)),
+            block_control(
+                "indicateurs_suivi",
+                "Indicateurs de suivi",
+                p(r("{%p for i in indicateurs_suivi %}")) + p(r("{{ i }}")) + p(r("{%p endfor %}")),
+            ),
+            section("signature"),
+            field("fait_a", "Fait à", "{{ fait_a }}"),
+            field("date", "Le", "{{ date }}"),
+            field("signataire_nom", "Nom et qualité du signataire", "{{ signataire_nom }}"),
+            p(
+                r(
+                    "Fiche générée le {{ date_generation }} par la Communauté Urbaine d'Arras — "
+                    "référence {{ reference }}.",
+                    italic=True,
+                    size=16,
+                )
+            ),
+        ]
+    )
+
+
 def retours_body() -> str:
     head = row(
         *[
             cell(p(r(t, bold=True)), w, "D9E2F3")
-            for t, w in (("Organisme", 3200), ("Réponse reçue le", 1600), ("Référent", 2400), ("Alertes", 2200))
+            for t, w in (("Organisme", 3200), ("Reçue le", 1600), ("Référent", 2400), ("Alertes", 2200))
         ],
         header=True,
     )
@@ -380,6 +503,12 @@ def main(destination: Path) -> None:
         "cdv:questionnaire:v1",
         questionnaire_body(),
         "Questionnaire d'engagement — {{ organisme }}",
+    )
+    write(
+        destination / "formulaire_association.docx",
+        "cdv:association:v1",
+        association_body(),
+        "Fiche association — {{ association }}",
     )
     write(
         destination / "etat_des_retours.docx",

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -41,6 +43,17 @@ def racine_option(command):
         help=RACINE_HELP,
         metavar="DOSSIER",
     )(command)
+
+
+@contextmanager
+def opened(ctx: click.Context, racine: Path | None) -> Iterator[tuple[Workspace, Registry]]:
+    """The checked workspace and its registry, closed afterwards."""
+    ws = workspace(ctx, racine)
+    registry = Registry(ws.database_url())
+    try:
+        yield ws, registry
+    finally:
+        registry.close()
 
 
 def workspace(ctx: click.Context, racine: Path | None, check: bool = True) -> Workspace:
@@ -114,14 +127,9 @@ def copil_ajouter(ctx: click.Context, date: str, heure: str, libelle: str, racin
         when = dt.datetime.combine(_day(date), dt.datetime.strptime(heure, "%H:%M").time())
     except ValueError as e:
         raise click.BadParameter(f"heure attendue au format HH:MM, reçu « {heure} »") from e
-    ws = workspace(ctx, racine)
-    registry = Registry(ws.database_url())
-    try:
-        with registry.session() as session:
-            added = copils.ajouter(session, when, libelle)
-            console.print(f"COPIL ajouté : {added.libelle}, le {when:%d/%m/%Y à %H:%M}.")
-    finally:
-        registry.close()
+    with opened(ctx, racine) as (_ws, registry), registry.session() as session:
+        added = copils.ajouter(session, when, libelle)
+        console.print(f"COPIL ajouté : {added.libelle}, le {when:%d/%m/%Y à %H:%M}.")
 
 
 @copil.command("liste")
@@ -135,16 +143,12 @@ def copil_liste(ctx: click.Context, racine: Path | None) -> None:
     from workflow import copil as copils
     from workflow.fr import datetime_fr
 
-    ws = workspace(ctx, racine)
-    registry = Registry(ws.database_url())
-    table = Table("Date", "Intitulé", "Préparé le")
-    try:
+    with opened(ctx, racine) as (_ws, registry):
+        table = Table("Date", "Intitulé", "Préparé le")
         with registry.session() as session:
             for item in copils.liste(session):
                 prepared = datetime_fr(copils.local(item.prepare_le)) if item.prepare_le else "pas encore"
                 table.add_row(f"{copils.local(item.date):%d/%m/%Y à %H:%M}", item.libelle, prepared)
-    finally:
-        registry.close()
     console.print(table)
 
 
@@ -159,13 +163,8 @@ def copil_retirer(ctx: click.Context, date: str, racine: Path | None) -> None:
     """
     from workflow import copil as copils
 
-    ws = workspace(ctx, racine)
-    registry = Registry(ws.database_url())
-    try:
-        with registry.session() as session:
-            session.delete(copils.trouver(session, _day(date)))
-    finally:
-        registry.close()
+    with opened(ctx, racine) as (_ws, registry), registry.session() as session:
+        session.delete(copils.trouver(session, _day(date)))
     console.print(f"COPIL du {_day(date):%d/%m/%Y} retiré.")
 
 
@@ -181,12 +180,8 @@ def copil_preparer(ctx: click.Context, date: str, campagne: int | None, racine: 
     """
     from workflow import copil as copils
 
-    ws = workspace(ctx, racine)
-    registry = Registry(ws.database_url())
-    try:
+    with opened(ctx, racine) as (ws, registry):
         folder = copils.preparer(ws, registry, _day(date), campagne)
-    finally:
-        registry.close()
     console.print(f"Documents du COPIL préparés dans {folder}")
 
 
@@ -203,13 +198,8 @@ def copil_relancer(ctx: click.Context, date: str, envoyer: bool, racine: Path | 
     from workflow import copil as copils
     from workflow import envoi
 
-    ws = workspace(ctx, racine)
-    registry = Registry(ws.database_url())
-    try:
-        with registry.session() as session:
-            folder = copils.dossier(ws, copils.trouver(session, _day(date)))
-    finally:
-        registry.close()
+    with opened(ctx, racine) as (ws, registry), registry.session() as session:
+        folder = copils.dossier(ws, copils.trouver(session, _day(date)))
     drafts = envoi.a_envoyer(folder)
     if not envoyer:
         for draft in drafts:
@@ -286,6 +276,22 @@ def formulaire_questionnaire(
     console.print(f"Formulaire écrit : {path}")
 
 
+@formulaire.command("association")
+@click.option("--association", required=True, help="Nom de l'association, imprimé sur la fiche.")
+@sortie_option("Fichier .docx à écrire.", required=True)
+@racine_option
+@click.pass_context
+def formulaire_association(ctx: click.Context, association: str, output: Path, racine: Path | None) -> None:
+    """Générer la fiche association vierge (identification, actions, engagements) d'une association.
+
+    Exemple : cdv formulaire association --association "Centre social Léo Lagrange" -o leo.docx
+    """
+    from workflow.render.formulaire import generer_formulaire_association
+
+    path = generer_formulaire_association(workspace(ctx, racine), association, output)
+    console.print(f"Fiche écrite : {path}")
+
+
 @app.command()
 @click.argument("fichiers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @racine_option
@@ -296,10 +302,8 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
     Les fichiers pris dans inbox/ en sont retirés une fois enregistrés ou mis en quarantaine ;
     les autres restent en place. Exemple : cdv ingerer inbox/reponse_caf.docx
     """
-    ws = workspace(ctx, racine)
-    registry = Registry(ws.database_url())
-    results: list[Resultat] = []
-    try:
+    with opened(ctx, racine) as (ws, registry):
+        results: list[Resultat] = []
         for path in fichiers:
             full = path.resolve()
             inside = full.is_relative_to(ws.inbox) and not full.is_relative_to(ws.quarantine)
@@ -308,8 +312,6 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
             colour = COLOURS[result.statut]
             line = f"{result.statut.libelle:11}[/{colour}] {path.name} — {result.detail or result.motif}"
             console.print(f"[{colour}]{line}")
-    finally:
-        registry.close()
     counts = Counter(r.statut.libelle for r in results)
     console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     if any(r.erreur_interne for r in results):
@@ -332,13 +334,8 @@ def registre_export(
     """
     from workflow.registry.export import export_data, write_export
 
-    ws = workspace(ctx, racine)
-    registry = Registry(ws.database_url())
-    try:
-        with registry.session() as session:
-            data = export_data(session, historique, provenance)
-    finally:
-        registry.close()
+    with opened(ctx, racine) as (ws, registry), registry.session() as session:
+        data = export_data(session, historique, provenance)
     if output is None and fmt == "json":
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
@@ -355,10 +352,8 @@ def registre_soumissions(ctx: click.Context, racine: Path | None) -> None:
     """
     from workflow.registry.queries import soumissions
 
-    ws = workspace(ctx, racine)
-    registry = Registry(ws.database_url())
-    table = Table("Reçu le", "Fichier", "Statut", "Type", "Motif")
-    try:
+    with opened(ctx, racine) as (_ws, registry):
+        table = Table("Reçu le", "Fichier", "Statut", "Type", "Motif")
         with registry.session() as session:
             for s in soumissions(session):
                 table.add_row(
@@ -368,8 +363,6 @@ def registre_soumissions(ctx: click.Context, racine: Path | None) -> None:
                     s.type_formulaire or s.type_fichier,
                     s.motif,
                 )
-    finally:
-        registry.close()
     console.print(table)
 
 
@@ -385,12 +378,8 @@ def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, racine: P
     """
     from workflow.render.annexe import generer_annexe_engagements
 
-    ws = workspace(ctx, racine)
-    registry = Registry(ws.database_url())
-    try:
+    with opened(ctx, racine) as (ws, registry):
         path = generer_annexe_engagements(ws, registry, output)
-    finally:
-        registry.close()
     console.print(f"Annexe écrite : {path}")
     if pdf:
         from workflow.convert import convert

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from workflow.errors import ReferentielInvalide
 from workflow.referentiel.model import (
+    FichierAssociation,
     FichierGouvernance,
     FichierObjectifs,
     FichierQuartiers,
@@ -24,6 +25,7 @@ FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "signataires": ("signataires.yaml", FichierSignataires),
     "gouvernance": ("gouvernance.yaml", FichierGouvernance),
     "questionnaire": ("questionnaire.yaml", FichierQuestionnaire),
+    "association": ("association.yaml", FichierAssociation),
 }
 
 _PYDANTIC_FR = {

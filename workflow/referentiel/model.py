@@ -180,6 +180,28 @@ class FichierQuestionnaire(_Frozen):
         return next(q for q in self.questions if q.id == field_id)
 
 
+class EngagementStandard(_Frozen):
+    id: str
+    libelle: str
+
+
+class FichierAssociation(_Frozen):
+    formulaire: Literal["association"]
+    version: int
+    titre: str
+    entete: tuple[ChampEntete, ...]
+    sections: dict[str, str]
+    colonnes_action: tuple[Colonne, ...]
+    colonnes_cofinancement: tuple[Colonne, ...]
+    engagements_standards: tuple[EngagementStandard, ...]
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> FichierAssociation:
+        _unique([e.id for e in self.engagements_standards], "identifiant d'engagement standard")
+        _unique([c.id for c in self.entete], "identifiant de champ")
+        return self
+
+
 class Referentiel(_Frozen):
     """Everything the contract fixes, as loaded from `registry/referentiel/`."""
 
@@ -188,6 +210,7 @@ class Referentiel(_Frozen):
     signataires: FichierSignataires
     gouvernance: FichierGouvernance
     questionnaire: FichierQuestionnaire
+    association: FichierAssociation
 
     @property
     def ambitions(self) -> tuple[Ambition, ...]:

@@ -13,6 +13,7 @@ from workflow.text import normalise
 from workflow.workspace import Workspace
 
 GABARIT = "formulaire_questionnaire.docx"
+GABARIT_ASSOCIATION = "formulaire_association.docx"
 BLANK_ROWS = {"interventions_structurantes": 5, "agents_gouvernance": 4, "objectifs": 8}
 
 
@@ -59,3 +60,48 @@ def generer_formulaire_questionnaire(
     """Write the questionnaire form of one signatory to `output`."""
     context = questionnaire_context(workspace.referentiel, organisme, campagne, dt.date.today(), previous)
     return render_docx(workspace.gabarit(GABARIT), context, output)
+
+
+def association_context(ref: Referentiel, association: str, today: dt.date) -> dict[str, Any]:
+    """Return the template context of a blank association form."""
+    form = ref.association
+    blank_action = {c.id: "" for c in form.colonnes_action}
+    objectifs = ref.questionnaire.question("objectifs")
+    return {
+        "titre": form.titre,
+        "association": association,
+        "entete": [
+            {"id": f.id, "libelle": f.libelle, "valeur": association if f.id == "association_nom" else ""}
+            for f in form.entete
+        ],
+        "sections": form.sections,
+        "quartiers": [
+            {"id": q.id, "nom": q.nom, "communes": ", ".join(q.communes), "coche": False}
+            for q in ref.quartiers.quartiers
+        ],
+        "quartiers_precisions": "",
+        "precisions_libelle": ref.questionnaire.precisions_quartiers,
+        "ambitions": [{"id": a.id, "libelle": a.libelle, "coche": False} for a in ref.ambitions],
+        "q": {"objectifs": objectifs.model_dump()},
+        "objectifs": [{c.id: "" for c in objectifs.colonnes} for _ in range(BLANK_ROWS["objectifs"])],
+        "colonnes_action": [c.model_dump() for c in form.colonnes_action],
+        "actions": [{**blank_action, "cofinancements": [{"financeur": "", "montant": ""}] * 3} for _ in range(2)],
+        "engagements_standards": [
+            {"id": e.id, "libelle": e.libelle, "coche": False} for e in form.engagements_standards
+        ],
+        "autres_engagements": "",
+        "demande_cpo": "",
+        "duree_cpo_annees": "",
+        "indicateurs_suivi": [""],
+        "fait_a": "",
+        "date": "",
+        "signataire_nom": "",
+        "date_generation": date_fr(today),
+        "reference": f"association-v{form.version}/{normalise(association).replace(' ', '-')}",
+    }
+
+
+def generer_formulaire_association(workspace: Workspace, association: str, output: Path) -> Path:
+    """Write the blank association form of one association to `output`."""
+    context = association_context(workspace.referentiel, association, dt.date.today())
+    return render_docx(workspace.gabarit(GABARIT_ASSOCIATION), context, output)
