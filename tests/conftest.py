@@ -116,3 +116,66 @@ def fill_form(blank: Path, answers: dict[str, Any], output: Path) -> Path:
         for name, data in parts.items():
             zout.writestr(name, data)
     return output
+
+
+def fill_association(blank: Path, answers: dict[str, Any], output: Path) -> Path:
+    """Fill our association form through its content controls: scalars, boxes, rows, action blocks."""
+    with zipfile.ZipFile(blank) as zin:
+        parts = {name: zin.read(name) for name in zin.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find("w:body", NS)
+    top = {}
+    for sdt in root.iter(f"{{{W}}}sdt"):
+        top.setdefault(_tag(sdt), sdt)
+    for key, value in answers.items():
+        if isinstance(value, str | int) and key in top:
+            _set(top[key], str(value))
+    for tag, sdt in top.items():
+        prefix, _, ident = tag.partition(":")
+        if ident and prefix in ("quartier", "ambition", "engagement"):
+            wanted = {"quartier": "quartiers_intervention", "ambition": "ambitions", "engagement": "engagements"}[
+                prefix
+            ]
+            on = ident in answers.get(wanted, [])
+            sdt.find("w:sdtPr/w14:checkbox/w14:checked", NS).set(f"{{{W14}}}val", "1" if on else "0")
+            _set(sdt, "☒" if on else "☐")
+    rows = [tr for tr in top["objectifs"].iter(f"{{{W}}}tr") if tr.find(".//w:sdt", NS) is not None]
+    for tr, item in zip(rows, answers.get("objectifs", []), strict=False):
+        for sdt in tr.iter(f"{{{W}}}sdt"):
+            _set(sdt, str(item.get(_tag(sdt), "")))
+    blocks = [s for s in body.iter(f"{{{W}}}sdt") if _tag(s) == "action"]
+    while len(blocks) < len(answers.get("actions", [])):
+        clone = etree.fromstring(etree.tostring(blocks[-1]))
+        blocks[-1].addnext(clone)
+        blocks.append(clone)
+    for block, action in zip(blocks, answers.get("actions", []), strict=False):
+        for sdt in block.iter(f"{{{W}}}sdt"):
+            if _tag(sdt) in action and isinstance(action[_tag(sdt)], str | int):
+                _set(sdt, str(action[_tag(sdt)]))
+        funding = [tr for tr in block.iter(f"{{{W}}}tr") if any(_tag(s) == "financeur" for s in tr.iter(f"{{{W}}}sdt"))]
+        while len(funding) < len(action.get("cofinancements", [])):
+            clone = etree.fromstring(etree.tostring(funding[-1]))
+            funding[-1].addnext(clone)
+            funding.append(clone)
+        for tr, item in zip(funding, action.get("cofinancements", []), strict=False):
+            for sdt in tr.iter(f"{{{W}}}sdt"):
+                _set(sdt, str(item.get(_tag(sdt), "")))
+    if answers.get("indicateurs_suivi"):
+        content = top["indicateurs_suivi"].find("w:sdtContent", NS)
+        template = content.find("w:p", NS)
+        for p in content.findall("w:p", NS):
+            content.remove(p)
+        for line in answers["indicateurs_suivi"]:
+            p = etree.fromstring(etree.tostring(template))
+            ts = p.findall(".//w:t", NS)
+            if ts:
+                ts[0].text = line
+            else:
+                r = etree.SubElement(p, f"{{{W}}}r")
+                etree.SubElement(r, f"{{{W}}}t").text = line
+            content.append(p)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    return output

@@ -20,17 +20,19 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.extract.association import extract_association
 from workflow.extract.questionnaire import extract_questionnaire
 from workflow.fr import datetime_fr
-from workflow.model import Questionnaire
+from workflow.model import FicheAssociation, Questionnaire, TypeFormulaire
 from workflow.parsers import Illisible, Motif, parser_for
 from workflow.recognise import recognise
-from workflow.record import record_questionnaire
+from workflow.record import record_association, record_questionnaire
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
 from workflow.sniff import FileKind, sniff
 from workflow.validation import validate_questionnaire
+from workflow.validation.association import validate_association
 from workflow.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,9 @@ class Resultat:
 class Analyse:
     kind: FileKind
     parseur: str
-    questionnaire: Questionnaire
+    formulaire: TypeFormulaire
+    questionnaire: Questionnaire | None = None
+    fiche: FicheAssociation | None = None
 
 
 def analyse(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime) -> Analyse:
@@ -89,12 +93,14 @@ def analyse(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime)
     if found.type is None:
         raise Illisible(
             Motif.NON_FORMULAIRE,
-            "ce document n'est ni un questionnaire d'engagement ni une fiche "
-            f"association : aucune des cinq questions du questionnaire ni aucun champ du formulaire "
-            f"n'y a été trouvé ({found.indices})",
+            "ce document n'est ni un questionnaire d'engagement ni une fiche association : ni les questions du "
+            f"questionnaire, ni les champs de la fiche n'y ont été trouvés ({found.indices})",
         )
+    if found.type == TypeFormulaire.ASSOCIATION:
+        fiche = validate_association(extract_association(contenu, ref), ref)
+        return Analyse(kind, name, found.type, fiche=fiche)
     reponses = extract_questionnaire(contenu, ref, list(found.anchors))
-    return Analyse(kind, name, validate_questionnaire(reponses, ref, received))
+    return Analyse(kind, name, found.type, questionnaire=validate_questionnaire(reponses, ref, received))
 
 
 def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Resultat:
@@ -172,12 +178,11 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
             internal=True,
         )
     archived = archive(workspace, arrivee.path, sha, result.kind)
-    q = result.questionnaire
     with registry.session() as session:
         soumission = Soumission(
             **base,
             type_fichier=result.kind.value,
-            type_formulaire="questionnaire",
+            type_formulaire=result.formulaire.value,
             parseur=result.parseur,
             statut=Statut.ENREGISTRE,
             motif="",
@@ -185,14 +190,25 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
         )
         session.add(soumission)
         session.flush()
-        version = record_questionnaire(session, soumission, q)
-        detail = (
-            f"questionnaire de {q.organisme}, campagne {q.campagne}, version {version.version}, "
-            f"{len(q.alertes)} alerte(s)"
-        )
+        detail = _record(session, soumission, result)
         soumission_id = soumission.id
     release(arrivee)
     return Resultat(nom, Statut.ENREGISTRE, sha, result.kind.value, detail=detail, soumission_id=soumission_id)
+
+
+def _record(session: Session, soumission: Soumission, result: Analyse) -> str:
+    """Record the questionnaire or the association form; return the line shown to the user."""
+    if result.fiche is not None:
+        fiche = result.fiche
+        saved = record_association(session, soumission, fiche)
+        name = fiche.identite["association_nom"] or "association sans nom"
+        return f"fiche association de {name}, version {saved.version}, {len(fiche.alertes)} alerte(s)"
+    q = result.questionnaire
+    assert q is not None  # an Analyse holds one of the two
+    version = record_questionnaire(session, soumission, q)
+    return (
+        f"questionnaire de {q.organisme}, campagne {q.campagne}, version {version.version}, {len(q.alertes)} alerte(s)"
+    )
 
 
 def _origine(workspace: Workspace, arrivee: Arrivee) -> tuple[str, int | None]:

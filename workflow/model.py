@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -88,3 +89,61 @@ class Questionnaire:
     objectifs: tuple[ObjectifDeclare, ...]
     alertes: tuple[Alerte, ...]
     provenance: tuple[tuple[str, Lieu], ...]  # field path → where it was read
+
+
+@dataclass(frozen=True)
+class ActionBrute:
+    """One action as found: its fields and the rows of its cofinancements."""
+
+    champs: dict[str, Valeur]
+    cofinancements: tuple[Ligne, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReponsesAssociation:
+    """An association form's answers as found in the file."""
+
+    entete: dict[str, Valeur] = field(default_factory=dict)
+    quartiers_coches: tuple[Valeur, ...] = ()
+    quartiers_texte: tuple[Valeur, ...] = ()
+    ambitions: tuple[Valeur, ...] = ()  # texte = ambition id
+    objectifs: tuple[Ligne, ...] = ()
+    actions: tuple[ActionBrute, ...] = ()
+    engagements: tuple[Valeur, ...] = ()  # texte = standard commitment id
+    champs: dict[str, Valeur] = field(default_factory=dict)  # autres_engagements, demande_cpo, … signataire_nom
+    indicateurs: tuple[Valeur, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cofinancement:
+    financeur: str
+    montant: Decimal | None
+
+
+@dataclass(frozen=True)
+class Action:
+    intitule: str
+    description: str
+    public_vise: str
+    beneficiaires_prevus: int | None
+    periode: str
+    cofinancements: tuple[Cofinancement, ...]
+
+
+@dataclass(frozen=True)
+class FicheAssociation:
+    """A validated association form, ready to record."""
+
+    identite: dict[str, str]  # association_nom, sigle, siret, … referent_telephone
+    quartiers: tuple[str, ...]
+    ambitions: tuple[str, ...]
+    objectifs: tuple[ObjectifDeclare, ...]
+    actions: tuple[Action, ...]
+    engagements: tuple[str, ...]
+    autres_engagements: str
+    demande_cpo: bool | None
+    duree_cpo_annees: int | None
+    indicateurs_suivi: tuple[str, ...]
+    signature: dict[str, str]  # fait_a, date, signataire_nom
+    alertes: tuple[Alerte, ...]
+    provenance: tuple[tuple[str, Lieu], ...]

@@ -21,7 +21,17 @@ class Reconnaissance:
 
 
 def recognise(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
-    """Score the document as a questionnaire: our form marker, our control tags, the questions."""
+    """Tell questionnaire from association form (or neither): our form marker, tags, wording."""
+    questionnaire = _questionnaire(contenu, ref)
+    association = _association(contenu, ref)
+    best = max((questionnaire, association), key=lambda r: r.score)
+    if best.score < MIN_SCORE:
+        indices = f"questionnaire : {questionnaire.indices} ; fiche association : {association.indices}"
+        return Reconnaissance(None, best.score, indices, questionnaire.anchors)
+    return best
+
+
+def _questionnaire(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
     form = ref.questionnaire
     anchors = tuple(
         find_anchors(
@@ -36,5 +46,20 @@ def recognise(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
     questions = len({a.field for a in anchors if a.is_question})
     score = max(tag_hits / len(field_ids), questions / len(form.questions))
     indices = f"{questions} question(s) sur {len(form.questions)}, {tag_hits} champ(s) balisé(s)"
-    kind = TypeFormulaire.QUESTIONNAIRE if score >= MIN_SCORE else None
-    return Reconnaissance(kind, round(score, 2), indices, anchors)
+    return Reconnaissance(TypeFormulaire.QUESTIONNAIRE, round(score, 2), indices, anchors)
+
+
+def _association(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
+    form = ref.association
+    if contenu.sujet.startswith(f"cdv:{form.formulaire}:"):
+        return Reconnaissance(TypeFormulaire.ASSOCIATION, 1.0, "fiche générée par le système")
+    field_ids = {f.id for f in form.entete} | {"action", "actions", "cofinancements"}
+    tags = {c.tag.lower() for c in contenu.controls}
+    tag_hits = len(field_ids & tags) + (1 if any(t.startswith("engagement:") for t in tags) else 0)
+    anchors = find_anchors(contenu.units, dict(form.sections), {f.id: (f.libelle, *f.alias) for f in form.entete})
+    found = {a.field for a in anchors}
+    identity = len(found & {"association_nom", "siret", "rna", "representant_legal_nom"})
+    sections = len(found & set(form.sections))
+    score = max(tag_hits / len(field_ids), (identity + sections) / 8)
+    indices = f"{identity} champ(s) d'identification, {sections} rubrique(s), {tag_hits} champ(s) balisé(s)"
+    return Reconnaissance(TypeFormulaire.ASSOCIATION, round(min(score, 1.0), 2), indices)

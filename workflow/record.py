@@ -1,14 +1,17 @@
-"""Record stage: write a submission and its questionnaire version in one transaction."""
+"""Record stage: write a submission and its questionnaire or association version in one transaction."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from workflow.model import Questionnaire
+from workflow.model import FicheAssociation, Questionnaire
 from workflow.registry.models import (
+    ActionRow,
     AgentRow,
     AlerteRow,
+    CofinancementRow,
+    FicheAssociationVersion,
     InterventionRow,
     ObjectifRow,
     Organisation,
@@ -64,6 +67,54 @@ def record_questionnaire(session: Session, soumission: Soumission, q: Questionna
         alertes=[AlerteRow(code=a.code, message=a.message, champ=a.champ) for a in q.alertes],
         provenances=[
             ProvenanceRow(champ=champ, methode=lieu.methode, localisation=lieu.detail) for champ, lieu in q.provenance
+        ],
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def record_association(session: Session, soumission: Soumission, fiche: FicheAssociation) -> FicheAssociationVersion:
+    """Add `fiche` as the current version for its association; keep the earlier ones."""
+    organisation = organisation_for(session, fiche.identite["association_nom"], None, "association")
+    where = FicheAssociationVersion.organisation_id == organisation.id
+    last = session.scalar(select(func.max(FicheAssociationVersion.version)).where(where)) or 0
+    session.execute(update(FicheAssociationVersion).where(where).values(courant=False))
+    session.flush()
+    version = FicheAssociationVersion(
+        organisation=organisation,
+        version=last + 1,
+        courant=True,
+        soumission=soumission,
+        identite=fiche.identite,
+        quartiers=list(fiche.quartiers),
+        ambitions=list(fiche.ambitions),
+        objectifs=[
+            {"ambition": o.ambition, "os": o.os, "oo": o.oo, "libelle_saisi": o.libelle_saisi, "reference": o.reference}
+            for o in fiche.objectifs
+        ],
+        engagements=list(fiche.engagements),
+        autres_engagements=fiche.autres_engagements,
+        demande_cpo=fiche.demande_cpo,
+        duree_cpo_annees=fiche.duree_cpo_annees,
+        indicateurs_suivi=list(fiche.indicateurs_suivi),
+        signature=fiche.signature,
+        alertes=[{"code": a.code, "message": a.message, "champ": a.champ} for a in fiche.alertes],
+        provenance={champ: {"methode": lieu.methode, "localisation": lieu.detail} for champ, lieu in fiche.provenance},
+        actions=[
+            ActionRow(
+                rang=i,
+                intitule=a.intitule,
+                description=a.description,
+                public_vise=a.public_vise,
+                beneficiaires_prevus=a.beneficiaires_prevus,
+                periode=a.periode,
+                cofinancements=[
+                    CofinancementRow(rang=j, financeur=c.financeur, montant=c.montant)
+                    for j, c in enumerate(a.cofinancements)
+                ],
+            )
+            for i, a in enumerate(fiche.actions)
         ],
     )
     session.add(version)

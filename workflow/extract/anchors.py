@@ -88,7 +88,12 @@ def find_anchors(
     """Return the question anchors, and the label anchors standing before the first question."""
     anchors: list[Anchor] = []
     seen_question = False
+    exact = {normalise(name): field for field, names in labels.items() for name in names}
     for i, unit in enumerate(units):
+        head = normalise(strip_numbering(unit.text.strip()).partition(":")[0])
+        if not seen_question and head in exact:  # a field's own label is never a question
+            anchors.append(Anchor(exact[head], i, unit.text.partition(":")[2].strip(), False))
+            continue
         found = match_question(unit, questions)
         if found:
             seen_question = True

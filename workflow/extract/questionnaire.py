@@ -7,17 +7,25 @@ import re
 from collections.abc import Callable
 
 from workflow.extract import splitting
-from workflow.extract.anchors import Anchor, find_anchors, segment
+from workflow.extract.anchors import Anchor, find_anchors
+from workflow.extract.common import (
+    QUARTIER_PREFIX,
+    ambition_names,
+    control_value,
+    controls_by_tag,
+    label_value,
+    list_from_controls,
+    quartiers_answer,
+    with_rest,
+)
 from workflow.model import Lieu, Ligne, ReponsesQuestionnaire, Valeur
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Unit
 from workflow.referentiel import Referentiel
 from workflow.referentiel.model import QUESTION_IDS
-from workflow.text import clean_spaces, normalise
+from workflow.text import normalise
 
 LIST_FIELDS = ("interventions_structurantes", "agents_gouvernance", "objectifs")
-QUARTIER_PREFIX = "quartier:"
-TEXT_KINDS = ("texte", "bloc", "liste", "date", "champ-texte", "champ-liste")
 
 
 def extract_questionnaire(
@@ -33,19 +41,19 @@ def extract_questionnaire(
             contenu.units, {q.id: q.texte for q in form.questions}, {f.id: (f.libelle, *f.alias) for f in form.entete}
         )
     by_field = {a.field: a for a in anchors}
-    controls = _controls_by_tag(contenu.controls)
+    controls = controls_by_tag(contenu.controls)
     furniture = _form_furniture(ref)
 
     def text_segment(field: str) -> list[Unit]:
         anchor = by_field.get(field)
-        found = _with_rest(contenu.units, anchors, anchor) if anchor else []
+        found = with_rest(contenu.units, anchors, anchor) if anchor else []
         return [
             u for u in found if field not in u.controls and (u.table is not None or normalise(u.text) not in furniture)
         ]
 
     entete = {}
     for champ in form.entete:
-        value = _control_value(controls, champ.id) or _label_value(text_segment(champ.id))
+        value = control_value(controls, champ.id) or label_value(text_segment(champ.id))
         if value:
             entete[champ.id] = value
     if "organisme" not in entete and (titled := _organisme_from_title(contenu.units)):
@@ -53,11 +61,11 @@ def extract_questionnaire(
     if "campagne" not in entete and (year := _campagne_from_title(contenu.units)):
         entete["campagne"] = year
     lists = {
-        field: _list_from_controls(contenu.units, field, _columns(ref, field))
+        field: list_from_controls(contenu.units, field, _columns(ref, field))
         or _list_from_text(text_segment(field), field, ref)
         for field in LIST_FIELDS
     }
-    coches, quartiers_texte = _quartiers(contenu, controls, text_segment("quartiers_vises"))
+    coches, quartiers_texte = quartiers_answer(contenu, controls, text_segment("quartiers_vises"))
     engagements = _engagements(contenu.units) or splitting.engagement_lines(text_segment("engagements_2024_2030"))
     absent = tuple(q for q in QUESTION_IDS if q not in by_field and not _has_control(contenu, controls, q))
     return ReponsesQuestionnaire(
@@ -108,35 +116,6 @@ def _form_furniture(ref: Referentiel) -> set[str]:
     return {normalise(t) for t in texts if t}
 
 
-def _controls_by_tag(controls: tuple[Control, ...]) -> dict[str, Control]:
-    found: dict[str, Control] = {}
-    for control in controls:
-        found.setdefault(control.tag.strip().lower(), control)
-    return found
-
-
-def _control_value(controls: dict[str, Control], tag: str) -> Valeur | None:
-    control = controls.get(tag)
-    if control is None or control.kind not in TEXT_KINDS or not clean_spaces(control.text):
-        return None
-    methode = "champ" if control.kind.startswith("champ") else "controle"
-    return Valeur(clean_spaces(control.text), Lieu(methode, f"contrôle « {control.tag} »"))
-
-
-def _label_value(units: list[Unit]) -> Valeur | None:
-    text = clean_spaces("\n".join(u.text for u in units))
-    return Valeur(text, splitting.lieu(units[0])) if text else None
-
-
-def _with_rest(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> list[Unit]:
-    """Return an anchor's answer units, the text after the question on its line first."""
-    found = segment(units, anchors, anchor)
-    if anchor.rest:
-        here = units[anchor.index]
-        found.insert(0, Unit(anchor.rest, here.where, here.style, here.is_list, here.table, here.row, here.col))
-    return found
-
-
 def _columns(ref: Referentiel, field: str) -> dict[str, tuple[str, ...]]:
     question = ref.questionnaire.question(field)
     extra = {
@@ -149,36 +128,12 @@ def _columns(ref: Referentiel, field: str) -> dict[str, tuple[str, ...]]:
     return {c.id: (c.libelle, c.id, *extra.get(c.id, ())) for c in question.colonnes}
 
 
-def _list_from_controls(units: tuple[Unit, ...], field: str, columns: dict[str, tuple[str, ...]]) -> list[Ligne]:
-    """Read the repeating rows of the table wrapped in the control tagged `field`."""
-    inside = [u for u in units if field in u.controls and u.table is not None]
-    rows = splitting.table_rows(inside) if inside else None
-    if not rows:
-        return []
-    by_tag: dict[int, str] = {}
-    for row in rows:
-        for col, (_, unit) in row.items():
-            tag = next((t for t in unit.controls if t in columns), None)
-            if tag:
-                by_tag.setdefault(col, tag)
-    mapping, data = splitting.map_columns(rows, columns)
-    mapping.update(by_tag)
-    items = splitting.rows_to_lines(data, mapping)
-    return [
-        {
-            k: Valeur(v.texte, Lieu("controle", f"{v.lieu.detail}, contrôle « {field} » / « {k} »"))
-            for k, v in item.items()
-        }
-        for item in items
-    ]
-
-
 def _list_from_text(units: list[Unit], field: str, ref: Referentiel) -> list[Ligne]:
     """Read a list answer: a multi-column table by its columns, the rest line by line."""
     readers: dict[str, Callable[[list[Unit]], list[Ligne]]] = {
         "interventions_structurantes": splitting.interventions,
         "agents_gouvernance": splitting.agents,
-        "objectifs": lambda us: splitting.objectifs(us, _ambition_names(ref)),
+        "objectifs": lambda us: splitting.objectifs(us, ambition_names(ref)),
     }
     rows = splitting.table_rows(units)
     if not rows:
@@ -189,28 +144,6 @@ def _list_from_text(units: list[Unit], field: str, ref: Referentiel) -> list[Lig
     tables = {u.table for r in rows for _, u in r.values()}
     outside = [u for u in units if u.table not in tables and u.table is None]
     return splitting.rows_to_lines(data, mapping) + (readers[field](outside) if outside else [])
-
-
-def _ambition_names(ref: Referentiel) -> dict[str, str]:
-    names = {}
-    for ambition in ref.ambitions:
-        for name in (ambition.libelle, ambition.id, *ambition.alias):
-            names[normalise(name)] = ambition.id
-    return names
-
-
-def _quartiers(
-    contenu: Contenu, controls: dict[str, Control], units: list[Unit]
-) -> tuple[tuple[Valeur, ...], tuple[Valeur, ...]]:
-    boxes = [c for c in contenu.controls if c.tag.lower().startswith(QUARTIER_PREFIX)]
-    ticked = tuple(
-        Valeur(c.tag[len(QUARTIER_PREFIX) :].strip(), Lieu("controle", f"case « {c.tag} »")) for c in boxes if c.checked
-    )
-    precisions = _control_value(controls, "quartiers_precisions")
-    if boxes:
-        return ticked, (precisions,) if precisions else ()
-    texts = [Valeur(u.text, splitting.lieu(u)) for u in units if u.text.strip()]
-    return (), tuple(texts)
 
 
 def _engagements(units: tuple[Unit, ...]) -> list[Valeur]:

@@ -161,6 +161,26 @@ def split_label(text: str, max_words: int = 12) -> tuple[str, str] | None:
     return head.strip(), tail.strip()
 
 
+def _label_rows(lines: list[tuple[str, Unit]], names: dict[str, str]) -> list[tuple[str, Unit]]:
+    """Turn a table row "label | value" into the line "label : value"."""
+    out: list[tuple[str, Unit]] = []
+    skip = False
+    for i, (line, unit) in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        same_row = (
+            after is not None and unit.table is not None and (after[1].table, after[1].row) == (unit.table, unit.row)
+        )
+        if same_row and normalise(line.rstrip(" :")) in names and after is not None:
+            out.append((f"{line.rstrip(' :')} : {after[0]}", after[1]))
+            skip = True
+        else:
+            out.append((line, unit))
+    return out
+
+
 def interventions(units: list[Unit]) -> list[Ligne]:
     """One intervention per paragraph or bullet "Intitulé : description"; others continue it."""
     items: list[Ligne] = []
@@ -254,11 +274,12 @@ def _strip_trailing_context(label: str) -> str:
 
 
 def labelled(units: list[Unit], columns: dict[str, tuple[str, ...]]) -> list[Ligne] | None:
-    """Read items written as labelled lines ("Intitulé : …", "Description : …"), or None."""
+    """Read items written as labelled lines ("Intitulé : …", "Description : …"), or as table rows
+    "label | value", or None when no label is found."""
     names = {normalise(name): field for field, aliases in columns.items() for name in aliases}
     items: list[Ligne] = []
     found = False
-    for line, unit in lines_of(units):
+    for line, unit in _label_rows(lines_of(units), names):
         head, sep, value = strip_bullet(line).partition(":")
         field = names.get(normalise(head)) if sep else None
         if field is None:

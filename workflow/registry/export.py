@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from workflow.registry import queries
-from workflow.registry.models import QuestionnaireVersion, Soumission
+from workflow.registry.models import FicheAssociationVersion, QuestionnaireVersion, Soumission
 
 FORMAT_VERSION = 1
 
@@ -46,6 +46,46 @@ def questionnaire_dict(v: QuestionnaireVersion, provenance: bool = False) -> dic
     return data
 
 
+def association_dict(v: FicheAssociationVersion, provenance: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        **v.identite,
+        "version": v.version,
+        "courant": v.courant,
+        "quartiers_intervention": v.quartiers,
+        "ambitions": v.ambitions,
+        "objectifs": [{k: o[k] for k in ("ambition", "os", "oo", "libelle_saisi")} for o in v.objectifs],
+        "actions": [
+            {
+                "intitule": a.intitule,
+                "description": a.description,
+                "public_vise": a.public_vise,
+                "beneficiaires_prevus": a.beneficiaires_prevus,
+                "periode": a.periode,
+                "cofinancements": [
+                    {"financeur": c.financeur, "montant": float(c.montant) if c.montant is not None else None}
+                    for c in a.cofinancements
+                ],
+            }
+            for a in v.actions
+        ],
+        "engagements": v.engagements,
+        "autres_engagements": v.autres_engagements,
+        "demande_cpo": v.demande_cpo,
+        "duree_cpo_annees": v.duree_cpo_annees,
+        "indicateurs_suivi": v.indicateurs_suivi,
+        **v.signature,
+        "alertes": [{"code": a["code"], "message": a["message"]} for a in v.alertes],
+        "source": {
+            "fichier": v.soumission.fichier,
+            "sha256": v.soumission.sha256,
+            "recu_le": v.soumission.recu_le.isoformat(),
+        },
+    }
+    if provenance:
+        data["provenance"] = v.provenance
+    return data
+
+
 def soumission_dict(s: Soumission) -> dict[str, Any]:
     return {
         "fichier": s.fichier,
@@ -63,7 +103,7 @@ def export_data(session: Session, historique: bool = False, provenance: bool = F
     return {
         "version": FORMAT_VERSION,
         "questionnaires": [questionnaire_dict(v, provenance) for v in queries.questionnaires(session, historique)],
-        "associations": [],
+        "associations": [association_dict(v, provenance) for v in queries.associations(session, historique)],
         "soumissions": [soumission_dict(s) for s in queries.soumissions(session)],
     }
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -56,6 +59,70 @@ class Soumission(Base):
     courriel_id: Mapped[int | None] = mapped_column(  # the e-mail it came attached to
         ForeignKey("courriels.id", name="fk_soumissions_courriel", use_alter=True)
     )
+
+
+class FicheAssociationVersion(Base):
+    """One version of an association form; the newest of an association is `courant`."""
+
+    __tablename__ = "fiches_association"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "version"),
+        Index(
+            "ix_fiche_courante",
+            "organisation_id",
+            unique=True,
+            sqlite_where=text("courant"),
+            postgresql_where=text("courant"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    courant: Mapped[bool] = mapped_column(Boolean)
+    soumission_id: Mapped[int] = mapped_column(ForeignKey("soumissions.id"))
+    identite: Mapped[dict] = mapped_column(JSON)  # association_nom, sigle, siret, rna, … referent_telephone
+    quartiers: Mapped[list] = mapped_column(JSON)
+    ambitions: Mapped[list] = mapped_column(JSON)
+    objectifs: Mapped[list] = mapped_column(JSON)  # [{ambition, os, oo, libelle_saisi, reference}]
+    engagements: Mapped[list] = mapped_column(JSON)
+    autres_engagements: Mapped[str] = mapped_column(Text, default="")
+    demande_cpo: Mapped[bool | None] = mapped_column(Boolean)
+    duree_cpo_annees: Mapped[int | None] = mapped_column(Integer)
+    indicateurs_suivi: Mapped[list] = mapped_column(JSON)
+    signature: Mapped[dict] = mapped_column(JSON)  # fait_a, date, signataire_nom
+    alertes: Mapped[list] = mapped_column(JSON)  # [{code, message, champ}]
+    provenance: Mapped[dict] = mapped_column(JSON)  # field path → {methode, localisation}
+
+    organisation: Mapped[Organisation] = relationship()
+    soumission: Mapped[Soumission] = relationship()
+    actions: Mapped[list[ActionRow]] = relationship(order_by="ActionRow.rang", cascade="all, delete-orphan")
+
+
+class ActionRow(Base):
+    __tablename__ = "actions_association"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiche_id: Mapped[int] = mapped_column(ForeignKey("fiches_association.id", ondelete="CASCADE"), index=True)
+    rang: Mapped[int] = mapped_column(Integer)
+    intitule: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    public_vise: Mapped[str] = mapped_column(Text)
+    beneficiaires_prevus: Mapped[int | None] = mapped_column(Integer)
+    periode: Mapped[str] = mapped_column(String(300))
+    cofinancements: Mapped[list[CofinancementRow]] = relationship(
+        order_by="CofinancementRow.rang", cascade="all, delete-orphan"
+    )
+
+
+class CofinancementRow(Base):
+    __tablename__ = "cofinancements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions_association.id", ondelete="CASCADE"), index=True)
+    rang: Mapped[int] = mapped_column(Integer)
+    financeur: Mapped[str] = mapped_column(String(300))
+    montant: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
 
 
 class Copil(Base):

@@ -5,7 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from workflow.registry.models import Organisation, QuestionnaireVersion, Soumission
+from workflow.registry.models import (
+    ActionRow,
+    FicheAssociationVersion,
+    Organisation,
+    QuestionnaireVersion,
+    Soumission,
+)
 
 
 def questionnaires(session: Session, historique: bool = False) -> list[QuestionnaireVersion]:
@@ -47,3 +53,20 @@ def latest_per_organisation(session: Session) -> list[QuestionnaireVersion]:
 
 def soumissions(session: Session) -> list[Soumission]:
     return list(session.scalars(select(Soumission).order_by(Soumission.id)))
+
+
+def associations(session: Session, historique: bool = False) -> list[FicheAssociationVersion]:
+    """Return the current form of every association, or every version."""
+    query = (
+        select(FicheAssociationVersion)
+        .join(Organisation)
+        .options(
+            selectinload(FicheAssociationVersion.actions).selectinload(ActionRow.cofinancements),
+            selectinload(FicheAssociationVersion.organisation),
+            selectinload(FicheAssociationVersion.soumission),
+        )
+        .order_by(Organisation.nom, FicheAssociationVersion.version)
+    )
+    if not historique:
+        query = query.where(FicheAssociationVersion.courant)
+    return list(session.scalars(query))

@@ -15,6 +15,7 @@ from workflow.model import (
     ObjectifDeclare,
     Questionnaire,
     ReponsesQuestionnaire,
+    Valeur,
 )
 from workflow.referentiel import Ambition, Referentiel
 from workflow.validation import objectifs as obj
@@ -47,10 +48,7 @@ def validate_questionnaire(reponses: ReponsesQuestionnaire, ref: Referentiel, re
     campagne = _campagne(head.get("campagne", ""), received, alerts)
     if "campagne" not in reponses.entete:
         provenance.append(("campagne", Lieu("deduit", f"année de réception du fichier ({received.year})")))
-    if head.get("referent_courriel") and (problem := email_problem(head["referent_courriel"])):
-        alerts.append(Alerte("courriel_invalide", problem, "referent_courriel"))
-    if head.get("referent_telephone") and (problem := phone_problem(head["referent_telephone"])):
-        alerts.append(Alerte("telephone_invalide", problem, "referent_telephone"))
+    check_contacts(head, alerts)
     organisme = head.get("organisme") or ORGANISME_INCONNU
     signataire = resolve_signataire(organisme, ref)
 
@@ -58,8 +56,8 @@ def validate_questionnaire(reponses: ReponsesQuestionnaire, ref: Referentiel, re
         reponses.interventions, "interventions_structurantes", ("intitule", "description"), provenance
     )
     agents = _rows(reponses.agents, "agents_gouvernance", ("nom", "fonction"), provenance)
-    quartiers = _quartiers(reponses, ref, alerts, provenance)
-    objectifs = _objectifs(reponses.objectifs, ref, alerts, provenance)
+    quartiers = quartiers_answer(reponses.quartiers_coches, reponses.quartiers_texte, ref, alerts, provenance)
+    objectifs = objectifs_answer(reponses.objectifs, ref, alerts, provenance)
     provenance += [(f"engagements_2024_2030[{i}]", v.lieu) for i, v in enumerate(reponses.engagements)]
     return Questionnaire(
         organisme=signataire.nom if signataire else organisme,
@@ -104,22 +102,36 @@ def _rows(
     return out
 
 
-def _quartiers(
-    reponses: ReponsesQuestionnaire, ref: Referentiel, alerts: list[Alerte], provenance: list[tuple[str, Lieu]]
+def check_contacts(head: dict[str, str], alerts: list[Alerte]) -> None:
+    """Flag the referent's e-mail address and phone number when they are not usable."""
+    if head.get("referent_courriel") and (problem := email_problem(head["referent_courriel"])):
+        alerts.append(Alerte("courriel_invalide", problem, "referent_courriel"))
+    if head.get("referent_telephone") and (problem := phone_problem(head["referent_telephone"])):
+        alerts.append(Alerte("telephone_invalide", problem, "referent_telephone"))
+
+
+def quartiers_answer(
+    coches: tuple[Valeur, ...],
+    textes: tuple[Valeur, ...],
+    ref: Referentiel,
+    alerts: list[Alerte],
+    provenance: list[tuple[str, Lieu]],
+    champ: str = "quartiers_vises",
 ) -> tuple[str, ...]:
-    ticked = resolve_ids([v.texte for v in reponses.quartiers_coches], ref)
-    lieux = {v.texte: v.lieu for v in reponses.quartiers_coches}
+    """Return the quarter ids from ticked boxes and free text, in reference order."""
+    ticked = resolve_ids([v.texte for v in coches], ref, champ)
+    lieux = {v.texte: v.lieu for v in coches}
     found = list(ticked.ids)
     alerts += ticked.alertes
-    for value in reponses.quartiers_texte:
-        resolution = resolve_text(value.texte, ref)
+    for value in textes:
+        resolution = resolve_text(value.texte, ref, champ)
         alerts += resolution.alertes
         for quartier_id in resolution.ids:
             lieux.setdefault(quartier_id, value.lieu)
         found += resolution.ids
     order = [q.id for q in ref.quartiers.quartiers]
     ids = sorted(set(found), key=order.index)
-    provenance += [(f"quartiers_vises[{i}]", lieux[q]) for i, q in enumerate(ids)]
+    provenance += [(f"{champ}[{i}]", lieux[q]) for i, q in enumerate(ids)]
     return tuple(ids)
 
 
@@ -135,9 +147,10 @@ def _ambition_context(saisies: list[obj.Saisie], ref: Referentiel) -> dict[int |
     return {key: ref.ambition(c.most_common(1)[0][0]) for key, c in votes.items()}  # type: ignore[misc]
 
 
-def _objectifs(
+def objectifs_answer(
     rows: tuple[Ligne, ...], ref: Referentiel, alerts: list[Alerte], provenance: list[tuple[str, Lieu]]
 ) -> tuple[ObjectifDeclare, ...]:
+    """Return the declared objectives tied to the tree (ambition inferred from the other rows)."""
     saisies = [
         (
             row,
