@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import fill_association
+from conftest import fill_association, needs_libreoffice
 
+from workflow.convert import convert_all
 from workflow.intake import Arrivee, Statut, ingest
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_association
@@ -244,7 +246,7 @@ def lines_layout(a: dict, path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("i", [1, 2, 5], ids=lambda i: NAMES[i])
+@pytest.mark.parametrize("i", range(8), ids=lambda i: NAMES[i])
 def test_a_form_retyped_as_labelled_lines_comes_back(workspace, registry, tmp_path, i):
     a = association(i)
     _submit(workspace, registry, lines_layout(a, workspace.inbox / "libre.docx"))
@@ -275,10 +277,30 @@ def table_layout(a: dict, path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("i", [3, 4, 6], ids=lambda i: NAMES[i])
+@pytest.mark.parametrize("i", range(8), ids=lambda i: NAMES[i])
 def test_a_form_retyped_in_two_column_tables_comes_back(workspace, registry, tmp_path, i):
     a = association(i)
     _submit(workspace, registry, table_layout(a, workspace.inbox / "tableaux.docx"))
     got = _exported(registry)[a["association_nom"]]
     want = expected(a)
     assert {k: got[k] for k in want} == want
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("fmt", ["pdf", "odt"])
+def test_association_forms_in_pdf_and_odt_come_back(workspace, registry, tmp_path, fmt):
+    sources = []
+    for i in (0, 3):
+        a = association(i)
+        blank = generer_formulaire_association(workspace, a["association_nom"], tmp_path / f"v{i}.docx")
+        sources.append(fill_association(blank, a, tmp_path / f"form_{i}.docx"))
+        sources.append(lines_layout(a, tmp_path / f"lines_{i}.docx"))
+    for path in convert_all(sources, fmt, tmp_path / fmt):
+        _submit(workspace, registry, Path(shutil.copy(path, workspace.inbox / path.name)))
+    with registry.session() as session:
+        versions = export_data(session, historique=True)["associations"]
+    assert len(versions) == 4
+    for got in versions:
+        a = association(NAMES.index(got["association_nom"]))
+        want = expected(a)
+        assert {k: got[k] for k in want} == want, got["source"]["fichier"]

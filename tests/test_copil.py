@@ -39,7 +39,9 @@ def _check_folder(folder, answered: str, missing: int) -> None:
     sheets = pd.read_excel(folder / "etat_des_retours.xlsx", sheet_name=None)
     assert list(sheets["Réponses reçues"]["Organisme"]) == [answered]
     assert len(sheets["Sans réponse"]) == missing
-    assert (folder / "annexe_engagements_signataires.docx").exists()
+    for annex in ("annexe_engagements_signataires.docx", "annexe_chartes_engagement.docx", "annexe_objectifs.docx"):
+        assert (folder / annex).exists(), annex
+    assert list(sheets["Fiches association"].columns) == ["Organisme", "Reçu le", "Référent", "Alertes"]
     drafts = sorted((folder / "relances").glob("*.eml"))
     assert len(drafts) == missing
     message = BytesParser(policy=policy.default).parsebytes(drafts[0].read_bytes())

@@ -407,6 +407,177 @@ def association_body() -> str:
     )
 
 
+def toc() -> str:
+    """A table-of-contents field (Word and LibreOffice refresh it), showing the titles until then."""
+    return (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        ' TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        "</w:p>"
+        + p(r("{%p for c in chartes %}"))
+        + p(r("{{ c.titre }}"))
+        + p(r("{%p endfor %}"))
+        + '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+
+
+def charte_body() -> str:
+    """One engagement charter per item of `chartes`; with `sommaire`, the annex gathering them."""
+    action_head = row(
+        *[
+            cell(p(r(t, bold=True)), w, "D9E2F3")
+            for t, w in (
+                ("Action", 2600),
+                ("Public visé", 1800),
+                ("Bénéficiaires", 1200),
+                ("Période", 1600),
+                ("Cofinancements", 2200),
+            )
+        ],
+        header=True,
+    )
+    action_line = row(
+        cell(p(r("{{ a.intitule }}", bold=True)), 2600),
+        cell(p(r("{{ a.public_vise }}")), 1800),
+        cell(p(r("{{ a.beneficiaires }}")), 1200),
+        cell(p(r("{{ a.periode }}")), 1600),
+        cell(p(r("{{ a.cofinancements }}")), 2200),
+    )
+    widths = [2600, 1800, 1200, 1600, 2200]
+    return "".join(
+        [
+            p(r("{%p if sommaire %}")),
+            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
+            p(r("Annexe : chartes d'engagement des associations"), style="Subtitle"),
+            p(r("Édition du {{ date_edition }} — {{ chartes|length }} charte(s)."), style="Normal"),
+            p(r("Sommaire"), style="Heading2"),
+            toc(),
+            '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+            p(r("{%p endif %}")),
+            p(r("{%p for c in chartes %}")),
+            p(r("{{ c.titre }}"), style="Heading1"),
+            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030 — Communauté Urbaine d'Arras", italic=True)),
+            p(r("Entre les soussignés"), style="Heading2"),
+            p(
+                r(
+                    "La Communauté Urbaine d'Arras, porteuse du contrat de ville « Cœur de Quartier », "
+                    "représentée par son Président,"
+                )
+            ),
+            p(
+                r("et l'association "),
+                r("{{ c.nom }}", bold=True),
+                r("{% if c.sigle %} ({{ c.sigle }}){% endif %}"),
+                r(
+                    ", {{ c.adresse }}{% if c.siret %}, SIRET {{ c.siret }}{% endif %}"
+                    "{% if c.rna %}, RNA {{ c.rna }}{% endif %}"
+                    ", représentée par {{ c.representant }}."
+                ),
+            ),
+            p(r("Il est convenu ce qui suit."), style="Normal"),
+            p(r("Article 1 — Quartiers d'intervention"), style="Heading2"),
+            p(r("{%p for q in c.quartiers %}")),
+            p(r("{{ q }}"), style="ListBullet"),
+            p(r("{%p endfor %}")),
+            p(r("{%p if not c.quartiers %}")),
+            p(r("Non renseigné.", italic=True)),
+            p(r("{%p endif %}")),
+            p(r("Article 2 — Ambitions et objectifs du contrat"), style="Heading2"),
+            p(r("Ambitions visées : {{ c.ambitions }}.")),
+            p(r("{%p for o in c.objectifs %}")),
+            p(r("{{ o }}"), style="ListBullet"),
+            p(r("{%p endfor %}")),
+            p(r("Article 3 — Actions"), style="Heading2"),
+            table(
+                widths,
+                action_head,
+                loop_row(5, widths, "{%tr for a in c.actions %}"),
+                action_line,
+                loop_row(5, widths, "{%tr endfor %}"),
+            ),
+            p(r("Article 4 — Engagements de l'association"), style="Heading2"),
+            p(r("{%p for e in c.engagements %}")),
+            p(r("☒ {{ e }}")),
+            p(r("{%p endfor %}")),
+            p(r("{%p if c.autres_engagements %}")),
+            p(r("Autres engagements : {{ c.autres_engagements }}")),
+            p(r("{%p endif %}")),
+            p(r("Article 5 — Convention pluriannuelle d'objectifs"), style="Heading2"),
+            p(r("{{ c.cpo }}")),
+            p(r("Article 6 — Indicateurs de suivi"), style="Heading2"),
+            p(r("{%p for i in c.indicateurs %}")),
+            p(r("{{ i }}"), style="ListBullet"),
+            p(r("{%p endfor %}")),
+            p(r("L'association transmet chaque année ces indicateurs et un bilan de ses actions.", italic=True)),
+            p(r("Signatures"), style="Heading2"),
+            table(
+                [4700, 4700],
+                row(
+                    cell(p(r("Pour l'association", bold=True)), 4700),
+                    cell(p(r("Pour la Communauté Urbaine d'Arras", bold=True)), 4700),
+                ),
+                row(
+                    cell(p(r("{{ c.signataire }}")) + p(r("Fait à {{ c.fait_a }}, le {{ c.date }}")), 4700),
+                    cell(p(r("Le Président")) + p(r("Fait à Arras, le")), 4700),
+                    height=1400,
+                ),
+            ),
+            p(r("{%p if not loop.last %}")),
+            '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
+            p(r("{%p endif %}")),
+            p(r("{%p endfor %}")),
+        ]
+    )
+
+
+def objectifs_annex_body() -> str:
+    line = row(
+        cell(p(r("{{ oo.code }}", bold=True)), 900, "{{ oo.fond }}"),
+        cell(p(r("{{ oo.libelle }}")), 4500, "{{ oo.fond }}"),
+        cell(p(r("{{ oo.par }}")), 4000, "{{ oo.fond }}"),
+    )
+    head = row(
+        *[
+            cell(p(r(t, bold=True)), w, "D9E2F3")
+            for t, w in (("Code", 900), ("Objectif opérationnel", 4500), ("Déclaré par", 4000))
+        ],
+        header=True,
+    )
+    widths = [900, 4500, 4000]
+    return "".join(
+        [
+            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
+            p(r("Annexe : objectifs opérationnels et engagements déclarés"), style="Subtitle"),
+            p(
+                r(
+                    "Édition du {{ date_edition }}. Les objectifs qu'aucun partenaire ni aucune association "
+                    "n'a déclarés sont surlignés.",
+                    italic=True,
+                )
+            ),
+            p(r("{%p for am in ambitions %}")),
+            p(r("{{ am.libelle }}"), style="Heading1"),
+            p(
+                r(
+                    "{{ am.total }} objectifs opérationnels, {{ am.couverts }} couverts, {{ am.non_couverts }} sans "
+                    "engagement déclaré ; {{ am.declarations }} déclaration(s).",
+                    italic=True,
+                )
+            ),
+            p(r("{%p for os in am.os %}")),
+            p(r("Objectif stratégique {{ os.numero }} : {{ os.libelle }}"), style="Heading2", keep_next=True),
+            table(
+                widths,
+                head,
+                loop_row(3, widths, "{%tr for oo in os.oo %}"),
+                line,
+                loop_row(3, widths, "{%tr endfor %}"),
+            ),
+            p(r("{%p endfor %}")),
+            p(r("{%p endfor %}")),
+        ]
+    )
+
+
 def retours_body() -> str:
     head = row(
         *[
@@ -454,6 +625,14 @@ def retours_body() -> str:
                     italic=True,
                     size=18,
                 )
+            ),
+            p(r("Fiches association reçues : {{ fiches|length }}"), style="Heading1"),
+            table(
+                [3200, 1600, 2400, 2200],
+                head,
+                loop_row(4, [3200, 1600, 2400, 2200], "{%tr for x in fiches %}"),
+                line,
+                loop_row(4, [3200, 1600, 2400, 2200], "{%tr endfor %}"),
             ),
         ]
     )
@@ -509,6 +688,13 @@ def main(destination: Path) -> None:
         "cdv:association:v1",
         association_body(),
         "Fiche association — {{ association }}",
+    )
+    write(destination / "charte_engagement.docx", "cdv:charte:v1", charte_body(), "Charte d'engagement")
+    write(
+        destination / "annexe_objectifs.docx",
+        "cdv:annexe-objectifs:v1",
+        objectifs_annex_body(),
+        "Annexe — objectifs opérationnels",
     )
     write(
         destination / "etat_des_retours.docx",

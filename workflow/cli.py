@@ -96,6 +96,37 @@ def generer() -> None:
     """Générer les documents du contrat dans outbox/."""
 
 
+@generer.command("chartes")
+@racine_option
+@click.pass_context
+def generer_chartes_cmd(ctx: click.Context, racine: Path | None) -> None:
+    """Générer une charte d'engagement par association (outbox/chartes/) et l'annexe qui les réunit.
+
+    Exemple : cdv generer chartes
+    """
+    from workflow.render.chartes import generer_chartes
+
+    with opened(ctx, racine) as (ws, registry):
+        written, annex = generer_chartes(ws, registry)
+    console.print(f"{len(written)} charte(s) écrite(s) dans {ws.outbox / 'chartes'} ; annexe : {annex}")
+
+
+@generer.command("annexe-objectifs")
+@sortie_option("Fichier .docx (défaut : outbox/).")
+@racine_option
+@click.pass_context
+def generer_annexe_objectifs_cmd(ctx: click.Context, output: Path | None, racine: Path | None) -> None:
+    """Générer l'annexe des objectifs opérationnels et de qui les a déclarés (objectifs non couverts en évidence).
+
+    Exemple : cdv generer annexe-objectifs
+    """
+    from workflow.render.objectifs import generer_annexe_objectifs
+
+    with opened(ctx, racine) as (ws, registry):
+        path = generer_annexe_objectifs(ws, registry, output)
+    console.print(f"Annexe écrite : {path}")
+
+
 @app.group()
 def copil() -> None:
     """Dates des comités de pilotage et préparation de leurs documents."""

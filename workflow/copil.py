@@ -13,8 +13,11 @@ from workflow.registry.db import Registry
 from workflow.registry.models import Copil, QuestionnaireVersion
 from workflow.relances import draft_name, relance
 from workflow.render.annexe import generer_annexe_engagements
+from workflow.render.chartes import ANNEXE as ANNEXE_CHARTES
+from workflow.render.chartes import generer_chartes
 from workflow.render.formulaire import generer_formulaire_questionnaire
-from workflow.render.retours import GABARIT, retours, write_retours
+from workflow.render.objectifs import generer_annexe_objectifs
+from workflow.render.retours import GABARIT, fiches_recues, retours, write_retours
 from workflow.workspace import Workspace
 
 DEFAULT_HOUR = dt.time(9, 0)
@@ -65,7 +68,11 @@ def preparer(workspace: Workspace, registry: Registry, day: dt.date, campagne: i
         answered, missing = retours(session, workspace.referentiel, year)
     folder = dossier(workspace, copil)
     generer_annexe_engagements(workspace, registry, folder / "annexe_engagements_signataires.docx")
-    write_retours(workspace.gabarit(GABARIT), folder, year, label, answered, missing)
+    generer_chartes(workspace, registry, folder / ANNEXE_CHARTES)
+    generer_annexe_objectifs(workspace, registry, folder / "annexe_objectifs.docx")
+    with registry.session() as session:
+        fiches = fiches_recues(session)
+    write_retours(workspace.gabarit(GABARIT), folder, year, label, answered, missing, fiches)
     drafts = folder / "relances"
     drafts.mkdir(parents=True, exist_ok=True)
     for retour in missing:

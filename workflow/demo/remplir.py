@@ -94,3 +94,42 @@ def _fill_paragraphs(block_sdt: Any, lines: list[str], document: Any) -> None:
             line.removeprefix("- "), style="List Bullet" if line.startswith("- ") else None
         )
         content.append(paragraph._p)
+
+
+def remplir_association(form: Path, answers: dict[str, Any], output: Path) -> Path:
+    """Write an association form filled with `answers` (the JSON export's field names) to `output`."""
+    document = docx.Document(str(form))
+    body = document.element.body
+    controls: dict[str, Any] = {}
+    for sdt in body.iter(W_SDT):
+        controls.setdefault(sdt_tag(sdt), sdt)
+    for field, value in answers.items():
+        if isinstance(value, str) and field in controls:
+            set_text(controls[field], value)
+    ticked = {
+        "quartier": answers.get("quartiers_intervention", []),
+        "ambition": answers.get("ambitions", []),
+        "engagement": answers.get("engagements", []),
+    }
+    for tag, sdt in controls.items():
+        prefix, _, ident = tag.partition(":")
+        if ident and prefix in ticked:
+            set_checkbox(sdt, ident in ticked[prefix])
+    _fill_rows(controls["objectifs"], [{k: str(v) for k, v in row.items()} for row in answers.get("objectifs", [])])
+    blocks = [sdt for sdt in body.iter(W_SDT) if sdt_tag(sdt) == "action"]
+    for extra in blocks[len(answers.get("actions", [])) :]:
+        extra.getparent().remove(extra)
+    blocks = blocks[: max(1, len(answers.get("actions", [])))]
+    while len(blocks) < len(answers.get("actions", [])):
+        clone = copy.deepcopy(blocks[-1])
+        blocks[-1].addnext(clone)
+        blocks.append(clone)
+    for block, action in zip(blocks, answers.get("actions", []), strict=False):
+        for sdt in block.iter(W_SDT):
+            if isinstance(action.get(sdt_tag(sdt)), str):
+                set_text(sdt, action[sdt_tag(sdt)])
+        funding = next(s for s in block.iter(W_SDT) if sdt_tag(s) == "cofinancements")
+        _fill_rows(funding, action.get("cofinancements", []))
+    _fill_paragraphs(controls["indicateurs_suivi"], answers.get("indicateurs_suivi", []), document)
+    document.save(str(output))
+    return output

@@ -10,22 +10,30 @@ from typing import Any
 import yaml
 
 from workflow.convert import ConversionImpossible, convert
-from workflow.demo.remplir import remplir_questionnaire
+from workflow.demo.remplir import remplir_association, remplir_questionnaire
 from workflow.intake import Arrivee, Resultat, ingest
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data, write_export
 from workflow.render.annexe import generer_annexe_engagements
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.chartes import generer_chartes
+from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
+from workflow.render.objectifs import generer_annexe_objectifs
 from workflow.text import normalise
 from workflow.workspace import Workspace, init_workspace
 
 MARKER = ".espace-demo"
 ANSWERS = Path(__file__).with_name("reponses.yaml")
+ASSOCIATIONS = Path(__file__).with_name("associations.yaml")
 
 
 def exemples() -> list[dict[str, Any]]:
     """Return the example answers shipped with the demo."""
     return list(yaml.safe_load(ANSWERS.read_text(encoding="utf-8")))
+
+
+def associations_exemples() -> list[dict[str, Any]]:
+    """Return the 15 example association forms shipped with the demo."""
+    return list(yaml.safe_load(ASSOCIATIONS.read_text(encoding="utf-8")))
 
 
 def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
@@ -43,7 +51,14 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
             workspace, answers["organisme"], int(answers["campagne"]), blanks / f"questionnaire_{slug}.docx"
         )
         remplir_questionnaire(blank, answers, workspace.inbox / f"reponse_{slug}.docx")
-    say(f"{len(exemples())} formulaires vierges générés dans {blanks.relative_to(root)}/, remplis, déposés dans inbox/")
+    for answers in associations_exemples():
+        slug = normalise(answers["association_nom"]).replace(" ", "_")
+        blank = generer_formulaire_association(workspace, answers["association_nom"], blanks / f"fiche_{slug}.docx")
+        remplir_association(blank, answers, workspace.inbox / f"fiche_{slug}.docx")
+    say(
+        f"{len(exemples())} questionnaires et {len(associations_exemples())} fiches association vierges générés "
+        f"dans {blanks.relative_to(root)}/, remplis, déposés dans inbox/"
+    )
     registry = Registry(workspace.database_url())
     try:
         results: list[Resultat] = [
@@ -54,6 +69,12 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
             say(f"{result.statut.libelle:12} {result.fichier} — {result.detail or result.motif}")
         annexe = generer_annexe_engagements(workspace, registry)
         pdf = _pdf(annexe, say)
+        chartes, annexe_chartes = generer_chartes(workspace, registry)
+        objectifs = generer_annexe_objectifs(workspace, registry)
+        say(
+            f"{len(chartes)} chartes d'engagement dans outbox/chartes/, annexe : {annexe_chartes.name} ; "
+            f"annexe des objectifs : {objectifs.name}"
+        )
         with registry.session() as session:
             data = export_data(session)
         for fmt in ("json", "xlsx"):

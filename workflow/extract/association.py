@@ -52,6 +52,14 @@ ACTION_NAMES = {
     "periode": ("Période de réalisation", "Période", "Calendrier", "Dates"),
     "cofinancements": ("Cofinancements", "Financements", "Cofinanceurs", "Plan de financement"),
 }
+FURNITURE = {
+    normalise(t)
+    for t in (
+        "Un indicateur par ligne.",
+        "Cofinancements de l'action",
+        "Une fiche par action ; copier un bloc d'action pour en ajouter une.",
+    )
+}
 ACTION_FIELDS = ("intitule", "description", "public_vise", "beneficiaires_prevus", "periode")
 _CHECKED = re.compile(r"^\s*(?:[☒☑✔✓■]|\[\s*[xX]\s*\])")
 
@@ -68,7 +76,8 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
 
     def text_of(field: str, pool: list[Anchor], index: dict[str, Anchor]) -> list[Unit]:
         anchor = index.get(field)
-        return with_rest(contenu.units, pool, anchor) if anchor else []
+        found = with_rest(contenu.units, pool, anchor) if anchor else []
+        return [u for u in found if u.table is not None or normalise(u.text) not in FURNITURE]
 
     entete = {}
     for champ in form.entete:
@@ -83,8 +92,8 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
         if value:
             champs[key] = value
     coches, quartiers_texte = quartiers_answer(contenu, controls, text_of("quartiers_intervention", anchors, by_field))
-    objectifs = list_from_controls(contenu.units, "objectifs", _objective_columns(ref)) or splitting.objectifs(
-        text_of("objectifs", anchors, by_field), ambition_names(ref)
+    objectifs = list_from_controls(contenu.units, "objectifs", _objective_columns(ref)) or _objectives_from_text(
+        text_of("objectifs", anchors, by_field), ref
     )
     return ReponsesAssociation(
         entete=entete,
@@ -107,6 +116,20 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
 
 def _objective_columns(ref: Referentiel) -> dict[str, tuple[str, ...]]:
     return {c.id: (c.libelle, c.id) for c in ref.questionnaire.question("objectifs").colonnes}
+
+
+def _objectives_from_text(units: list[Unit], ref: Referentiel) -> list[Ligne]:
+    """An objectives table read by its columns, or objectives written as lines."""
+    rows = splitting.table_rows(units)
+    if rows:
+        columns = {
+            **_objective_columns(ref),
+            "os": ("Objectif stratégique", "OS"),
+            "oo": ("Objectif opérationnel", "OO"),
+        }
+        mapping, data = splitting.map_columns(rows, columns)
+        return splitting.rows_to_lines(data, mapping)
+    return splitting.objectifs(units, ambition_names(ref))
 
 
 def _ticked(contenu: Contenu, prefix: str) -> list[Valeur]:
@@ -169,13 +192,51 @@ def _actions_from_controls(controls: tuple[Control, ...]) -> list[ActionBrute]:
 
 
 def _actions_from_text(units: list[Unit]) -> list[ActionBrute]:
-    """Actions retyped as labelled lines ("Intitulé : …", "Public visé : …", "Cofinancements : …")."""
-    items = splitting.labelled(units, ACTION_NAMES) or []
+    """Actions retyped as labelled lines or label | value tables; a "Financeur | Montant" table
+    after an action holds its cofinancements."""
+    funding_tables = _funding_tables(units)
+    items: list[dict[str, Valeur]] = []
+    funding: dict[int, list[Ligne]] = {}
+    pending: list[Unit] = []
+
+    def flush() -> None:
+        for item in splitting.labelled(pending, ACTION_NAMES) or []:
+            items.append(item)
+        pending.clear()
+
+    seen_tables: set[int] = set()
+    for unit in units:
+        if unit.table in funding_tables:
+            flush()
+            if unit.table not in seen_tables and items:
+                seen_tables.add(unit.table)
+                funding.setdefault(len(items) - 1, []).extend(funding_tables[unit.table])
+            continue
+        pending.append(unit)
+    flush()
     actions = []
-    for item in items:
-        funding = item.pop("cofinancements", None)
-        actions.append(ActionBrute(dict(item), tuple(_funding_lines(funding)) if funding else ()))
+    for n, item in enumerate(items):
+        written = item.pop("cofinancements", None)
+        rows = (_funding_lines(written) if written else []) + funding.get(n, [])
+        actions.append(ActionBrute(dict(item), tuple(rows)))
     return actions
+
+
+def _funding_tables(units: list[Unit]) -> dict[int, list[Ligne]]:
+    """Tables whose header reads "Financeur | Montant": their rows, keyed by table number."""
+    tables: dict[int, list[Ligne]] = {}
+    for number in dict.fromkeys(u.table for u in units if u.table is not None):
+        rows = splitting.table_rows([u for u in units if u.table == number])
+        if rows and normalise(rows[0].get(1, ("", None))[0]).startswith("financeur"):
+            tables[number] = [
+                {
+                    "financeur": Valeur(r.get(1, ("", None))[0], splitting.lieu(r[1][1])),
+                    "montant": Valeur(r.get(2, ("", None))[0], splitting.lieu(r[1][1])),
+                }
+                for r in rows[1:]
+                if 1 in r and r[1][0]
+            ]
+    return tables
 
 
 def _funding_lines(value: Valeur) -> list[Ligne]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from workflow.fr import date_fr, datetime_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.models import QuestionnaireVersion
-from workflow.registry.queries import questionnaires
+from workflow.registry.queries import associations, questionnaires
 from workflow.render.templating import render_docx
 
 GABARIT = "etat_des_retours.docx"
@@ -58,8 +58,29 @@ def _answered(v: QuestionnaireVersion) -> Retour:
     )
 
 
+def fiches_recues(session: Session) -> list[Retour]:
+    """The association forms on record (current version of each), with their alerts."""
+    return [
+        Retour(
+            f.identite["association_nom"],
+            None,
+            f.soumission.recu_le,
+            ", ".join(x for x in (f.identite.get("referent_nom"), f.identite.get("referent_fonction")) if x),
+            f.identite.get("referent_courriel", ""),
+            tuple(a["code"] for a in f.alertes),
+        )
+        for f in associations(session)
+    ]
+
+
 def write_retours(
-    gabarit: Path, folder: Path, campagne: int, copil: str, answered: list[Retour], missing: list[Retour]
+    gabarit: Path,
+    folder: Path,
+    campagne: int,
+    copil: str,
+    answered: list[Retour],
+    missing: list[Retour],
+    fiches: list[Retour],
 ) -> tuple[Path, Path]:
     """Write etat_des_retours.docx and .xlsx into `folder`."""
     context: dict[str, Any] = {
@@ -67,25 +88,31 @@ def write_retours(
         "copil": copil,
         "date_edition": date_fr(dt.date.today()),
         "total": len(answered) + len(missing),
-        "repondu": [
-            {
-                "organisme": r.organisme,
-                "recu_le": datetime_fr(r.recu_le),
-                "referent": r.referent,
-                "alertes": ", ".join(r.alertes) or "aucune",
-            }
-            for r in answered
-        ],
+        "repondu": [_row(r) for r in answered],
         "manquants": [{"organisme": r.organisme} for r in missing],
+        "fiches": [_row(r) for r in fiches],
     }
     docx_path = render_docx(gabarit, context, folder / "etat_des_retours.docx")
     xlsx_path = folder / "etat_des_retours.xlsx"
+    columns = {"organisme": "Organisme", "recu_le": "Reçu le", "referent": "Référent", "alertes": "Alertes"}
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
-        pd.DataFrame(context["repondu"], columns=["organisme", "recu_le", "referent", "alertes"]).rename(
-            columns={"organisme": "Organisme", "recu_le": "Reçu le", "referent": "Référent", "alertes": "Alertes"}
-        ).to_excel(writer, sheet_name="Réponses reçues", index=False)
+        pd.DataFrame(context["repondu"], columns=list(columns)).rename(columns=columns).to_excel(
+            writer, sheet_name="Réponses reçues", index=False
+        )
         pd.DataFrame(
             [{"Organisme": r.organisme, "Courriel connu": r.courriel} for r in missing],
             columns=["Organisme", "Courriel connu"],
         ).to_excel(writer, sheet_name="Sans réponse", index=False)
+        pd.DataFrame(context["fiches"], columns=list(columns)).rename(columns=columns).to_excel(
+            writer, sheet_name="Fiches association", index=False
+        )
     return docx_path, xlsx_path
+
+
+def _row(r: Retour) -> dict[str, str]:
+    return {
+        "organisme": r.organisme,
+        "recu_le": datetime_fr(r.recu_le),
+        "referent": r.referent,
+        "alertes": ", ".join(r.alertes) or "aucune",
+    }

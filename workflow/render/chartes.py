@@ -1,0 +1,100 @@
+"""Engagement charters: one document per association, and the annex gathering them all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from workflow.fr import date_fr, montant_fr
+from workflow.referentiel import Referentiel
+from workflow.registry.db import Registry
+from workflow.registry.models import FicheAssociationVersion
+from workflow.registry.queries import associations
+from workflow.render.templating import render_docx
+from workflow.text import normalise
+from workflow.workspace import Workspace
+
+GABARIT = "charte_engagement.docx"
+ANNEXE = "annexe_chartes_engagement.docx"
+
+
+def charte(v: FicheAssociationVersion, ref: Referentiel) -> dict[str, Any]:
+    """The context of one charter: parties, quarters, objectives with the tree's labels, actions…"""
+    who = v.identite
+    labels = {e.id: e.libelle for e in ref.association.engagements_standards}
+    representant = ", ".join(
+        x for x in (who.get("representant_legal_nom"), who.get("representant_legal_fonction")) if x
+    )
+    cpo = "Demande de convention pluriannuelle d'objectifs : " + (
+        f"oui{f', pour {v.duree_cpo_annees} ans' if v.duree_cpo_annees else ''}."
+        if v.demande_cpo
+        else "non."
+        if v.demande_cpo is False
+        else "non précisée."
+    )
+    return {
+        "titre": f"CHARTE D'ENGAGEMENT — {who['association_nom'].upper()}",
+        "nom": who["association_nom"],
+        "sigle": who.get("sigle", ""),
+        "siret": who.get("siret", ""),
+        "rna": who.get("rna", ""),
+        "adresse": " ".join(x for x in (who.get("adresse"), who.get("code_postal"), who.get("commune")) if x),
+        "representant": representant or "son représentant légal",
+        "quartiers": [q.nom for q in (ref.quartier(i) for i in v.quartiers) if q],
+        "ambitions": ", ".join(a.libelle for a in (ref.ambition(i) for i in v.ambitions) if a) or "non précisées",
+        "objectifs": [_objectif(o, ref) for o in v.objectifs],
+        "actions": [
+            {
+                "intitule": a.intitule,
+                "public_vise": a.public_vise,
+                "periode": a.periode,
+                "beneficiaires": str(a.beneficiaires_prevus or ""),
+                "cofinancements": " ; ".join(
+                    f"{c.financeur} : {montant_fr(c.montant)}" if c.montant is not None else c.financeur
+                    for c in a.cofinancements
+                ),
+            }
+            for a in v.actions
+        ],
+        "engagements": [labels[e] for e in v.engagements if e in labels],
+        "autres_engagements": v.autres_engagements,
+        "cpo": cpo,
+        "indicateurs": v.indicateurs_suivi,
+        "signataire": v.signature.get("signataire_nom") or representant,
+        "fait_a": v.signature.get("fait_a", ""),
+        "date": v.signature.get("date", ""),
+    }
+
+
+def _objectif(o: dict[str, Any], ref: Referentiel) -> str:
+    ambition = ref.ambition(o.get("ambition") or "")
+    reference = o.get("reference")
+    if ambition and reference:
+        number, code = reference.split("/")[1:]
+        os_ = ambition.os(int(number))
+        oo = next((x for x in os_.objectifs_operationnels if x.code == code), None) if os_ else None
+        if os_ and oo:
+            return f"{ambition.libelle} — OS {os_.numero} : {os_.libelle} — {oo.printed_code} {oo.libelle}"
+    return f"{o.get('oo', '')} {o.get('libelle_saisi', '')} (objectif non reconnu dans l'arborescence du contrat)"
+
+
+def generer_chartes(workspace: Workspace, registry: Registry, annex: Path | None = None) -> tuple[list[Path], Path]:
+    """Write outbox/chartes/<association>.docx for each association, and the gathered annex."""
+    with registry.session() as session:
+        chartes = [charte(v, workspace.referentiel) for v in associations(session)]
+    gabarit = workspace.gabarit(GABARIT)
+    today = date_fr(dt.date.today())
+    folder = workspace.outbox / "chartes"
+    written = [
+        render_docx(
+            gabarit,
+            {"sommaire": False, "date_edition": today, "chartes": [c]},
+            folder / f"charte_{normalise(c['nom']).replace(' ', '_')[:80]}.docx",
+        )
+        for c in chartes
+    ]
+    gathered = render_docx(
+        gabarit, {"sommaire": True, "date_edition": today, "chartes": chartes}, annex or workspace.outbox / ANNEXE
+    )
+    return written, gathered
