@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import fill_association, needs_libreoffice
+from conftest import QPV, fill_association, needs_libreoffice
 
 from workflow.convert import convert_all
 from workflow.intake import Arrivee, Statut, ingest
@@ -25,14 +25,6 @@ NAMES = [
     "Sport dans la ville",
 ]
 SIRETS = ["732 829 320 00074", "552 100 554 00021", "130 025 265 00013", "356 000 000 00048"]
-QPV = [
-    "bonnettes-saint-pol-baudimont",
-    "blancs-monts-hochettes",
-    "saint-michel-goudemand",
-    "cheminots-jean-jaures-moulin-hacart",
-    "quatre-as",
-    "chanteclair-cevennes",
-]
 AMBITIONS = ["apaise", "plein-emploi", "emancipe", "transitions"]
 COMMITMENTS = [
     "tiers-lieu",

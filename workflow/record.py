@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -34,13 +36,23 @@ def organisation_for(session: Session, nom: str, signataire_id: str | None, kind
     return found
 
 
+def _retire_current(session: Session, model: Any, *where: Any) -> int:
+    """Make the current version of these answers an earlier one; return the last version number."""
+    last = session.scalar(select(func.max(model.version)).where(*where)) or 0
+    session.execute(update(model).where(*where).values(courant=False))
+    session.flush()
+    return int(last)
+
+
 def record_questionnaire(session: Session, soumission: Soumission, q: Questionnaire) -> QuestionnaireVersion:
     """Add `q` as the current version for its (organisation, campagne); keep the earlier ones."""
     organisation = organisation_for(session, q.organisme, q.signataire_id, "signataire")
-    where = (QuestionnaireVersion.organisation_id == organisation.id, QuestionnaireVersion.campagne == q.campagne)
-    last = session.scalar(select(func.max(QuestionnaireVersion.version)).where(*where)) or 0
-    session.execute(update(QuestionnaireVersion).where(*where).values(courant=False))
-    session.flush()
+    last = _retire_current(
+        session,
+        QuestionnaireVersion,
+        QuestionnaireVersion.organisation_id == organisation.id,
+        QuestionnaireVersion.campagne == q.campagne,
+    )
     version = QuestionnaireVersion(
         organisation=organisation,
         campagne=q.campagne,
@@ -77,10 +89,7 @@ def record_questionnaire(session: Session, soumission: Soumission, q: Questionna
 def record_association(session: Session, soumission: Soumission, fiche: FicheAssociation) -> FicheAssociationVersion:
     """Add `fiche` as the current version for its association; keep the earlier ones."""
     organisation = organisation_for(session, fiche.identite["association_nom"], None, "association")
-    where = FicheAssociationVersion.organisation_id == organisation.id
-    last = session.scalar(select(func.max(FicheAssociationVersion.version)).where(where)) or 0
-    session.execute(update(FicheAssociationVersion).where(where).values(courant=False))
-    session.flush()
+    last = _retire_current(session, FicheAssociationVersion, FicheAssociationVersion.organisation_id == organisation.id)
     version = FicheAssociationVersion(
         organisation=organisation,
         version=last + 1,
