@@ -128,6 +128,34 @@ def generer_annexe_objectifs_cmd(ctx: click.Context, output: Path | None, racine
 
 
 @app.group()
+def programmation() -> None:
+    """Programmation annuelle des actions financées (tableur du portail des subventions ou saisi)."""
+
+
+@programmation.command("importer")
+@click.argument("fichier", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--annee", type=int, required=True, help="Année de la programmation (remplace celle déjà importée).")
+@racine_option
+@click.pass_context
+def programmation_importer(ctx: click.Context, fichier: Path, annee: int, racine: Path | None) -> None:
+    """Importer la programmation d'une année depuis un .xlsx ou un .csv ; les lignes fautives sont signalées.
+
+    Exemple : cdv programmation importer programmation_2025.xlsx --annee 2025
+    """
+    from workflow.programmation import importer
+
+    with opened(ctx, racine) as (ws, registry):
+        done = importer(registry, ws.referentiel, fichier, annee)
+    console.print(
+        f"Programmation {annee} : {done.importees} action(s) importée(s), {len(done.rejets)} ligne(s) rejetée(s)."
+    )
+    for rejet in done.rejets:
+        console.print(f"  ligne {rejet.ligne} : {rejet.motif}")
+    if done.ignorees:
+        console.print("Colonnes non utilisées : " + ", ".join(done.ignorees))
+
+
+@app.group()
 def copil() -> None:
     """Dates des comités de pilotage et préparation de leurs documents."""
 

@@ -13,6 +13,7 @@ from workflow.referentiel.model import (
     FichierAssociation,
     FichierGouvernance,
     FichierObjectifs,
+    FichierProgrammation,
     FichierQuartiers,
     FichierQuestionnaire,
     FichierSignataires,
@@ -26,6 +27,7 @@ FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "gouvernance": ("gouvernance.yaml", FichierGouvernance),
     "questionnaire": ("questionnaire.yaml", FichierQuestionnaire),
     "association": ("association.yaml", FichierAssociation),
+    "programmation": ("programmation.yaml", FichierProgrammation),
 }
 
 _PYDANTIC_FR = {

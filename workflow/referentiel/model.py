@@ -202,6 +202,18 @@ class FichierAssociation(_Frozen):
         return self
 
 
+class FichierProgrammation(_Frozen):
+    colonnes: dict[str, tuple[str, ...]]
+    obligatoires: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _required_known(self) -> FichierProgrammation:
+        unknown = [c for c in self.obligatoires if c not in self.colonnes]
+        if unknown:
+            raise ValueError(f"colonne obligatoire inconnue : {', '.join(unknown)}")
+        return self
+
+
 class Referentiel(_Frozen):
     """Everything the contract fixes, as loaded from `registry/referentiel/`."""
 
@@ -211,6 +223,7 @@ class Referentiel(_Frozen):
     gouvernance: FichierGouvernance
     questionnaire: FichierQuestionnaire
     association: FichierAssociation
+    programmation: FichierProgrammation
 
     @property
     def ambitions(self) -> tuple[Ambition, ...]:

@@ -125,6 +125,27 @@ class CofinancementRow(Base):
     montant: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
 
 
+class ActionProgrammee(Base):
+    """One funded action of a year's programmation, as imported from the spreadsheet."""
+
+    __tablename__ = "programmation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annee: Mapped[int] = mapped_column(Integer, index=True)
+    ligne: Mapped[int] = mapped_column(Integer)  # row number in the imported file
+    operateur: Mapped[str] = mapped_column(String(300))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))  # a known association
+    action: Mapped[str] = mapped_column(Text)
+    ambition: Mapped[str | None] = mapped_column(String(50))
+    objectifs: Mapped[list] = mapped_column(JSON)
+    quartiers: Mapped[list] = mapped_column(JSON)
+    montants: Mapped[dict] = mapped_column(JSON)  # funder → amount in euros, as a string of an exact decimal
+    cpo: Mapped[bool | None] = mapped_column(Boolean)
+    nouvelle: Mapped[bool | None] = mapped_column(Boolean)
+    beneficiaires: Mapped[dict] = mapped_column(JSON)  # prevus, atteints, femmes, hommes, moins_25_ans
+    fichier: Mapped[str] = mapped_column(String(500))
+
+
 class Copil(Base):
     """A steering committee: the annexes and the returns status are prepared before it."""
 

@@ -1,0 +1,191 @@
+"""Import a year's programmation (funded actions) from a spreadsheet: tolerant column headers,
+bad rows reported by number with their reason, good rows kept, the year replaced as a whole."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rapidfuzz import fuzz
+from sqlalchemy import delete, select
+
+from workflow.errors import CdvError
+from workflow.referentiel import Referentiel
+from workflow.registry.db import Registry
+from workflow.registry.models import ActionProgrammee, Organisation
+from workflow.sniff import FileKind, sniff
+from workflow.text import normalise
+from workflow.validation.identifiants import montant
+from workflow.validation.objectifs import resolve_ambition
+from workflow.validation.quartiers import resolve_text
+
+FUNDERS = ("montant_etat", "montant_cua", "montant_communes", "montant_caf", "montant_departement", "montant_autres")
+COUNTS = ("beneficiaires_prevus", "beneficiaires_atteints", "femmes", "hommes", "moins_25_ans")
+YES = {"oui", "o", "x", "yes", "vrai", "1", "true"}
+NO = {"non", "n", "no", "faux", "0", "false"}
+_CODE = re.compile(r"\b(\d{1,2})\s?([A-Ga-g])\b")
+
+
+@dataclass(frozen=True)
+class Rejet:
+    ligne: int
+    motif: str
+
+
+@dataclass(frozen=True)
+class Import:
+    annee: int
+    importees: int
+    rejets: tuple[Rejet, ...]
+    colonnes: dict[str, str]  # field → header found
+    ignorees: tuple[str, ...]  # headers nobody uses
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read an .xlsx or a .csv (any separator, UTF-8 or Windows encoding) as text cells, no header."""
+    if sniff(path) in (FileKind.ZIP, FileKind.DOCX):
+        return pd.read_excel(path, header=None, dtype=str, keep_default_na=False)
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return pd.read_csv(
+                path, header=None, dtype=str, keep_default_na=False, sep=None, engine="python", encoding=encoding
+            )
+        except UnicodeDecodeError:
+            continue
+    raise CdvError(f"{path.name} : encodage du fichier non reconnu.")
+
+
+def match_columns(headers: list[str], ref: Referentiel) -> dict[str, int]:
+    """Return field → column index, headers compared without case, accents or punctuation."""
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        norm = normalise(header)
+        if not norm:
+            continue
+        best = max(
+            (
+                (field, max(_score(norm, normalise(a)) for a in aliases))
+                for field, aliases in ref.programmation.colonnes.items()
+                if field not in found
+            ),
+            key=lambda x: x[1],
+            default=("", 0.0),
+        )
+        if best[1] >= 90:
+            found[best[0]] = index
+    return found
+
+
+def _score(header: str, alias: str) -> float:
+    if header == alias:
+        return 100.0
+    if header.startswith(alias + " ") or header.endswith(" " + alias) or f" {alias} " in f" {header} ":
+        return 95.0 if len(alias) > 2 else 0.0
+    return float(fuzz.ratio(header, alias))
+
+
+def parse(table: pd.DataFrame, ref: Referentiel) -> tuple[list[dict[str, Any]], list[Rejet], dict[str, str], list[str]]:
+    """Return (rows, rejections, columns found, headers ignored) from a raw table."""
+    header_row, mapping = max(
+        ((i, match_columns(list(table.iloc[i]), ref)) for i in range(min(10, len(table)))),
+        key=lambda x: len(x[1]),
+        default=(0, {}),
+    )
+    missing = [c for c in ref.programmation.obligatoires if c not in mapping]
+    if len(mapping) < 2 or missing:
+        raise CdvError(
+            "Colonnes introuvables dans le tableau : "
+            + ", ".join(missing or ["opérateur", "action"])
+            + " (voir registry/referentiel/programmation.yaml pour les intitulés reconnus)."
+        )
+    headers = [str(h) for h in table.iloc[header_row]]
+    rows, rejets = [], []
+    for offset in range(header_row + 1, len(table)):
+        cells = {field: str(table.iat[offset, col]).strip() for field, col in mapping.items()}
+        if not any(cells.values()):
+            continue
+        number = offset + 1  # the spreadsheet's own row number
+        try:
+            rows.append({"ligne": number, **_row(cells, ref, headers, mapping)})
+        except ValueError as e:
+            rejets.append(Rejet(number, str(e)))
+    ignored = [h for i, h in enumerate(headers) if h.strip() and i not in mapping.values()]
+    return rows, rejets, {f: headers[c] for f, c in mapping.items()}, ignored
+
+
+def _row(cells: dict[str, str], ref: Referentiel, headers: list[str], mapping: dict[str, int]) -> dict[str, Any]:
+    for field in ref.programmation.obligatoires:
+        if not cells.get(field):
+            raise ValueError(f"colonne « {headers[mapping[field]]} » vide")
+    amounts = {}
+    for field in FUNDERS:
+        if cells.get(field):
+            value = montant(cells[field])
+            if value is None:
+                raise ValueError(f"montant illisible « {cells[field]} » (colonne « {headers[mapping[field]]} »)")
+            amounts[field.removeprefix("montant_")] = str(value)
+    counts = {}
+    for field in COUNTS:
+        if cells.get(field):
+            digits = re.sub(r"[\s\u00a0\u202f]", "", cells[field]).split(".")[0]
+            if not digits.isdigit():
+                raise ValueError(f"nombre illisible « {cells[field]} » (colonne « {headers[mapping[field]]} »)")
+            counts[field] = int(digits)
+    ambition = resolve_ambition(cells.get("ambition", ""), ref)
+    return {
+        "operateur": cells["operateur"],
+        "action": cells["action"],
+        "ambition": ambition.id if ambition else None,
+        "objectifs": [m.group(1) + m.group(2).upper() for m in _CODE.finditer(cells.get("objectifs", ""))],
+        "quartiers": _in_reference_order(resolve_text(cells["quartiers"], ref).ids, ref)
+        if cells.get("quartiers")
+        else [],
+        "montants": amounts,
+        "cpo": _yes_no(cells.get("cpo", ""), "CPO"),
+        "nouvelle": _yes_no(cells.get("nouvelle", ""), "action nouvelle"),
+        "beneficiaires": counts,
+    }
+
+
+def _in_reference_order(ids: tuple[str, ...], ref: Referentiel) -> list[str]:
+    order = [q.id for q in ref.quartiers.quartiers]
+    return sorted(ids, key=order.index)
+
+
+def _yes_no(text: str, what: str) -> bool | None:
+    word = normalise(text)
+    if not word:
+        return None
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise ValueError(f"{what} : « oui » ou « non » attendu, lu « {text} »")
+
+
+def importer(registry: Registry, ref: Referentiel, path: Path, annee: int) -> Import:
+    """Replace the programmation of `annee` by the good rows of the spreadsheet at `path`."""
+    rows, rejets, columns, ignored = parse(read_table(path), ref)
+    with registry.session() as session:
+        associations = {
+            o.cle.removeprefix("association:"): o
+            for o in session.scalars(select(Organisation).where(Organisation.type == "association"))
+        }
+        session.execute(delete(ActionProgrammee).where(ActionProgrammee.annee == annee))
+        for row in rows:
+            linked = _association(row["operateur"], associations)
+            session.add(
+                ActionProgrammee(annee=annee, fichier=path.name, organisation_id=linked.id if linked else None, **row)
+            )
+    return Import(annee, len(rows), tuple(rejets), columns, tuple(ignored))
+
+
+def _association(name: str, known: dict[str, Organisation]) -> Organisation | None:
+    norm = normalise(name)
+    if norm in known:
+        return known[norm]
+    best = max(known, key=lambda k: fuzz.token_sort_ratio(k, norm), default=None)
+    return known[best] if best and fuzz.token_sort_ratio(best, norm) >= 92 else None
