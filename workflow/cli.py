@@ -156,6 +156,69 @@ def programmation_importer(ctx: click.Context, fichier: Path, annee: int, racine
 
 
 @app.group()
+def instances() -> None:
+    """Réunions des instances de gouvernance (COPIL, comité des financeurs, MOUS, tiers-lieu…)."""
+
+
+@instances.command("ajouter")
+@click.argument("instance")
+@click.argument("date")
+@click.option("--participants", type=int, default=None, help="Nombre de participants.")
+@click.option("--institutions", default="", help="Institutions représentées, séparées par des virgules.")
+@racine_option
+@click.pass_context
+def instances_ajouter(
+    ctx: click.Context, instance: str, date: str, participants: int | None, institutions: str, racine: Path | None
+) -> None:
+    """Enregistrer une réunion tenue (la même instance le même jour est mise à jour).
+
+    Exemple : cdv instances ajouter copil 14/03/2025 --participants 32 --institutions "État, CUA, CAF"
+    """
+    from workflow.gouvernance import enregistrer
+
+    names = [x.strip() for x in institutions.split(",") if x.strip()]
+    with opened(ctx, racine) as (ws, registry), registry.session() as session:
+        meeting = enregistrer(session, ws.referentiel, instance, _day(date), participants, names)
+        console.print(f"Réunion enregistrée : {meeting.instance} le {meeting.date:%d/%m/%Y}.")
+
+
+@instances.command("liste")
+@click.option("--annee", type=int, default=None, help="Seulement cette année.")
+@racine_option
+@click.pass_context
+def instances_liste(ctx: click.Context, annee: int | None, racine: Path | None) -> None:
+    """Lister les réunions tenues.
+
+    Exemple : cdv instances liste --annee 2025
+    """
+    from workflow.gouvernance import reunions
+
+    table = Table("Date", "Instance", "Participants", "Institutions représentées")
+    with opened(ctx, racine) as (_ws, registry), registry.session() as session:
+        for m in reunions(session, annee):
+            table.add_row(f"{m.date:%d/%m/%Y}", m.instance, str(m.participants or ""), ", ".join(m.institutions))
+    console.print(table)
+
+
+@instances.command("importer")
+@click.argument("fichier", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@racine_option
+@click.pass_context
+def instances_importer(ctx: click.Context, fichier: Path, racine: Path | None) -> None:
+    """Importer des réunions depuis un .xlsx ou un .csv (instance, date, participants, institutions).
+
+    Exemple : cdv instances importer reunions_2025.xlsx
+    """
+    from workflow.gouvernance import importer
+
+    with opened(ctx, racine) as (ws, registry):
+        done = importer(registry, ws.referentiel, fichier)
+    console.print(f"{done.importees} réunion(s) enregistrée(s), {len(done.rejets)} ligne(s) rejetée(s).")
+    for rejet in done.rejets:
+        console.print(f"  ligne {rejet.ligne} : {rejet.motif}")
+
+
+@app.group()
 def copil() -> None:
     """Dates des comités de pilotage et préparation de leurs documents."""
 

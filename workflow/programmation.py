@@ -58,7 +58,7 @@ def read_table(path: Path) -> pd.DataFrame:
     raise CdvError(f"{path.name} : encodage du fichier non reconnu.")
 
 
-def match_columns(headers: list[str], ref: Referentiel) -> dict[str, int]:
+def match_columns(headers: list[str], colonnes: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """Return field → column index, headers compared without case, accents or punctuation."""
     found: dict[str, int] = {}
     for index, header in enumerate(headers):
@@ -68,7 +68,7 @@ def match_columns(headers: list[str], ref: Referentiel) -> dict[str, int]:
         best = max(
             (
                 (field, max(_score(norm, normalise(a)) for a in aliases))
-                for field, aliases in ref.programmation.colonnes.items()
+                for field, aliases in colonnes.items()
                 if field not in found
             ),
             key=lambda x: x[1],
@@ -87,13 +87,18 @@ def _score(header: str, alias: str) -> float:
     return float(fuzz.ratio(header, alias))
 
 
-def parse(table: pd.DataFrame, ref: Referentiel) -> tuple[list[dict[str, Any]], list[Rejet], dict[str, str], list[str]]:
-    """Return (rows, rejections, columns found, headers ignored) from a raw table."""
-    header_row, mapping = max(
-        ((i, match_columns(list(table.iloc[i]), ref)) for i in range(min(10, len(table)))),
+def header_row(table: pd.DataFrame, colonnes: dict[str, tuple[str, ...]]) -> tuple[int, dict[str, int]]:
+    """Find the header row among the first ten (titles may stand above it) and its columns."""
+    return max(
+        ((i, match_columns(list(table.iloc[i]), colonnes)) for i in range(min(10, len(table)))),
         key=lambda x: len(x[1]),
         default=(0, {}),
     )
+
+
+def parse(table: pd.DataFrame, ref: Referentiel) -> tuple[list[dict[str, Any]], list[Rejet], dict[str, str], list[str]]:
+    """Return (rows, rejections, columns found, headers ignored) from a raw table."""
+    start, mapping = header_row(table, ref.programmation.colonnes)
     missing = [c for c in ref.programmation.obligatoires if c not in mapping]
     if len(mapping) < 2 or missing:
         raise CdvError(
@@ -101,9 +106,9 @@ def parse(table: pd.DataFrame, ref: Referentiel) -> tuple[list[dict[str, Any]], 
             + ", ".join(missing or ["opérateur", "action"])
             + " (voir registry/referentiel/programmation.yaml pour les intitulés reconnus)."
         )
-    headers = [str(h) for h in table.iloc[header_row]]
+    headers = [str(h) for h in table.iloc[start]]
     rows, rejets = [], []
-    for offset in range(header_row + 1, len(table)):
+    for offset in range(start + 1, len(table)):
         cells = {field: str(table.iat[offset, col]).strip() for field, col in mapping.items()}
         if not any(cells.values()):
             continue

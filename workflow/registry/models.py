@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -144,6 +145,19 @@ class ActionProgrammee(Base):
     nouvelle: Mapped[bool | None] = mapped_column(Boolean)
     beneficiaires: Mapped[dict] = mapped_column(JSON)  # prevus, atteints, femmes, hommes, moins_25_ans
     fichier: Mapped[str] = mapped_column(String(500))
+
+
+class Reunion(Base):
+    """A governance meeting held: instance, date, participants, institutions represented."""
+
+    __tablename__ = "reunions"
+    __table_args__ = (UniqueConstraint("instance", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance: Mapped[str] = mapped_column(String(100))  # instance id of the reference data
+    date: Mapped[dt.date] = mapped_column(Date)
+    participants: Mapped[int | None] = mapped_column(Integer)
+    institutions: Mapped[list] = mapped_column(JSON)
 
 
 class Copil(Base):

@@ -1,0 +1,96 @@
+"""Governance meetings held (instance, date, participants, institutions), typed or imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.errors import CdvError
+from workflow.programmation import Rejet, header_row, read_table
+from workflow.referentiel import Referentiel
+from workflow.referentiel.model import Instance
+from workflow.registry.db import Registry
+from workflow.registry.models import Reunion
+from workflow.text import normalise
+
+COLONNES: dict[str, tuple[str, ...]] = {
+    "instance": ("Instance", "Réunion", "Type de réunion", "Instance de gouvernance"),
+    "date": ("Date", "Date de la réunion", "Le"),
+    "participants": ("Participants", "Nombre de participants", "Présents", "Nombre de présents"),
+    "institutions": ("Institutions", "Institutions représentées", "Structures présentes", "Partenaires présents"),
+}
+
+
+@dataclass(frozen=True)
+class ImportReunions:
+    importees: int
+    rejets: tuple[Rejet, ...]
+
+
+def instance(ref: Referentiel, written: str) -> Instance:
+    """Return the instance named `written` (id, name or close), or a French error listing them."""
+    norm = normalise(written)
+    for item in ref.gouvernance.instances:
+        if norm in (normalise(item.id), normalise(item.nom)):
+            return item
+    best = max(ref.gouvernance.instances, key=lambda i: fuzz.token_set_ratio(norm, normalise(i.nom)))
+    if fuzz.token_set_ratio(norm, normalise(best.nom)) >= 90:
+        return best
+    names = ", ".join(i.id for i in ref.gouvernance.instances)
+    raise CdvError(f"Instance inconnue « {written} » : choisir parmi {names}.")
+
+
+def enregistrer(
+    session: Session, ref: Referentiel, written: str, day: dt.date, participants: int | None, institutions: list[str]
+) -> Reunion:
+    """Record a meeting, or update the one already recorded for that instance and day."""
+    which = instance(ref, written)
+    meeting = session.scalar(select(Reunion).where(Reunion.instance == which.id, Reunion.date == day))
+    if meeting is None:
+        meeting = Reunion(instance=which.id, date=day)
+        session.add(meeting)
+    meeting.participants = participants
+    meeting.institutions = institutions
+    return meeting
+
+
+def reunions(session: Session, annee: int | None = None) -> list[Reunion]:
+    meetings = session.scalars(select(Reunion).order_by(Reunion.date, Reunion.instance)).all()
+    return [m for m in meetings if annee is None or m.date.year == annee]
+
+
+def _date(text: str) -> dt.date:
+    """Read 14/03/2025, 2025-03-14 or a spreadsheet date-time."""
+    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        return dt.date.fromisoformat(text[:10])
+    return pd.to_datetime(text, dayfirst=True).date()
+
+
+def importer(registry: Registry, ref: Referentiel, path: Path) -> ImportReunions:
+    """Record the meetings of a spreadsheet; bad rows are reported by number, the others kept."""
+    table = read_table(path)
+    start, mapping = header_row(table, COLONNES)
+    if "instance" not in mapping or "date" not in mapping:
+        raise CdvError("Colonnes « Instance » et « Date » introuvables dans le tableau.")
+    done, rejets = 0, []
+    with registry.session() as session:
+        for offset in range(start + 1, len(table)):
+            cells = {field: str(table.iat[offset, col]).strip() for field, col in mapping.items()}
+            if not any(cells.values()):
+                continue
+            try:
+                day = _date(cells["date"])
+                count = int(float(cells["participants"])) if cells.get("participants") else None
+                names = [x.strip() for x in cells.get("institutions", "").replace(";", ",").split(",") if x.strip()]
+                enregistrer(session, ref, cells["instance"], day, count, names)
+                done += 1
+            except (CdvError, ValueError) as e:
+                rejets.append(Rejet(offset + 1, str(e) if isinstance(e, CdvError) else f"valeur illisible ({e})"))
+    return ImportReunions(done, tuple(rejets))
