@@ -134,6 +134,15 @@ def objectives_table() -> str:
     return list_table("objectifs", "o", columns)
 
 
+def front(subtitle: str, edition: str) -> list[str]:
+    """The opening of every generated document: the contract's title, a subtitle, an edition line."""
+    return [
+        p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
+        p(r(subtitle), style="Subtitle"),
+        p(r(edition, italic=True)),
+    ]
+
+
 def identification() -> str:
     """The header table: one row per field, label | control tagged with the field id."""
     return table(
@@ -235,14 +244,10 @@ def annexe_body() -> str:
     )
     return "".join(
         [
-            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
-            p(r("Annexe : engagements des signataires"), style="Subtitle"),
-            p(
-                r(
-                    "Édition du {{ date_edition }} — {{ partenaires|length }} signataire(s), réponses les "
-                    "plus récentes de chacun.",
-                    italic=True,
-                )
+            *front(
+                "Annexe : engagements des signataires",
+                "Édition du {{ date_edition }} — {{ partenaires|length }} signataire(s), réponses les "
+                "plus récentes de chacun.",
             ),
             p(r("{%p for s in partenaires %}")),
             p(r("ENGAGEMENTS DE {{ s.titre }}"), style="Heading1"),
@@ -545,14 +550,10 @@ def objectifs_annex_body() -> str:
     widths = [900, 4500, 4000]
     return "".join(
         [
-            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
-            p(r("Annexe : objectifs opérationnels et engagements déclarés"), style="Subtitle"),
-            p(
-                r(
-                    "Édition du {{ date_edition }}. Les objectifs qu'aucun partenaire ni aucune association "
-                    "n'a déclarés sont surlignés.",
-                    italic=True,
-                )
+            *front(
+                "Annexe : objectifs opérationnels et engagements déclarés",
+                "Édition du {{ date_edition }}. Les objectifs qu'aucun partenaire ni aucune association "
+                "n'a déclarés sont surlignés.",
             ),
             p(r("{%p for am in ambitions %}")),
             p(r("{{ am.libelle }}"), style="Heading1"),
