@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "qpv": "qpv", "n": "n"}
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
@@ -51,7 +51,6 @@ class Contenu:
 
     units: tuple[Unit, ...]
     controls: tuple[Control, ...] = ()
-    table_columns: dict[int, int] = field(default_factory=dict)  # table number → column count
     sujet: str = ""  # document subject property (our forms carry "cdv:<kind>:v<n>")
 
 

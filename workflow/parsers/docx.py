@@ -40,13 +40,13 @@ def read_docx(path: Path) -> Contenu:
         raise Illisible(Motif.CORROMPU, f"document Word mal formé ({type(e).__name__})") from e
     stories = [("", document.element.body), *_other_stories(document)]
     units: list[Unit] = []
-    columns: dict[int, int] = {}
     controls: list[Control] = []
+    tables = [0]  # numbered in reading order across the body, headers and footers
     for name, element in stories:
-        units.extend(_units(walk(element), name, [len(columns)], columns))
+        units.extend(_units(walk(element), name, tables))
         controls.extend(content_controls(element))
         controls.extend(legacy_fields(element))
-    return Contenu(tuple(units), tuple(controls), columns, document.core_properties.subject or "")
+    return Contenu(tuple(units), tuple(controls), document.core_properties.subject or "")
 
 
 def _check_archive(path: Path) -> None:
@@ -89,7 +89,6 @@ def _units(
     blocks: Iterator[Block],
     story: str,
     counter: list[int],
-    columns: dict[int, int],
     cell: tuple[int, int, int] | None = None,
 ) -> Iterator[Unit]:
     """Flatten blocks into units, numbering tables in reading order."""
@@ -107,7 +106,6 @@ def _units(
         elif isinstance(block, Table):
             counter[0] += 1
             number = counter[0]
-            columns[number] = max((len(r) for r in block.rows), default=0)
             for r, row in enumerate(block.rows, start=1):
                 for c, cell_blocks in enumerate(row, start=1):
-                    yield from _units(iter(cell_blocks), story, counter, columns, (number, r, c))
+                    yield from _units(iter(cell_blocks), story, counter, (number, r, c))

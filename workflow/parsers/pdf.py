@@ -73,8 +73,7 @@ def read_pdf(path: Path) -> Contenu:
         raise Illisible(Motif.CORROMPU, f"PDF endommagé ou illisible ({type(e).__name__})") from e
     if not any(u.text.strip() for u in units) and not any(c.text or c.checked for c in controls):
         raise Illisible(Motif.SANS_TEXTE, "PDF sans texte (document scanné) : demander le document d'origine")
-    columns = Counter(u.table for u in units if u.table is not None)
-    return Contenu(tuple(units), controls, {t: max(u.col or 0 for u in units if u.table == t) for t in columns})
+    return Contenu(tuple(units), controls)
 
 
 def acroform_fields(path: Path) -> Iterator[Control]:
