@@ -142,3 +142,32 @@ def test_a_duplicate_code_is_refused_in_french(tmp_path):
     folder = _broken(tmp_path, "objectifs.yaml", '{code: 1B, libelle: "Former', '{code: 1A, libelle: "Former')
     with pytest.raises(ReferentielInvalide, match="en double"):
         charger_referentiel(folder)
+
+
+def test_observations_carry_their_year_and_the_former_arras_ouest(ref):
+    values = {(v.territoire, v.indicateur, v.annee): v.valeur for v in ref.observations.valeurs}
+    assert values["arras-ouest", "revenu_median", 2018] == 8183
+    assert values["chanteclair-cevennes", "jeunes_ni_etudes_ni_emploi", 2018] == 33.9
+    arras_ouest = next(t for t in ref.observations.territoires if t.id == "arras-ouest")
+    assert set(arras_ouest.couvre) == {"bonnettes-saint-pol-baudimont", "blancs-monts-hochettes"}
+    assert ref.observations.reference.id == "cua"
+
+
+def test_an_observation_of_an_unknown_quarter_is_refused_naming_the_file(tmp_path):
+    folder = _broken(
+        tmp_path, "observations.yaml", "[quatre-as, revenu_median, 2010", "[quatre-ass, revenu_median, 2010"
+    )
+    with pytest.raises(ReferentielInvalide, match=r"observations\.yaml.*territoire inconnu « quatre-ass »"):
+        charger_referentiel(folder)
+
+
+def test_an_observation_row_of_the_wrong_shape_names_its_line(tmp_path):
+    folder = _broken(tmp_path, "observations.yaml", "[cua, moins_25_ans, 2018, 30.3]", "[cua, moins_25_ans, 2018]")
+    line = next(
+        i
+        for i, text in enumerate((folder / "observations.yaml").read_text().splitlines(), 1)
+        if "[cua, moins_25_ans, 2018]" in text
+    )
+    with pytest.raises(ReferentielInvalide) as caught:
+        charger_referentiel(folder)
+    assert caught.value.line == line and "année, valeur" in str(caught.value)

@@ -19,6 +19,7 @@ AMBITION_IDS = {
     "": "plein-emploi",
     "Quartier émancipé": "emancipe",
     "apaisé": "apaise",
+    "Quartier apaisé": "apaise",
     "émancipé": "emancipe",
     "transitions": "transitions",
     "plein emploi": "plein-emploi",

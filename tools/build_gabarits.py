@@ -639,6 +639,220 @@ def retours_body() -> str:
     )
 
 
+def generic_table(var: str) -> str:
+    """A table whose columns and rows both come from the data (`{%tc %}` and `{%tr %}` loops)."""
+    auto = '<w:tcW w:w="0" w:type="auto"/>'
+
+    def tc(content: str, shade: str | None = None) -> str:
+        fill = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+        return f"<w:tc><w:tcPr>{auto}{fill}</w:tcPr>{content}</w:tc>"
+
+    def looped(item: str, items: str, bold: bool, shade: str | None, header: bool) -> str:
+        return row(
+            tc(p(r(f"{{%tc for {item} in {items} %}}"))),
+            tc(p(r(f"{{{{ {item} }}}}", bold=bold, size=17)), shade),
+            tc(p(r("{%tc endfor %}"))),
+            header=header,
+        )
+
+    def whole(tag: str) -> str:
+        return row(tc(p(r(tag))))
+
+    return (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
+        '<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid><w:gridCol w:w="3133"/><w:gridCol w:w="3133"/>'
+        '<w:gridCol w:w="3134"/></w:tblGrid>'
+        + looped("h", f"{var}.entetes", True, "D9E2F3", True)
+        + whole(f"{{%tr for l in {var}.lignes %}}")
+        + looped("c", "l", False, None, False)
+        + whole("{%tr endfor %}")
+        + "</w:tbl>"
+    )
+
+
+def figures_and_tables(part: str) -> str:
+    """A part's charts (picture, caption) then its tables (title, table, note)."""
+    return "".join(
+        [
+            p(r(f"{{%p for g in {part}.graphiques %}}")),
+            '<w:p><w:pPr><w:keepNext/><w:jc w:val="center"/></w:pPr>' + r("{{ g.image }}") + "</w:p>",
+            p(r("Figure : {{ g.titre }}", italic=True, size=18)),
+            p(r("{%p endfor %}")),
+            p(r(f"{{%p for t in {part}.tableaux %}}")),
+            p(r("{{ t.titre }}"), style="Heading2", keep_next=True),
+            generic_table("t"),
+            p(r("{%p if t.note %}")),
+            p(r("{{ t.note }}", italic=True, size=16)),
+            p(r("{%p endif %}")),
+            p(r("{%p endfor %}")),
+        ]
+    )
+
+
+def evaluated(title: str, objet: str, indicateurs: str) -> list[str]:
+    """A part's heading and what the contract (Partie 5) says it evaluates."""
+    return [
+        p(r(title), style="Heading1"),
+        p(r("Objet évalué : ", bold=True, italic=True), r(objet, italic=True)),
+        p(r("Indicateurs : ", bold=True, italic=True), r(indicateurs, italic=True)),
+    ]
+
+
+def bullets(items: str, text: str = "{{ x }}") -> list[str]:
+    return [p(r(f"{{%p for x in {items} %}}")), p(r(text), style="ListBullet"), p(r("{%p endfor %}"))]
+
+
+def evaluation_body() -> str:
+    cibles_widths = [2600, 1300, 1500, 2300, 1700]
+    cibles_head = row(
+        *[
+            cell(p(r(t, bold=True)), w, "D9E2F3")
+            for t, w in zip(("Indicateur", "Constaté", "Cible", "Détail", "Appréciation"), cibles_widths, strict=True)
+        ],
+        header=True,
+    )
+    cibles_line = row(
+        *[
+            cell(p(r(f"{{{{ c.{k} }}}}", bold=k == "appreciation")), w, "{{ c.fond }}")
+            for k, w in zip(("libelle", "constate", "cible", "detail", "appreciation"), cibles_widths, strict=True)
+        ]
+    )
+    return "".join(
+        [
+            *front(
+                "{{ type }} — {{ periode }}",
+                "Édition du {{ date_edition }}. Chaque tableau figure aussi dans le classeur {{ classeur }}.",
+            ),
+            p(r("Les cibles du contrat"), style="Heading1"),
+            p(r("{%p if programmation.present %}")),
+            p(
+                r(
+                    "Programmation {{ programmation.annee }} comparée aux cibles du contrat et au plafond fixé "
+                    "pour les territoires de vulnérabilité."
+                )
+            ),
+            table(
+                cibles_widths,
+                cibles_head,
+                loop_row(5, cibles_widths, "{%tr for c in programmation.cibles %}"),
+                cibles_line,
+                loop_row(5, cibles_widths, "{%tr endfor %}"),
+            ),
+            *bullets("programmation.alertes", "Point d'attention — {{ x }}."),
+            p(r("{%p else %}")),
+            p(
+                r(
+                    "Aucune programmation importée pour {{ programmation.annee }} : les cibles ne peuvent être "
+                    "calculées (commande « cdv programmation importer »).",
+                    italic=True,
+                )
+            ),
+            p(r("{%p endif %}")),
+            *evaluated(
+                "1. Programmations annuelles",
+                "appels à projets du contrat de ville.",
+                "nombre d'actions financées par année, montant des financements, profils des opérateurs, nature des "
+                "actions, nombre et profil des bénéficiaires.",
+            ),
+            p(r("{%p if programmation.present %}")),
+            p(
+                r(
+                    "En {{ programmation.annee }}, {{ programmation.actions }} actions ont été financées, portées par "
+                    "{{ programmation.operateurs }} opérateurs, pour {{ programmation.total }} tous financeurs "
+                    "confondus, dont {{ programmation.enveloppe }} au titre de l'enveloppe du contrat. Bénéficiaires : "
+                    "{{ programmation.beneficiaires_prevus }} prévus, {{ programmation.beneficiaires_atteints }} "
+                    "atteints."
+                )
+            ),
+            p(r("{%p endif %}")),
+            figures_and_tables("programmation"),
+            *evaluated(
+                "2. Droit commun",
+                "dispositifs de droit commun des signataires de « Cœur de Quartier ».",
+                "approche financière et/ou partenariale, comparaison des fiches d'engagement {{ droit_commun.reference "
+                "}} à N+2 et N+3.",
+            ),
+            figures_and_tables("droit_commun"),
+            p(r("{%p for c in droit_commun.comparaisons %}")),
+            p(r("{{ c.organisme }} : fiche {{ c.reference }} → fiche {{ c.campagne }}"), style="Heading2"),
+            *bullets("c.changements"),
+            p(r("{%p if not c.changements %}")),
+            p(r("Aucun changement : {{ c.conserves }} intervention(s) reconduite(s) à l'identique.", italic=True)),
+            p(r("{%p endif %}")),
+            p(r("{%p endfor %}")),
+            p(r("{%p if not droit_commun.comparaisons %}")),
+            p(
+                r(
+                    "Aucune comparaison possible : aucun signataire n'a encore répondu à une campagne postérieure à "
+                    "{{ droit_commun.reference }}.",
+                    italic=True,
+                )
+            ),
+            p(r("{%p endif %}")),
+            p(r("{%p if droit_commun.sans_suivi %}")),
+            p(r("Sans fiche postérieure à {{ droit_commun.reference }} : {{ droit_commun.sans_suivi }}.")),
+            p(r("{%p endif %}")),
+            p(r("{%p if droit_commun.sans_reference %}")),
+            p(r("Sans fiche {{ droit_commun.reference }} : {{ droit_commun.sans_reference }}.")),
+            p(r("{%p endif %}")),
+            *evaluated(
+                "3. Impacts d'actions",
+                "objectifs de l'action sur le parcours de l'habitant ; les actions en CPO ou à fort taux de "
+                "financement font l'objet d'une évaluation particulière.",
+                "effets sur les bénéficiaires mesurés, indicateurs définis en équipe MOUS.",
+            ),
+            p(r("{%p if impacts.present %}")),
+            p(r("{{ impacts.nombre }} action(s) en CPO ou à fort financement en {{ impacts.annee }}.")),
+            p(r("{%p endif %}")),
+            figures_and_tables("impacts"),
+            *evaluated(
+                "4. Participation citoyenne",
+                "instances de participation citoyenne à l'échelle des communes.",
+                "nombre d'instances, implication dans la gouvernance, instances auxquelles les habitants participent.",
+            ),
+            p(
+                r(
+                    "{{ participation.instances_actives }} instance(s) de participation sur "
+                    "{{ participation.instances }} se sont réunies ({{ participation.reunions }} réunion(s)). "
+                    "Des habitants étaient présents à {{ participation.avec_habitants }} des "
+                    "{{ participation.reunions_gouvernance }} réunion(s) des instances de gouvernance."
+                )
+            ),
+            p(r("{%p if programmation.present %}")),
+            p(
+                r(
+                    "{{ programmation.participation_actions }} action(s) de la programmation relèvent de l'objectif "
+                    "stratégique « Placer les habitants au cœur de leur quartier »."
+                )
+            ),
+            p(r("{%p endif %}")),
+            figures_and_tables("participation"),
+            *evaluated(
+                "5. Gouvernance",
+                "schéma de gouvernance prévu au contrat de ville.",
+                "nombre de réunions chaque année à l'échelle communale et communautaire, nombre de participants, "
+                "institutions représentées.",
+            ),
+            p(r("{{ gouvernance.reunions }} réunion(s) des instances de gouvernance sur la période {{ periode }}.")),
+            figures_and_tables("gouvernance"),
+            *evaluated(
+                "6. Observations",
+                "situation en évolution du niveau de vie des habitants des QPV, actualisation des portraits de "
+                "quartier.",
+                "niveau de vie, part de ménages pauvres, jeunesse, emploi, formation.",
+            ),
+            p(
+                r(
+                    "Dernière valeur connue de chaque indicateur par quartier, comparée à la Communauté Urbaine "
+                    "d'Arras, et son évolution depuis la première valeur connue. La source de chaque valeur figure "
+                    "dans la feuille « Sources des observations » du classeur {{ classeur }}."
+                )
+            ),
+            figures_and_tables("observations"),
+        ]
+    )
+
+
 def new_document(subject: str) -> docx.document.Document:
     document = docx.Document()
     section = document.sections[0]
@@ -702,6 +916,12 @@ def main(destination: Path) -> None:
         "cdv:etat-des-retours:v1",
         retours_body(),
         "État des retours — campagne {{ campagne }}",
+    )
+    write(
+        destination / "rapport_evaluation.docx",
+        "cdv:rapport-evaluation:v1",
+        evaluation_body(),
+        "Rapport d'évaluation — {{ periode }}",
     )
     write(
         destination / "annexe_engagements.docx",

@@ -13,25 +13,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.errors import CdvError
-from workflow.programmation import Rejet, header_row, read_table
 from workflow.referentiel import Referentiel
 from workflow.referentiel.model import Instance
 from workflow.registry.db import Registry
 from workflow.registry.models import Reunion
+from workflow.tableur import Importation, Rejet, lignes
 from workflow.text import normalise
 
 COLONNES: dict[str, tuple[str, ...]] = {
     "instance": ("Instance", "Réunion", "Type de réunion", "Instance de gouvernance"),
     "date": ("Date", "Date de la réunion", "Le"),
     "participants": ("Participants", "Nombre de participants", "Présents", "Nombre de présents"),
+    "habitants": ("Habitants", "Dont habitants", "Nombre d'habitants", "Habitants présents"),
     "institutions": ("Institutions", "Institutions représentées", "Structures présentes", "Partenaires présents"),
 }
-
-
-@dataclass(frozen=True)
-class ImportReunions:
-    importees: int
-    rejets: tuple[Rejet, ...]
 
 
 def instance(ref: Referentiel, written: str) -> Instance:
@@ -47,23 +42,38 @@ def instance(ref: Referentiel, written: str) -> Instance:
     raise CdvError(f"Instance inconnue « {written} » : choisir parmi {names}.")
 
 
-def enregistrer(
-    session: Session, ref: Referentiel, written: str, day: dt.date, participants: int | None, institutions: list[str]
-) -> Reunion:
+@dataclass(frozen=True)
+class Presence:
+    participants: int | None = None
+    habitants: int | None = None  # inhabitants among the participants
+    institutions: tuple[str, ...] = ()
+
+
+def enregistrer(session: Session, ref: Referentiel, written: str, day: dt.date, presence: Presence) -> Reunion:
     """Record a meeting, or update the one already recorded for that instance and day."""
     which = instance(ref, written)
     meeting = session.scalar(select(Reunion).where(Reunion.instance == which.id, Reunion.date == day))
     if meeting is None:
         meeting = Reunion(instance=which.id, date=day)
         session.add(meeting)
-    meeting.participants = participants
-    meeting.institutions = institutions
+    meeting.participants = presence.participants
+    meeting.habitants = presence.habitants
+    meeting.institutions = list(presence.institutions)
     return meeting
 
 
 def reunions(session: Session, annee: int | None = None) -> list[Reunion]:
     meetings = session.scalars(select(Reunion).order_by(Reunion.date, Reunion.instance)).all()
     return [m for m in meetings if annee is None or m.date.year == annee]
+
+
+def institutions(text: str) -> tuple[str, ...]:
+    """Split « CUA, État ; CAF » into names."""
+    return tuple(x.strip() for x in text.replace(";", ",").split(",") if x.strip())
+
+
+def _count(text: str) -> int | None:
+    return int(float(text)) if text else None
 
 
 def _date(text: str) -> dt.date:
@@ -73,24 +83,19 @@ def _date(text: str) -> dt.date:
     return pd.to_datetime(text, dayfirst=True).date()
 
 
-def importer(registry: Registry, ref: Referentiel, path: Path) -> ImportReunions:
+def importer(registry: Registry, ref: Referentiel, path: Path) -> Importation:
     """Record the meetings of a spreadsheet; bad rows are reported by number, the others kept."""
-    table = read_table(path)
-    start, mapping = header_row(table, COLONNES)
-    if "instance" not in mapping or "date" not in mapping:
-        raise CdvError("Colonnes « Instance » et « Date » introuvables dans le tableau.")
     done, rejets = 0, []
     with registry.session() as session:
-        for offset in range(start + 1, len(table)):
-            cells = {field: str(table.iat[offset, col]).strip() for field, col in mapping.items()}
-            if not any(cells.values()):
-                continue
+        for number, cells in lignes(path, COLONNES, ("instance", "date")):
             try:
-                day = _date(cells["date"])
-                count = int(float(cells["participants"])) if cells.get("participants") else None
-                names = [x.strip() for x in cells.get("institutions", "").replace(";", ",").split(",") if x.strip()]
-                enregistrer(session, ref, cells["instance"], day, count, names)
+                presence = Presence(
+                    _count(cells.get("participants", "")),
+                    _count(cells.get("habitants", "")),
+                    institutions(cells.get("institutions", "")),
+                )
+                enregistrer(session, ref, cells["instance"], _date(cells["date"]), presence)
                 done += 1
             except (CdvError, ValueError) as e:
-                rejets.append(Rejet(offset + 1, str(e) if isinstance(e, CdvError) else f"valeur illisible ({e})"))
-    return ImportReunions(done, tuple(rejets))
+                rejets.append(Rejet(number, str(e) if isinstance(e, CdvError) else f"valeur illisible ({e})"))
+    return Importation(done, tuple(rejets))

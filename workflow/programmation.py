@@ -16,7 +16,7 @@ from workflow.errors import CdvError
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import ActionProgrammee, Organisation
-from workflow.sniff import FileKind, sniff
+from workflow.tableur import Rejet, header_row, read_table
 from workflow.text import normalise
 from workflow.validation.identifiants import montant
 from workflow.validation.objectifs import resolve_ambition
@@ -30,70 +30,12 @@ _CODE = re.compile(r"\b(\d{1,2})\s?([A-Ga-g])\b")
 
 
 @dataclass(frozen=True)
-class Rejet:
-    ligne: int
-    motif: str
-
-
-@dataclass(frozen=True)
 class Import:
     annee: int
     importees: int
     rejets: tuple[Rejet, ...]
     colonnes: dict[str, str]  # field → header found
     ignorees: tuple[str, ...]  # headers nobody uses
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """Read an .xlsx or a .csv (any separator, UTF-8 or Windows encoding) as text cells, no header."""
-    if sniff(path) in (FileKind.ZIP, FileKind.DOCX):
-        return pd.read_excel(path, header=None, dtype=str, keep_default_na=False)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return pd.read_csv(
-                path, header=None, dtype=str, keep_default_na=False, sep=None, engine="python", encoding=encoding
-            )
-        except UnicodeDecodeError:
-            continue
-    raise CdvError(f"{path.name} : encodage du fichier non reconnu.")
-
-
-def match_columns(headers: list[str], colonnes: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Return field → column index, headers compared without case, accents or punctuation."""
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        norm = normalise(header)
-        if not norm:
-            continue
-        best = max(
-            (
-                (field, max(_score(norm, normalise(a)) for a in aliases))
-                for field, aliases in colonnes.items()
-                if field not in found
-            ),
-            key=lambda x: x[1],
-            default=("", 0.0),
-        )
-        if best[1] >= 90:
-            found[best[0]] = index
-    return found
-
-
-def _score(header: str, alias: str) -> float:
-    if header == alias:
-        return 100.0
-    if header.startswith(alias + " ") or header.endswith(" " + alias) or f" {alias} " in f" {header} ":
-        return 95.0 if len(alias) > 2 else 0.0
-    return float(fuzz.ratio(header, alias))
-
-
-def header_row(table: pd.DataFrame, colonnes: dict[str, tuple[str, ...]]) -> tuple[int, dict[str, int]]:
-    """Find the header row among the first ten (titles may stand above it) and its columns."""
-    return max(
-        ((i, match_columns(list(table.iloc[i]), colonnes)) for i in range(min(10, len(table)))),
-        key=lambda x: len(x[1]),
-        default=(0, {}),
-    )
 
 
 def parse(table: pd.DataFrame, ref: Referentiel) -> tuple[list[dict[str, Any]], list[Rejet], dict[str, str], list[str]]:
@@ -142,6 +84,7 @@ def _row(cells: dict[str, str], ref: Referentiel, headers: list[str], mapping: d
     ambition = resolve_ambition(cells.get("ambition", ""), ref)
     return {
         "operateur": cells["operateur"],
+        "type_operateur": cells.get("type_operateur", "")[:1].upper() + cells.get("type_operateur", "")[1:],
         "action": cells["action"],
         "ambition": ambition.id if ambition else None,
         "objectifs": [m.group(1) + m.group(2).upper() for m in _CODE.finditer(cells.get("objectifs", ""))],

@@ -9,8 +9,11 @@ from typing import Any
 
 import yaml
 
+from workflow import gouvernance, observations, programmation
 from workflow.convert import ConversionImpossible, convert
+from workflow.demo.programmation import write_examples
 from workflow.demo.remplir import remplir_association, remplir_questionnaire
+from workflow.evaluation.rapport import Rapport, generer_evaluation
 from workflow.intake import Arrivee, Resultat, ingest
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data, write_export
@@ -24,6 +27,7 @@ from workflow.workspace import Workspace, init_workspace
 MARKER = ".espace-demo"
 ANSWERS = Path(__file__).with_name("reponses.yaml")
 ASSOCIATIONS = Path(__file__).with_name("associations.yaml")
+ANNEES_EVALUATION = (2025, 2026)
 
 
 def exemples() -> list[dict[str, Any]]:
@@ -46,7 +50,7 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
     (root / MARKER).write_text("Espace recréé à chaque `cdv demo`.\n", encoding="utf-8")
     blanks = workspace.outbox / "formulaires_vierges"
     for answers in exemples():
-        slug = normalise(answers["organisme"]).replace(" ", "_")
+        slug = normalise(answers["organisme"]).replace(" ", "_") + f"_{answers['campagne']}"
         blank = generer_formulaire_questionnaire(
             workspace, answers["organisme"], int(answers["campagne"]), blanks / f"questionnaire_{slug}.docx"
         )
@@ -75,6 +79,7 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
             f"{len(chartes)} chartes d'engagement dans outbox/chartes/, annexe : {annexe_chartes.name} ; "
             f"annexe des objectifs : {objectifs.name}"
         )
+        rapport = _evaluation(workspace, registry, say)
         with registry.session() as session:
             data = export_data(session)
         for fmt in ("json", "xlsx"):
@@ -83,9 +88,25 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
         registry.close()
     say(
         f"Annexe générée : {annexe.relative_to(root)}{' et ' + pdf.name if pdf else ''} ; "
-        "export du registre : outbox/registre.json et .xlsx"
+        f"rapport d'évaluation : {rapport.docx.relative_to(root)} ; export du registre : outbox/registre.json et .xlsx"
     )
     return workspace
+
+
+def _evaluation(workspace: Workspace, registry: Registry, say: Callable[[str], None]) -> Rapport:
+    """Import the example programmation, meetings and observations, then write the report."""
+    ref = workspace.referentiel
+    names = [a["association_nom"] for a in associations_exemples()]
+    files = write_examples(ref, names, workspace.root / "donnees", list(ANNEES_EVALUATION))
+    for year in ANNEES_EVALUATION:
+        done = programmation.importer(registry, ref, files[f"programmation_{year}"], year)
+        say(f"Programmation {year} importée : {done.importees} actions ({len(done.rejets)} ligne(s) rejetée(s))")
+    meetings = gouvernance.importer(registry, ref, files["reunions"])
+    values = observations.importer(registry, ref, files["observations"])
+    say(f"{meetings.importees} réunions et {values.importees} observations importées depuis donnees/")
+    rapport = generer_evaluation(workspace, registry, ANNEES_EVALUATION[-1], "annuel")
+    say(f"Rapport d'évaluation : {len(rapport.tableaux)} tableaux, {len(rapport.graphiques)} graphiques")
+    return rapport
 
 
 def _pdf(document: Path, say: Callable[[str], None]) -> Path | None:

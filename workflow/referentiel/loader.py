@@ -11,8 +11,10 @@ from pydantic import BaseModel, ValidationError
 from workflow.errors import ReferentielInvalide
 from workflow.referentiel.model import (
     FichierAssociation,
+    FichierEvaluation,
     FichierGouvernance,
     FichierObjectifs,
+    FichierObservations,
     FichierProgrammation,
     FichierQuartiers,
     FichierQuestionnaire,
@@ -28,6 +30,8 @@ FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "questionnaire": ("questionnaire.yaml", FichierQuestionnaire),
     "association": ("association.yaml", FichierAssociation),
     "programmation": ("programmation.yaml", FichierProgrammation),
+    "observations": ("observations.yaml", FichierObservations),
+    "evaluation": ("evaluation.yaml", FichierEvaluation),
 }
 
 _PYDANTIC_FR = {
@@ -51,7 +55,13 @@ Path_ = tuple[str | int, ...]
 def charger_referentiel(folder: Path) -> Referentiel:
     """Return the validated reference data read from `folder`."""
     parts = {key: _load(folder / name, model) for key, (name, model) in FILES.items()}
-    return Referentiel.model_validate(parts)
+    try:
+        return Referentiel.model_validate(parts)
+    except ValidationError as e:  # a file names something another file does not hold
+        first = e.errors()[0]
+        message = str(first["ctx"]["error"]) if "ctx" in first else first["msg"]
+        name, _, detail = message.partition(" : ")
+        raise ReferentielInvalide(folder / name, detail) from e
 
 
 def _load(path: Path, model: type[BaseModel]) -> BaseModel:

@@ -92,6 +92,7 @@ class Instance(_Frozen):
     id: str
     nom: str
     echelle: Literal["intercommunale", "communale"]
+    categorie: Literal["gouvernance", "participation"] = "gouvernance"
     description: str = ""
 
 
@@ -214,6 +215,82 @@ class FichierProgrammation(_Frozen):
         return self
 
 
+class Territoire(_Frozen):
+    """A territory observed besides the quarters: a former quarter, the CUA, a national average."""
+
+    id: str
+    nom: str
+    couvre: tuple[str, ...] = ()  # quarters a former territory's figures stand for
+    reference: bool = False  # the territory each quarter is compared with
+
+
+class Indicateur(_Frozen):
+    id: str
+    libelle: str
+    unite: Literal["habitants", "euros", "pourcent", "nombre"]
+
+
+class Valeur(_Frozen):
+    territoire: str
+    indicateur: str
+    annee: int
+    valeur: float
+    note: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, data: object) -> object:
+        """Accept the compact row `[territoire, indicateur, année, valeur, note?]`."""
+        if isinstance(data, list):
+            if len(data) not in (4, 5):
+                raise ValueError("ligne [territoire, indicateur, année, valeur] ou avec une note attendue")
+            return dict(zip(("territoire", "indicateur", "annee", "valeur", "note"), data, strict=False))
+        return data
+
+
+class FichierObservations(_Frozen):
+    source: str
+    territoires: tuple[Territoire, ...]
+    indicateurs: tuple[Indicateur, ...]
+    valeurs: tuple[Valeur, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FichierObservations:
+        _unique([t.id for t in self.territoires], "territoire")
+        _unique([i.id for i in self.indicateurs], "indicateur")
+        _unique([f"{v.territoire} / {v.indicateur} / {v.annee}" for v in self.valeurs], "valeur")
+        known = {i.id for i in self.indicateurs}
+        for v in self.valeurs:
+            if v.indicateur not in known:
+                raise ValueError(f"indicateur inconnu « {v.indicateur} »")
+        if sum(t.reference for t in self.territoires) != 1:
+            raise ValueError("un et un seul territoire de référence (reference: true) attendu")
+        return self
+
+    def indicateur(self, indicateur_id: str) -> Indicateur:
+        return next(i for i in self.indicateurs if i.id == indicateur_id)
+
+    @property
+    def reference(self) -> Territoire:
+        return next(t for t in self.territoires if t.reference)
+
+
+class Cibles(_Frozen):
+    part_cpo_min: float
+    part_nouvelles_min: float
+    part_cohesion_sociale_min: float
+    part_vulnerabilite_max: float
+
+
+class FichierEvaluation(_Frozen):
+    campagne_reference: int
+    enveloppe: tuple[Literal["etat", "cua", "communes", "caf", "departement", "autres"], ...]
+    pilier_cohesion_sociale: tuple[str, ...]
+    cibles: Cibles
+    seuil_fort_financement: float
+    debut_contrat: int
+
+
 class Referentiel(_Frozen):
     """Everything the contract fixes, as loaded from `registry/referentiel/`."""
 
@@ -224,6 +301,23 @@ class Referentiel(_Frozen):
     questionnaire: FichierQuestionnaire
     association: FichierAssociation
     programmation: FichierProgrammation
+    observations: FichierObservations
+    evaluation: FichierEvaluation
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Referentiel:
+        quarters = {q.id for q in self.quartiers.quartiers}
+        places = quarters | {t.id for t in self.observations.territoires}
+        for v in self.observations.valeurs:
+            if v.territoire not in places:
+                raise ValueError(f"observations.yaml : territoire inconnu « {v.territoire} »")
+        for t in self.observations.territoires:
+            if set(t.couvre) - quarters:
+                raise ValueError(f"observations.yaml : « {t.id} » couvre un quartier inconnu")
+        unknown = set(self.evaluation.pilier_cohesion_sociale) - {a.id for a in self.ambitions}
+        if unknown:
+            raise ValueError(f"evaluation.yaml : ambition inconnue « {', '.join(sorted(unknown))} »")
+        return self
 
     @property
     def ambitions(self) -> tuple[Ambition, ...]:

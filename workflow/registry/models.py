@@ -135,6 +135,7 @@ class ActionProgrammee(Base):
     annee: Mapped[int] = mapped_column(Integer, index=True)
     ligne: Mapped[int] = mapped_column(Integer)  # row number in the imported file
     operateur: Mapped[str] = mapped_column(String(300))
+    type_operateur: Mapped[str] = mapped_column(String(100), default="")  # association, commune, bailleur…
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))  # a known association
     action: Mapped[str] = mapped_column(Text)
     ambition: Mapped[str | None] = mapped_column(String(50))
@@ -157,7 +158,24 @@ class Reunion(Base):
     instance: Mapped[str] = mapped_column(String(100))  # instance id of the reference data
     date: Mapped[dt.date] = mapped_column(Date)
     participants: Mapped[int | None] = mapped_column(Integer)
+    habitants: Mapped[int | None] = mapped_column(Integer)  # inhabitants among the participants
     institutions: Mapped[list] = mapped_column(JSON)
+
+
+class Observation(Base):
+    """A quarter indicator value newer than the contract's portraits, imported from a table."""
+
+    __tablename__ = "observations"
+    __table_args__ = (UniqueConstraint("territoire", "indicateur", "annee"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    territoire: Mapped[str] = mapped_column(String(100))  # quarter or territory id of the reference data
+    indicateur: Mapped[str] = mapped_column(String(100))
+    annee: Mapped[int] = mapped_column(Integer)
+    valeur: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    source: Mapped[str] = mapped_column(Text, default="")
+    fichier: Mapped[str] = mapped_column(String(500))
+    ligne: Mapped[int] = mapped_column(Integer)  # row number in that file
 
 
 class Copil(Base):

@@ -8,12 +8,16 @@ gabarits are ever used as templates.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 import jinja2
-from docxtpl import DocxTemplate
+from docx.shared import Length
+from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
 
 from workflow.errors import GabaritInvalide
@@ -23,9 +27,27 @@ def environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def render_docx(template: Path, context: dict[str, Any], output: Path) -> Path:
-    """Render `template` with `context` into `output` (written whole or not at all)."""
+class Image(InlineImage):
+    """An inline picture with its alt text: docxtpl's InlineImage leaves `descr` empty."""
+
+    def __init__(self, tpl: DocxTemplate, path: Path, description: str, width: Length) -> None:
+        super().__init__(tpl, str(path), width=width)
+        self.description = description
+
+    def _insert_image(self) -> str:
+        xml = super()._insert_image()
+        return re.sub(r"<wp:docPr ", f"<wp:docPr descr={quoteattr(self.description)} ", xml, count=1)
+
+
+Context = dict[str, Any] | Callable[[DocxTemplate], dict[str, Any]]
+
+
+def render_docx(template: Path, context: Context, output: Path) -> Path:
+    """Render `template` with `context` into `output` (written whole or not at all). A context
+    that holds pictures is given as a function of the template they belong to."""
     document = DocxTemplate(str(template))
+    if callable(context):
+        context = context(document)
     try:
         document.render(context, jinja_env=environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as e:

@@ -1,0 +1,148 @@
+"""Commands that write documents: blank forms and everything in outbox/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workflow.cli.base import (
+    app,
+    console,
+    opened,
+    racine_option,
+    sortie_option,
+    workspace,
+)
+
+
+@app.group()
+def formulaire() -> None:
+    """Générer les formulaires à envoyer aux partenaires."""
+
+
+@app.group()
+def generer() -> None:
+    """Générer les documents du contrat dans outbox/."""
+
+
+@generer.command("chartes")
+@racine_option
+@click.pass_context
+def generer_chartes_cmd(ctx: click.Context, racine: Path | None) -> None:
+    """Générer une charte d'engagement par association (outbox/chartes/) et l'annexe qui les réunit.
+
+    Exemple : cdv generer chartes
+    """
+    from workflow.render.chartes import generer_chartes
+
+    with opened(ctx, racine) as (ws, registry):
+        written, annex = generer_chartes(ws, registry)
+    console.print(f"{len(written)} charte(s) écrite(s) dans {ws.outbox / 'chartes'} ; annexe : {annex}")
+
+
+@generer.command("annexe-objectifs")
+@sortie_option("Fichier .docx (défaut : outbox/).")
+@racine_option
+@click.pass_context
+def generer_annexe_objectifs_cmd(ctx: click.Context, output: Path | None, racine: Path | None) -> None:
+    """Générer l'annexe des objectifs opérationnels et de qui les a déclarés (objectifs non couverts en évidence).
+
+    Exemple : cdv generer annexe-objectifs
+    """
+    from workflow.render.objectifs import generer_annexe_objectifs
+
+    with opened(ctx, racine) as (ws, registry):
+        path = generer_annexe_objectifs(ws, registry, output)
+    console.print(f"Annexe écrite : {path}")
+
+
+@formulaire.command("questionnaire")
+@click.option("--organisme", required=True, help="Nom du signataire, imprimé sur le formulaire.")
+@click.option("--campagne", type=int, default=2024, show_default=True, help="Année de la campagne.")
+@sortie_option("Fichier .docx à écrire.", required=True)
+@racine_option
+@click.pass_context
+def formulaire_questionnaire(
+    ctx: click.Context, organisme: str, campagne: int, output: Path, racine: Path | None
+) -> None:
+    """Générer le questionnaire d'engagement vierge d'un signataire.
+
+    Exemple : cdv formulaire questionnaire --organisme "CAF du Pas-de-Calais" -o caf.docx
+    """
+    from workflow.render.formulaire import generer_formulaire_questionnaire
+
+    path = generer_formulaire_questionnaire(workspace(ctx, racine), organisme, campagne, output)
+    console.print(f"Formulaire écrit : {path}")
+
+
+@formulaire.command("association")
+@click.option("--association", required=True, help="Nom de l'association, imprimé sur la fiche.")
+@sortie_option("Fichier .docx à écrire.", required=True)
+@racine_option
+@click.pass_context
+def formulaire_association(ctx: click.Context, association: str, output: Path, racine: Path | None) -> None:
+    """Générer la fiche association vierge (identification, actions, engagements) d'une association.
+
+    Exemple : cdv formulaire association --association "Centre social Léo Lagrange" -o leo.docx
+    """
+    from workflow.render.formulaire import generer_formulaire_association
+
+    path = generer_formulaire_association(workspace(ctx, racine), association, output)
+    console.print(f"Fiche écrite : {path}")
+
+
+@generer.command("annexe-engagements")
+@sortie_option("Fichier .docx (défaut : outbox/).")
+@click.option("--pdf", is_flag=True, help="Produire aussi le PDF (LibreOffice).")
+@racine_option
+@click.pass_context
+def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, racine: Path | None) -> None:
+    """Générer l'annexe « Engagements des signataires » (dernière campagne de chacun).
+
+    Exemple : cdv generer annexe-engagements --pdf
+    """
+    from workflow.render.annexe import generer_annexe_engagements
+
+    with opened(ctx, racine) as (ws, registry):
+        path = generer_annexe_engagements(ws, registry, output)
+    console.print(f"Annexe écrite : {path}")
+    if pdf:
+        from workflow.convert import convert
+
+        console.print(f"PDF écrit : {convert(path, 'pdf', path.parent)}")
+
+
+@generer.command("evaluation")
+@click.option("--annee", type=int, required=True, help="Année évaluée (la dernière de la période).")
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(["annuel", "mi-parcours", "final"]),
+    default="annuel",
+    show_default=True,
+    help="Rapport de l'année, ou de toute la période depuis le début du contrat.",
+)
+@sortie_option("Fichier .docx (défaut : outbox/evaluation_ANNEE_TYPE/).")
+@click.option("--pdf", is_flag=True, help="Produire aussi le PDF (LibreOffice).")
+@racine_option
+@click.pass_context
+def generer_evaluation_cmd(
+    ctx: click.Context, annee: int, type_: str, output: Path | None, pdf: bool, racine: Path | None
+) -> None:
+    """Générer le rapport d'évaluation (six objets de la Partie 5), son classeur .xlsx et ses graphiques.
+
+    Exemple : cdv generer evaluation --annee 2025 --type annuel --pdf
+    """
+    from workflow.evaluation.rapport import generer_evaluation
+
+    with opened(ctx, racine) as (ws, registry):
+        rapport = generer_evaluation(ws, registry, annee, type_, output)  # type: ignore[arg-type]
+    console.print(f"Rapport écrit : {rapport.docx}")
+    console.print(
+        f"Tableaux : {rapport.xlsx} ; {len(rapport.graphiques)} graphique(s) dans {rapport.docx.parent / 'graphiques'}"
+    )
+    if pdf:
+        from workflow.convert import convert
+
+        console.print(f"PDF écrit : {convert(rapport.docx, 'pdf', rapport.docx.parent)}")

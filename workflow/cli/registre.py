@@ -1,0 +1,145 @@
+"""Commands on the workspace and the registry: init, ingest, export, reference data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from workflow.cli.base import (
+    COLOURS,
+    app,
+    console,
+    opened,
+    racine_option,
+    sortie_option,
+    workspace,
+)
+from workflow.fr import datetime_fr
+from workflow.intake import Arrivee, Resultat, ingest
+from workflow.registry.db import Registry
+from workflow.workspace import init_workspace
+
+
+@app.group()
+def registre() -> None:
+    """Consulter et exporter le registre."""
+
+
+@app.group()
+def referentiel() -> None:
+    """Vérifier le référentiel (objectifs, quartiers, signataires)."""
+
+
+@app.command()
+@racine_option
+@click.pass_context
+def init(ctx: click.Context, racine: Path | None) -> None:
+    """Créer un espace de travail avec les gabarits et le référentiel par défaut.
+
+    Exemple : cdv --racine /srv/cdv init
+    """
+    ws = init_workspace(workspace(ctx, racine, check=False).root)
+    Registry(ws.database_url()).close()
+    console.print(f"Espace de travail prêt : {ws.root}")
+
+
+@app.command()
+@click.argument("fichiers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@racine_option
+@click.pass_context
+def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None) -> None:
+    """Reconnaître, lire, valider et enregistrer des fichiers reçus (une ligne par fichier).
+
+    Les fichiers pris dans inbox/ en sont retirés une fois enregistrés ou mis en quarantaine ;
+    les autres restent en place. Exemple : cdv ingerer inbox/reponse_caf.docx
+    """
+    with opened(ctx, racine) as (ws, registry):
+        results: list[Resultat] = []
+        for path in fichiers:
+            full = path.resolve()
+            inside = full.is_relative_to(ws.inbox) and not full.is_relative_to(ws.quarantine)
+            results.append(ingest(ws, registry, Arrivee(path, "dossier" if inside else "commande", deplacer=inside)))
+            result = results[-1]
+            colour = COLOURS[result.statut]
+            line = f"{result.statut.libelle:11}[/{colour}] {path.name} — {result.detail or result.motif}"
+            console.print(f"[{colour}]{line}")
+    counts = Counter(r.statut.libelle for r in results)
+    console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    if any(r.erreur_interne for r in results):
+        ctx.exit(1)
+
+
+@registre.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True)
+@sortie_option("Fichier à écrire (défaut : sortie standard en json, outbox/ sinon).")
+@click.option("--historique", is_flag=True, help="Inclure les versions antérieures.")
+@click.option("--provenance", is_flag=True, help="Indiquer d'où vient chaque valeur.")
+@racine_option
+@click.pass_context
+def registre_export(
+    ctx: click.Context, fmt: str, output: Path | None, historique: bool, provenance: bool, racine: Path | None
+) -> None:
+    """Exporter le registre : réponses courantes par organisme et campagne, fichiers reçus.
+
+    Exemple : cdv registre export --format xlsx -o registre.xlsx
+    """
+    from workflow.registry.export import export_data, write_export
+
+    with opened(ctx, racine) as (ws, registry), registry.session() as session:
+        data = export_data(session, historique, provenance)
+    if output is None and fmt == "json":
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    console.print(f"Export écrit : {write_export(data, fmt, output or ws.outbox / f'registre.{fmt}')}")
+
+
+@registre.command("soumissions")
+@racine_option
+@click.pass_context
+def registre_soumissions(ctx: click.Context, racine: Path | None) -> None:
+    """Lister les fichiers reçus et ce qu'ils sont devenus.
+
+    Exemple : cdv registre soumissions
+    """
+    from workflow.registry.queries import soumissions
+
+    with opened(ctx, racine) as (_ws, registry):
+        table = Table("Reçu le", "Fichier", "Statut", "Type", "Motif")
+        with registry.session() as session:
+            for s in soumissions(session):
+                table.add_row(
+                    datetime_fr(s.recu_le.astimezone()),
+                    s.fichier,
+                    s.statut,
+                    s.type_formulaire or s.type_fichier,
+                    s.motif,
+                )
+    console.print(table)
+
+
+@referentiel.command("verifier")
+@racine_option
+@click.pass_context
+def referentiel_verifier(ctx: click.Context, racine: Path | None) -> None:
+    """Charger et vérifier le référentiel, puis en afficher les comptes.
+
+    Exemple : cdv referentiel verifier
+    """
+    ref = workspace(ctx, racine).referentiel
+    table = Table("Ambition", "Objectifs stratégiques", "Objectifs opérationnels")
+    for ambition in ref.ambitions:
+        table.add_row(
+            ambition.libelle,
+            str(len(ambition.objectifs_strategiques)),
+            str(sum(len(o.objectifs_operationnels) for o in ambition.objectifs_strategiques)),
+        )
+    console.print(table)
+    console.print(
+        f"{len(ref.quartiers.quartiers)} quartiers, {len(ref.signataires.signataires)} signataires, "
+        f"{len(ref.gouvernance.instances)} instances de gouvernance : référentiel valide."
+    )

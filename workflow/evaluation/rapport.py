@@ -1,0 +1,287 @@
+"""The evaluation report (contract, Partie 5): the six evaluated objects gathered from the
+registry, rendered with `gabarits/rapport_evaluation.docx`, every table also in an .xlsx beside it
+and every chart kept as a PNG."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from docx.shared import Cm
+from docxtpl import DocxTemplate
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.evaluation import droit_commun, instances, observations, programmation
+from workflow.evaluation.graphiques import Graphique, barres, barres_groupees, courbes
+from workflow.evaluation.tableaux import Tableau, fit_columns, nombre_fr, pourcent_fr, write_xlsx
+from workflow.fr import date_fr, montant_fr
+from workflow.gouvernance import reunions
+from workflow.observations import series
+from workflow.referentiel import Referentiel
+from workflow.registry.db import Registry
+from workflow.registry.models import ActionProgrammee
+from workflow.registry.queries import questionnaires
+from workflow.render.templating import Image, render_docx
+from workflow.workspace import Workspace
+
+GABARIT = "rapport_evaluation.docx"
+TypeRapport = Literal["annuel", "mi-parcours", "final"]
+LIBELLES = {"annuel": "Rapport annuel", "mi-parcours": "Évaluation à mi-parcours", "final": "Évaluation finale"}
+CIBLE_FOND = {True: "E2EFDA", False: "FCE4D6", None: "F2F2F2"}
+OS_PARTICIPATION = ("apaise", "6")  # « Placer les habitants au coeur de leur quartier… »
+
+
+@dataclass(frozen=True)
+class Rapport:
+    docx: Path
+    xlsx: Path
+    graphiques: tuple[Path, ...]
+    tableaux: tuple[Tableau, ...]
+
+
+def annees(ref: Referentiel, annee: int, type_: TypeRapport) -> list[int]:
+    """The years a report covers: its own, or every year since the contract began."""
+    return [annee] if type_ == "annuel" else list(range(ref.evaluation.debut_contrat, annee + 1))
+
+
+def _part(tableaux: list[Tableau], graphiques: list[Graphique], **figures: Any) -> dict[str, Any]:
+    return {"tableaux": tableaux, "graphiques": graphiques, **figures}
+
+
+def _euros(value: Decimal | int | float) -> str:
+    return montant_fr(Decimal(str(value)).quantize(Decimal("1")))
+
+
+def _programmation(
+    session: Session, ref: Referentiel, years: Sequence[int], charts: Path
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The programmation part and the impacts part, for the report's last year."""
+    by_year = {
+        y: list(
+            session.scalars(
+                select(ActionProgrammee).where(ActionProgrammee.annee == y).order_by(ActionProgrammee.ligne)
+            )
+        )
+        for y in years
+    }
+    year = years[-1]
+    actions = by_year[year]
+    if not actions:
+        empty = {"present": False, "annee": year}
+        return _part([], [], **empty), _part([], [], **empty)
+    b = programmation.bilan(year, actions, ref)
+    tables = programmation.tableaux(b, actions, ref)
+    bilans = [programmation.bilan(y, by_year[y], ref) for y in years if by_year[y]]
+    if len(bilans) > 1:
+        tables.insert(1, programmation.evolution(bilans))
+    graphs = [
+        barres(
+            charts / "financeurs.png",
+            f"Financements {year} par financeur",
+            [(programmation.FINANCEURS[f], v) for f, v in b.par_financeur.items() if v],
+            _euros,
+        ),
+        barres(
+            charts / "quartiers.png",
+            f"Montants {year} répartis par quartier",
+            [(name, amount) for name, _, amount in programmation.par_quartier(actions, ref)],
+            _euros,
+        ),
+    ]
+    if len(bilans) > 1:
+        graphs.append(
+            courbes(
+                charts / "evolution.png",
+                "Montant total programmé par année",
+                {"Montant total": [(x.annee, x.total) for x in bilans]},
+                _euros,
+            )
+        )
+    cibles = [
+        {
+            "libelle": c.libelle,
+            "constate": pourcent_fr(c.constate),
+            "cible": ("au plus " if c.plafond else "au moins ") + pourcent_fr(c.seuil),
+            "detail": c.detail,
+            "appreciation": c.appreciation,
+            "fond": CIBLE_FOND[c.respectee],
+        }
+        for c in b.cibles
+    ]
+    prog = _part(
+        tables,
+        graphs,
+        present=True,
+        annee=year,
+        actions=b.actions,
+        operateurs=b.operateurs,
+        total=_euros(b.total),
+        enveloppe=_euros(b.enveloppe),
+        beneficiaires_prevus=nombre_fr(b.beneficiaires.get("beneficiaires_prevus", 0), 0),
+        beneficiaires_atteints=nombre_fr(b.beneficiaires.get("beneficiaires_atteints", 0), 0),
+        cibles=cibles,
+        alertes=[c.libelle + " : " + c.appreciation.lower() for c in b.cibles if c.respectee is False],
+        participation_actions=sum(
+            1
+            for a in actions
+            if a.ambition == OS_PARTICIPATION[0] and any(code.startswith(OS_PARTICIPATION[1]) for code in a.objectifs)
+        ),
+    )
+    impact = programmation.impacts(actions, ref)
+    impact_graphs = []
+    counted = ("beneficiaires_prevus", "beneficiaires_atteints")
+    measured = [a for a in programmation.evaluees(actions, ref) if all(k in a.beneficiaires for k in counted)][:15]
+    if measured:
+        impact_graphs.append(
+            barres_groupees(
+                charts / "impacts.png",
+                "Bénéficiaires prévus et atteints (actions les plus financées)",
+                [f"{a.operateur} — {a.action}"[:60] for a in measured],
+                {
+                    label: [a.beneficiaires[k] for a in measured]
+                    for label, k in zip(("Prévus", "Atteints"), counted, strict=True)
+                },
+                lambda v: nombre_fr(v, 0),
+            )
+        )
+    return prog, _part(
+        [impact],
+        impact_graphs,
+        present=True,
+        annee=year,
+        nombre=len(impact.lignes),
+    )
+
+
+def _gouvernance(session: Session, ref: Referentiel, years: Sequence[int], charts: Path) -> tuple[dict, dict]:
+    meetings = reunions(session)
+    table, counts = instances.par_instance(meetings, ref, "gouvernance", years)
+    graphs = []
+    if any(n for _, n in counts):
+        graphs.append(
+            barres(
+                charts / "gouvernance.png",
+                "Réunions par instance de gouvernance",
+                [(name, n) for name, n in counts if n],
+                lambda v: nombre_fr(v, 0),
+            )
+        )
+    with_inhabitants, held = instances.habitants_en_gouvernance(meetings, ref, years)
+    gouvernance = _part(
+        [table, instances.institutions(meetings, ref, years)], graphs, reunions=held, avec_habitants=with_inhabitants
+    )
+    table_p, counts_p = instances.par_instance(meetings, ref, "participation", years)
+    participation = _part(
+        [table_p],
+        [],
+        instances_actives=sum(1 for _, n in counts_p if n),
+        instances=len(counts_p),
+        reunions=sum(n for _, n in counts_p),
+        avec_habitants=with_inhabitants,
+        reunions_gouvernance=held,
+    )
+    return gouvernance, participation
+
+
+def _droit_commun(session: Session, ref: Referentiel, annee: int) -> dict[str, Any]:
+    dc = droit_commun.droit_commun(questionnaires(session), ref, annee)
+    return _part(
+        [droit_commun.synthese(dc)] if dc.comparaisons else [],
+        [],
+        reference=ref.evaluation.campagne_reference,
+        comparaisons=[
+            {
+                "organisme": c.organisme,
+                "reference": c.reference,
+                "campagne": c.campagne,
+                "changements": c.changements,
+                "conserves": len(c.interventions.conserves),
+            }
+            for c in dc.comparaisons
+        ],
+        sans_reference=", ".join(dc.sans_reference),
+        sans_suivi=", ".join(dc.sans_suivi),
+    )
+
+
+def _observations(session: Session, ref: Referentiel, charts: Path) -> tuple[dict[str, Any], Tableau]:
+    data = series(session, ref)
+    tables = [t for i in ref.observations.indicateurs if (t := observations.comparaison(data, ref, i.id))]
+    graphs = []
+    revenus = observations.revenus(data, ref)
+    if revenus:
+        graphs.append(courbes(charts / "revenu_median.png", "Revenu médian par personne et par an", revenus, _euros))
+    latest = [
+        (q.nom, points[-1].valeur)
+        for q in ref.quartiers.quartiers
+        if (points := observations.serie_du_quartier(data, ref, q.id, "menages_bas_revenus")[0])
+    ]
+    cua = data.get((ref.observations.reference.id, "menages_bas_revenus"))
+    if latest and cua:
+        name = ref.observations.reference.nom
+        graphs.append(
+            barres(
+                charts / "bas_revenus.png",
+                "Part des ménages à bas revenus (dernière valeur connue)",
+                [*latest, (name, cua[-1].valeur)],
+                pourcent_fr,
+                repere=name,
+            )
+        )
+    return _part(tables, graphs), observations.sources(data, ref)
+
+
+def generer_evaluation(
+    workspace: Workspace, registry: Registry, annee: int, type_: TypeRapport = "annuel", output: Path | None = None
+) -> Rapport:
+    """Write the report, its workbook and its charts; return where they are."""
+    ref = workspace.referentiel
+    years = annees(ref, annee, type_)
+    docx_path = output or workspace.outbox / f"evaluation_{annee}_{type_}" / f"rapport_evaluation_{annee}_{type_}.docx"
+    charts = docx_path.parent / "graphiques"
+    with registry.session() as session:
+        prog, impacts = _programmation(session, ref, years, charts)
+        gouvernance, participation = _gouvernance(session, ref, years, charts)
+        dc = _droit_commun(session, ref, annee)
+        obs, obs_sources = _observations(session, ref, charts)
+    parts = {
+        "programmation": prog,
+        "droit_commun": dc,
+        "impacts": impacts,
+        "participation": participation,
+        "gouvernance": gouvernance,
+        "observations": obs,
+    }
+    tables = [t for part in parts.values() for t in part["tableaux"]]
+    graphs = [g for part in parts.values() for g in part["graphiques"]]
+
+    def context(tpl: DocxTemplate) -> dict[str, Any]:
+        rendered = {
+            key: {
+                **part,
+                "tableaux": [t.context() for t in part["tableaux"]],
+                "graphiques": [
+                    {"image": Image(tpl, g.chemin, g.alt, Cm(16)), "titre": g.titre, "alt": g.alt}
+                    for g in part["graphiques"]
+                ],
+            }
+            for key, part in parts.items()
+        }
+        return {
+            **rendered,
+            "type": LIBELLES[type_],
+            "annee": annee,
+            "periode": str(annee) if len(years) == 1 else f"{years[0]}-{years[-1]}",
+            "date_edition": date_fr(dt.date.today()),
+            "classeur": docx_path.with_suffix(".xlsx").name,
+        }
+
+    render_docx(workspace.gabarit(GABARIT), context, docx_path)
+    fit_columns(docx_path)
+    xlsx = write_xlsx([*tables, obs_sources], docx_path.with_suffix(".xlsx"))
+    return Rapport(docx_path, xlsx, tuple(g.chemin for g in graphs), tuple(tables))

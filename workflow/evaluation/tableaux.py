@@ -1,0 +1,138 @@
+"""A report table kept with raw values: formatted the French way in Word, written as numbers to Excel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+import docx
+import pandas as pd
+from babel.numbers import format_decimal
+from docx.shared import Twips
+
+from workflow.fr import montant_fr
+
+Format = Literal["texte", "entier", "euros", "pourcent", "nombre"]
+Cellule = str | int | float | Decimal | None
+EXCEL_FORMATS = {"entier": "#,##0", "euros": '#,##0.00 "€"', "pourcent": '0.0" %"', "nombre": "#,##0.0"}
+
+
+@dataclass(frozen=True)
+class Colonne:
+    libelle: str
+    format: Format = "texte"
+
+
+@dataclass(frozen=True)
+class Tableau:
+    titre: str
+    colonnes: tuple[Colonne, ...]
+    lignes: Sequence[Sequence[Cellule]]
+    note: str = ""
+    feuille: str = ""  # Excel sheet name (≤ 31 characters); the title's start when empty
+    total: Sequence[Cellule] | None = field(default=None)  # a last row set apart
+
+    def context(self) -> dict[str, object]:
+        """What the gabarit prints: headers and French-formatted cells."""
+        rows = [*self.lignes, *([self.total] if self.total else [])]
+        return {
+            "titre": self.titre,
+            "entetes": [c.libelle for c in self.colonnes],
+            "lignes": [[cellule_fr(v, c.format) for v, c in zip(row, self.colonnes, strict=True)] for row in rows],
+            "note": self.note,
+        }
+
+
+def nombre_fr(value: Decimal | int | float, decimals: int = 1) -> str:
+    pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
+    return format_decimal(Decimal(str(value)), format=pattern, locale="fr_FR").replace("\u202f", " ")
+
+
+def pourcent_fr(value: Decimal | float | None) -> str:
+    return "—" if value is None else nombre_fr(value) + " %"
+
+
+def cellule_fr(value: Cellule, fmt: Format) -> str:
+    """A cell's French text; a number keeps its digits and unit on one line."""
+    if value is None or value == "":
+        return "—"
+    return _cellule(value, fmt) if fmt == "texte" else _cellule(value, fmt).replace(" ", "\u00a0")
+
+
+def _cellule(value: str | int | float | Decimal, fmt: Format) -> str:
+    if fmt == "euros":
+        return montant_fr(Decimal(str(value)))
+    if fmt == "pourcent":
+        return pourcent_fr(Decimal(str(value)))
+    if fmt == "entier":
+        return nombre_fr(value, 0) if not isinstance(value, str) else value
+    if fmt == "nombre":
+        return nombre_fr(value) if not isinstance(value, str) else value
+    return str(value)
+
+
+def write_xlsx(tableaux: list[Tableau], path: Path) -> Path:
+    """Write one sheet per table, numbers as numbers with a French display format."""
+    used: set[str] = set()
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for tableau in tableaux:
+            name = _sheet_name(tableau.feuille or tableau.titre, used)
+            rows = [*tableau.lignes, *([tableau.total] if tableau.total else [])]
+            frame = pd.DataFrame(
+                [[_excel(v) for v in row] for row in rows], columns=[c.libelle for c in tableau.colonnes]
+            )
+            frame.to_excel(writer, sheet_name=name, index=False, startrow=1)
+            sheet = writer.sheets[name]
+            sheet["A1"] = tableau.titre
+            for index, colonne in enumerate(tableau.colonnes, start=1):
+                letter = sheet.cell(row=2, column=index).column_letter
+                sheet.column_dimensions[letter].width = max(12, min(60, len(colonne.libelle) + 4))
+                if colonne.format in EXCEL_FORMATS:
+                    for cell in sheet[letter][2:]:
+                        cell.number_format = EXCEL_FORMATS[colonne.format]
+    return path
+
+
+def _excel(value: Cellule) -> object:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28].strip()
+    name, n = base, 2
+    while name.lower() in used:
+        name, n = f"{base[:25]} ({n})", n + 1
+    used.add(name.lower())
+    return name
+
+
+def fit_columns(path: Path, width: int = 9638, char: int = 125, margins: int = 230) -> None:
+    """Give every table column widths that follow its content: data-driven tables come out of the
+    template with equal columns, and a quarter's name would wrap letter by letter. A column never
+    gets less than its longest word; the rest of the width goes where the text is long."""
+    document = docx.Document(str(path))
+    for table in document.tables:
+        columns = len(table.columns)
+        least, wish = [margins] * columns, [margins] * columns
+        for row in table.rows:
+            for i, cell in enumerate(row.cells[:columns]):
+                text = cell.text.strip()
+                least[i] = max(least[i], max((len(w) for w in text.split()), default=0) * char + margins)
+                wish[i] = max(wish[i], least[i], min(len(text), 40) * char + margins)
+        spare, wanted = width - sum(least), sum(wish) - sum(least)
+        if spare < 0:
+            widths = [w * width // sum(least) for w in least]
+        else:
+            widths = [
+                lo + (spare * (wi - lo) // wanted if wanted else spare // columns)
+                for lo, wi in zip(least, wish, strict=True)
+            ]
+        table.autofit = False
+        for column, twips in zip(table.columns, widths, strict=True):
+            column.width = Twips(twips)
+            for cell in column.cells:
+                cell.width = Twips(twips)
+    document.save(str(path))
