@@ -343,6 +343,8 @@ def test_a_year_with_a_programmation_shows_the_targets_and_the_flag(workspace, r
     assert "Point d'attention — Territoires de vulnérabilité dans les crédits P147 : plafond dépassé." in [
         p.text for p in document.paragraphs
     ]
+    method = next(p.text for p in document.paragraphs if p.text.startswith("Méthode"))
+    assert "(Quartier apaisé, Quartier émancipé) en part de l'enveloppe (État (P147))" in method
     sheet = openpyxl.load_workbook(rapport.xlsx)["Par financeur"]
     values = {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(3, sheet.max_row + 1)}
     assert values == {

@@ -90,6 +90,17 @@ def loop_row(ncols: int, widths: list[int], tag: str) -> str:
     )
 
 
+def loop_table(widths: list[int], head: str, line: str, loop: str) -> str:
+    """A table with a header row and one `line` per item of the Jinja `loop` ("x in items")."""
+    return table(
+        widths,
+        head,
+        loop_row(len(widths), widths, f"{{%tr for {loop} %}}"),
+        line,
+        loop_row(len(widths), widths, "{%tr endfor %}"),
+    )
+
+
 def list_table(field: str, item: str, columns: list[tuple[str, str, int]]) -> str:
     """A table of repeating rows; each cell a control tagged with the sub-field id."""
     widths = [w for _, _, w in columns]
@@ -492,13 +503,7 @@ def charte_body() -> str:
             p(r("{{ o }}"), style="ListBullet"),
             p(r("{%p endfor %}")),
             p(r("Article 3 — Actions"), style="Heading2"),
-            table(
-                widths,
-                action_head,
-                loop_row(5, widths, "{%tr for a in c.actions %}"),
-                action_line,
-                loop_row(5, widths, "{%tr endfor %}"),
-            ),
+            loop_table(widths, action_head, action_line, "a in c.actions"),
             p(r("Article 4 — Engagements de l'association"), style="Heading2"),
             p(r("{%p for e in c.engagements %}")),
             p(r("☒ {{ e }}")),
@@ -566,13 +571,7 @@ def objectifs_annex_body() -> str:
             ),
             p(r("{%p for os in am.os %}")),
             p(r("Objectif stratégique {{ os.numero }} : {{ os.libelle }}"), style="Heading2", keep_next=True),
-            table(
-                widths,
-                head,
-                loop_row(3, widths, "{%tr for oo in os.oo %}"),
-                line,
-                loop_row(3, widths, "{%tr endfor %}"),
-            ),
+            loop_table(widths, head, line, "oo in os.oo"),
             p(r("{%p endfor %}")),
             p(r("{%p endfor %}")),
         ]
@@ -595,9 +594,10 @@ def retours_body() -> str:
     )
     return "".join(
         [
-            p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
-            p(r("État des retours — campagne {{ campagne }}"), style="Subtitle"),
-            p(r("Préparé pour le {{ copil }} ; situation au {{ date_edition }}.", italic=True)),
+            *front(
+                "État des retours — campagne {{ campagne }}",
+                "Préparé pour le {{ copil }} ; situation au {{ date_edition }}.",
+            ),
             p(
                 r(
                     "{{ repondu|length }} signataire(s) sur {{ total }} ont répondu ; "
@@ -606,13 +606,7 @@ def retours_body() -> str:
                 style="Heading2",
             ),
             p(r("Réponses reçues"), style="Heading1"),
-            table(
-                [3200, 1600, 2400, 2200],
-                head,
-                loop_row(4, [3200, 1600, 2400, 2200], "{%tr for x in repondu %}"),
-                line,
-                loop_row(4, [3200, 1600, 2400, 2200], "{%tr endfor %}"),
-            ),
+            loop_table([3200, 1600, 2400, 2200], head, line, "x in repondu"),
             p(r("Sans réponse"), style="Heading1"),
             p(r("{%p for x in manquants %}")),
             p(r("{{ x.organisme }}"), style="ListBullet"),
@@ -628,13 +622,7 @@ def retours_body() -> str:
                 )
             ),
             p(r("Fiches association reçues : {{ fiches|length }}"), style="Heading1"),
-            table(
-                [3200, 1600, 2400, 2200],
-                head,
-                loop_row(4, [3200, 1600, 2400, 2200], "{%tr for x in fiches %}"),
-                line,
-                loop_row(4, [3200, 1600, 2400, 2200], "{%tr endfor %}"),
-            ),
+            loop_table([3200, 1600, 2400, 2200], head, line, "x in fiches"),
         ]
     )
 
@@ -731,13 +719,8 @@ def evaluation_body() -> str:
                     "pour les territoires de vulnérabilité."
                 )
             ),
-            table(
-                cibles_widths,
-                cibles_head,
-                loop_row(5, cibles_widths, "{%tr for c in programmation.cibles %}"),
-                cibles_line,
-                loop_row(5, cibles_widths, "{%tr endfor %}"),
-            ),
+            loop_table(cibles_widths, cibles_head, cibles_line, "c in programmation.cibles"),
+            p(r("{{ programmation.methode }}", italic=True, size=16)),
             *bullets("programmation.alertes", "Point d'attention — {{ x }}."),
             p(r("{%p else %}")),
             p(

@@ -138,10 +138,23 @@ def _euros(value: Decimal) -> str:
     return montant_fr(value.quantize(Decimal("0.01")))
 
 
+def methode(ref: Referentiel) -> str:
+    """How the four target figures are computed, in the words the report prints under them."""
+    conf = ref.evaluation
+    funders = ", ".join(FINANCEURS[f] for f in conf.enveloppe)
+    pillar = ", ".join(a.libelle for a in ref.ambitions if a.id in conf.pilier_cohesion_sociale)
+    return (
+        "Méthode : CPO et actions nouvelles en part du nombre d'actions ; pilier cohésion sociale "
+        f"({pillar}) en part de l'enveloppe ({funders}) ; territoires de vulnérabilité en part des crédits "
+        "P147, les crédits d'une action étant répartis à parts égales entre les quartiers qu'elle vise. "
+        "Cibles, enveloppe et pilier se règlent dans registry/referentiel/evaluation.yaml."
+    )
+
+
 def tableaux(b: Bilan, actions: Sequence[ActionProgrammee], ref: Referentiel) -> list[Tableau]:
     """The tables of the programmation part for one year."""
     return [
-        cibles_tableau(b),
+        _cibles(b, methode(ref)),
         _par_financeur(b),
         _par_ambition(b, actions, ref),
         _par_quartier(actions, ref),
@@ -151,7 +164,7 @@ def tableaux(b: Bilan, actions: Sequence[ActionProgrammee], ref: Referentiel) ->
     ]
 
 
-def cibles_tableau(b: Bilan) -> Tableau:
+def _cibles(b: Bilan, note: str) -> Tableau:
     return Tableau(
         f"Cibles du contrat — programmation {b.annee}",
         (
@@ -171,6 +184,7 @@ def cibles_tableau(b: Bilan) -> Tableau:
             )
             for c in b.cibles
         ],
+        note=note,
         feuille=f"Cibles {b.annee}",
     )
 

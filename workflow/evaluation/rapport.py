@@ -125,6 +125,7 @@ def _programmation(
         beneficiaires_prevus=nombre_fr(b.beneficiaires.get("beneficiaires_prevus", 0), 0),
         beneficiaires_atteints=nombre_fr(b.beneficiaires.get("beneficiaires_atteints", 0), 0),
         cibles=cibles,
+        methode=programmation.methode(ref),
         alertes=[c.libelle + " : " + c.appreciation.lower() for c in b.cibles if c.respectee is False],
         participation_actions=sum(
             1
