@@ -358,6 +358,22 @@ def test_a_year_with_a_programmation_shows_the_targets_and_the_flag(workspace, r
     assert "Plafond dépassé" in content and "50 500 €" in content
 
 
+def test_the_registry_export_carries_the_evaluation_data_with_its_source(workspace, registry, prog):
+    from workflow.registry.export import export_data, write_export
+
+    with registry.session() as session:
+        data = export_data(session)
+    first = data["programmation"][0]
+    assert (first["operateur"], first["montants"], first["source"]) == (
+        "Centre social A",
+        {"etat": 10000.0, "cua": 2000.0},
+        "programmation_2025.xlsx, ligne 2",
+    )
+    assert len(data["programmation"]) == 5 and data["reunions"] == [] and data["observations"] == []
+    book = openpyxl.load_workbook(write_export(data, "xlsx", workspace.outbox / "registre.xlsx"))
+    assert book["Programmation"].max_row == 6 and "montants.etat" in [c.value for c in book["Programmation"][1]]
+
+
 def test_the_command_writes_the_report(workspace, prog):
     done = cdv("generer", "evaluation", "--annee", "2025", "--racine", str(workspace.root))
     assert done.returncode == 0, done.stderr

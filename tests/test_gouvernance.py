@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from test_cli import cdv
 
+from workflow.gouvernance import reunions
+from workflow.registry.db import Registry
+
 
 def test_meetings_are_added_listed_and_imported(workspace, tmp_path):
     root = str(workspace.root)
@@ -41,3 +44,12 @@ def test_meetings_are_added_listed_and_imported(workspace, tmp_path):
     listing = cdv("--racine", root, "instances", "liste", "--annee", "2025").stdout
     assert listing.index("10/02/2025") < listing.index("14/03/2025") < listing.index("07/04/2025")
     assert "comite-financeurs" in listing and "35" in listing and "Région" in listing
+    registry = Registry(workspace.database_url())
+    with registry.session() as session:
+        sources = {m.instance: m.source for m in reunions(session, 2025)}
+    registry.close()
+    assert sources == {
+        "comite-financeurs": "reunions.xlsx, ligne 3",
+        "copil": "reunions.xlsx, ligne 6",  # typed first, then updated by the spreadsheet
+        "mous": "reunions.xlsx, ligne 4",
+    }

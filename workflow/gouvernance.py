@@ -49,8 +49,16 @@ class Presence:
     institutions: tuple[str, ...] = ()
 
 
-def enregistrer(session: Session, ref: Referentiel, written: str, day: dt.date, presence: Presence) -> Reunion:
-    """Record a meeting, or update the one already recorded for that instance and day."""
+def enregistrer(
+    session: Session,
+    ref: Referentiel,
+    written: str,
+    day: dt.date,
+    presence: Presence,
+    source: str = "saisie (commande)",
+) -> Reunion:
+    """Record a meeting, or update the one already recorded for that instance and day; `source`
+    says where it was read."""
     which = instance(ref, written)
     meeting = session.scalar(select(Reunion).where(Reunion.instance == which.id, Reunion.date == day))
     if meeting is None:
@@ -59,6 +67,7 @@ def enregistrer(session: Session, ref: Referentiel, written: str, day: dt.date, 
     meeting.participants = presence.participants
     meeting.habitants = presence.habitants
     meeting.institutions = list(presence.institutions)
+    meeting.source = source
     return meeting
 
 
@@ -94,7 +103,8 @@ def importer(registry: Registry, ref: Referentiel, path: Path) -> Importation:
                     _count(cells.get("habitants", "")),
                     institutions(cells.get("institutions", "")),
                 )
-                enregistrer(session, ref, cells["instance"], _date(cells["date"]), presence)
+                where = f"{path.name}, ligne {number}"
+                enregistrer(session, ref, cells["instance"], _date(cells["date"]), presence, where)
                 done += 1
             except (CdvError, ValueError) as e:
                 rejets.append(Rejet(number, str(e) if isinstance(e, CdvError) else f"valeur illisible ({e})"))

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.registry import queries
-from workflow.registry.models import FicheAssociationVersion, QuestionnaireVersion, Soumission
+from workflow.registry.models import (
+    ActionProgrammee,
+    FicheAssociationVersion,
+    Observation,
+    QuestionnaireVersion,
+    Reunion,
+    Soumission,
+)
 
 FORMAT_VERSION = 1
 
@@ -98,13 +107,55 @@ def soumission_dict(s: Soumission) -> dict[str, Any]:
     }
 
 
+def action_programmee_dict(a: ActionProgrammee) -> dict[str, Any]:
+    return {
+        "annee": a.annee,
+        "operateur": a.operateur,
+        "type_operateur": a.type_operateur,
+        "action": a.action,
+        "ambition": a.ambition,
+        "objectifs": a.objectifs,
+        "quartiers": a.quartiers,
+        "montants": {funder: float(Decimal(v)) for funder, v in a.montants.items()},
+        "cpo": a.cpo,
+        "nouvelle": a.nouvelle,
+        **a.beneficiaires,
+        "source": f"{a.fichier}, ligne {a.ligne}",
+    }
+
+
 def export_data(session: Session, historique: bool = False, provenance: bool = False) -> dict[str, Any]:
-    """Return the whole registry in the documented JSON shape."""
+    """Return the whole registry in the documented JSON shape (evaluation data included)."""
     return {
         "version": FORMAT_VERSION,
         "questionnaires": [questionnaire_dict(v, provenance) for v in queries.questionnaires(session, historique)],
         "associations": [association_dict(v, provenance) for v in queries.associations(session, historique)],
         "soumissions": [soumission_dict(s) for s in queries.soumissions(session)],
+        "programmation": [
+            action_programmee_dict(a)
+            for a in session.scalars(select(ActionProgrammee).order_by(ActionProgrammee.annee, ActionProgrammee.ligne))
+        ],
+        "reunions": [
+            {
+                "instance": r.instance,
+                "date": r.date.isoformat(),
+                "participants": r.participants,
+                "habitants": r.habitants,
+                "institutions": r.institutions,
+                "source": r.source,
+            }
+            for r in session.scalars(select(Reunion).order_by(Reunion.date, Reunion.instance))
+        ],
+        "observations": [
+            {
+                "territoire": o.territoire,
+                "indicateur": o.indicateur,
+                "annee": o.annee,
+                "valeur": float(o.valeur),
+                "source": f"{o.source} ({o.fichier}, ligne {o.ligne})",
+            }
+            for o in session.scalars(select(Observation).order_by(Observation.territoire, Observation.indicateur))
+        ],
     }
 
 
@@ -179,4 +230,7 @@ def _sheets(data: dict[str, Any]) -> dict[str, pd.DataFrame]:
         "Objectifs": pd.DataFrame(rows("objectifs")),
         "Alertes": pd.DataFrame(rows("alertes")),
         "Soumissions": pd.DataFrame(data["soumissions"]),
+        "Programmation": pd.json_normalize(data["programmation"]) if data["programmation"] else pd.DataFrame(),
+        "Réunions": pd.DataFrame(data["reunions"]),
+        "Observations": pd.DataFrame(data["observations"]),
     }

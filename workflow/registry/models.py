@@ -160,6 +160,7 @@ class Reunion(Base):
     participants: Mapped[int | None] = mapped_column(Integer)
     habitants: Mapped[int | None] = mapped_column(Integer)  # inhabitants among the participants
     institutions: Mapped[list] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(Text, default="")  # "reunions.xlsx, ligne 4" or "saisie (commande)"
 
 
 class Observation(Base):

@@ -1,4 +1,5 @@
-"""Observations importées, habitants présents aux réunions, type d'opérateur de la programmation.
+"""Observations importées, habitants présents aux réunions et provenance de chaque réunion, type
+d'opérateur de la programmation.
 
 Revision ID: 0009
 Revises: 0008
@@ -29,6 +30,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("reunions") as batch:
         batch.add_column(sa.Column("habitants", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("source", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("programmation") as batch:
         batch.add_column(sa.Column("type_operateur", sa.String(length=100), nullable=False, server_default=""))
 
@@ -37,5 +39,6 @@ def downgrade() -> None:
     with op.batch_alter_table("programmation") as batch:
         batch.drop_column("type_operateur")
     with op.batch_alter_table("reunions") as batch:
+        batch.drop_column("source")
         batch.drop_column("habitants")
     op.drop_table("observations")
