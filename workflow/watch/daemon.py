@@ -109,7 +109,9 @@ class Surveillance:
             self.tracker.delay,
         )
         self.scan()
-        next_rescan = time.monotonic() + self.rescan_every
+        # The polling observer takes its first look in its own thread: a file landing before that
+        # look and after this scan raises no event, so the first rescan comes early.
+        next_rescan = time.monotonic() + min(self.rescan_every, 5.0)
         try:
             while not self.stop.is_set():
                 for path in self.tracker.ready():
