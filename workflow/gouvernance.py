@@ -17,7 +17,7 @@ from workflow.referentiel import Referentiel
 from workflow.referentiel.model import Instance
 from workflow.registry.db import Registry
 from workflow.registry.models import Reunion
-from workflow.tableur import Importation, Rejet, lignes
+from workflow.tableur import Importation, Rejet, lire
 from workflow.text import normalise
 
 COLONNES: dict[str, tuple[str, ...]] = {
@@ -96,7 +96,7 @@ def importer(registry: Registry, ref: Referentiel, path: Path) -> Importation:
     """Record the meetings of a spreadsheet; bad rows are reported by number, the others kept."""
     done, rejets = 0, []
     with registry.session() as session:
-        for number, cells in lignes(path, COLONNES, ("instance", "date")):
+        for number, cells in lire(path, COLONNES, ("instance", "date")).lignes:
             try:
                 presence = Presence(
                     _count(cells.get("participants", "")),

@@ -17,7 +17,7 @@ from workflow.errors import CdvError
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import Observation
-from workflow.tableur import Importation, Rejet, lignes
+from workflow.tableur import Importation, Rejet, lire
 from workflow.text import normalise
 from workflow.validation.identifiants import montant
 from workflow.validation.quartiers import resolve_text
@@ -80,7 +80,7 @@ def importer(registry: Registry, ref: Referentiel, path: Path) -> Importation:
     year is replaced. Bad rows are reported by number, the others kept."""
     done, rejets = 0, []
     with registry.session() as session:
-        for number, cells in lignes(path, COLONNES, ("territoire", "indicateur", "annee", "valeur")):
+        for number, cells in lire(path, COLONNES, ("territoire", "indicateur", "annee", "valeur")).lignes:
             try:
                 year = cells["annee"].split(".")[0]
                 if not re.fullmatch(r"(19|20)\d\d", year):

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from rapidfuzz import fuzz
 from sqlalchemy import delete, select
 
-from workflow.errors import CdvError
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import ActionProgrammee, Organisation
-from workflow.tableur import Rejet, header_row, read_table
+from workflow.tableur import Feuille, Rejet, lire
 from workflow.text import normalise
 from workflow.validation.identifiants import montant
 from workflow.validation.objectifs import resolve_ambition
@@ -26,6 +24,7 @@ FUNDERS = ("montant_etat", "montant_cua", "montant_communes", "montant_caf", "mo
 COUNTS = ("beneficiaires_prevus", "beneficiaires_atteints", "femmes", "hommes", "moins_25_ans")
 YES = {"oui", "o", "x", "yes", "vrai", "1", "true"}
 NO = {"non", "n", "no", "faux", "0", "false"}
+AIDE = "Intitulés reconnus : registry/referentiel/programmation.yaml."
 _CODE = re.compile(r"\b(\d{1,2})\s?([A-Ga-g])\b")
 
 
@@ -38,48 +37,34 @@ class Import:
     ignorees: tuple[str, ...]  # headers nobody uses
 
 
-def parse(table: pd.DataFrame, ref: Referentiel) -> tuple[list[dict[str, Any]], list[Rejet], dict[str, str], list[str]]:
-    """Return (rows, rejections, columns found, headers ignored) from a raw table."""
-    start, mapping = header_row(table, ref.programmation.colonnes)
-    missing = [c for c in ref.programmation.obligatoires if c not in mapping]
-    if len(mapping) < 2 or missing:
-        raise CdvError(
-            "Colonnes introuvables dans le tableau : "
-            + ", ".join(missing or ["opérateur", "action"])
-            + " (voir registry/referentiel/programmation.yaml pour les intitulés reconnus)."
-        )
-    headers = [str(h) for h in table.iloc[start]]
+def parse(feuille: Feuille, ref: Referentiel) -> tuple[list[dict[str, Any]], list[Rejet]]:
+    """Return (rows, rejections) from a read spreadsheet."""
     rows, rejets = [], []
-    for offset in range(start + 1, len(table)):
-        cells = {field: str(table.iat[offset, col]).strip() for field, col in mapping.items()}
-        if not any(cells.values()):
-            continue
-        number = offset + 1  # the spreadsheet's own row number
+    for number, cells in feuille.lignes:
         try:
-            rows.append({"ligne": number, **_row(cells, ref, headers, mapping)})
+            rows.append({"ligne": number, **_row(cells, ref, feuille)})
         except ValueError as e:
             rejets.append(Rejet(number, str(e)))
-    ignored = [h for i, h in enumerate(headers) if h.strip() and i not in mapping.values()]
-    return rows, rejets, {f: headers[c] for f, c in mapping.items()}, ignored
+    return rows, rejets
 
 
-def _row(cells: dict[str, str], ref: Referentiel, headers: list[str], mapping: dict[str, int]) -> dict[str, Any]:
+def _row(cells: dict[str, str], ref: Referentiel, feuille: Feuille) -> dict[str, Any]:
     for field in ref.programmation.obligatoires:
         if not cells.get(field):
-            raise ValueError(f"colonne « {headers[mapping[field]]} » vide")
+            raise ValueError(f"colonne « {feuille.entete(field)} » vide")
     amounts = {}
     for field in FUNDERS:
         if cells.get(field):
             value = montant(cells[field])
             if value is None:
-                raise ValueError(f"montant illisible « {cells[field]} » (colonne « {headers[mapping[field]]} »)")
+                raise ValueError(f"montant illisible « {cells[field]} » (colonne « {feuille.entete(field)} »)")
             amounts[field.removeprefix("montant_")] = str(value)
     counts = {}
     for field in COUNTS:
         if cells.get(field):
             digits = re.sub(r"[\s\u00a0\u202f]", "", cells[field]).split(".")[0]
             if not digits.isdigit():
-                raise ValueError(f"nombre illisible « {cells[field]} » (colonne « {headers[mapping[field]]} »)")
+                raise ValueError(f"nombre illisible « {cells[field]} » (colonne « {feuille.entete(field)} »)")
             counts[field] = int(digits)
     ambition = resolve_ambition(cells.get("ambition", ""), ref)
     return {
@@ -116,7 +101,8 @@ def _yes_no(text: str, what: str) -> bool | None:
 
 def importer(registry: Registry, ref: Referentiel, path: Path, annee: int) -> Import:
     """Replace the programmation of `annee` by the good rows of the spreadsheet at `path`."""
-    rows, rejets, columns, ignored = parse(read_table(path), ref)
+    feuille = lire(path, ref.programmation.colonnes, ref.programmation.obligatoires, AIDE)
+    rows, rejets = parse(feuille, ref)
     with registry.session() as session:
         associations = {
             o.cle.removeprefix("association:"): o
@@ -128,7 +114,8 @@ def importer(registry: Registry, ref: Referentiel, path: Path, annee: int) -> Im
             session.add(
                 ActionProgrammee(annee=annee, fichier=path.name, organisation_id=linked.id if linked else None, **row)
             )
-    return Import(annee, len(rows), tuple(rejets), columns, tuple(ignored))
+    columns = {field: feuille.entete(field) for field in feuille.colonnes}
+    return Import(annee, len(rows), tuple(rejets), columns, feuille.ignorees)
 
 
 def _association(name: str, known: dict[str, Organisation]) -> Organisation | None:

@@ -4,7 +4,6 @@ own row number so that a bad one is reported as the user sees it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,17 +79,35 @@ def header_row(table: pd.DataFrame, colonnes: dict[str, tuple[str, ...]]) -> tup
     )
 
 
-def lignes(
-    path: Path, colonnes: dict[str, tuple[str, ...]], obligatoires: tuple[str, ...]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (row number, field → cell text) for every non-empty row under the header."""
+@dataclass(frozen=True)
+class Feuille:
+    """A spreadsheet read against a column map: its header row as written and its data rows."""
+
+    entetes: tuple[str, ...]
+    colonnes: dict[str, int]  # field → column index
+    lignes: tuple[tuple[int, dict[str, str]], ...]  # (row number, field → cell text), empty rows left out
+
+    def entete(self, field: str) -> str:
+        return self.entetes[self.colonnes[field]]
+
+    @property
+    def ignorees(self) -> tuple[str, ...]:
+        """Headers that no field uses."""
+        used = set(self.colonnes.values())
+        return tuple(h for i, h in enumerate(self.entetes) if h.strip() and i not in used)
+
+
+def lire(path: Path, colonnes: dict[str, tuple[str, ...]], obligatoires: tuple[str, ...], aide: str = "") -> Feuille:
+    """Read `path`, find its header row and keep every non-empty row with its own row number."""
     table = read_table(path)
     start, mapping = header_row(table, colonnes)
     missing = [field for field in obligatoires if field not in mapping]
     if missing:
         names = ", ".join(f"« {colonnes[field][0]} »" for field in missing)
-        raise CdvError(f"{path.name} : colonne(s) {names} introuvable(s) dans le tableau.")
+        raise CdvError(f"Colonnes introuvables dans {path.name} : {names}." + (f" {aide}" if aide else ""))
+    rows = []
     for offset in range(start + 1, len(table)):
         cells = {field: str(table.iat[offset, col]).strip() for field, col in mapping.items()}
         if any(cells.values()):
-            yield offset + 1, cells
+            rows.append((offset + 1, cells))
+    return Feuille(tuple(str(h) for h in table.iloc[start]) if len(table) else (), mapping, tuple(rows))

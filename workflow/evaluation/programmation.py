@@ -92,14 +92,14 @@ def bilan(annee: int, actions: Sequence[ActionProgrammee], ref: Referentiel) -> 
             part(cohesion, enveloppe),
             _d(c.part_cohesion_sociale_min),
             False,
-            f"{_euros(cohesion)} sur {_euros(enveloppe)}",
+            f"{montant_fr(cohesion)} sur {montant_fr(enveloppe)}",
         ),
         Cible(
             "Territoires de vulnérabilité dans les crédits P147",
             part(vulnerable, p147),
             _d(c.part_vulnerabilite_max),
             True,
-            f"{_euros(vulnerable)} sur {_euros(p147)}",
+            f"{montant_fr(vulnerable)} sur {montant_fr(p147)}",
         ),
     )
     counts: dict[str, int] = defaultdict(int)
@@ -132,10 +132,6 @@ def _vulnerability_p147(actions: Sequence[ActionProgrammee], ref: Referentiel) -
 
 def _d(value: float) -> Decimal:
     return Decimal(str(value))
-
-
-def _euros(value: Decimal) -> str:
-    return montant_fr(value.quantize(Decimal("0.01")))
 
 
 def methode(ref: Referentiel) -> str:
@@ -377,7 +373,7 @@ def impacts(actions: Sequence[ActionProgrammee], ref: Referentiel) -> Tableau:
         ),
         rows,
         note=f"Actions conventionnées en CPO ou financées à hauteur d'au moins "
-        f"{_euros(_d(ref.evaluation.seuil_fort_financement))} tous financeurs confondus (seuil fixé dans "
+        f"{montant_fr(_d(ref.evaluation.seuil_fort_financement))} tous financeurs confondus (seuil fixé dans "
         "evaluation.yaml).",
         feuille="Impacts",
     )

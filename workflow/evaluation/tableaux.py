@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -33,7 +33,7 @@ class Tableau:
     lignes: Sequence[Sequence[Cellule]]
     note: str = ""
     feuille: str = ""  # Excel sheet name (≤ 31 characters); the title's start when empty
-    total: Sequence[Cellule] | None = field(default=None)  # a last row set apart
+    total: Sequence[Cellule] | None = None  # a last row set apart
 
     def context(self) -> dict[str, object]:
         """What the gabarit prints: headers and French-formatted cells."""
