@@ -282,7 +282,6 @@ def generer_evaluation(
             "classeur": docx_path.with_suffix(".xlsx").name,
         }
 
-    render_docx(workspace.gabarit(GABARIT), context, docx_path)
-    fit_columns(docx_path)
+    render_docx(workspace.gabarit(GABARIT), context, docx_path, finish=fit_columns)
     xlsx = write_xlsx([*tables, obs_sources], docx_path.with_suffix(".xlsx"))
     return Rapport(docx_path, xlsx, tuple(g.chemin for g in graphs), tuple(tables))

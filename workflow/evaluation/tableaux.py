@@ -8,9 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-import docx
 import pandas as pd
 from babel.numbers import format_decimal
+from docx.document import Document
 from docx.shared import Twips
 
 from workflow.fr import montant_fr
@@ -109,11 +109,10 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return name
 
 
-def fit_columns(path: Path, width: int = 9638, char: int = 125, margins: int = 230) -> None:
+def fit_columns(document: Document, width: int = 9638, char: int = 125, margins: int = 230) -> None:
     """Give every table column widths that follow its content: data-driven tables come out of the
     template with equal columns, and a quarter's name would wrap letter by letter. A column never
     gets less than its longest word; the rest of the width goes where the text is long."""
-    document = docx.Document(str(path))
     for table in document.tables:
         columns = len(table.columns)
         least, wish = [margins] * columns, [margins] * columns
@@ -135,4 +134,3 @@ def fit_columns(path: Path, width: int = 9638, char: int = 125, margins: int = 2
             column.width = Twips(twips)
             for cell in column.cells:
                 cell.width = Twips(twips)
-    document.save(str(path))

@@ -16,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 import jinja2
+from docx.document import Document
 from docx.shared import Length
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
@@ -42,9 +43,12 @@ class Image(InlineImage):
 Context = dict[str, Any] | Callable[[DocxTemplate], dict[str, Any]]
 
 
-def render_docx(template: Path, context: Context, output: Path) -> Path:
+def render_docx(
+    template: Path, context: Context, output: Path, finish: Callable[[Document], None] | None = None
+) -> Path:
     """Render `template` with `context` into `output` (written whole or not at all). A context
-    that holds pictures is given as a function of the template they belong to."""
+    that holds pictures is given as a function of the template they belong to; `finish` may
+    adjust the rendered document before it is written."""
     document = DocxTemplate(str(template))
     if callable(context):
         context = context(document)
@@ -56,6 +60,8 @@ def render_docx(template: Path, context: Context, output: Path) -> Path:
         raise GabaritInvalide(template, f"variable inconnue du gabarit ({e.message})") from e
     except jinja2.TemplateError as e:
         raise GabaritInvalide(template, str(e)) from e
+    if finish:
+        finish(document.docx)
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".", suffix=".docx.tmp", dir=output.parent)
     os.close(fd)
