@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -17,3 +20,15 @@ def test_migrations_match_the_models(tmp_path):
     registry.close()
     assert diff == []
     assert mode == "wal"
+
+
+def test_processes_opening_a_new_registry_together_all_succeed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'registry' / 'registre.sqlite3'}"
+    code = f"from workflow.registry.db import Registry; Registry({url!r}).close()"
+    runs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0] * 6, errors
+    registry = Registry(url)
+    with registry.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    registry.close()
