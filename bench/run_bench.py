@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT))
 
 from workflow.demo.remplir import remplir_questionnaire  # noqa: E402
 from workflow.demo.run import exemples  # noqa: E402
-from workflow.intake import Arrivee, analyse, ingest  # noqa: E402
+from workflow.intake.ingest import Arrivee, analyse, ingest  # noqa: E402
 from workflow.parsers import Illisible  # noqa: E402
+from workflow.parsers.sniff import sniff  # noqa: E402
 from workflow.registry.db import Registry  # noqa: E402
 from workflow.render.formulaire import generer_formulaire_questionnaire  # noqa: E402
-from workflow.sniff import sniff  # noqa: E402
 from workflow.workspace import init_workspace  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "realworld"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from workflow.convert import convert, soffice
+from workflow.libreoffice import convert, soffice
 from workflow.registry.db import Registry
 from workflow.workspace import Workspace, init_workspace
 

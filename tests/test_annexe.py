@@ -6,7 +6,7 @@ import docx
 import pytest
 from conftest import fill_form, needs_libreoffice, pdf_text, to_pdf
 
-from workflow.intake import Arrivee, ingest
+from workflow.intake.ingest import Arrivee, ingest
 from workflow.render.annexe import generer_annexe_engagements
 from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.render.templating import render_docx
@@ -115,7 +115,7 @@ def test_a_received_file_is_never_used_as_a_template(workspace, tmp_path):
 def test_a_file_libreoffice_cannot_open_is_reported_not_ignored(tmp_path):
     from conftest import CORPUS
 
-    from workflow.convert import ConversionImpossible, convert
+    from workflow.libreoffice import ConversionImpossible, convert
 
     with pytest.raises(ConversionImpossible, match="LibreOffice n'a pas pu ouvrir"):
         convert(CORPUS / "tika_testODTEncrypted.odt", "docx", tmp_path)

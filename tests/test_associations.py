@@ -9,8 +9,8 @@ import docx
 import pytest
 from conftest import QPV, fill_association, needs_libreoffice
 
-from workflow.convert import convert_all
-from workflow.intake import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.libreoffice import convert_all
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_association
 

@@ -9,8 +9,8 @@ import docx
 import pytest
 from conftest import QPV, needs_libreoffice
 
-from workflow.convert import convert
-from workflow.intake import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.libreoffice import convert
 from workflow.registry.export import export_data
 
 SEED = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("003_*.txt"), None)

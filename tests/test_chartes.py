@@ -6,8 +6,8 @@ import docx
 import pytest
 from conftest import needs_libreoffice, pdf_text
 
-from workflow.convert import convert_all
 from workflow.demo.run import associations_exemples, run_demo
+from workflow.libreoffice import convert_all
 from workflow.text import normalise
 
 

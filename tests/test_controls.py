@@ -100,7 +100,7 @@ def test_a_box_ticked_by_typing_its_glyph_counts(workspace, registry, tmp_path):
 
     from conftest import fill_form
 
-    from workflow.intake import Arrivee, ingest
+    from workflow.intake.ingest import Arrivee, ingest
     from workflow.registry.export import export_data
     from workflow.render.formulaire import generer_formulaire_questionnaire
 

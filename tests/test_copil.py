@@ -14,8 +14,8 @@ from test_cli import cdv
 from test_mailbox import _free_port
 from test_surveillance import start, wait_until
 
-from workflow import copil as copils
-from workflow.intake import Arrivee, ingest
+from workflow.copil import preparation
+from workflow.intake.ingest import Arrivee, ingest
 from workflow.registry.db import Registry
 from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.workspace import init_workspace
@@ -70,7 +70,7 @@ def test_copil_commands_and_preparation_by_hand(workspace, registry, tmp_path):
 def _add(workspace, when: dt.datetime) -> None:
     registry = Registry(workspace.database_url())
     with registry.session() as session:
-        copils.ajouter(session, when, "COPIL d'essai")
+        preparation.ajouter(session, when, "COPIL d'essai")
     registry.close()
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import CORPUS
 
-from workflow.intake import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Statut, ingest
 
 ROWS = (
     list(csv.DictReader((CORPUS / "MANIFEST.csv").read_text(encoding="utf-8").splitlines())) if CORPUS.is_dir() else []

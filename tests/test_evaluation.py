@@ -14,16 +14,16 @@ from conftest import fill_form, needs_libreoffice, pdf_text, to_pdf
 from sqlalchemy import select
 from test_cli import cdv
 
-from workflow import gouvernance, observations, programmation
+from workflow.evaluation import credits as figures
 from workflow.evaluation import droit_commun
-from workflow.evaluation import programmation as figures
+from workflow.evaluation.indicateurs import comparaison
 from workflow.evaluation.instances import habitants_en_gouvernance, par_instance
-from workflow.evaluation.observations import comparaison
 from workflow.evaluation.rapport import generer_evaluation
-from workflow.intake import Arrivee, ingest
+from workflow.intake.ingest import Arrivee, ingest
 from workflow.registry.models import ActionProgrammee
 from workflow.registry.queries import questionnaires
 from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.suivi import gouvernance, observations, programmation
 
 HEADERS = ["Opérateur", "Type de structure", "Intitulé", "Ambition", "Quartiers", "P147", "CUA", "Communes", "CAF"]
 HEADERS += ["CPO", "Action nouvelle", "Bénéficiaires prévus", "Bénéficiaires atteints", "Femmes", "Hommes"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from test_cli import cdv
 
-from workflow.gouvernance import reunions
 from workflow.registry.db import Registry
+from workflow.suivi.gouvernance import reunions
 
 
 def test_meetings_are_added_listed_and_imported(workspace, tmp_path):

@@ -9,7 +9,7 @@ import docx
 import pytest
 from conftest import fill_form
 
-from workflow.intake import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Statut, ingest
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire
 

@@ -13,8 +13,8 @@ import pytest
 from conftest import QPV, needs_libreoffice
 from layouts import LAYOUTS, build
 
-from workflow.convert import convert_all
-from workflow.intake import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.libreoffice import convert_all
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data
 from workflow.workspace import init_workspace

@@ -8,8 +8,8 @@ from pathlib import Path
 from conftest import fill_form
 from sqlalchemy import select
 
-from workflow.intake import Arrivee, Statut, ingest
-from workflow.mail import read_eml, sanitise
+from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.parsers.mail import read_eml, sanitise
 from workflow.registry.models import Courriel, PieceJointeRow, Soumission
 from workflow.render.formulaire import generer_formulaire_questionnaire
 

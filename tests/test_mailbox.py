@@ -17,10 +17,10 @@ import pytest
 from conftest import fill_form
 from sqlalchemy import select
 
-from workflow.mailbox import Messagerie, _quote, relever
 from workflow.registry.export import export_data
 from workflow.registry.models import MessageTraite
 from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.watch.mailbox import Messagerie, _quote, relever
 
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
 pytestmark = pytest.mark.skipif(
@@ -174,7 +174,7 @@ def test_a_message_whose_processing_fails_is_left_for_the_next_poll(
     def broken(*_args, **_kwargs):
         raise OSError("disque plein")
 
-    monkeypatch.setattr("workflow.mailbox.ingest", broken)
+    monkeypatch.setattr("workflow.watch.mailbox.ingest", broken)
     assert relever(workspace, registry, dovecot).en_echec == 1
     assert (_count(dovecot, "INBOX"), _count(dovecot, "Traités")) == (1, 0)
     imap = _client(dovecot)

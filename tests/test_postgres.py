@@ -8,7 +8,7 @@ import pytest
 from conftest import fill_form
 from sqlalchemy import text
 
-from workflow.intake import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Statut, ingest
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire

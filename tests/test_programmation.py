@@ -6,9 +6,9 @@ import pandas as pd
 from sqlalchemy import select
 from test_cli import cdv
 
-from workflow.programmation import importer
-from workflow.record import organisation_for
+from workflow.intake.record import organisation_for
 from workflow.registry.models import ActionProgrammee
+from workflow.suivi.programmation import importer
 
 HEADERS = [
     "Porteur de projet",

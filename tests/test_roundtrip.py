@@ -11,7 +11,7 @@ from conftest import NS, QPV, W, fill_form
 from lxml import etree
 
 from workflow.demo.run import exemples
-from workflow.intake import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Statut, ingest
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from workflow import cli_fr  # noqa: F401  (French messages of click)
+from workflow.cli import french  # noqa: F401  (French messages of click)
 from workflow.errors import CdvError
-from workflow.intake import Statut
+from workflow.intake.ingest import Statut
 from workflow.registry.db import Registry
 from workflow.workspace import Workspace
 

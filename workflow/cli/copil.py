@@ -36,14 +36,14 @@ def copil_ajouter(ctx: click.Context, date: str, heure: str, libelle: str, racin
 
     Exemple : cdv copil ajouter 2025-03-14 --libelle "COPIL de printemps"
     """
-    from workflow import copil as copils
+    from workflow.copil import preparation
 
     try:
         when = dt.datetime.combine(day_argument(date), dt.datetime.strptime(heure, "%H:%M").time())
     except ValueError as e:
         raise click.BadParameter(f"heure attendue au format HH:MM, reçu « {heure} »") from e
     with opened(ctx, racine) as (_ws, registry), registry.session() as session:
-        added = copils.ajouter(session, when, libelle)
+        added = preparation.ajouter(session, when, libelle)
         console.print(f"COPIL ajouté : {added.libelle}, le {when:%d/%m/%Y à %H:%M}.")
 
 
@@ -55,15 +55,15 @@ def copil_liste(ctx: click.Context, racine: Path | None) -> None:
 
     Exemple : cdv copil liste
     """
-    from workflow import copil as copils
+    from workflow.copil import preparation
     from workflow.fr import datetime_fr
 
     with opened(ctx, racine) as (_ws, registry):
         table = Table("Date", "Intitulé", "Préparé le")
         with registry.session() as session:
-            for item in copils.liste(session):
-                prepared = datetime_fr(copils.local(item.prepare_le)) if item.prepare_le else "pas encore"
-                table.add_row(f"{copils.local(item.date):%d/%m/%Y à %H:%M}", item.libelle, prepared)
+            for item in preparation.liste(session):
+                prepared = datetime_fr(preparation.local(item.prepare_le)) if item.prepare_le else "pas encore"
+                table.add_row(f"{preparation.local(item.date):%d/%m/%Y à %H:%M}", item.libelle, prepared)
     console.print(table)
 
 
@@ -76,10 +76,10 @@ def copil_retirer(ctx: click.Context, date: str, racine: Path | None) -> None:
 
     Exemple : cdv copil retirer 2025-03-14
     """
-    from workflow import copil as copils
+    from workflow.copil import preparation
 
     with opened(ctx, racine) as (_ws, registry), registry.session() as session:
-        session.delete(copils.trouver(session, day_argument(date)))
+        session.delete(preparation.trouver(session, day_argument(date)))
     console.print(f"COPIL du {day_argument(date):%d/%m/%Y} retiré.")
 
 
@@ -93,10 +93,10 @@ def copil_preparer(ctx: click.Context, date: str, campagne: int | None, racine: 
 
     Exemple : cdv copil preparer 2025-03-14
     """
-    from workflow import copil as copils
+    from workflow.copil import preparation
 
     with opened(ctx, racine) as (ws, registry):
-        folder = copils.preparer(ws, registry, day_argument(date), campagne)
+        folder = preparation.preparer(ws, registry, day_argument(date), campagne)
     console.print(f"Documents du COPIL préparés dans {folder}")
 
 
@@ -110,11 +110,10 @@ def copil_relancer(ctx: click.Context, date: str, envoyer: bool, racine: Path | 
 
     Exemple : cdv copil relancer 2025-03-14 --envoyer
     """
-    from workflow import copil as copils
-    from workflow import envoi
+    from workflow.copil import envoi, preparation
 
     with opened(ctx, racine) as (ws, registry), registry.session() as session:
-        folder = copils.dossier(ws, copils.trouver(session, day_argument(date)))
+        folder = preparation.dossier(ws, preparation.trouver(session, day_argument(date)))
     drafts = envoi.a_envoyer(folder)
     if not envoyer:
         for draft in drafts:
@@ -138,7 +137,7 @@ def messagerie_relever(ctx: click.Context, racine: Path | None) -> None:
 
     Exemple : CDV_IMAP_MOT_DE_PASSE=… cdv messagerie relever
     """
-    from workflow.mailbox import configuration, relever
+    from workflow.watch.mailbox import configuration, relever
 
     ws = workspace(ctx, racine)
     config = configuration(ws)

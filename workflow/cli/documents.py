@@ -108,7 +108,7 @@ def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, racine: P
         path = generer_annexe_engagements(ws, registry, output)
     console.print(f"Annexe écrite : {path}")
     if pdf:
-        from workflow.convert import convert
+        from workflow.libreoffice import convert
 
         console.print(f"PDF écrit : {convert(path, 'pdf', path.parent)}")
 
@@ -143,6 +143,6 @@ def generer_evaluation_cmd(
         f"Tableaux : {rapport.xlsx} ; {len(rapport.graphiques)} graphique(s) dans {rapport.docx.parent / 'graphiques'}"
     )
     if pdf:
-        from workflow.convert import convert
+        from workflow.libreoffice import convert
 
         console.print(f"PDF écrit : {convert(rapport.docx, 'pdf', rapport.docx.parent)}")

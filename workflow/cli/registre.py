@@ -20,7 +20,7 @@ from workflow.cli.base import (
     workspace,
 )
 from workflow.fr import datetime_fr
-from workflow.intake import Arrivee, Resultat, ingest
+from workflow.intake.ingest import Arrivee, Resultat, ingest
 from workflow.registry.db import Registry
 from workflow.workspace import init_workspace
 

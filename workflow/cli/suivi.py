@@ -15,7 +15,7 @@ from workflow.cli.base import (
     opened,
     racine_option,
 )
-from workflow.tableur import Rejet
+from workflow.suivi.tableur import Rejet
 
 
 def report(count: int, what: str, rejets: Sequence[Rejet]) -> None:
@@ -40,7 +40,7 @@ def programmation_importer(ctx: click.Context, fichier: Path, annee: int, racine
 
     Exemple : cdv programmation importer programmation_2025.xlsx --annee 2025
     """
-    from workflow.programmation import importer
+    from workflow.suivi.programmation import importer
 
     with opened(ctx, racine) as (ws, registry):
         done = importer(registry, ws.referentiel, fichier, annee)
@@ -75,7 +75,7 @@ def instances_ajouter(
 
     Exemple : cdv instances ajouter copil 14/03/2025 --participants 32 --institutions "État, CUA, CAF"
     """
-    from workflow import gouvernance
+    from workflow.suivi import gouvernance
 
     presence = gouvernance.Presence(participants, habitants, gouvernance.institutions(institutions))
     with opened(ctx, racine) as (ws, registry), registry.session() as session:
@@ -92,7 +92,7 @@ def instances_liste(ctx: click.Context, annee: int | None, racine: Path | None) 
 
     Exemple : cdv instances liste --annee 2025
     """
-    from workflow.gouvernance import reunions
+    from workflow.suivi.gouvernance import reunions
 
     table = Table("Date", "Instance", "Participants", "Habitants", "Institutions représentées")
     with opened(ctx, racine) as (_ws, registry), registry.session() as session:
@@ -116,7 +116,7 @@ def instances_importer(ctx: click.Context, fichier: Path, racine: Path | None) -
 
     Exemple : cdv instances importer reunions_2025.xlsx
     """
-    from workflow.gouvernance import importer
+    from workflow.suivi.gouvernance import importer
 
     with opened(ctx, racine) as (ws, registry):
         done = importer(registry, ws.referentiel, fichier)
@@ -137,7 +137,7 @@ def observations_importer(ctx: click.Context, fichier: Path, racine: Path | None
 
     Exemple : cdv observations importer insee_2021.csv
     """
-    from workflow.observations import importer
+    from workflow.suivi.observations import importer
 
     with opened(ctx, racine) as (ws, registry):
         done = importer(registry, ws.referentiel, fichier)
@@ -154,8 +154,8 @@ def observations_liste(ctx: click.Context, territoire: str | None, racine: Path 
     Exemple : cdv observations liste --territoire "Quatre As"
     """
     from workflow.evaluation.tableaux import nombre_fr
-    from workflow.observations import series
-    from workflow.observations import territoire as find
+    from workflow.suivi.observations import series
+    from workflow.suivi.observations import territoire as find
 
     table = Table("Territoire", "Indicateur", "Année", "Valeur", "Source")
     with opened(ctx, racine) as (ws, registry), registry.session() as session:

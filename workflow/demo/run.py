@@ -9,18 +9,18 @@ from typing import Any
 
 import yaml
 
-from workflow import gouvernance, observations, programmation
-from workflow.convert import ConversionImpossible, convert
-from workflow.demo.programmation import write_examples
 from workflow.demo.remplir import remplir_association, remplir_questionnaire
+from workflow.demo.tableurs import write_examples
 from workflow.evaluation.rapport import Rapport, generer_evaluation
-from workflow.intake import Arrivee, Resultat, ingest
+from workflow.intake.ingest import Arrivee, Resultat, ingest
+from workflow.libreoffice import ConversionImpossible, convert
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data, write_export
 from workflow.render.annexe import generer_annexe_engagements
 from workflow.render.chartes import generer_chartes
 from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
 from workflow.render.objectifs import generer_annexe_objectifs
+from workflow.suivi import gouvernance, observations, programmation
 from workflow.text import normalise
 from workflow.workspace import Workspace, init_workspace
 

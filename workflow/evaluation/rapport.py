@@ -16,17 +16,17 @@ from docxtpl import DocxTemplate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow.evaluation import droit_commun, instances, observations, programmation
+from workflow.evaluation import credits, droit_commun, indicateurs, instances
 from workflow.evaluation.graphiques import Graphique, barres, barres_groupees, courbes
 from workflow.evaluation.tableaux import Tableau, fit_columns, nombre_fr, pourcent_fr, write_xlsx
 from workflow.fr import date_fr, montant_fr
-from workflow.gouvernance import reunions
-from workflow.observations import series
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import ActionProgrammee
 from workflow.registry.queries import questionnaires
 from workflow.render.templating import Image, render_docx
+from workflow.suivi.gouvernance import reunions
+from workflow.suivi.observations import series
 from workflow.workspace import Workspace
 
 GABARIT = "rapport_evaluation.docx"
@@ -74,22 +74,22 @@ def _programmation(
     if not actions:
         empty = {"present": False, "annee": year}
         return _part([], [], **empty), _part([], [], **empty)
-    b = programmation.bilan(year, actions, ref)
-    tables = programmation.tableaux(b, actions, ref)
-    bilans = [programmation.bilan(y, by_year[y], ref) for y in years if by_year[y]]
+    b = credits.bilan(year, actions, ref)
+    tables = credits.tableaux(b, actions, ref)
+    bilans = [credits.bilan(y, by_year[y], ref) for y in years if by_year[y]]
     if len(bilans) > 1:
-        tables.insert(1, programmation.evolution(bilans))
+        tables.insert(1, credits.evolution(bilans))
     graphs = [
         barres(
             charts / "financeurs.png",
             f"Financements {year} par financeur",
-            [(programmation.FINANCEURS[f], v) for f, v in b.par_financeur.items() if v],
+            [(credits.FINANCEURS[f], v) for f, v in b.par_financeur.items() if v],
             _euros,
         ),
         barres(
             charts / "quartiers.png",
             f"Montants {year} répartis par quartier",
-            [(name, amount) for name, _, amount in programmation.par_quartier(actions, ref)],
+            [(name, amount) for name, _, amount in credits.par_quartier(actions, ref)],
             _euros,
         ),
     ]
@@ -125,7 +125,7 @@ def _programmation(
         beneficiaires_prevus=nombre_fr(b.beneficiaires.get("beneficiaires_prevus", 0), 0),
         beneficiaires_atteints=nombre_fr(b.beneficiaires.get("beneficiaires_atteints", 0), 0),
         cibles=cibles,
-        methode=programmation.methode(ref),
+        methode=credits.methode(ref),
         alertes=[c.libelle + " : " + c.appreciation.lower() for c in b.cibles if c.respectee is False],
         participation_actions=sum(
             1
@@ -133,10 +133,10 @@ def _programmation(
             if a.ambition == OS_PARTICIPATION[0] and any(code.startswith(OS_PARTICIPATION[1]) for code in a.objectifs)
         ),
     )
-    impact = programmation.impacts(actions, ref)
+    impact = credits.impacts(actions, ref)
     impact_graphs = []
     counted = ("beneficiaires_prevus", "beneficiaires_atteints")
-    measured = [a for a in programmation.evaluees(actions, ref) if all(k in a.beneficiaires for k in counted)][:15]
+    measured = [a for a in credits.evaluees(actions, ref) if all(k in a.beneficiaires for k in counted)][:15]
     if measured:
         impact_graphs.append(
             barres_groupees(
@@ -212,15 +212,15 @@ def _droit_commun(session: Session, ref: Referentiel, annee: int) -> dict[str, A
 
 def _observations(session: Session, ref: Referentiel, charts: Path) -> tuple[dict[str, Any], Tableau]:
     data = series(session, ref)
-    tables = [t for i in ref.observations.indicateurs if (t := observations.comparaison(data, ref, i.id))]
+    tables = [t for i in ref.observations.indicateurs if (t := indicateurs.comparaison(data, ref, i.id))]
     graphs = []
-    revenus = observations.revenus(data, ref)
+    revenus = indicateurs.revenus(data, ref)
     if revenus:
         graphs.append(courbes(charts / "revenu_median.png", "Revenu médian par personne et par an", revenus, _euros))
     latest = [
         (q.nom, points[-1].valeur)
         for q in ref.quartiers.quartiers
-        if (points := observations.serie_du_quartier(data, ref, q.id, "menages_bas_revenus")[0])
+        if (points := indicateurs.serie_du_quartier(data, ref, q.id, "menages_bas_revenus")[0])
     ]
     cua = data.get((ref.observations.reference.id, "menages_bas_revenus"))
     if latest and cua:
@@ -234,7 +234,7 @@ def _observations(session: Session, ref: Referentiel, charts: Path) -> tuple[dic
                 repere=name,
             )
         )
-    return _part(tables, graphs), observations.sources(data, ref)
+    return _part(tables, graphs), indicateurs.sources(data, ref)
 
 
 def generer_evaluation(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from workflow.answers import ActionBrute, Lieu, Ligne, ReponsesAssociation, Valeur
 from workflow.extract import splitting
 from workflow.extract.anchors import Anchor, find_anchors
 from workflow.extract.common import (
@@ -17,7 +18,6 @@ from workflow.extract.common import (
     quartiers_answer,
     with_rest,
 )
-from workflow.model import ActionBrute, Lieu, Ligne, ReponsesAssociation, Valeur
 from workflow.ooxml.blocks import paragraph_text, sdt_tag
 from workflow.ooxml.controls import Control, content_controls
 from workflow.ooxml.ns import W_SDT, W_TR

@@ -3,9 +3,9 @@ quarters and ambitions."""
 
 from __future__ import annotations
 
+from workflow.answers import Lieu, Ligne, Valeur
 from workflow.extract import splitting
 from workflow.extract.anchors import Anchor, segment
-from workflow.model import Lieu, Ligne, Valeur
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Unit
 from workflow.referentiel import Referentiel

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from workflow.answers import Lieu, Ligne, ReponsesQuestionnaire, Valeur
 from workflow.extract import splitting
 from workflow.extract.anchors import Anchor, find_anchors
 from workflow.extract.common import (
@@ -18,7 +19,6 @@ from workflow.extract.common import (
     quartiers_answer,
     with_rest,
 )
-from workflow.model import Lieu, Ligne, ReponsesQuestionnaire, Valeur
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Unit
 from workflow.referentiel import Referentiel

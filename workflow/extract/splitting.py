@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from workflow.model import Lieu, Ligne, Valeur
+from workflow.answers import Lieu, Ligne, Valeur
 from workflow.parsers.base import Unit
 from workflow.text import clean_spaces, normalise
 

@@ -6,7 +6,7 @@ from workflow.parsers.base import Contenu, Illisible, Motif, Reader
 from workflow.parsers.converted import reader_for
 from workflow.parsers.docx import read_docx
 from workflow.parsers.pdf import read_pdf
-from workflow.sniff import FileKind
+from workflow.parsers.sniff import FileKind
 
 PARSERS: dict[FileKind, tuple[str, Reader]] = {
     FileKind.DOCX: ("docx", read_docx),

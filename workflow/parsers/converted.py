@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from workflow.convert import ConversionImpossible, convert, soffice
+from workflow.libreoffice import ConversionImpossible, convert, soffice
 from workflow.parsers.base import Contenu, Illisible, Motif
 from workflow.parsers.docx import read_docx
 

@@ -230,7 +230,7 @@ class Indicateur(_Frozen):
     unite: Literal["habitants", "euros", "pourcent", "nombre"]
 
 
-class Valeur(_Frozen):
+class Mesure(_Frozen):
     territoire: str
     indicateur: str
     annee: int
@@ -252,7 +252,7 @@ class FichierObservations(_Frozen):
     source: str
     territoires: tuple[Territoire, ...]
     indicateurs: tuple[Indicateur, ...]
-    valeurs: tuple[Valeur, ...]
+    valeurs: tuple[Mesure, ...]
 
     @model_validator(mode="after")
     def _consistent(self) -> FichierObservations:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from workflow.model import Action, Alerte, Cofinancement, FicheAssociation, Lieu, ReponsesAssociation
+from workflow.answers import Action, Alerte, Cofinancement, FicheAssociation, Lieu, ReponsesAssociation
 from workflow.referentiel import Referentiel
-from workflow.validation import check_contacts, objectifs_answer, quartiers_answer
 from workflow.validation.identifiants import montant, rna_problem, siret_problem
+from workflow.validation.questionnaire import check_contacts, objectifs_answer, quartiers_answer
 
 IDENTITE = (
     "association_nom",

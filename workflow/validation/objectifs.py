@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workflow.model import Alerte, ObjectifDeclare
+from workflow.answers import Alerte, ObjectifDeclare
 from workflow.referentiel import Ambition, ObjectifOperationnel, Referentiel
 from workflow.text import likeness, normalise, similarity
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workflow.model import Alerte
+from workflow.answers import Alerte
 from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.referentiel import Referentiel
 from workflow.text import contains_phrase, normalise

@@ -23,11 +23,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from workflow.intake import Arrivee, ingest
+from workflow.copil.scheduler import CopilScheduler
+from workflow.intake.ingest import Arrivee, ingest
 from workflow.registry.db import Registry
 from workflow.watch.journal import setup_journal
 from workflow.watch.lock import single_instance
-from workflow.watch.scheduler import CopilScheduler
 from workflow.watch.stability import StabilityTracker, is_ignored
 from workflow.workspace import Workspace
 
@@ -69,7 +69,7 @@ class Surveillance:
         self.recent: deque[dict[str, Any]] = deque(maxlen=20)
         self.started = dt.datetime.now().astimezone()
         self.avance = avance
-        self.copils: CopilScheduler | None = None
+        self.scheduler: CopilScheduler | None = None
 
     # --- intake of candidate paths ---------------------------------------------------------------
 
@@ -100,8 +100,8 @@ class Surveillance:
         observer.start()
         worker = threading.Thread(target=self._work, args=(registry,), name="traitement", daemon=True)
         worker.start()
-        self.copils = CopilScheduler(self.workspace, registry, self.avance)
-        self.copils.start()
+        self.scheduler = CopilScheduler(self.workspace, registry, self.avance)
+        self.scheduler.start()
         log.info(
             "Surveillance de %s démarrée (observateur %s, délai de stabilité %.1f s).",
             self.workspace.inbox,
@@ -125,7 +125,7 @@ class Surveillance:
             log.info("Arrêt demandé : fin du fichier en cours puis arrêt.")
             observer.stop()
             observer.join(timeout=10)
-            self.copils.stop()
+            self.scheduler.stop()
             worker.join(timeout=600)
             registry.close()
             self._write_status(running=False)
@@ -183,7 +183,7 @@ class Surveillance:
             "en_attente_de_stabilite": self.tracker.pending(),
             "file_d_attente": self.queue.qsize(),
             "derniers_fichiers": list(self.recent),
-            "prochaines_taches": self.copils.next_jobs() if self.copils and running else [],
+            "prochaines_taches": self.scheduler.next_jobs() if self.scheduler and running else [],
         }
         target = self.workspace.registry / STATUS
         tmp = target.with_suffix(".tmp")

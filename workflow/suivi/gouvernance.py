@@ -17,7 +17,7 @@ from workflow.referentiel import Referentiel
 from workflow.referentiel.model import Instance
 from workflow.registry.db import Registry
 from workflow.registry.models import Reunion
-from workflow.tableur import Importation, Rejet, lire
+from workflow.suivi.tableur import Importation, Rejet, lire
 from workflow.text import normalise
 
 COLONNES: dict[str, tuple[str, ...]] = {

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from workflow.errors import CdvError
-from workflow.intake import Arrivee, Resultat, ingest
+from workflow.intake.ingest import Arrivee, Resultat, ingest
 from workflow.registry.db import Registry
 from workflow.registry.models import MessageTraite
 from workflow.workspace import CONFIG_NAME, Workspace

@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from workflow.evaluation.tableaux import Colonne, Format, Tableau
-from workflow.observations import Point, Series
 from workflow.referentiel import Referentiel
+from workflow.suivi.observations import Point, Series
 
 FORMATS: dict[str, Format] = {"habitants": "entier", "euros": "euros", "pourcent": "pourcent", "nombre": "entier"}
 

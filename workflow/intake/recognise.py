@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workflow.answers import TypeFormulaire
 from workflow.extract.anchors import Anchor, find_anchors
-from workflow.model import TypeFormulaire
 from workflow.parsers.base import Contenu
 from workflow.referentiel import Referentiel
 

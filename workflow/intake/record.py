@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from workflow.model import FicheAssociation, Questionnaire
+from workflow.answers import FicheAssociation, Questionnaire
 from workflow.registry.models import (
     ActionRow,
     AgentRow,

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import ActionProgrammee, Organisation
-from workflow.tableur import Feuille, Rejet, lire
+from workflow.suivi.tableur import Feuille, Rejet, lire
 from workflow.text import normalise
 from workflow.validation.identifiants import montant
 from workflow.validation.objectifs import resolve_ambition

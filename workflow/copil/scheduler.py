@@ -16,10 +16,10 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEv
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from workflow import copil as copils
+from workflow.copil import preparation
 from workflow.errors import CdvError
-from workflow.mailbox import Messagerie, configuration, relever
 from workflow.registry.db import Registry
+from workflow.watch.mailbox import Messagerie, configuration, relever
 from workflow.workspace import Workspace
 
 log = logging.getLogger("workflow.copil")
@@ -80,8 +80,8 @@ class CopilScheduler:
         now = dt.datetime.now()
         with self.registry.session() as session:
             plans = [
-                (copils.local(c.date), copils.local(c.prepare_le) if c.prepare_le else None)
-                for c in copils.liste(session)
+                (preparation.local(c.date), preparation.local(c.prepare_le) if c.prepare_le else None)
+                for c in preparation.liste(session)
             ]
         wanted = set()
         for when, prepared in plans:
@@ -105,7 +105,7 @@ class CopilScheduler:
                 job.remove()
 
     def prepare(self, day: dt.date) -> None:
-        folder = copils.preparer(self.workspace, self.registry, day)
+        folder = preparation.preparer(self.workspace, self.registry, day)
         log.info("Documents du COPIL du %s préparés dans %s.", f"{day:%d/%m/%Y}", folder)
 
     def next_jobs(self) -> list[dict[str, str]]:

@@ -20,19 +20,19 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.answers import FicheAssociation, Questionnaire, TypeFormulaire
 from workflow.extract.association import extract_association
 from workflow.extract.questionnaire import extract_questionnaire
 from workflow.fr import datetime_fr
-from workflow.model import FicheAssociation, Questionnaire, TypeFormulaire
+from workflow.intake.recognise import recognise
+from workflow.intake.record import record_association, record_questionnaire
 from workflow.parsers import Illisible, Motif, parser_for
-from workflow.recognise import recognise
-from workflow.record import record_association, record_questionnaire
+from workflow.parsers.sniff import FileKind, sniff
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
-from workflow.sniff import FileKind, sniff
-from workflow.validation import validate_questionnaire
 from workflow.validation.association import validate_association
+from workflow.validation.questionnaire import validate_questionnaire
 from workflow.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
         return Resultat(nom, Statut.DOUBLON, sha, first.type_fichier, motif, soumission_id=again_id)
     kind = sniff(arrivee.path)
     if kind in (FileKind.EML, FileKind.MSG):
-        from workflow.intake_mail import ingest_email
+        from workflow.intake.attachments import ingest_email
 
         return ingest_email(workspace, registry, arrivee, base, kind)
     try:

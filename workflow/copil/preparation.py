@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workflow.copil.relances import draft_name, relance
 from workflow.errors import CdvError
 from workflow.registry.db import Registry
 from workflow.registry.models import Copil, QuestionnaireVersion
-from workflow.relances import draft_name, relance
 from workflow.render.annexe import generer_annexe_engagements
 from workflow.render.chartes import ANNEXE as ANNEXE_CHARTES
 from workflow.render.chartes import generer_chartes

@@ -17,7 +17,7 @@ from workflow.errors import CdvError
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import Observation
-from workflow.tableur import Importation, Rejet, lire
+from workflow.suivi.tableur import Importation, Rejet, lire
 from workflow.text import normalise
 from workflow.validation.identifiants import montant
 from workflow.validation.quartiers import resolve_text

@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy import update
 
-from workflow.intake import Arrivee, Resultat, Statut, archive, ingest, quarantine, release, sha256
-from workflow.mail import Courriel, read_eml, read_msg
+from workflow.intake.ingest import Arrivee, Resultat, Statut, archive, ingest, quarantine, release, sha256
 from workflow.parsers import Illisible, Motif
+from workflow.parsers.mail import CourrielLu, read_eml, read_msg
+from workflow.parsers.sniff import FileKind, sniff
 from workflow.registry.db import Registry
 from workflow.registry.models import Courriel as CourrielRow
 from workflow.registry.models import PieceJointeRow, Soumission
-from workflow.sniff import FileKind, sniff
 from workflow.workspace import Workspace
 
 DOCUMENTS = {
@@ -89,7 +89,7 @@ def ingest_email(
     )
 
 
-def _save(courriel: Courriel, folder: Path) -> list[tuple[Path, FileKind]]:
+def _save(courriel: CourrielLu, folder: Path) -> list[tuple[Path, FileKind]]:
     """Write the attachments under their sanitised names (made unique) and sniff each."""
     saved = []
     for i, piece in enumerate(courriel.pieces, start=1):
@@ -107,7 +107,7 @@ def _record(
     arrivee: Arrivee,
     base: dict[str, Any],
     kind: FileKind,
-    courriel: Courriel,
+    courriel: CourrielLu,
     saved: list[tuple[Path, FileKind]],
     results: list[Resultat],
 ) -> int:

@@ -28,7 +28,7 @@ class PieceJointe:
 
 
 @dataclass(frozen=True)
-class Courriel:
+class CourrielLu:
     expediteur: str
     destinataires: str
     date: dt.datetime | None
@@ -51,7 +51,7 @@ def sanitise(name: str | None, index: int) -> str:
     return base[:MAX_NAME]
 
 
-def read_eml(path: Path) -> Courriel:
+def read_eml(path: Path) -> CourrielLu:
     """Parse a MIME message saved as .eml."""
     try:
         message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
@@ -61,7 +61,7 @@ def read_eml(path: Path) -> Courriel:
     return _from_message(message)
 
 
-def _from_message(message: EmailMessage) -> Courriel:
+def _from_message(message: EmailMessage) -> CourrielLu:
     body = message.get_body(preferencelist=("plain", "html"))
     text = body.get_content() if body is not None else ""
     pieces = []
@@ -75,7 +75,7 @@ def _from_message(message: EmailMessage) -> Courriel:
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else b""
         pieces.append(PieceJointe(sanitise(name, i), data))
-    return Courriel(
+    return CourrielLu(
         expediteur=str(message.get("From", "")),
         destinataires=str(message.get("To", "")),
         date=_date(str(message.get("Date", ""))),
@@ -86,7 +86,7 @@ def _from_message(message: EmailMessage) -> Courriel:
     )
 
 
-def read_msg(path: Path) -> Courriel:
+def read_msg(path: Path) -> CourrielLu:
     """Parse an Outlook .msg file with extract-msg."""
     import extract_msg
 
@@ -101,7 +101,7 @@ def read_msg(path: Path) -> Courriel:
             if isinstance(data, bytes):
                 pieces.append(PieceJointe(sanitise(attachment.longFilename or attachment.shortFilename, i), data))
         date = message.date if isinstance(message.date, dt.datetime) else None
-        return Courriel(
+        return CourrielLu(
             str(message.sender or ""),
             str(message.to or ""),
             date,

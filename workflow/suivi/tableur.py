@@ -11,7 +11,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from workflow.errors import CdvError
-from workflow.sniff import FileKind, sniff
+from workflow.parsers.sniff import FileKind, sniff
 from workflow.text import normalise
 
 

@@ -1,0 +1,1 @@
+"""COPIL: dates, the pack prepared ahead, reminders drafted and sent on request."""

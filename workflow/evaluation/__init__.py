@@ -1,0 +1,1 @@
+"""Evaluation reports (Partie 5 of the contract): figures, tables, charts, the rendered report."""

@@ -1,0 +1,1 @@
+"""Suivi: the spreadsheets staff import (programmation, meetings, observations)."""
