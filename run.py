@@ -4,6 +4,7 @@
     python3 run.py demo    # environment + demo workspace, whole chain run in demo/
     python3 run.py tests   # environment + LibreOffice + a throwaway PostgreSQL, then pytest
     python3 run.py bench   # benchmarks of bench/, printed as ratios
+    python3 run.py qualite # the gates CI runs before the tests: ruff check, ruff format --check, mypy
 
 Everything is installed here: the virtual environment (.venv/), the package and its
 dependencies, and, when running as root, the Debian packages the product needs.
@@ -151,6 +152,19 @@ def tests(extra: list[str]) -> int:
             stop_postgres(started[1])
 
 
+def quality() -> int:
+    """Run the gates that guard main: lint, formatting and types, each one named when it fails."""
+    ensure_venv()
+    gates = [
+        ("ruff check", [VENV / "bin" / "ruff", "check", "."]),
+        ("ruff format --check", [VENV / "bin" / "ruff", "format", "--check", "."]),
+        ("mypy", [VENV / "bin" / "mypy"]),
+    ]
+    failed = [name for name, command in gates if subprocess.call([str(c) for c in command], cwd=ROOT) != 0]
+    say(f"contrôles en échec : {', '.join(failed)}" if failed else "contrôles de qualité réussis")
+    return 1 if failed else 0
+
+
 def bench(extra: list[str]) -> int:
     ensure_venv()
     return subprocess.call([str(PY), str(ROOT / "bench" / "run_bench.py"), *extra], cwd=ROOT)
@@ -158,7 +172,12 @@ def bench(extra: list[str]) -> int:
 
 if __name__ == "__main__":
     command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
-    actions = {"demo": lambda: demo(), "tests": lambda: tests(rest), "bench": lambda: bench(rest)}
+    actions = {
+        "demo": lambda: demo(),
+        "tests": lambda: tests(rest),
+        "bench": lambda: bench(rest),
+        "qualite": lambda: quality(),
+    }
     if command not in actions:
         print(__doc__)
         sys.exit(2)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from workflow.validation.alertes import CodeAlerte
+
 
 @dataclass(frozen=True)
 class Lieu:
@@ -39,13 +41,16 @@ class ReponsesQuestionnaire:
 
 
 class TypeFormulaire(StrEnum):
+    """What a recorded submission holds: the one list of values of `soumissions.type_formulaire`."""
+
     QUESTIONNAIRE = "questionnaire"
     ASSOCIATION = "association"
+    COURRIEL = "courriel"  # an e-mail: its attached forms are submissions of their own
 
 
 @dataclass(frozen=True)
 class Alerte:
-    code: str
+    code: CodeAlerte
     message: str
     champ: str = ""
 

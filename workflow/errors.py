@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -29,3 +30,36 @@ class GabaritInvalide(CdvError):
 
 class EspaceInvalide(CdvError):
     """The workspace folder is missing or incomplete."""
+
+
+class EspaceIntrouvable(EspaceInvalide):
+    """No workspace was named and none encloses the current folder: say how to choose one."""
+
+    def __init__(self, start: Path) -> None:
+        super().__init__(
+            f"Aucun espace de travail trouvé dans {start} ni dans ses dossiers parents : lancez la commande "
+            "dans un espace de travail, ou indiquez-le avec --racine DOSSIER ou la variable CDV_RACINE ; "
+            "pour en créer un : cdv --racine DOSSIER init"
+        )
+        self.start = start
+
+
+class ConfigurationInvalide(CdvError):
+    """registry/config.toml cannot be read: names the file and, when known, the line."""
+
+    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
+        where = f"{path}" + (f", ligne {line}" if line else "")
+        super().__init__(f"Configuration invalide ({where}) : {message}")
+        self.path = path
+        self.line = line
+
+    @classmethod
+    def from_toml(cls, path: Path, text: str, error: ValueError) -> ConfigurationInvalide:
+        """Turn tomllib's English message into the line number and the text of that line."""
+        found = re.search(r"line (\d+), column (\d+)", str(error))
+        if not found:
+            return cls(path, "syntaxe TOML incorrecte (fin du fichier)")
+        line, column = int(found[1]), int(found[2])
+        lines = text.splitlines()
+        shown = lines[line - 1].strip() if line <= len(lines) else ""
+        return cls(path, f"syntaxe TOML incorrecte à la colonne {column} : « {shown} »", line)

@@ -8,13 +8,17 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from workflow.errors import EspaceInvalide
-from workflow.referentiel import Referentiel, charger_referentiel
+from workflow.errors import ConfigurationInvalide, EspaceIntrouvable, EspaceInvalide
+
+if TYPE_CHECKING:
+    from workflow.referentiel import Referentiel
 
 ENV_ROOT = "CDV_RACINE"
 ENV_DB_URL = "CDV_REGISTRE_URL"
 CONFIG_NAME = "config.toml"
+FOLDERS = ("inbox", "outbox", "registry", "gabarits")
 
 
 def repository_root() -> Path:
@@ -36,10 +40,19 @@ class Workspace:
     root: Path
 
     @classmethod
-    def resolve(cls, racine: Path | None) -> Workspace:
-        """Return the workspace named on the command line, by CDV_RACINE, or the checkout."""
+    def resolve(cls, racine: Path | None, start: Path | None = None) -> Workspace:
+        """Return the workspace named by `racine` or CDV_RACINE, else the nearest one from `start` up.
+
+        Never a default folder: a command run elsewhere must not create a registry anywhere.
+        """
         chosen = racine or (Path(os.environ[ENV_ROOT]) if os.environ.get(ENV_ROOT) else None)
-        return cls((chosen or repository_root()).resolve())
+        if chosen:
+            return cls(chosen.resolve())
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if all((folder / name).is_dir() for name in FOLDERS):
+                return cls(folder)
+        raise EspaceIntrouvable(here)
 
     inbox = property(lambda self: self.root / "inbox")
     outbox = property(lambda self: self.root / "outbox")
@@ -61,19 +74,34 @@ class Workspace:
 
     @cached_property
     def referentiel(self) -> Referentiel:
+        from workflow.referentiel import charger_referentiel  # pydantic and YAML: only when needed
+
         return charger_referentiel(self.referentiel_dir)
+
+    def config(self, section: str) -> dict[str, Any]:
+        """Return one section of registry/config.toml, empty when the file or the section is absent.
+
+        The only reader of that file, so that a typo in it is reported the same way everywhere.
+        """
+        path = self.registry / CONFIG_NAME
+        if not path.is_file():
+            return {}
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigurationInvalide.from_toml(path, text, e) from e
+        value = data.get(section, {})
+        if not isinstance(value, dict):
+            raise ConfigurationInvalide(path, f"« {section} » doit être une section [{section}]")
+        return value
 
     def database_url(self) -> str:
         """Return the registry URL: CDV_REGISTRE_URL, config.toml, or SQLite in registry/."""
         if os.environ.get(ENV_DB_URL):
             return os.environ[ENV_DB_URL]
-        config = self.registry / CONFIG_NAME
-        if config.is_file():
-            with config.open("rb") as fh:
-                url = tomllib.load(fh).get("registre", {}).get("url")
-            if url:
-                return str(url)
-        return f"sqlite:///{self.registry / 'registre.sqlite3'}"
+        url = self.config("registre").get("url")
+        return str(url) if url else f"sqlite:///{self.registry / 'registre.sqlite3'}"
 
     def gabarit(self, name: str) -> Path:
         path = self.gabarits / name

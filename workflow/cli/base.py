@@ -1,4 +1,9 @@
-"""What every `cdv` command shares: the consoles, the workspace options, the root group and `main`."""
+"""What every `cdv` command shares: the consoles, the workspace options, the root group and `main`.
+
+Only click, rich and light workflow modules are imported here and in the command modules: the
+library (pandas, SQLAlchemy, pdfplumber…) is imported inside each command, so that `cdv --help`
+and `cdv etat` start at once.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,25 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 
 from workflow.cli import french  # noqa: F401  (French messages of click)
 from workflow.errors import CdvError
-from workflow.intake.ingest import Statut
-from workflow.registry.db import Registry
 from workflow.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workflow.registry.db import Registry
 
 console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-RACINE_HELP = "Dossier de l'espace de travail (défaut : CDV_RACINE, sinon le dépôt)."
-COLOURS = {Statut.ENREGISTRE: "green", Statut.DOUBLON: "yellow", Statut.QUARANTAINE: "red"}
+RACINE_HELP = (
+    "Dossier de l'espace de travail (défaut : CDV_RACINE, sinon le dossier courant ou le premier de ses parents "
+    "qui en est un)."
+)
+COLOURS = {"enregistre": "green", "doublon": "yellow", "quarantaine": "red"}  # by Statut value
 
 
 def sortie_option(help_text: str, required: bool = False):
@@ -44,6 +54,8 @@ def racine_option(command):
 @contextmanager
 def opened(ctx: click.Context, racine: Path | None) -> Iterator[tuple[Workspace, Registry]]:
     """The checked workspace and its registry, closed afterwards."""
+    from workflow.registry.db import Registry
+
     ws = workspace(ctx, racine)
     registry = Registry(ws.database_url())
     try:
@@ -52,12 +64,15 @@ def opened(ctx: click.Context, racine: Path | None) -> Iterator[tuple[Workspace,
         registry.close()
 
 
-def workspace(ctx: click.Context, racine: Path | None, check: bool = True) -> Workspace:
-    chosen = racine or ctx.find_root().params.get("racine")
-    ws = Workspace.resolve(chosen)
-    if check:
-        ws.check()
-        _ = ws.referentiel  # loaded and validated at start
+def workspace(ctx: click.Context, racine: Path | None, referentiel: bool = True) -> Workspace:
+    """Return the workspace chosen by --racine, CDV_RACINE or the current folder, checked.
+
+    The reference data is loaded and validated at start unless the command never reads it.
+    """
+    ws = Workspace.resolve(racine or ctx.find_root().params.get("racine"))
+    ws.check()
+    if referentiel:
+        _ = ws.referentiel
     return ws
 
 

@@ -17,7 +17,6 @@ from workflow.cli.base import (
     workspace,
 )
 from workflow.errors import CdvError
-from workflow.registry.db import Registry
 
 
 @app.group()
@@ -137,6 +136,7 @@ def messagerie_relever(ctx: click.Context, racine: Path | None) -> None:
 
     Exemple : CDV_IMAP_MOT_DE_PASSE=… cdv messagerie relever
     """
+    from workflow.registry.db import Registry
     from workflow.watch.mailbox import configuration, relever
 
     ws = workspace(ctx, racine)

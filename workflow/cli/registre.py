@@ -6,6 +6,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -19,10 +20,10 @@ from workflow.cli.base import (
     sortie_option,
     workspace,
 )
-from workflow.fr import datetime_fr
-from workflow.intake.ingest import Arrivee, Resultat, ingest
-from workflow.registry.db import Registry
 from workflow.workspace import init_workspace
+
+if TYPE_CHECKING:
+    from workflow.intake.ingest import Resultat
 
 
 @app.group()
@@ -39,11 +40,13 @@ def referentiel() -> None:
 @racine_option
 @click.pass_context
 def init(ctx: click.Context, racine: Path | None) -> None:
-    """Créer un espace de travail avec les gabarits et le référentiel par défaut.
+    """Créer un espace de travail (le dossier courant, ou --racine) avec les gabarits et le référentiel par défaut.
 
     Exemple : cdv --racine /srv/cdv init
     """
-    ws = init_workspace(workspace(ctx, racine, check=False).root)
+    from workflow.registry.db import Registry
+
+    ws = init_workspace(racine or ctx.find_root().params.get("racine") or Path.cwd())
     Registry(ws.database_url()).close()
     console.print(f"Espace de travail prêt : {ws.root}")
 
@@ -58,12 +61,15 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
     Les fichiers pris dans inbox/ en sont retirés une fois enregistrés ou mis en quarantaine ;
     les autres restent en place. Exemple : cdv ingerer inbox/reponse_caf.docx
     """
+    from workflow.intake.ingest import Arrivee, Source, ingest
+
     with opened(ctx, racine) as (ws, registry):
         results: list[Resultat] = []
         for path in fichiers:
             full = path.resolve()
             inside = full.is_relative_to(ws.inbox) and not full.is_relative_to(ws.quarantine)
-            results.append(ingest(ws, registry, Arrivee(path, "dossier" if inside else "commande", deplacer=inside)))
+            source = Source.DOSSIER if inside else Source.COMMANDE
+            results.append(ingest(ws, registry, Arrivee(path, source, deplacer=inside)))
             result = results[-1]
             colour = COLOURS[result.statut]
             line = f"{result.statut.libelle:11}[/{colour}] {path.name} — {result.detail or result.motif}"
@@ -106,6 +112,7 @@ def registre_soumissions(ctx: click.Context, racine: Path | None) -> None:
 
     Exemple : cdv registre soumissions
     """
+    from workflow.fr import datetime_fr
     from workflow.registry.queries import soumissions
 
     with opened(ctx, racine) as (_ws, registry):

@@ -69,7 +69,7 @@ def etat(ctx: click.Context, racine: Path | None) -> None:
     """
     from workflow.watch.status import show_status
 
-    show_status(workspace(ctx, racine), console)
+    show_status(workspace(ctx, racine, referentiel=False), console)
 
 
 @app.command()

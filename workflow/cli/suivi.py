@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -15,7 +16,9 @@ from workflow.cli.base import (
     opened,
     racine_option,
 )
-from workflow.suivi.tableur import Rejet
+
+if TYPE_CHECKING:
+    from workflow.suivi.tableur import Rejet
 
 
 def report(count: int, what: str, rejets: Sequence[Rejet]) -> None:

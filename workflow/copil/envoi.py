@@ -10,7 +10,6 @@ import os
 import shutil
 import smtplib
 import ssl
-import tomllib
 from dataclasses import dataclass
 from email import policy
 from email.parser import BytesParser
@@ -32,10 +31,7 @@ class Envoi:
 
 def configuration(workspace: Workspace) -> Envoi:
     path = workspace.registry / CONFIG_NAME
-    section = {}
-    if path.is_file():
-        with path.open("rb") as handle:
-            section = tomllib.load(handle).get("envoi", {})
+    section = workspace.config("envoi")
     if not section:
         raise CdvError(
             "Envoi impossible : aucune section [envoi] dans registry/config.toml (voir docs/surveillance.md)."

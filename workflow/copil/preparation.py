@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.copil.relances import draft_name, relance
 from workflow.errors import CdvError
 from workflow.registry.db import Registry
-from workflow.registry.models import Copil, QuestionnaireVersion
+from workflow.registry.models import Copil
+from workflow.registry.queries import derniere_campagne
 from workflow.render.annexe import generer_annexe_engagements
 from workflow.render.chartes import ANNEXE as ANNEXE_CHARTES
 from workflow.render.chartes import generer_chartes
@@ -54,8 +55,7 @@ def dossier(workspace: Workspace, copil: Copil) -> Path:
 
 def campagne_courante(session: Session, copil: Copil) -> int:
     """The latest campaign answered so far, or the COPIL's year when nothing is recorded."""
-    latest = session.scalar(select(func.max(QuestionnaireVersion.campagne)))
-    return int(latest or local(copil.date).year)
+    return derniere_campagne(session) or local(copil.date).year
 
 
 def preparer(workspace: Workspace, registry: Registry, day: dt.date, campagne: int | None = None) -> Path:

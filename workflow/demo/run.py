@@ -12,7 +12,7 @@ import yaml
 from workflow.demo.remplir import remplir_association, remplir_questionnaire
 from workflow.demo.tableurs import write_examples
 from workflow.evaluation.rapport import Rapport, generer_evaluation
-from workflow.intake.ingest import Arrivee, Resultat, ingest
+from workflow.intake.ingest import Arrivee, Resultat, Source, ingest
 from workflow.libreoffice import ConversionImpossible, convert
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data, write_export
@@ -66,7 +66,7 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
     registry = Registry(workspace.database_url())
     try:
         results: list[Resultat] = [
-            ingest(workspace, registry, Arrivee(path, source="dossier", deplacer=True))
+            ingest(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True))
             for path in sorted(workspace.inbox.glob("*.docx"))
         ]
         for result in results:

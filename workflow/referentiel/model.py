@@ -6,7 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from workflow.answers import TypeFormulaire
+from workflow.validation.alertes import CodeAlerte
 
 QUESTION_IDS = (
     "interventions_structurantes",
@@ -78,7 +81,16 @@ class Scission(_Frozen):
     ancien_nom: str
     alias: tuple[str, ...] = ()
     devenu: tuple[str, ...]
-    alerte: str
+    alerte: CodeAlerte
+
+    @field_validator("alerte", mode="before")
+    @classmethod
+    def _known_code(cls, value: object) -> object:
+        """Refuse a code the validate stage does not know, so a typo never reaches the registry."""
+        if value not in tuple(CodeAlerte):
+            known = ", ".join(CodeAlerte)
+            raise ValueError(f"code d'alerte inconnu « {value} » (codes connus : {known})")
+        return value
 
 
 class Signataire(_Frozen):
@@ -163,7 +175,7 @@ class FichierGouvernance(_Frozen):
 
 
 class FichierQuestionnaire(_Frozen):
-    formulaire: Literal["questionnaire"]
+    formulaire: Literal[TypeFormulaire.QUESTIONNAIRE]
     version: int
     titre: str
     entete: tuple[ChampEntete, ...]
@@ -187,7 +199,7 @@ class EngagementStandard(_Frozen):
 
 
 class FichierAssociation(_Frozen):
-    formulaire: Literal["association"]
+    formulaire: Literal[TypeFormulaire.ASSOCIATION]
     version: int
     titre: str
     entete: tuple[ChampEntete, ...]

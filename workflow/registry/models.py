@@ -47,9 +47,9 @@ class Soumission(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     taille: Mapped[int] = mapped_column(Integer)
     recu_le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    source: Mapped[str] = mapped_column(String(20))  # "commande", "dossier", "courriel"
+    source: Mapped[str] = mapped_column(String(20))  # intake.types.Source
     type_fichier: Mapped[str] = mapped_column(String(20))  # detected from content
-    type_formulaire: Mapped[str | None] = mapped_column(String(20))
+    type_formulaire: Mapped[str | None] = mapped_column(String(20))  # answers.TypeFormulaire
     parseur: Mapped[str | None] = mapped_column(String(50))
     statut: Mapped[str] = mapped_column(String(20))  # "enregistre", "doublon", "quarantaine"
     motif: Mapped[str] = mapped_column(Text, default="")
@@ -57,6 +57,7 @@ class Soumission(Base):
     doublon_de_id: Mapped[int | None] = mapped_column(ForeignKey("soumissions.id"))
     origine: Mapped[str] = mapped_column(String(500), default="")  # inbox path it was taken from
     origine_mtime_ns: Mapped[int | None] = mapped_column(BigInteger)  # that file's mtime: tells a replay apart
+    libere_le: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # when it left the inbox
     courriel_id: Mapped[int | None] = mapped_column(  # the e-mail it came attached to
         ForeignKey("courriels.id", name="fk_soumissions_courriel", use_alter=True)
     )

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from workflow.fr import date_fr, datetime_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.models import QuestionnaireVersion
-from workflow.registry.queries import associations, questionnaires
+from workflow.registry.queries import associations, retours_campagne
 from workflow.render.templating import render_docx
 
 GABARIT = "etat_des_retours.docx"
@@ -32,18 +32,9 @@ class Retour:
 
 def retours(session: Session, ref: Referentiel, campagne: int) -> tuple[list[Retour], list[Retour]]:
     """Return (answered, missing) for a campaign, signatories in reference order."""
-    versions = questionnaires(session)
-    current = {v.organisation.signataire_id or v.organisation.cle: v for v in versions if v.campagne == campagne}
-    known_mail = {v.organisation.signataire_id: v.referent_courriel for v in versions if v.referent_courriel}
-    answered, missing = [], []
-    for signataire in ref.signataires.signataires:
-        version = current.pop(signataire.id, None)
-        if version is None:
-            missing.append(Retour(signataire.nom, signataire.id, None, "", known_mail.get(signataire.id, ""), ()))
-        else:
-            answered.append(_answered(version))
-    answered += [_answered(v) for v in current.values()]  # organisations outside the signatory list
-    return answered, missing
+    found = retours_campagne(session, ref.signataires.signataires, campagne)
+    missing = [Retour(s.nom, s.id, None, "", found.courriels.get(s.id, ""), ()) for s in found.sans_reponse]
+    return [_answered(v) for v in found.repondu], missing
 
 
 def _answered(v: QuestionnaireVersion) -> Retour:

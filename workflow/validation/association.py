@@ -6,6 +6,7 @@ import re
 
 from workflow.answers import Action, Alerte, Cofinancement, FicheAssociation, Lieu, ReponsesAssociation
 from workflow.referentiel import Referentiel
+from workflow.validation.alertes import CodeAlerte
 from workflow.validation.identifiants import montant, rna_problem, siret_problem
 from workflow.validation.questionnaire import check_contacts, objectifs_answer, quartiers_answer
 
@@ -35,12 +36,14 @@ def validate_association(reponses: ReponsesAssociation, ref: Referentiel) -> Fic
     for champ in ref.association.entete:
         if champ.obligatoire and not identite.get(champ.id):
             alerts.append(
-                Alerte("champ_obligatoire_manquant", f"Champ obligatoire manquant : {champ.libelle}.", champ.id)
+                Alerte(
+                    CodeAlerte.CHAMP_OBLIGATOIRE_MANQUANT, f"Champ obligatoire manquant : {champ.libelle}.", champ.id
+                )
             )
     if identite["siret"] and (problem := siret_problem(identite["siret"])):
-        alerts.append(Alerte("siret_invalide", problem, "siret"))
+        alerts.append(Alerte(CodeAlerte.SIRET_INVALIDE, problem, "siret"))
     if identite["rna"] and (problem := rna_problem(identite["rna"])):
-        alerts.append(Alerte("rna_invalide", problem, "rna"))
+        alerts.append(Alerte(CodeAlerte.RNA_INVALIDE, problem, "rna"))
     check_contacts(identite, alerts)
     quartiers = quartiers_answer(
         reponses.quartiers_coches, reponses.quartiers_texte, ref, alerts, provenance, "quartiers_intervention"
@@ -80,7 +83,7 @@ def _actions(reponses: ReponsesAssociation, alerts: list[Alerte], provenance: li
             if written.strip() and amount is None:
                 alerts.append(
                     Alerte(
-                        "montant_illisible",
+                        CodeAlerte.MONTANT_ILLISIBLE,
                         f"Montant illisible « {written} » (action {i + 1}).",
                         f"actions[{i}].cofinancements[{j}].montant",
                     )

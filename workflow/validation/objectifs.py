@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from workflow.answers import Alerte, ObjectifDeclare
 from workflow.referentiel import Ambition, ObjectifOperationnel, Referentiel
 from workflow.text import likeness, normalise, similarity
+from workflow.validation.alertes import CodeAlerte
 
 SAME_LABEL = 82  # similarity above which a written label is the tree's label
 CLOSE_LABEL = 62  # similarity above which a label is worth pointing to
@@ -78,13 +79,13 @@ def resolve(
     written = _written(saisie, code)
     if ambition is None:
         alert = Alerte(
-            "objectif_inconnu", f"Objectif {written} : ambition non précisée et impossible à déduire.", champ
+            CodeAlerte.OBJECTIF_INCONNU, f"Objectif {written} : ambition non précisée et impossible à déduire.", champ
         )
         return ObjectifDeclare(None, os_num, code, label, None), [alert]
     os_ = ambition.os(os_num) if os_num else None
     if os_num and os_ is None:
         alert = Alerte(
-            "objectif_inconnu",
+            CodeAlerte.OBJECTIF_INCONNU,
             f"Objectif {written} : « {ambition.libelle} » n'a pas d'objectif stratégique n° {os_num}.",
             champ,
         )
@@ -98,7 +99,7 @@ def resolve(
     if not candidates:
         hint = _hint(scope, label, ambition)
         alert = Alerte(
-            "objectif_inconnu",
+            CodeAlerte.OBJECTIF_INCONNU,
             f"Objectif {written} : le code {code} n'existe pas dans "
             f"« {ambition.libelle} », objectif stratégique {os_num}.{hint}",
             champ,
@@ -109,7 +110,7 @@ def resolve(
     if label and similarity(label, oo.libelle) < SAME_LABEL:
         hint = _hint([c for c in scope if c[1] is not oo], label, ambition)
         alert = Alerte(
-            "objectif_libelle_different",
+            CodeAlerte.OBJECTIF_LIBELLE_DIFFERENT,
             f"Objectif {code} ({ambition.libelle}, objectif "
             f"stratégique {number}) : le libellé saisi « {label} » ne correspond pas au libellé "
             f"du contrat « {oo.libelle} ».{hint}",
@@ -134,7 +135,7 @@ def _by_label(
         number, oo = best
         return ObjectifDeclare(ambition.id, number, oo.printed_code, label, _key(ambition, number, oo)), []
     alert = Alerte(
-        "objectif_inconnu",
+        CodeAlerte.OBJECTIF_INCONNU,
         f"Objectif {written} : aucun objectif opérationnel de « {ambition.libelle} » ne correspond à ce libellé.",
         champ,
     )

@@ -9,6 +9,7 @@ from workflow.answers import Alerte
 from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.referentiel import Referentiel
 from workflow.text import contains_phrase, normalise
+from workflow.validation.alertes import CodeAlerte
 
 _ITEM_SPLIT = re.compile(r"\n|;|,|/|•|:|\(|\)|\s+et\s+")
 _FILLER = frozenset(
@@ -64,9 +65,9 @@ class Resolution:
     alertes: tuple[Alerte, ...]
 
 
-def _patterns(ref: Referentiel) -> list[tuple[str, tuple[str, ...], str | None]]:
+def _patterns(ref: Referentiel) -> list[tuple[str, tuple[str, ...], CodeAlerte | None]]:
     """Return (normalised phrase, quarter ids, alert code) longest first."""
-    patterns: list[tuple[str, tuple[str, ...], str | None]] = []
+    patterns: list[tuple[str, tuple[str, ...], CodeAlerte | None]] = []
     for q in ref.quartiers.quartiers:
         for name in (q.nom, q.id, *q.alias):
             patterns.append((normalise(name), (q.id,), None))
@@ -121,16 +122,16 @@ def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") ->
                 unknown.append(item.strip())
     if unknown and (any_match or len(unknown) <= 3):
         for item in unknown:
-            alerts.append(Alerte("quartier_inconnu", f"Quartier non reconnu : « {item} ».", champ))
+            alerts.append(Alerte(CodeAlerte.QUARTIER_INCONNU, f"Quartier non reconnu : « {item} ».", champ))
     elif not any_match and any(line.strip() for line in selected_lines(text)):
         extract = " ".join(text.split())[:120]
-        alerts.append(Alerte("quartier_inconnu", f"Aucun quartier reconnu dans « {extract} ».", champ))
+        alerts.append(Alerte(CodeAlerte.QUARTIER_INCONNU, f"Aucun quartier reconnu dans « {extract} ».", champ))
     return Resolution(tuple(dict.fromkeys(found)), tuple(alerts))
 
 
 def _match(
-    item: str, patterns: list[tuple[str, tuple[str, ...], str | None]]
-) -> list[tuple[tuple[str, ...], str | None]]:
+    item: str, patterns: list[tuple[str, tuple[str, ...], CodeAlerte | None]]
+) -> list[tuple[tuple[str, ...], CodeAlerte | None]]:
     hits = []
     rest = f" {item} "
     for phrase, ids, code in patterns:
@@ -152,6 +153,8 @@ def resolve_ids(ids: list[str], ref: Referentiel, champ: str = "quartiers_vises"
     """Check quarter ids read from ticked boxes."""
     known = [i for i in ids if ref.quartier(i)]
     alerts = tuple(
-        Alerte("quartier_inconnu", f"Case de quartier inconnue : « {i} ».", champ) for i in ids if not ref.quartier(i)
+        Alerte(CodeAlerte.QUARTIER_INCONNU, f"Case de quartier inconnue : « {i} ».", champ)
+        for i in ids
+        if not ref.quartier(i)
     )
     return Resolution(tuple(dict.fromkeys(known)), alerts)

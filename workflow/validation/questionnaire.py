@@ -19,6 +19,7 @@ from workflow.answers import (
 )
 from workflow.referentiel import Ambition, Referentiel
 from workflow.validation import objectifs as obj
+from workflow.validation.alertes import CodeAlerte
 from workflow.validation.contacts import email_problem, phone_problem
 from workflow.validation.organisations import resolve_signataire
 from workflow.validation.quartiers import resolve_ids, resolve_text
@@ -35,12 +36,14 @@ def validate_questionnaire(reponses: ReponsesQuestionnaire, ref: Referentiel, re
     for champ in ref.questionnaire.entete:
         if champ.obligatoire and not head.get(champ.id):
             alerts.append(
-                Alerte("champ_obligatoire_manquant", f"Champ obligatoire manquant : {champ.libelle}.", champ.id)
+                Alerte(
+                    CodeAlerte.CHAMP_OBLIGATOIRE_MANQUANT, f"Champ obligatoire manquant : {champ.libelle}.", champ.id
+                )
             )
     for question in reponses.questions_absentes:
         alerts.append(
             Alerte(
-                "question_absente",
+                CodeAlerte.QUESTION_ABSENTE,
                 f"Question absente du document : « {ref.questionnaire.question(question).texte} »",
                 question,
             )
@@ -83,7 +86,11 @@ def _campagne(text: str, received: dt.datetime, alerts: list[Alerte]) -> int:
         return int(match.group(1))
     if text:
         alerts.append(
-            Alerte("campagne_illisible", f"Campagne illisible « {text} » : année de réception retenue.", "campagne")
+            Alerte(
+                CodeAlerte.CAMPAGNE_ILLISIBLE,
+                f"Campagne illisible « {text} » : année de réception retenue.",
+                "campagne",
+            )
         )
     return received.year
 
@@ -105,9 +112,9 @@ def _rows(
 def check_contacts(head: dict[str, str], alerts: list[Alerte]) -> None:
     """Flag the referent's e-mail address and phone number when they are not usable."""
     if head.get("referent_courriel") and (problem := email_problem(head["referent_courriel"])):
-        alerts.append(Alerte("courriel_invalide", problem, "referent_courriel"))
+        alerts.append(Alerte(CodeAlerte.COURRIEL_INVALIDE, problem, "referent_courriel"))
     if head.get("referent_telephone") and (problem := phone_problem(head["referent_telephone"])):
-        alerts.append(Alerte("telephone_invalide", problem, "referent_telephone"))
+        alerts.append(Alerte(CodeAlerte.TELEPHONE_INVALIDE, problem, "referent_telephone"))
 
 
 def quartiers_answer(

@@ -24,15 +24,14 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from workflow.copil.scheduler import CopilScheduler
-from workflow.intake.ingest import Arrivee, ingest
+from workflow.intake.ingest import Arrivee, Source, ingest
 from workflow.registry.db import Registry
 from workflow.watch.journal import setup_journal
-from workflow.watch.lock import single_instance
+from workflow.watch.lock import STATUS, single_instance
 from workflow.watch.stability import StabilityTracker, is_ignored
 from workflow.workspace import Workspace
 
 log = logging.getLogger("workflow.surveillance")
-STATUS = "etat.json"
 
 
 class _Events(FileSystemEventHandler):
@@ -159,7 +158,7 @@ class Surveillance:
 
     def _process(self, registry: Registry, path: Path) -> None:
         try:
-            result = ingest(self.workspace, registry, Arrivee(path, "dossier", deplacer=True))
+            result = ingest(self.workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True))
         except Exception:  # one bad file, or a database hiccup, must not stop the daemon
             log.exception("Erreur pendant le traitement de %s : le fichier reste dans la boîte de dépôt.", path.name)
             return

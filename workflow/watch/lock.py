@@ -11,6 +11,7 @@ from workflow.errors import CdvError
 from workflow.workspace import Workspace
 
 LOCK = "surveillance.lock"
+STATUS = "etat.json"  # written by the watcher, read by `cdv etat`: here, so that reading it stays light
 
 
 @contextmanager

@@ -15,14 +15,13 @@ import os
 import re
 import ssl
 import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
 from workflow.errors import CdvError
-from workflow.intake.ingest import Arrivee, Resultat, ingest
+from workflow.intake.ingest import Arrivee, Resultat, Source, ingest
 from workflow.registry.db import Registry
 from workflow.registry.models import MessageTraite
 from workflow.workspace import CONFIG_NAME, Workspace
@@ -46,10 +45,7 @@ class Messagerie:
 def configuration(workspace: Workspace) -> Messagerie | None:
     """Return the [messagerie] section of registry/config.toml, or None when there is none."""
     path = workspace.registry / CONFIG_NAME
-    if not path.is_file():
-        return None
-    with path.open("rb") as handle:
-        section = tomllib.load(handle).get("messagerie")
+    section = workspace.config("messagerie")
     if not section:
         return None
     try:
@@ -117,7 +113,7 @@ def _take(workspace: Workspace, registry: Registry, imap: imaplib.IMAP4, uid: in
     with tempfile.TemporaryDirectory(prefix="cdv-imap-") as tmp:
         path = Path(tmp) / f"courriel_{uid}.eml"
         path.write_bytes(raw)
-        return ingest(workspace, registry, Arrivee(path, "courriel"))
+        return ingest(workspace, registry, Arrivee(path, Source.MESSAGERIE))
 
 
 def _done(imap: imaplib.IMAP4, config: Messagerie, uid: int) -> None:

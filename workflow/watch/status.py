@@ -8,8 +8,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
-from workflow.watch.daemon import STATUS
-from workflow.watch.lock import running
+from workflow.watch.lock import STATUS, running
 from workflow.watch.stability import is_ignored
 from workflow.workspace import Workspace
 

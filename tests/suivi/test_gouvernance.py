@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from test_cli import cdv
+from support import cdv
 
 from workflow.registry.db import Registry
 from workflow.suivi.gouvernance import reunions

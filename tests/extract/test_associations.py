@@ -9,7 +9,7 @@ import docx
 import pytest
 from conftest import QPV, fill_association, needs_libreoffice
 
-from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.libreoffice import convert_all
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_association
@@ -139,7 +139,7 @@ def _exported(registry) -> dict:
 
 
 def _submit(workspace, registry, path: Path):
-    result = ingest(workspace, registry, Arrivee(path, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.ENREGISTRE, result.motif
     return result
 

@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 from conftest import fill_form, needs_libreoffice, pdf_text, to_pdf
 from sqlalchemy import select
-from test_cli import cdv
+from support import cdv
 
 from workflow.evaluation import credits as figures
 from workflow.evaluation import droit_commun
 from workflow.evaluation.indicateurs import comparaison
 from workflow.evaluation.instances import habitants_en_gouvernance, par_instance
 from workflow.evaluation.rapport import generer_evaluation
-from workflow.intake.ingest import Arrivee, ingest
+from workflow.intake.ingest import Arrivee, Source, ingest
 from workflow.registry.models import ActionProgrammee
 from workflow.registry.queries import questionnaires
 from workflow.render.formulaire import generer_formulaire_questionnaire
@@ -180,7 +180,7 @@ def test_impacts_keep_cpo_and_heavily_funded_actions(workspace, prog):
 def _answer(workspace, registry, tmp_path, campagne: int, answers: dict) -> None:
     blank = generer_formulaire_questionnaire(workspace, answers["organisme"], campagne, tmp_path / f"b{campagne}.docx")
     filled = fill_form(blank, {**answers, "campagne": campagne}, workspace.inbox / f"r{campagne}.docx")
-    ingest(workspace, registry, Arrivee(filled, "dossier", deplacer=True))
+    ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))
 
 
 CAF_2024 = {

@@ -9,7 +9,7 @@ import docx
 import pytest
 from conftest import fill_form
 
-from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire
 
@@ -68,7 +68,7 @@ REASONS = {
 def test_bad_input_is_quarantined_with_a_french_reason(workspace, registry, tmp_path, name):
     path = BAD[name](workspace, tmp_path)
     original = path.read_bytes()
-    result = ingest(workspace, registry, Arrivee(path, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.QUARANTAINE and not result.erreur_interne
     assert not path.exists()
     kept = workspace.quarantine / name
@@ -84,8 +84,8 @@ def test_the_same_bytes_twice_are_recorded_once(workspace, registry, tmp_path):
     first = _form(workspace, tmp_path, "a.docx")
     copy = workspace.inbox / "copie.docx"
     copy.write_bytes(first.read_bytes())
-    assert ingest(workspace, registry, Arrivee(first, "dossier", deplacer=True)).statut == Statut.ENREGISTRE
-    again = ingest(workspace, registry, Arrivee(copy, "dossier", deplacer=True))
+    assert ingest(workspace, registry, Arrivee(first, Source.DOSSIER, deplacer=True)).statut == Statut.ENREGISTRE
+    again = ingest(workspace, registry, Arrivee(copy, Source.DOSSIER, deplacer=True))
     assert again.statut == Statut.DOUBLON and "a.docx" in again.motif
     with registry.session() as session:
         data = export_data(session, historique=True)
@@ -96,7 +96,7 @@ def test_the_same_bytes_twice_are_recorded_once(workspace, registry, tmp_path):
 
 
 def test_a_resubmission_becomes_the_current_version_and_keeps_the_previous(workspace, registry, tmp_path):
-    ingest(workspace, registry, Arrivee(_form(workspace, tmp_path, "v1.docx"), "dossier", deplacer=True))
+    ingest(workspace, registry, Arrivee(_form(workspace, tmp_path, "v1.docx"), Source.DOSSIER, deplacer=True))
     changed = _form(
         workspace,
         tmp_path,
@@ -104,7 +104,7 @@ def test_a_resubmission_becomes_the_current_version_and_keeps_the_previous(works
         referent_nom="Karim BENALI",
         quartiers_vises=["quatre-as", "chanteclair-cevennes"],
     )
-    ingest(workspace, registry, Arrivee(changed, "dossier", deplacer=True))
+    ingest(workspace, registry, Arrivee(changed, Source.DOSSIER, deplacer=True))
     with registry.session() as session:
         current = export_data(session)["questionnaires"]
         history = export_data(session, historique=True)["questionnaires"]
@@ -125,7 +125,7 @@ def test_a_file_outside_the_inbox_is_left_in_place(workspace, registry, tmp_path
 
 
 def test_every_value_is_traced_to_its_file_and_place(workspace, registry, tmp_path):
-    ingest(workspace, registry, Arrivee(_form(workspace, tmp_path, "p.docx"), "dossier", deplacer=True))
+    ingest(workspace, registry, Arrivee(_form(workspace, tmp_path, "p.docx"), Source.DOSSIER, deplacer=True))
     with registry.session() as session:
         q = export_data(session, provenance=True)["questionnaires"][0]
     prov = q["provenance"]
@@ -143,6 +143,6 @@ def test_a_docx_with_a_crc_error_is_quarantined(workspace, registry, tmp_path):
     offset = info.header_offset + 30 + len(info.filename) + len(info.extra) + 10
     data[offset] ^= 0xFF
     good.write_bytes(bytes(data))
-    result = ingest(workspace, registry, Arrivee(good, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(good, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.QUARANTAINE
     assert (workspace.quarantine / "crc.docx").exists()

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 from conftest import fill_form
-
-CDV = [sys.executable, "-c", "from workflow.cli import main; main()"]
-
-
-def cdv(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("CDV_RACINE", "CDV_REGISTRE_URL")}
-    return subprocess.run([*CDV, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+from support import cdv
 
 
 def test_init_form_ingest_export_and_annex(tmp_path):

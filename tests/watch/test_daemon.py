@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import subprocess
 import sys
@@ -14,54 +13,12 @@ from pathlib import Path
 
 import pytest
 from conftest import fill_form
-from sqlalchemy import select
+from support import rows, start, wait_until
 
-from workflow.registry.db import Registry
-from workflow.registry.models import Soumission
 from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.workspace import init_workspace
 
 TEMPORARY = ["~$reponse.docx", ".~lock.reponse.docx#", "envoi.part", "piece.crdownload", "brouillon.tmp", ".cache"]
-
-
-def start(root: Path, *extra: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k not in ("CDV_RACINE", "CDV_REGISTRE_URL")}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from workflow.cli import main; main()",
-            "--racine",
-            str(root),
-            "surveiller",
-            "--delai",
-            "1",
-            "--rescan",
-            "3",
-            *extra,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-
-
-def rows(root: Path) -> list[Soumission]:
-    registry = Registry(f"sqlite:///{root / 'registry' / 'registre.sqlite3'}")
-    try:
-        with registry.session() as session:
-            return list(session.scalars(select(Soumission)))
-    finally:
-        registry.close()
-
-
-def wait_until(condition, limit: float) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError("délai dépassé")
 
 
 def forms(workspace, tmp_path: Path, count: int) -> list[bytes]:

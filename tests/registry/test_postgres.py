@@ -8,7 +8,7 @@ import pytest
 from conftest import fill_form
 from sqlalchemy import text
 
-from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire
@@ -36,7 +36,7 @@ def test_ingest_versions_and_doublons_on_postgresql(workspace, pg_registry, tmp_
     copy.write_bytes(first.read_bytes())
     second = fill_form(blank, {"organisme": "Pôle emploi", "referent_nom": "B"}, workspace.inbox / "b.docx")
     statuses = [
-        ingest(workspace, pg_registry, Arrivee(p, "dossier", deplacer=True)).statut for p in (first, copy, second)
+        ingest(workspace, pg_registry, Arrivee(p, Source.DOSSIER, deplacer=True)).statut for p in (first, copy, second)
     ]
     assert statuses == [Statut.ENREGISTRE, Statut.DOUBLON, Statut.ENREGISTRE]
     with pg_registry.session() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy import select
-from test_cli import cdv
+from support import cdv
 
 from workflow.intake.record import organisation_for
 from workflow.registry.models import ActionProgrammee

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import fill_form
 from sqlalchemy import select
 
-from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.parsers.mail import read_eml, sanitise
 from workflow.registry.models import Courriel, PieceJointeRow, Soumission
 from workflow.render.formulaire import generer_formulaire_questionnaire
@@ -50,7 +50,7 @@ def test_each_form_is_a_submission_linked_to_the_email_and_the_rest_is_kept(work
     )
     path = workspace.inbox / "courriel.eml"
     path.write_bytes(bytes(message))
-    result = ingest(workspace, registry, Arrivee(path, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.ENREGISTRE and "Réponses « Cœur de Quartier »" in result.detail
     assert [(r.fichier, r.statut) for r in result.pieces] == [
         ("Réponse CAF.docx", Statut.ENREGISTRE),
@@ -75,7 +75,7 @@ def test_each_form_is_a_submission_linked_to_the_email_and_the_rest_is_kept(work
 def test_an_email_without_a_form_is_quarantined_with_its_reason(workspace, registry):
     path = workspace.inbox / "merci.eml"
     path.write_bytes(bytes(_message([("photo.jpg", b"\xff\xd8\xff" + b"\x00" * 32, "image/jpeg")])))
-    result = ingest(workspace, registry, Arrivee(path, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.QUARANTAINE and "sans formulaire" in result.motif
     assert (workspace.quarantine / "merci.eml").exists()
     assert "sophie@caf.example.fr" in (workspace.quarantine / "merci.eml.txt").read_text(encoding="utf-8")
@@ -87,7 +87,7 @@ def test_a_forwarded_email_is_opened_in_turn(workspace, registry, tmp_path):
     outer.add_attachment(inner)
     path = workspace.inbox / "transfert.eml"
     path.write_bytes(bytes(outer))
-    result = ingest(workspace, registry, Arrivee(path, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.ENREGISTRE
     nested = result.pieces[0]
     assert nested.type_fichier == "eml" and nested.pieces[0].statut == Statut.ENREGISTRE

@@ -6,7 +6,7 @@ import docx
 import pytest
 from conftest import fill_form, needs_libreoffice, pdf_text, to_pdf
 
-from workflow.intake.ingest import Arrivee, ingest
+from workflow.intake.ingest import Arrivee, Source, ingest
 from workflow.render.annexe import generer_annexe_engagements
 from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.render.templating import render_docx
@@ -47,7 +47,7 @@ def annexe(workspace, registry, tmp_path):
     for i, answers in enumerate(PARTNERS):
         blank = generer_formulaire_questionnaire(workspace, answers["organisme"], 2024, tmp_path / f"b{i}.docx")
         filled = fill_form(blank, answers, workspace.inbox / f"r{i}.docx")
-        ingest(workspace, registry, Arrivee(filled, "dossier", deplacer=True))
+        ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))
     return generer_annexe_engagements(workspace, registry)
 
 

@@ -10,12 +10,10 @@ from email.parser import BytesParser
 import docx
 import pandas as pd
 from conftest import fill_form
-from test_cli import cdv
-from test_mailbox import _free_port
-from test_surveillance import start, wait_until
+from support import cdv, free_port, start, wait_until
 
 from workflow.copil import preparation
-from workflow.intake.ingest import Arrivee, ingest
+from workflow.intake.ingest import Arrivee, Source, ingest
 from workflow.registry.db import Registry
 from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.workspace import init_workspace
@@ -26,7 +24,7 @@ def _answer(workspace, registry, tmp_path, organisme: str) -> None:
     filled = fill_form(
         blank, {"organisme": organisme, "referent_courriel": "pas-une-adresse"}, workspace.inbox / "r.docx"
     )
-    ingest(workspace, registry, Arrivee(filled, "dossier", deplacer=True))
+    ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))
 
 
 def _check_folder(folder, answered: str, missing: int) -> None:
@@ -126,14 +124,14 @@ def test_reminders_are_sent_only_when_asked(workspace, registry, tmp_path):
     filled = fill_form(
         blank, {"organisme": "CAF", "referent_courriel": "sophie@caf.example.fr"}, workspace.inbox / "r.docx"
     )
-    ingest(workspace, registry, Arrivee(filled, "dossier", deplacer=True))  # 2024 answer: its address is known
+    ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))  # 2024 answer: its address is known
     root = str(workspace.root)
     assert cdv("--racine", root, "copil", "ajouter", "2027-03-14").returncode == 0
     assert cdv("--racine", root, "copil", "preparer", "2027-03-14", "--campagne", "2026").returncode == 0
     listed = cdv("--racine", root, "copil", "relancer", "2027-03-14")
     assert "1 relance(s) avec destinataire" in listed.stdout
     box = Box()
-    port = _free_port()
+    port = free_port()
     server = Controller(box, hostname="127.0.0.1", port=port)
     server.start()
     try:

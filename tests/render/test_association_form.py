@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from conftest import needs_libreoffice, pdf_text, to_pdf
-from test_cli import cdv
+from support import cdv
 
 from workflow.parsers.docx import read_docx
 from workflow.render.formulaire import generer_formulaire_association

@@ -13,7 +13,7 @@ import pytest
 from conftest import QPV, needs_libreoffice
 from layouts import LAYOUTS, build
 
-from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.libreoffice import convert_all
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data
@@ -195,7 +195,7 @@ def matrix(tmp_path_factory):
         for path in paths:
             copy = workspace.inbox / path.name
             shutil.copyfile(path, copy)
-            outcome = ingest(workspace, registry, Arrivee(copy, "dossier", deplacer=True))
+            outcome = ingest(workspace, registry, Arrivee(copy, Source.DOSSIER, deplacer=True))
             with registry.session() as session:
                 exported = {q["source"]["fichier"]: q for q in export_data(session)["questionnaires"]}
             name = f"{path.stem}.docx" if fmt == "eml" else path.name
@@ -255,7 +255,7 @@ def test_a_pdf_named_docx_is_read_as_a_pdf(workspace, registry, tmp_path):
     pdf = convert_all([build("titres", PARTNERS[2], tmp_path / "ft.docx")], "pdf", tmp_path)[0]
     disguised = workspace.inbox / "reponse.docx"
     disguised.write_bytes(pdf.read_bytes())
-    result = ingest(workspace, registry, Arrivee(disguised, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(disguised, Source.DOSSIER, deplacer=True))
     assert (result.statut, result.type_fichier) == (Statut.ENREGISTRE, "pdf")
 
 
@@ -277,7 +277,7 @@ def test_missing_questions_are_recorded_with_an_alert(workspace, registry, tmp_p
         partial.add_paragraph(answer)
     path = workspace.inbox / "partiel.docx"
     partial.save(str(path))
-    result = ingest(workspace, registry, Arrivee(path, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.ENREGISTRE
     with registry.session() as session:
         got = export_data(session)["questionnaires"][0]
@@ -290,7 +290,7 @@ def test_an_rtf_answer_is_read_through_libreoffice(workspace, registry, tmp_path
     rtf = convert_all([build("titres", PARTNERS[1], tmp_path / "rtf_1.docx")], "rtf", tmp_path / "rtf")[0]
     copy = workspace.inbox / rtf.name
     shutil.copyfile(rtf, copy)
-    result = ingest(workspace, registry, Arrivee(copy, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(copy, Source.DOSSIER, deplacer=True))
     assert (result.statut, result.type_fichier) == (Statut.ENREGISTRE, "rtf")
     with registry.session() as session:
         got = export_data(session)["questionnaires"][0]

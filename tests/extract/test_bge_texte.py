@@ -9,7 +9,7 @@ import docx
 import pytest
 from conftest import QPV, needs_libreoffice
 
-from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.libreoffice import convert
 from workflow.registry.export import export_data
 
@@ -72,7 +72,7 @@ def _check(got: dict) -> None:
 
 
 def _ingest(workspace, registry, path: Path) -> dict:
-    result = ingest(workspace, registry, Arrivee(path, "dossier", deplacer=True))
+    result = ingest(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.ENREGISTRE, result.motif
     with registry.session() as session:
         return export_data(session, provenance=True)["questionnaires"][0]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import fill_form
 from sqlalchemy import select
+from support import free_port, rows, start, wait_until
 
 from workflow.registry.export import export_data
 from workflow.registry.models import MessageTraite
@@ -27,12 +28,6 @@ pytestmark = pytest.mark.skipif(
     DOVECOT is None or os.geteuid() != 0, reason="Dovecot absent (installé par run.py) ou pas root"
 )
 PASSWORD = "mot-de-passe-de-test"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -67,7 +62,7 @@ def dovecot():
     (root / "users").write_text(f"cdv:{{PLAIN}}{PASSWORD}::::::\n")
     (root / "users").chmod(0o644)
     shutil.chown(root / "home", "nobody", "nogroup")
-    port = _free_port()
+    port = free_port()
     (root / "dovecot.conf").write_text(f"""
 base_dir = {root}/run
 state_dir = {root}/state
@@ -189,8 +184,6 @@ def test_a_message_whose_processing_fails_is_left_for_the_next_poll(
 
 def test_the_daemon_polls_the_configured_mailbox(dovecot, workspace, tmp_path, monkeypatch):
     import signal
-
-    from test_surveillance import rows, start, wait_until
 
     monkeypatch.setenv("CDV_IMAP_MOT_DE_PASSE", PASSWORD)
     (workspace.registry / "config.toml").write_text(

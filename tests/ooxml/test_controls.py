@@ -100,7 +100,7 @@ def test_a_box_ticked_by_typing_its_glyph_counts(workspace, registry, tmp_path):
 
     from conftest import fill_form
 
-    from workflow.intake.ingest import Arrivee, ingest
+    from workflow.intake.ingest import Arrivee, Source, ingest
     from workflow.registry.export import export_data
     from workflow.render.formulaire import generer_formulaire_questionnaire
 
@@ -115,6 +115,6 @@ def test_a_box_ticked_by_typing_its_glyph_counts(workspace, registry, tmp_path):
     with zipfile.ZipFile(workspace.inbox / "x.docx", "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    ingest(workspace, registry, Arrivee(workspace.inbox / "x.docx", "dossier", deplacer=True))
+    ingest(workspace, registry, Arrivee(workspace.inbox / "x.docx", Source.DOSSIER, deplacer=True))
     with registry.session() as session:
         assert export_data(session)["questionnaires"][0]["quartiers_vises"] == ["quatre-as"]

@@ -11,7 +11,7 @@ from conftest import NS, QPV, W, fill_form
 from lxml import etree
 
 from workflow.demo.run import exemples
-from workflow.intake.ingest import Arrivee, Statut, ingest
+from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire
 
@@ -91,7 +91,7 @@ def submit(workspace, registry, answers: dict, tmp_path: Path, transform=None):
     filled = fill_form(blank, answers, workspace.inbox / f"{answers['organisme'][:12]}.docx")
     if transform:
         transform(filled)
-    return ingest(workspace, registry, Arrivee(filled, "dossier", deplacer=True))
+    return ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))
 
 
 def exported(registry, organisme: str) -> dict:

@@ -1,0 +1,65 @@
+"""Helpers shared by tests in several folders: the `cdv` command, the watcher, free ports, waiting."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from workflow.registry.db import Registry
+from workflow.registry.models import Soumission
+
+CDV = [sys.executable, "-c", "from workflow.cli import main; main()"]
+
+
+def _env() -> dict[str, str]:
+    """The environment of a child `cdv`, without the variables that would point it elsewhere."""
+    return {k: v for k, v in os.environ.items() if k not in ("CDV_RACINE", "CDV_REGISTRE_URL")}
+
+
+def cdv(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `cdv` as a user would and return what it printed and its exit status."""
+    return subprocess.run([*CDV, *args], capture_output=True, text=True, cwd=cwd, env=_env(), timeout=300)
+
+
+def start(root: Path, *extra: str) -> subprocess.Popen:
+    """Start `cdv surveiller` on the workspace `root` (1 s quiet delay, rescan every 3 s)."""
+    return subprocess.Popen(
+        [*CDV, "--racine", str(root), "surveiller", "--delai", "1", "--rescan", "3", *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_env(),
+    )
+
+
+def rows(root: Path) -> list[Soumission]:
+    """Return the submissions recorded in the SQLite registry of the workspace `root`."""
+    registry = Registry(f"sqlite:///{root / 'registry' / 'registre.sqlite3'}")
+    try:
+        with registry.session() as session:
+            return list(session.scalars(select(Soumission)))
+    finally:
+        registry.close()
+
+
+def wait_until(condition: Callable[[], bool], limit: float) -> None:
+    """Poll `condition` every half second; fail once `limit` seconds have passed."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.5)
+    raise AssertionError("délai dépassé")
+
+
+def free_port() -> int:
+    """Return a TCP port free on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,36 @@
+"""Analyse one document: parse → recognise → extract → validate, with no disk or database write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from workflow.answers import TypeFormulaire
+from workflow.extract.association import extract_association
+from workflow.extract.questionnaire import extract_questionnaire
+from workflow.intake.recognise import recognise
+from workflow.intake.types import Analyse
+from workflow.parsers import Illisible, Motif, parser_for
+from workflow.parsers.sniff import FileKind
+from workflow.referentiel import Referentiel
+from workflow.validation.association import validate_association
+from workflow.validation.questionnaire import validate_questionnaire
+
+
+def analyse(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime) -> Analyse:
+    """Read a file into a validated form, or raise `Illisible` saying why not."""
+    name, reader = parser_for(kind)
+    contenu = reader(path)
+    if not any(u.text.strip() for u in contenu.units) and not contenu.controls:
+        raise Illisible(Motif.SANS_TEXTE, "document sans aucun texte lisible")
+    found = recognise(contenu, ref)
+    if found.type is None:
+        raise Illisible(
+            Motif.NON_FORMULAIRE,
+            "ce document n'est ni un questionnaire d'engagement ni une fiche association : ni les questions du "
+            f"questionnaire, ni les champs de la fiche n'y ont été trouvés ({found.indices})",
+        )
+    if found.type == TypeFormulaire.ASSOCIATION:
+        return Analyse(kind, name, validate_association(extract_association(contenu, ref), ref))
+    reponses = extract_questionnaire(contenu, ref, list(found.anchors))
+    return Analyse(kind, name, validate_questionnaire(reponses, ref, received))

@@ -1,0 +1,127 @@
+"""Where files go: the archive by hash, the quarantine beside a French report, out of the inbox.
+
+Every original is copied into the archive before anything is recorded; a file leaves the inbox
+only after the registry commit, so a crash never loses one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from workflow.fr import datetime_fr
+from workflow.intake.types import Arrivee, Reception
+from workflow.parsers.sniff import FileKind, sniff
+from workflow.workspace import Workspace
+
+REPORT_SUFFIX = ".txt"
+REPORT_HEAD = "Fichier : "
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def archive_path(workspace: Workspace, sha: str, kind: FileKind | str) -> Path:
+    """Return where the original with this hash is kept."""
+    return workspace.archive / sha[:2] / f"{sha}.{FileKind(kind).value}"
+
+
+def archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path:
+    """Copy the original under registry/archives/, named by its hash (idempotent, atomic)."""
+    target = archive_path(workspace, sha, kind)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        os.close(fd)
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, target)
+    return target
+
+
+def kind_of(path: Path) -> FileKind:
+    try:
+        return sniff(path)
+    except OSError:
+        return FileKind.UNKNOWN
+
+
+def quarantine_target(workspace: Workspace, arrivee: Arrivee) -> Path:
+    """Return the free name in inbox/quarantaine/ for this file (a file taken from there keeps its own)."""
+    if arrivee.path.parent.resolve() == workspace.quarantine.resolve():
+        return arrivee.path
+    return _free_name(workspace.quarantine, _safe_name(arrivee.fichier))
+
+
+def report_of(path: Path) -> Path:
+    return path.with_name(path.name + REPORT_SUFFIX)
+
+
+def is_report(path: Path) -> bool:
+    """Tell our French reports apart from a quarantined file that happens to be a .txt."""
+    if not path.name.endswith(REPORT_SUFFIX):
+        return False
+    with path.open("rb") as fh:
+        return fh.read(len(REPORT_HEAD.encode())) == REPORT_HEAD.encode()
+
+
+def place_in_quarantine(arrivee: Arrivee, target: Path, reception: Reception, code: str, detail: str) -> None:
+    """Write the French report, then move (or copy) the file beside it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomically(report_of(target), _report(reception, target, code, detail))
+    if arrivee.path.resolve() == target.resolve():
+        return
+    if arrivee.deplacer:
+        shutil.move(str(arrivee.path), target)
+    else:
+        shutil.copyfile(arrivee.path, target)
+
+
+def release(workspace: Workspace, arrivee: Arrivee) -> None:
+    """Remove a recorded original from the folder it was dropped in (and its quarantine report)."""
+    if not arrivee.deplacer:
+        return
+    arrivee.path.unlink(missing_ok=True)
+    if arrivee.path.parent.resolve() == workspace.quarantine.resolve():
+        report_of(arrivee.path).unlink(missing_ok=True)
+
+
+def _report(reception: Reception, target: Path, code: str, detail: str) -> str:
+    return (
+        f"{REPORT_HEAD}{reception.fichier}\nReçu le : {datetime_fr(reception.recu_le.astimezone())}\n"
+        f"Empreinte SHA-256 : {reception.sha256}\nMotif : {detail}\n"
+        + (f"Code du motif : {code}\n" if code else "")
+        + "\n"
+        "Que faire : vérifier le fichier, demander au partenaire un formulaire .docx lisible si besoin, "
+        "puis déposer la version corrigée dans inbox/ ; pour réessayer ce fichier tel quel : "
+        f"cdv quarantaine reprendre « {target.name} », ou le remettre dans inbox/.\n"
+    )
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _safe_name(name: str) -> str:
+    cleaned = "".join(c if c.isprintable() and c not in '/\\:*?"<>|' else "_" for c in Path(name).name)
+    return cleaned.strip(". ") or "fichier"
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """Return the first name not taken by a file (a report left alone by a retried file is reused)."""
+    candidate = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{stem} ({n}){suffix}"
+    return candidate
