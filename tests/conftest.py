@@ -1,7 +1,9 @@
-"""Shared fixtures: a fresh workspace, its registry, and an independent way to fill forms."""
+"""Shared fixtures: a fresh workspace, its registry, an independent way to fill forms, and the
+`requires` marker that skips a test whose prerequisite is missing, except under CI where it fails."""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,10 @@ QPV = [
     "quatre-as",
     "chanteclair-cevennes",
 ]
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realworld"
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # the corpus and the contract, beside the checkout
+CORPUS = SHARED / "corpus" / "realworld"
+SEEDS = SHARED / "seeds"
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 @pytest.fixture
@@ -39,7 +44,22 @@ def registry(workspace: Workspace):
     reg.close()
 
 
-needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice absent (installé par run.py)")
+def requires(present: bool, reason: str) -> pytest.MarkDecorator:
+    """Mark tests that need `present`: skipped locally with `reason`, failed under CI (`CI` set),
+    where a missing install or a missing shared folder must never pass as a skip."""
+    return pytest.mark.requires(present=present, reason=reason)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("requires"):
+        if not mark.kwargs["present"]:
+            if IN_CI:
+                pytest.fail(f"{mark.kwargs['reason']} — prérequis obligatoire sous CI (CI est défini)", pytrace=False)
+            pytest.skip(mark.kwargs["reason"])
+
+
+needs_libreoffice = requires(soffice() is not None, "LibreOffice absent (installé par run.py)")
+needs_corpus = requires(CORPUS.is_dir(), f"corpus partagé absent ({CORPUS})")
 
 
 def to_pdf(docx_path: Path, outdir: Path) -> Path:

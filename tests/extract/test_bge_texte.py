@@ -6,15 +6,14 @@ import re
 from pathlib import Path
 
 import docx
-import pytest
-from conftest import QPV, needs_libreoffice
+from conftest import QPV, SEEDS, needs_libreoffice, requires
 
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.libreoffice import convert
 from workflow.registry.export import export_data
 
-SEED = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("003_*.txt"), None)
-pytestmark = pytest.mark.skipif(SEED is None, reason="contrat (seed 003) absent")
+SEED = next(SEEDS.glob("003_*.txt"), None)
+pytestmark = requires(SEED is not None, f"contrat (seed 003_*.txt) absent de {SEEDS}")
 OBJECTIFS = [
     (
         "plein-emploi",

@@ -6,14 +6,14 @@ import csv
 import re
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, needs_corpus
 
 from workflow.intake.ingest import Arrivee, Statut, ingest
 
 ROWS = (
     list(csv.DictReader((CORPUS / "MANIFEST.csv").read_text(encoding="utf-8").splitlines())) if CORPUS.is_dir() else []
 )
-pytestmark = pytest.mark.skipif(not ROWS, reason="corpus partagé absent")
+pytestmark = needs_corpus
 
 
 @pytest.fixture(scope="module")

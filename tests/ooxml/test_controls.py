@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-from conftest import CORPUS
+from conftest import CORPUS, needs_corpus
 
 from workflow.parsers.docx import read_docx
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus partagé absent")
 
-
+@needs_corpus
 def test_legacy_checkboxes_with_a_bare_checked_element_count_as_ticked():
     boxes = [c.checked for c in read_docx(CORPUS / "d2p_checked-true-false.docx").controls]
     assert boxes.count(True) == 4 and boxes.count(False) == 4
 
 
+@needs_corpus
 def test_w14_checkboxes_and_dropdowns_are_read():
     controls = read_docx(CORPUS / "d2p_check_drop_my.docx").controls
     w14 = [c.checked for c in controls if c.kind == "case"]
@@ -22,6 +21,7 @@ def test_w14_checkboxes_and_dropdowns_are_read():
     assert ("Dropdown2", "Piihan B") in [(c.tag, c.text) for c in controls if c.kind == "champ-liste"]
 
 
+@needs_corpus
 def test_an_unfilled_legacy_form_reads_as_blank_fields():
     texts = [c for c in read_docx(CORPUS / "d2p_checked_boxes.docx").controls if c.kind == "champ-texte"]
     assert len(texts) == 46 and not any(c.text for c in texts)  # en-spaces of an empty FORMTEXT
@@ -76,6 +76,7 @@ def test_a_questionnaire_made_of_legacy_fields_is_read_by_field_name(tmp_path):
     assert [v.texte for v in answers.quartiers_coches] == ["quatre-as"]
 
 
+@needs_corpus
 def test_a_control_in_a_text_box_is_not_read_twice():
     contenu = read_docx(CORPUS / "tika_testWORD_sdtInTextBox.docx")
     in_boxes = [c for c in contenu.controls if any(a.tag.endswith("}txbxContent") for a in c.element.iterancestors())]
@@ -83,12 +84,14 @@ def test_a_control_in_a_text_box_is_not_read_twice():
     assert [u.text for u in contenu.units].count("rich-text-content-control_inside-text-box") == 1
 
 
+@needs_corpus
 def test_a_body_wrapped_in_one_control_is_not_empty():
     contenu = read_docx(CORPUS / "d2p_ControlTest.docx")
     assert contenu.controls[0].tag == "Test_Control"
     assert any(u.text.startswith("This is a test") for u in contenu.units)
 
 
+@needs_corpus
 def test_a_table_inside_a_run_is_seen():
     contenu = read_docx(CORPUS / "tika_testWORD_tableInRunInsideParagraph.docx")
     assert len({u.table for u in contenu.units if u.table}) >= 2

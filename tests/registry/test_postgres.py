@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import fill_form
+from conftest import fill_form, requires
 from sqlalchemy import text
 
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
@@ -14,7 +14,7 @@ from workflow.registry.export import export_data
 from workflow.render.formulaire import generer_formulaire_questionnaire
 
 URL = os.environ.get("CDV_TEST_PG_URL")
-pytestmark = pytest.mark.skipif(not URL, reason="CDV_TEST_PG_URL absent : lancer par `python3 run.py tests`")
+pytestmark = requires(bool(URL), "CDV_TEST_PG_URL absent : lancer par `python3 run.py tests`")
 
 
 @pytest.fixture

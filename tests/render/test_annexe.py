@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import docx
 import pytest
-from conftest import fill_form, needs_libreoffice, pdf_text, to_pdf
+from conftest import CORPUS, fill_form, needs_corpus, needs_libreoffice, pdf_text, to_pdf
 
 from workflow.intake.ingest import Arrivee, Source, ingest
 from workflow.render.annexe import generer_annexe_engagements
@@ -112,9 +112,8 @@ def test_a_received_file_is_never_used_as_a_template(workspace, tmp_path):
 
 
 @needs_libreoffice
+@needs_corpus
 def test_a_file_libreoffice_cannot_open_is_reported_not_ignored(tmp_path):
-    from conftest import CORPUS
-
     from workflow.libreoffice import ConversionImpossible, convert
 
     with pytest.raises(ConversionImpossible, match="LibreOffice n'a pas pu ouvrir"):

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from conftest import fill_form
+from conftest import fill_form, requires
 from sqlalchemy import select
 from support import free_port, rows, start, wait_until
 
@@ -24,9 +24,7 @@ from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.watch.mailbox import Messagerie, _quote, relever
 
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
-pytestmark = pytest.mark.skipif(
-    DOVECOT is None or os.geteuid() != 0, reason="Dovecot absent (installé par run.py) ou pas root"
-)
+pytestmark = requires(DOVECOT is not None and os.geteuid() == 0, "Dovecot absent (installé par run.py) ou pas root")
 PASSWORD = "mot-de-passe-de-test"
 
 

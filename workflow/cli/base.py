@@ -105,5 +105,5 @@ def main() -> None:
     try:
         app(prog_name="cdv")
     except (CdvError, FileExistsError) as e:
-        err.print(f"Erreur : {e}")
+        err.print(f"Erreur : {e}", markup=False)  # messages name sections: « [envoi] » is not rich markup
         sys.exit(2)

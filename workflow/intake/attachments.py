@@ -50,12 +50,14 @@ def read(path: Path, kind: FileKind) -> CourrielLu:
 
 
 def unpack(courriel: CourrielLu, folder: Path) -> list[Piece]:
-    """Write the attachments under their sanitised names (made unique) and sniff each."""
+    """Write the attachments under their sanitised names, made unique, and sniff each."""
     pieces = []
-    for i, piece in enumerate(courriel.pieces, start=1):
+    for piece in courriel.pieces:
         target = folder / piece.nom
-        if target.exists():
-            target = folder / f"{i}_{piece.nom}"
+        n = 1
+        while target.exists():  # two attachments with one name: neither is written over
+            n += 1
+            target = folder / f"{Path(piece.nom).stem} ({n}){Path(piece.nom).suffix}"
         target.write_bytes(piece.contenu)
         pieces.append(Piece(target, sniff(target)))
     return pieces

@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from workflow.fr import datetime_fr
@@ -44,6 +45,17 @@ def archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path:
         shutil.copyfile(path, tmp)
         os.replace(tmp, target)
     return target
+
+
+def clean_leftovers(workspace: Workspace, older_than: float = 3600.0) -> int:
+    """Remove the archive's temporary copies left by a killed process; return how many."""
+    removed = 0
+    limit = time.time() - older_than  # a copy still being written by another command is younger
+    for tmp in workspace.archive.glob("*/.*.tmp"):
+        if tmp.is_file() and tmp.stat().st_mtime < limit:
+            tmp.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def kind_of(path: Path) -> FileKind:

@@ -28,16 +28,22 @@ def read_docx(path: Path) -> Contenu:
     except PackageNotFoundError as e:
         raise Illisible(Motif.CORROMPU, "document Word illisible (archive incomplète ou chiffrée)") from e
     except (zipfile.BadZipFile, zlib.error, EOFError) as e:
-        raise Illisible(Motif.CORROMPU, f"archive du document Word endommagée ({e})") from e
+        raise Illisible(Motif.CORROMPU, "archive du document Word endommagée") from e
+    except (NotImplementedError, RuntimeError) as e:
+        raise Illisible(
+            Motif.TYPE_NON_PRIS_EN_CHARGE,
+            "document Word compressé d'une façon que l'outil ne lit pas (Deflate64 ou chiffrement AES) : "
+            "l'enregistrer à nouveau depuis Word",
+        ) from e
     except (KeyError, ValueError, TypeError, AttributeError) as e:
         if _is_strict(path):
             raise Illisible(
                 Motif.TYPE_NON_PRIS_EN_CHARGE,
                 "document Word au format « Strict Open XML » : l'enregistrer au format Word standard (.docx)",
             ) from e
-        raise Illisible(Motif.CORROMPU, f"document Word non conforme ({type(e).__name__})") from e
+        raise Illisible(Motif.CORROMPU, "document Word non conforme (structure interne inattendue)") from e
     except Exception as e:  # lxml.etree.XMLSyntaxError and friends
-        raise Illisible(Motif.CORROMPU, f"document Word mal formé ({type(e).__name__})") from e
+        raise Illisible(Motif.CORROMPU, "document Word mal formé (XML invalide)") from e
     stories = [("", document.element.body), *_other_stories(document)]
     units: list[Unit] = []
     controls: list[Control] = []

@@ -55,35 +55,75 @@ def read_eml(path: Path) -> CourrielLu:
     """Parse a MIME message saved as .eml."""
     try:
         message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        if not isinstance(message, EmailMessage):
+            raise TypeError("not an EmailMessage")
+        return _from_message(message)
     except Exception as e:  # the email package raises many kinds on broken input
-        raise Illisible(Motif.CORROMPU, f"courriel illisible ({type(e).__name__})") from e
-    assert isinstance(message, EmailMessage)
-    return _from_message(message)
+        raise Illisible(Motif.CORROMPU, "courriel illisible (structure MIME ou en-têtes mal formés)") from e
 
 
 def _from_message(message: EmailMessage) -> CourrielLu:
-    body = message.get_body(preferencelist=("plain", "html"))
-    text = body.get_content() if body is not None else ""
+    """Read what the e-mail says; a malformed header or an unknown charset degrades, never fails."""
     pieces = []
     for i, part in enumerate(message.iter_attachments(), start=1):
-        name = part.get_filename()
+        name = _safe(part.get_filename)
         if part.get_content_type() == "message/rfc822":
-            inner = part.get_content()
-            data = inner.as_bytes(policy=policy.default) if isinstance(inner, EmailMessage) else b""
+            data = _embedded(part)
             name = name or f"message_{i}.eml"
         else:
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else b""
         pieces.append(PieceJointe(sanitise(name, i), data))
     return CourrielLu(
-        expediteur=str(message.get("From", "")),
-        destinataires=str(message.get("To", "")),
-        date=_date(str(message.get("Date", ""))),
-        sujet=str(message.get("Subject", "")),
-        message_id=str(message.get("Message-ID", "")),
-        corps=text if isinstance(text, str) else "",
+        expediteur=_header(message, "From"),
+        destinataires=_header(message, "To"),
+        date=_date(_header(message, "Date")),
+        sujet=_header(message, "Subject"),
+        message_id=_header(message, "Message-ID"),
+        corps=_body(message),
         pieces=tuple(pieces),
     )
+
+
+def _safe(read: Any) -> Any:
+    try:
+        return read()
+    except Exception:  # a malformed parameter or header value
+        return None
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    """Return a header decoded, or as raw text when its syntax defeats the parser."""
+    try:
+        return str(message.get(name, ""))
+    except Exception:
+        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
+        return str(raw).strip()
+
+
+def _body(message: EmailMessage) -> str:
+    body = _safe(lambda: message.get_body(preferencelist=("plain", "html")))
+    if body is None:
+        return ""
+    try:
+        text = body.get_content()
+    except (LookupError, UnicodeError, ValueError):  # unknown or lying charset: keep what decodes
+        payload = body.get_payload(decode=True)
+        text = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+    return text if isinstance(text, str) else ""
+
+
+def _embedded(part: EmailMessage) -> bytes:
+    """Return a message attached inside this one, as bytes (its headers kept as they came)."""
+    inner = _safe(part.get_content)
+    if not isinstance(inner, EmailMessage):
+        return b""
+    for chosen in (policy.default, policy.compat32):
+        try:
+            return inner.as_bytes(policy=chosen)
+        except (UnicodeError, LookupError, ValueError, IndexError):
+            continue
+    return b""
 
 
 def read_msg(path: Path) -> CourrielLu:
@@ -93,7 +133,7 @@ def read_msg(path: Path) -> CourrielLu:
     try:
         message: Any = extract_msg.openMsg(str(path))
     except Exception as e:  # extract-msg raises its own and OLE errors
-        raise Illisible(Motif.CORROMPU, f"message Outlook illisible ({type(e).__name__})") from e
+        raise Illisible(Motif.CORROMPU, "message Outlook illisible (fichier .msg endommagé)") from e
     try:
         pieces = []
         for i, attachment in enumerate(message.attachments, start=1):

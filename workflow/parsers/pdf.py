@@ -70,7 +70,7 @@ def read_pdf(path: Path) -> Contenu:
             raise Illisible(Motif.CHIFFRE, "PDF protégé par un mot de passe") from e
         raise Illisible(Motif.CORROMPU, "PDF endommagé ou illisible") from e
     except Exception as e:  # pdfminer raises many kinds on damaged files
-        raise Illisible(Motif.CORROMPU, f"PDF endommagé ou illisible ({type(e).__name__})") from e
+        raise Illisible(Motif.CORROMPU, "PDF endommagé ou illisible") from e
     if not any(u.text.strip() for u in units) and not any(c.text or c.checked for c in controls):
         raise Illisible(Motif.SANS_TEXTE, "PDF sans texte (document scanné) : demander le document d'origine")
     return Contenu(tuple(units), controls)

@@ -68,6 +68,8 @@ def _zip_kind(path: Path) -> FileKind:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            if any(info.flag_bits & 0x1 for info in archive.infolist()):
+                return FileKind.ENCRYPTED  # entries carry the encryption flag (ZipCrypto or AES)
             if "mimetype" in names:
                 mime = archive.read("mimetype")[:100]
                 if b"opendocument.text" not in mime:
@@ -81,7 +83,8 @@ def _zip_kind(path: Path) -> FileKind:
                 if b"wordprocessingml" in types or any(n.startswith("word/") for n in names):
                     return FileKind.DOCX
             return FileKind.ZIP
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
+        # NotImplementedError: a compression zipfile cannot undo (Deflate64, AES); RuntimeError: encrypted
         with path.open("rb") as fh:  # a damaged Word file still names its parts near the top
             head = fh.read(65536)
         return FileKind.DOCX if b"word/" in head or b"[Content_Types]" in head else FileKind.ZIP

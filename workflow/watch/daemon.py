@@ -24,6 +24,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from workflow.copil.scheduler import CopilScheduler
+from workflow.intake import storage
 from workflow.intake.ingest import Arrivee, Source, ingest
 from workflow.registry.db import Registry
 from workflow.watch.journal import setup_journal
@@ -94,6 +95,8 @@ class Surveillance:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: self.stop.set())
         registry = Registry(self.workspace.database_url())
+        if removed := storage.clean_leftovers(self.workspace):
+            log.info("%d copie(s) temporaire(s) laissée(s) par un arrêt brutal retirée(s) des archives.", removed)
         observer = PollingObserver(timeout=1) if self.polling else Observer()
         observer.schedule(_Events(self), str(self.workspace.inbox), recursive=True)
         observer.start()
