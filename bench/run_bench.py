@@ -3,8 +3,9 @@
 Prints, for filled questionnaires and for the real-world .docx corpus, the median time of
   - `bare`: python-docx opens the file and reads every paragraph and table cell,
   - `analyse`: our sniff → parse → recognise → extract → validate (no database),
-and the ratio analyse / bare (goal: ≤ 2×); then whole-pipeline forms per second (with SQLite).
-Usage: python3 run.py bench [--repetitions N]
+and the ratio analyse / bare (goal: ≤ 2×); then whole-pipeline forms per second (with SQLite);
+then the start-up of `cdv --help` and `cdv etat` against a bare `python -c pass` (goal: < 500 ms).
+Usage: python3 run.py bench [--repetitions N] [--demarrages N]
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -94,9 +97,41 @@ def corpus_timings(workspace, registry: Registry) -> None:
     )
 
 
+def cdv_command() -> list[str]:
+    """The installed `cdv` script beside this interpreter, as users start it; else the same entry point."""
+    script = Path(sys.executable).with_name("cdv")
+    return [str(script)] if script.is_file() else [sys.executable, "-c", "from workflow.cli import main; main()"]
+
+
+def startup_timings(repetitions: int) -> None:
+    """Start-up of the command line: each run of each command in turn, so that load hits them alike."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CDV_RACINE", "CDV_REGISTRE_URL")}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "espace"
+        subprocess.run([*cdv_command(), "--racine", str(root), "init"], check=True, capture_output=True, env=env)
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "cdv --help": [*cdv_command(), "--help"],
+            "cdv etat": [*cdv_command(), "etat"],
+        }
+        times: dict[str, list[float]] = {label: [] for label in commands}
+        for _ in range(repetitions):
+            for label, command in commands.items():
+                start = time.perf_counter()
+                subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=root, env=env)
+                times[label].append(time.perf_counter() - start)
+    bare = statistics.median(times["python -c pass"])
+    print(f"démarrage de la ligne de commande, médianes de {repetitions} lancements alternés (objectif < 500 ms) :")
+    print(f"  {'python -c pass':16} {bare * 1000:6.0f} ms")
+    for label in ("cdv --help", "cdv etat"):
+        median = statistics.median(times[label])
+        print(f"  {label:16} {median * 1000:6.0f} ms   rapport {median / bare:5.1f}× python -c pass")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repetitions", type=int, default=5)
+    parser.add_argument("--demarrages", type=int, default=7, help="lancements de chaque commande mesurée")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         workspace = init_workspace(Path(tmp) / "espace")
@@ -124,6 +159,7 @@ def main() -> None:
         if CORPUS.is_dir():
             corpus_timings(workspace, registry)
         registry.close()
+    startup_timings(args.demarrages)
 
 
 if __name__ == "__main__":

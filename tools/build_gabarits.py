@@ -1,4 +1,7 @@
-"""Write the default Word templates of `gabarits/` (run once; staff then edit them in Word).
+"""Bootstrap a Word template missing from `gabarits/`; an existing one is never overwritten.
+
+The committed gabarits are the reference: staff edit them in Word or LibreOffice and
+`cdv gabarits verifier` checks them. This script only writes the ones a folder lacks.
 
 The templates are docxtpl documents: Jinja tags in the text, `{%tr %}` / `{%p %}` loops.
 Form fields are content controls whose `w:tag` is the field id read back by the parser.
@@ -7,6 +10,7 @@ Usage: python tools/build_gabarits.py [DESTINATION]
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -857,6 +861,9 @@ def new_document(subject: str) -> docx.document.Document:
 
 
 def write(path: Path, subject: str, body_xml: str, title: str) -> None:
+    if path.exists():
+        print(f"« {path} » existe déjà : laissé tel quel (un gabarit existant n'est jamais remplacé).")
+        return
     document = new_document(subject)
     document.core_properties.title = title
     body = document.element.body
@@ -870,7 +877,11 @@ def write(path: Path, subject: str, body_xml: str, title: str) -> None:
     )
     footer.addnext(parse_xml(footer_xml.replace("<w:p>", f"<w:p {NSDECL}>", 1)))
     footer.getparent().remove(footer)
-    document.save(str(path))
+    data = io.BytesIO()
+    document.save(data)
+    with path.open("xb") as out:  # "x": fails rather than replace a file created meanwhile
+        out.write(data.getvalue())
+    print(f"« {path} » écrit.")
 
 
 def main(destination: Path) -> None:

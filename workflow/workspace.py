@@ -22,7 +22,7 @@ FOLDERS = ("inbox", "outbox", "registry", "gabarits")
 
 
 def repository_root() -> Path:
-    """Return the checkout holding the package: the default workspace."""
+    """Return the checkout holding the package, whose gabarits and reference data are the defaults."""
     return Path(__file__).resolve().parents[1]
 
 

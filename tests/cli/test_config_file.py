@@ -38,7 +38,11 @@ def test_malformed_toml_names_the_file_and_the_line(workspace: Workspace) -> Non
 
 def test_every_reader_of_the_file_reports_it_the_same_way(workspace: Workspace) -> None:
     write_config(workspace, MALFORMED)
-    for read in (workspace.database_url, lambda: envoi.configuration(workspace), lambda: mailbox.configuration(workspace)):
+    for read in (
+        workspace.database_url,
+        lambda: envoi.configuration(workspace),
+        lambda: mailbox.configuration(workspace),
+    ):
         with pytest.raises(ConfigurationInvalide, match="ligne 4"):
             read()
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from conftest import fill_form, needs_libreoffice, pdf_text, to_pdf
 from sqlalchemy import select
-from support import cdv
+from support import cdv, validate_all
 
 from workflow.evaluation import credits as figures
 from workflow.evaluation import droit_commun
@@ -216,6 +216,7 @@ CAF_2026 = {
 def caf(workspace, registry, tmp_path):
     _answer(workspace, registry, tmp_path, 2024, CAF_2024)
     _answer(workspace, registry, tmp_path, 2026, CAF_2026)
+    validate_all(registry)  # the report's droit commun reads validated answers only
 
 
 def test_droit_commun_lists_exactly_the_changes_between_2024_and_2026(workspace, registry, caf):

@@ -13,6 +13,8 @@ from workflow.intake.ingest import Arrivee, Statut, ingest
 ROWS = (
     list(csv.DictReader((CORPUS / "MANIFEST.csv").read_text(encoding="utf-8").splitlines())) if CORPUS.is_dir() else []
 )
+# Without the corpus, one placeholder stands for the files: skipped with its reason, or failed under CI.
+FILES = [pytest.param(row, id=row["filename"]) for row in ROWS] or [pytest.param(None, id="corpus-absent")]
 pytestmark = needs_corpus
 
 
@@ -34,7 +36,7 @@ def test_the_manifest_lists_every_file_of_the_folder():
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["filename"])
+@pytest.mark.parametrize("row", FILES)
 def test_each_file_is_recorded_or_quarantined_with_a_reason(shared, row):
     workspace, registry = shared
     path = CORPUS / row["filename"]

@@ -77,7 +77,9 @@ def test_broken_headers_and_charsets_do_not_stop_an_email(workspace, registry, t
     message["From"] = "CAF <sophie@caf.example.fr>"
     message["Subject"] = "Réponse"
     message.set_content("corps")
-    message.add_attachment(_form(workspace, tmp_path), maintype="application", subtype="octet-stream", filename="r.docx")
+    message.add_attachment(
+        _form(workspace, tmp_path), maintype="application", subtype="octet-stream", filename="r.docx"
+    )
     raw = bytes(message).replace(b"Subject: ", b"Message-ID: <[id@domain.com]>\r\nSubject: ", 1)
     raw = raw.replace(b'charset="utf-8"', b'charset="x-inconnu-42"', 1)
     boundary = message.get_boundary().encode()

@@ -94,7 +94,9 @@ def test_a_body_wrapped_in_one_control_is_not_empty():
 @needs_corpus
 def test_a_table_inside_a_run_is_seen():
     contenu = read_docx(CORPUS / "tika_testWORD_tableInRunInsideParagraph.docx")
-    assert len({u.table for u in contenu.units if u.table}) >= 2
+    cells = {(u.table, u.row, u.col): u.text for u in contenu.units if u.table}
+    assert {table for table, _, _ in cells} == {1, 2}
+    assert cells[1, 2, 2] == "AAAA"
 
 
 def test_a_box_ticked_by_typing_its_glyph_counts(workspace, registry, tmp_path):

@@ -23,13 +23,22 @@ def formulaire() -> None:
 
 @app.group()
 def generer() -> None:
-    """Générer les documents du contrat dans outbox/."""
+    """Générer les documents du contrat dans outbox/, à partir des réponses validées."""
+
+
+def projet_option(command):
+    return click.option(
+        "--projet",
+        is_flag=True,
+        help="Projet : prendre les dernières réponses reçues, même non vérifiées (document marqué « PROJET »).",
+    )(command)
 
 
 @generer.command("chartes")
+@projet_option
 @racine_option
 @click.pass_context
-def generer_chartes_cmd(ctx: click.Context, racine: Path | None) -> None:
+def generer_chartes_cmd(ctx: click.Context, projet: bool, racine: Path | None) -> None:
     """Générer une charte d'engagement par association (outbox/chartes/) et l'annexe qui les réunit.
 
     Exemple : cdv generer chartes
@@ -37,15 +46,16 @@ def generer_chartes_cmd(ctx: click.Context, racine: Path | None) -> None:
     from workflow.render.chartes import generer_chartes
 
     with opened(ctx, racine) as (ws, registry):
-        written, annex = generer_chartes(ws, registry)
+        written, annex = generer_chartes(ws, registry, projet=projet)
     console.print(f"{len(written)} charte(s) écrite(s) dans {ws.outbox / 'chartes'} ; annexe : {annex}")
 
 
 @generer.command("annexe-objectifs")
 @sortie_option("Fichier .docx (défaut : outbox/).")
+@projet_option
 @racine_option
 @click.pass_context
-def generer_annexe_objectifs_cmd(ctx: click.Context, output: Path | None, racine: Path | None) -> None:
+def generer_annexe_objectifs_cmd(ctx: click.Context, output: Path | None, projet: bool, racine: Path | None) -> None:
     """Générer l'annexe des objectifs opérationnels et de qui les a déclarés (objectifs non couverts en évidence).
 
     Exemple : cdv generer annexe-objectifs
@@ -53,7 +63,7 @@ def generer_annexe_objectifs_cmd(ctx: click.Context, output: Path | None, racine
     from workflow.render.objectifs import generer_annexe_objectifs
 
     with opened(ctx, racine) as (ws, registry):
-        path = generer_annexe_objectifs(ws, registry, output)
+        path = generer_annexe_objectifs(ws, registry, output, projet)
     console.print(f"Annexe écrite : {path}")
 
 
@@ -95,9 +105,10 @@ def formulaire_association(ctx: click.Context, association: str, output: Path, r
 @generer.command("annexe-engagements")
 @sortie_option("Fichier .docx (défaut : outbox/).")
 @click.option("--pdf", is_flag=True, help="Produire aussi le PDF (LibreOffice).")
+@projet_option
 @racine_option
 @click.pass_context
-def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, racine: Path | None) -> None:
+def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, projet: bool, racine: Path | None) -> None:
     """Générer l'annexe « Engagements des signataires » (dernière campagne de chacun).
 
     Exemple : cdv generer annexe-engagements --pdf
@@ -105,7 +116,7 @@ def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, racine: P
     from workflow.render.annexe import generer_annexe_engagements
 
     with opened(ctx, racine) as (ws, registry):
-        path = generer_annexe_engagements(ws, registry, output)
+        path = generer_annexe_engagements(ws, registry, output, projet)
     console.print(f"Annexe écrite : {path}")
     if pdf:
         from workflow.libreoffice import convert

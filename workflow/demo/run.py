@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from workflow.demo.remplir import remplir_association, remplir_questionnaire
+from workflow.demo.revue import review_demo
 from workflow.demo.tableurs import write_examples
 from workflow.evaluation.rapport import Rapport, generer_evaluation
 from workflow.intake.ingest import Arrivee, Resultat, Source, ingest
@@ -71,6 +72,7 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
         ]
         for result in results:
             say(f"{result.statut.libelle:12} {result.fichier} — {result.detail or result.motif}")
+        review_demo(workspace, registry, say)
         annexe = generer_annexe_engagements(workspace, registry)
         pdf = _pdf(annexe, say)
         chartes, annexe_chartes = generer_chartes(workspace, registry)

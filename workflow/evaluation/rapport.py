@@ -23,7 +23,7 @@ from workflow.fr import date_fr, montant_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import ActionProgrammee
-from workflow.registry.queries import questionnaires
+from workflow.registry.queries import Selection, questionnaires
 from workflow.render.templating import Image, render_docx
 from workflow.suivi.gouvernance import reunions
 from workflow.suivi.observations import series
@@ -190,7 +190,7 @@ def _gouvernance(session: Session, ref: Referentiel, years: Sequence[int], chart
 
 
 def _droit_commun(session: Session, ref: Referentiel, annee: int) -> dict[str, Any]:
-    dc = droit_commun.droit_commun(questionnaires(session), ref, annee)
+    dc = droit_commun.droit_commun(questionnaires(session, Selection.VALIDEES), ref, annee)
     return _part(
         [droit_commun.synthese(dc)] if dc.comparaisons else [],
         [],

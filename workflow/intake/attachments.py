@@ -33,7 +33,6 @@ DOCUMENTS = {
     FileKind.ENCRYPTED,
 }
 MAX_DEPTH = 3
-TYPE_COURRIEL = "courriel"  # type_formulaire of the e-mail's own submission
 
 
 @dataclass(frozen=True)

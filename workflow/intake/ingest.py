@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from workflow.answers import FicheAssociation
+from workflow.answers import FicheAssociation, TypeFormulaire
 from workflow.fr import datetime_fr
 from workflow.intake import attachments, storage
 from workflow.intake.document import analyse
@@ -25,8 +25,12 @@ from workflow.intake.record import record_association, record_questionnaire
 from workflow.intake.types import Analyse, Arrivee, Reception, Resultat, Source, Statut
 from workflow.parsers import Illisible, Motif
 from workflow.parsers.sniff import FileKind, sniff
+from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
+from workflow.review.carry import carry_over
+from workflow.review.dossier import open_review
+from workflow.review.fields import Version
 from workflow.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -183,7 +187,7 @@ def _record(
         )
         session.add(soumission)
         session.flush()
-        detail = _record_form(session, soumission, result)
+        detail = _record_form(session, workspace.referentiel, soumission, result)
         soumission_id = soumission.id
     storage.release(workspace, arrivee)
     _mark_released(registry, soumission_id)
@@ -197,18 +201,20 @@ def _record(
     )
 
 
-def _record_form(session: Session, soumission: Soumission, result: Analyse) -> str:
-    """Record the questionnaire or the association form; return the line shown to the user."""
+def _record_form(session: Session, ref: Referentiel, soumission: Soumission, result: Analyse) -> str:
+    """Record the form for review, with the corrections of its previous version carried over;
+    return the line shown to the user."""
     form = result.formulaire
+    open_review(session, soumission)
     if isinstance(form, FicheAssociation):
-        saved = record_association(session, soumission, form)
-        name = form.identite["association_nom"] or "association sans nom"
-        return f"fiche association de {name}, version {saved.version}, {len(form.alertes)} alerte(s)"
-    version = record_questionnaire(session, soumission, form)
-    return (
-        f"questionnaire de {form.organisme}, campagne {form.campagne}, version {version.version}, "
-        f"{len(form.alertes)} alerte(s)"
-    )
+        saved: Version = record_association(session, soumission, form)
+        what = f"fiche association de {form.identite['association_nom'] or 'association sans nom'}"
+    else:
+        saved = record_questionnaire(session, soumission, form)
+        what = f"questionnaire de {form.organisme}, campagne {form.campagne}"
+    carried = carry_over(session, ref, saved)
+    kept = f", {carried} correction(s) reprise(s)" if carried else ""
+    return f"{what}, version {saved.version}, {len(saved.alertes)} alerte(s){kept}"
 
 
 def quarantine(
@@ -281,7 +287,7 @@ def _ingest_email(
                 reception,
                 Statut.ENREGISTRE,
                 type_fichier=kind.value,
-                type_formulaire=attachments.TYPE_COURRIEL,
+                type_formulaire=TypeFormulaire.COURRIEL.value,
                 parseur=kind.value,
                 motif="",
                 chemin=str(archived.relative_to(workspace.root)),

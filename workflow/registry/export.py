@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from workflow.registry import queries
 from workflow.registry.models import (
     ActionProgrammee,
+    EntreeJournal,
     FicheAssociationVersion,
     Observation,
     QuestionnaireVersion,
@@ -44,6 +45,7 @@ def questionnaire_dict(v: QuestionnaireVersion, provenance: bool = False) -> dic
             {"ambition": o.ambition, "os": o.os, "oo": o.oo, "libelle_saisi": o.libelle_saisi} for o in v.objectifs
         ],
         "alertes": [{"code": a.code, "message": a.message} for a in v.alertes],
+        **review_dict(v.soumission),
         "source": {
             "fichier": v.soumission.fichier,
             "sha256": v.soumission.sha256,
@@ -84,6 +86,7 @@ def association_dict(v: FicheAssociationVersion, provenance: bool = False) -> di
         "indicateurs_suivi": v.indicateurs_suivi,
         **v.signature,
         "alertes": [{"code": a["code"], "message": a["message"]} for a in v.alertes],
+        **review_dict(v.soumission),
         "source": {
             "fichier": v.soumission.fichier,
             "sha256": v.soumission.sha256,
@@ -93,6 +96,44 @@ def association_dict(v: FicheAssociationVersion, provenance: bool = False) -> di
     if provenance:
         data["provenance"] = v.provenance
     return data
+
+
+def review_dict(s: Soumission) -> dict[str, Any]:
+    """The review of a recorded form: status, corrections (value used and value read), private notes."""
+    revue = s.revue
+    return {
+        "revue": {
+            "statut": revue.statut if revue else None,
+            "par": revue.par if revue else "",
+            "le": revue.le.isoformat() if revue else None,
+        },
+        "corrections": [
+            {
+                "champ": c.champ,
+                "valeur": c.valeur,
+                "valeur_lue": c.valeur_lue,
+                "corrigee_par": c.par,
+                "corrigee_le": c.le.isoformat(),
+                "motif": c.motif,
+            }
+            for c in s.corrections
+        ],
+        "notes": [{"texte": n.texte, "par": n.par, "le": n.le.isoformat()} for n in s.notes],
+    }
+
+
+def journal_dict(e: EntreeJournal) -> dict[str, Any]:
+    return {
+        "le": e.le.isoformat(),
+        "par": e.par,
+        "action": e.action,
+        "soumission": e.soumission_id,
+        "organisme": e.organisme,
+        "champ": e.champ,
+        "avant": e.avant,
+        "apres": e.apres,
+        "motif": e.motif,
+    }
 
 
 def soumission_dict(s: Soumission) -> dict[str, Any]:
@@ -126,11 +167,13 @@ def action_programmee_dict(a: ActionProgrammee) -> dict[str, Any]:
 
 def export_data(session: Session, historique: bool = False, provenance: bool = False) -> dict[str, Any]:
     """Return the whole registry in the documented JSON shape (evaluation data included)."""
+    chosen = queries.Selection.HISTORIQUE if historique else queries.Selection.COURANTES
     return {
         "version": FORMAT_VERSION,
-        "questionnaires": [questionnaire_dict(v, provenance) for v in queries.questionnaires(session, historique)],
-        "associations": [association_dict(v, provenance) for v in queries.associations(session, historique)],
+        "questionnaires": [questionnaire_dict(v, provenance) for v in queries.questionnaires(session, chosen)],
+        "associations": [association_dict(v, provenance) for v in queries.associations(session, chosen)],
         "soumissions": [soumission_dict(s) for s in queries.soumissions(session)],
+        "journal": [journal_dict(e) for e in session.scalars(select(EntreeJournal).order_by(EntreeJournal.id))],
         "programmation": [
             action_programmee_dict(a)
             for a in session.scalars(select(ActionProgrammee).order_by(ActionProgrammee.annee, ActionProgrammee.ligne))
@@ -201,6 +244,11 @@ def _flat(data: dict[str, Any]) -> pd.DataFrame:
                     for o in q["objectifs"]
                 ),
                 "alertes": "\n".join(f"{a['code']} : {a['message']}" for a in q["alertes"]),
+                "statut_revue": q["revue"]["statut"],
+                "corrections": "\n".join(
+                    f"{c['champ']} : « {c['valeur']} » (lu « {c['valeur_lue']} », par {c['corrigee_par']})"
+                    for c in q["corrections"]
+                ),
                 "fichier": q["source"]["fichier"],
                 "sha256": q["source"]["sha256"],
                 "recu_le": q["source"]["recu_le"],
@@ -229,6 +277,8 @@ def _sheets(data: dict[str, Any]) -> dict[str, pd.DataFrame]:
         "Agents": pd.DataFrame(rows("agents_gouvernance")),
         "Objectifs": pd.DataFrame(rows("objectifs")),
         "Alertes": pd.DataFrame(rows("alertes")),
+        "Corrections": pd.DataFrame(rows("corrections")),
+        "Journal": pd.DataFrame(data["journal"]),
         "Soumissions": pd.DataFrame(data["soumissions"]),
         "Programmation": pd.json_normalize(data["programmation"]) if data["programmation"] else pd.DataFrame(),
         "Réunions": pd.DataFrame(data["reunions"]),

@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from workflow.review.status import StatutRevue
+
 
 class Base(DeclarativeBase):
     pass
@@ -61,6 +63,14 @@ class Soumission(Base):
     courriel_id: Mapped[int | None] = mapped_column(  # the e-mail it came attached to
         ForeignKey("courriels.id", name="fk_soumissions_courriel", use_alter=True)
     )
+    revue: Mapped[Revue | None] = relationship(viewonly=True, uselist=False)
+    corrections: Mapped[list[Correction]] = relationship(viewonly=True, order_by="Correction.id")
+    notes: Mapped[list[Note]] = relationship(viewonly=True, order_by="Note.id")
+
+    @property
+    def validee(self) -> bool:
+        """Whether a person validated what was read: only then may it reach a contract document."""
+        return self.revue is not None and self.revue.statut == StatutRevue.VALIDEE
 
 
 class FicheAssociationVersion(Base):
@@ -326,3 +336,90 @@ class ProvenanceRow(_Child, Base):
     champ: Mapped[str] = mapped_column(String(200))  # e.g. "interventions_structurantes[0].intitule"
     methode: Mapped[str] = mapped_column(String(20))
     localisation: Mapped[str] = mapped_column(Text)
+
+
+class Utilisateur(Base):
+    """A member of staff who reviews answers (role `equipe`) or only reads them (role `lecture`)."""
+
+    __tablename__ = "utilisateurs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identifiant: Mapped[str] = mapped_column(String(100), unique=True)
+    nom: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))  # review.users.Role
+    actif: Mapped[bool] = mapped_column(Boolean, default=True)
+    mot_de_passe: Mapped[str | None] = mapped_column(String(300))  # argon2 hash, for the web console
+    cree_le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Revue(Base):
+    """The review of one recorded submission (its questionnaire or association version)."""
+
+    __tablename__ = "revues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    soumission_id: Mapped[int] = mapped_column(ForeignKey("soumissions.id"), unique=True)
+    statut: Mapped[str] = mapped_column(String(20), index=True)  # review.status.StatutRevue
+    par: Mapped[str] = mapped_column(String(100), default="")  # who set the status, "" on arrival
+    le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Correction(Base):
+    """A value corrected by a person; the value read stays here and its provenance stays too."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    soumission_id: Mapped[int] = mapped_column(ForeignKey("soumissions.id"), index=True)
+    champ: Mapped[str] = mapped_column(String(200))  # export path, e.g. "interventions_structurantes[0].intitule"
+    valeur_lue: Mapped[str] = mapped_column(Text)
+    valeur: Mapped[str] = mapped_column(Text)
+    motif: Mapped[str] = mapped_column(Text, default="")
+    par: Mapped[str] = mapped_column(String(100))
+    le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    reprise_de_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"))  # carried from a version before
+
+
+class DecisionAlerte(Base):
+    """What a person decided about one alert of a submission: accepted as read, or no longer relevant."""
+
+    __tablename__ = "decisions_alertes"
+    __table_args__ = (UniqueConstraint("soumission_id", "code", "champ"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    soumission_id: Mapped[int] = mapped_column(ForeignKey("soumissions.id"), index=True)
+    code: Mapped[str] = mapped_column(String(50))
+    champ: Mapped[str] = mapped_column(String(200), default="")
+    decision: Mapped[str] = mapped_column(String(20))  # review.alerts.Decision
+    motif: Mapped[str] = mapped_column(Text, default="")
+    par: Mapped[str] = mapped_column(String(100))
+    le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Note(Base):
+    """A private note of the team on a submission: exported, never printed in a contract document."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    soumission_id: Mapped[int] = mapped_column(ForeignKey("soumissions.id"), index=True)
+    texte: Mapped[str] = mapped_column(Text)
+    par: Mapped[str] = mapped_column(String(100))
+    le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EntreeJournal(Base):
+    """One human action on the registry, with its author, time, and the value before and after."""
+
+    __tablename__ = "journal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    par: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(30))  # review.journal.Action
+    soumission_id: Mapped[int | None] = mapped_column(ForeignKey("soumissions.id"), index=True)
+    organisme: Mapped[str] = mapped_column(String(300), default="")
+    champ: Mapped[str] = mapped_column(String(200), default="")
+    avant: Mapped[str] = mapped_column(Text, default="")
+    apres: Mapped[str] = mapped_column(Text, default="")
+    motif: Mapped[str] = mapped_column(Text, default="")

@@ -5,22 +5,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from workflow.referentiel import Signataire
+from workflow.review.status import StatutRevue
 from workflow.registry.models import (
     ActionRow,
+    AlerteRow,
+    DecisionAlerte,
     FicheAssociationVersion,
     Organisation,
     QuestionnaireVersion,
+    Revue,
     Soumission,
 )
 
 
-def questionnaires(session: Session, historique: bool = False) -> list[QuestionnaireVersion]:
-    """Return the current version per (organisation, campagne), or every version."""
+class Selection(StrEnum):
+    """Which version of each partner's answers a reader wants."""
+
+    COURANTES = "courantes"  # the newest received, whatever its review: returns status, exports
+    VALIDEES = "validees"  # the newest a person validated: every contract document
+    HISTORIQUE = "historique"  # every version
+
+
+def selection(projet: bool) -> Selection:
+    """Contract documents take validated versions; a draft (`--projet`) takes the latest received."""
+    return Selection.COURANTES if projet else Selection.VALIDEES
+
+
+def questionnaires(session: Session, selection: Selection = Selection.COURANTES) -> list[QuestionnaireVersion]:
+    """Return one version per (organisation, campagne) as `selection` says, or every version."""
     query = (
         select(QuestionnaireVersion)
         .join(Organisation)
@@ -41,15 +60,24 @@ def questionnaires(session: Session, historique: bool = False) -> list[Questionn
         )
         .order_by(Organisation.nom, QuestionnaireVersion.campagne, QuestionnaireVersion.version)
     )
-    if not historique:
-        query = query.where(QuestionnaireVersion.courant)
-    return list(session.scalars(query))
+    return _select(session, query, QuestionnaireVersion, selection, lambda v: (v.organisation_id, v.campagne))
 
 
-def latest_per_organisation(session: Session) -> list[QuestionnaireVersion]:
-    """Return each organisation's current answer to its latest campaign."""
+def _select(session: Session, query: Any, model: Any, selection: Selection, key: Any) -> list[Any]:
+    """Apply a selection: the current flag, or the newest validated version per key."""
+    if selection == Selection.COURANTES:
+        return list(session.scalars(query.where(model.courant)))
+    if selection == Selection.HISTORIQUE:
+        return list(session.scalars(query))
+    validated = query.join(Revue, Revue.soumission_id == model.soumission_id).where(Revue.statut == StatutRevue.VALIDEE)
+    newest = {key(v): v for v in session.scalars(validated)}  # ordered by version: the last one wins
+    return list(newest.values())
+
+
+def latest_per_organisation(session: Session, selection: Selection = Selection.COURANTES) -> list[QuestionnaireVersion]:
+    """Return each organisation's answer to its latest campaign (current or validated)."""
     latest: dict[int, QuestionnaireVersion] = {}
-    for version in questionnaires(session):
+    for version in questionnaires(session, selection):
         kept = latest.get(version.organisation_id)
         if kept is None or version.campagne > kept.campagne:
             latest[version.organisation_id] = version
@@ -69,10 +97,11 @@ def retours_campagne(session: Session, signataires: Sequence[Signataire], campag
     """Return the current answers to `campagne` and the signatories still missing, in reference order."""
     versions = questionnaires(session)
     current = {v.organisation.signataire_id or v.organisation.cle: v for v in versions if v.campagne == campagne}
+    flagged = _with_open_alert(session, [v.soumission_id for v in versions], "courriel_invalide")
     courriels = {
         v.organisation.signataire_id: v.referent_courriel
         for v in versions
-        if v.organisation.signataire_id and v.referent_courriel
+        if v.organisation.signataire_id and v.referent_courriel and v.soumission_id not in flagged
     }
     repondu: list[QuestionnaireVersion] = []
     sans_reponse: list[Signataire] = []
@@ -85,6 +114,22 @@ def retours_campagne(session: Session, signataires: Sequence[Signataire], campag
     return RetoursCampagne((*repondu, *current.values()), tuple(sans_reponse), courriels)
 
 
+def _with_open_alert(session: Session, soumission_ids: Sequence[int], code: str) -> set[int]:
+    """Return the submissions among these whose questionnaire has this alert with no decision on it:
+    an address the tool flagged is never written to."""
+    decided = select(DecisionAlerte.soumission_id).where(DecisionAlerte.code == code)
+    query = (
+        select(QuestionnaireVersion.soumission_id)
+        .join(AlerteRow, AlerteRow.questionnaire_id == QuestionnaireVersion.id)
+        .where(
+            AlerteRow.code == code,
+            QuestionnaireVersion.soumission_id.in_(soumission_ids),
+            QuestionnaireVersion.soumission_id.not_in(decided),
+        )
+    )
+    return set(session.scalars(query))
+
+
 def derniere_campagne(session: Session) -> int | None:
     """Return the latest campaign anyone has answered, or None when nothing is recorded."""
     latest = session.scalar(select(func.max(QuestionnaireVersion.campagne)))
@@ -95,8 +140,8 @@ def soumissions(session: Session) -> list[Soumission]:
     return list(session.scalars(select(Soumission).order_by(Soumission.id)))
 
 
-def associations(session: Session, historique: bool = False) -> list[FicheAssociationVersion]:
-    """Return the current form of every association, or every version."""
+def associations(session: Session, selection: Selection = Selection.COURANTES) -> list[FicheAssociationVersion]:
+    """Return each association's current or validated form, or every version."""
     query = (
         select(FicheAssociationVersion)
         .join(Organisation)
@@ -107,6 +152,4 @@ def associations(session: Session, historique: bool = False) -> list[FicheAssoci
         )
         .order_by(Organisation.nom, FicheAssociationVersion.version)
     )
-    if not historique:
-        query = query.where(FicheAssociationVersion.courant)
-    return list(session.scalars(query))
+    return _select(session, query, FicheAssociationVersion, selection, lambda v: v.organisation_id)

@@ -10,7 +10,7 @@ from workflow.fr import date_fr, montant_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import FicheAssociationVersion
-from workflow.registry.queries import associations
+from workflow.registry.queries import associations, selection
 from workflow.render.templating import render_docx
 from workflow.text import normalise
 from workflow.workspace import Workspace
@@ -35,6 +35,7 @@ def charte(v: FicheAssociationVersion, ref: Referentiel) -> dict[str, Any]:
     )
     return {
         "titre": f"CHARTE D'ENGAGEMENT — {who['association_nom'].upper()}",
+        "non_verifiee": not v.soumission.validee,
         "nom": who["association_nom"],
         "sigle": who.get("sigle", ""),
         "siret": who.get("siret", ""),
@@ -76,25 +77,32 @@ def _objectif(o: dict[str, Any], ref: Referentiel) -> str:
         oo = next((x for x in os_.objectifs_operationnels if x.code == code), None) if os_ else None
         if os_ and oo:
             return f"{ambition.libelle} — OS {os_.numero} : {os_.libelle} — {oo.printed_code} {oo.libelle}"
-    return f"{o.get('oo', '')} {o.get('libelle_saisi', '')} (objectif non reconnu dans l'arborescence du contrat)"
+    return f"{o.get('oo', '')} {o.get('libelle_saisi', '')}".strip()  # as the partner wrote it
 
 
-def generer_chartes(workspace: Workspace, registry: Registry, annex: Path | None = None) -> tuple[list[Path], Path]:
-    """Write outbox/chartes/<association>.docx for each association, and the gathered annex."""
+def generer_chartes(
+    workspace: Workspace, registry: Registry, annex: Path | None = None, projet: bool = False
+) -> tuple[list[Path], Path]:
+    """Write outbox/chartes/<association>.docx for each association, and the gathered annex.
+
+    Only validated forms are used, unless `projet` asks for a draft of the latest ones, marked as such.
+    """
     with registry.session() as session:
-        chartes = [charte(v, workspace.referentiel) for v in associations(session)]
+        chartes = [charte(v, workspace.referentiel) for v in associations(session, selection(projet))]
     gabarit = workspace.gabarit(GABARIT)
     today = date_fr(dt.date.today())
     folder = workspace.outbox / "chartes"
     written = [
         render_docx(
             gabarit,
-            {"sommaire": False, "date_edition": today, "chartes": [c]},
+            {"sommaire": False, "projet": projet, "date_edition": today, "chartes": [c]},
             folder / f"charte_{normalise(c['nom']).replace(' ', '_')[:80]}.docx",
         )
         for c in chartes
     ]
     gathered = render_docx(
-        gabarit, {"sommaire": True, "date_edition": today, "chartes": chartes}, annex or workspace.outbox / ANNEXE
+        gabarit,
+        {"sommaire": True, "projet": projet, "date_edition": today, "chartes": chartes},
+        annex or workspace.outbox / ANNEXE,
     )
     return written, gathered

@@ -10,7 +10,7 @@ from typing import Any
 from workflow.fr import date_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
-from workflow.registry.queries import associations, latest_per_organisation
+from workflow.registry.queries import associations, latest_per_organisation, selection
 from workflow.render.templating import render_docx
 from workflow.workspace import Workspace
 
@@ -19,22 +19,24 @@ SORTIE = "annexe_objectifs.docx"
 UNCOVERED = "FCE4D6"
 
 
-def declarations(registry: Registry) -> dict[str, list[str]]:
+def declarations(registry: Registry, projet: bool = False) -> dict[str, list[str]]:
     """Return tree key ("ambition/os/code") → names of the partners and associations declaring it."""
     found: dict[str, list[str]] = defaultdict(list)
     with registry.session() as session:
-        for version in latest_per_organisation(session):
+        for version in latest_per_organisation(session, selection(projet)):
             for o in version.objectifs:
                 if o.reference:
                     found[o.reference].append(version.organisation.nom)
-        for fiche in associations(session):
+        for fiche in associations(session, selection(projet)):
             for o in fiche.objectifs:
                 if o.get("reference"):
                     found[o["reference"]].append(fiche.identite["association_nom"])
     return {key: sorted(set(names)) for key, names in found.items()}
 
 
-def objectifs_context(ref: Referentiel, found: dict[str, list[str]], today: dt.date) -> dict[str, Any]:
+def objectifs_context(
+    ref: Referentiel, found: dict[str, list[str]], today: dt.date, projet: bool = False
+) -> dict[str, Any]:
     ambitions = []
     for ambition in ref.ambitions:
         blocks, total, covered, count = [], 0, 0, 0
@@ -62,9 +64,12 @@ def objectifs_context(ref: Referentiel, found: dict[str, list[str]], today: dt.d
                 "declarations": count,
             }
         )
-    return {"date_edition": date_fr(today), "ambitions": ambitions}
+    return {"date_edition": date_fr(today), "projet": projet, "ambitions": ambitions}
 
 
-def generer_annexe_objectifs(workspace: Workspace, registry: Registry, output: Path | None = None) -> Path:
-    context = objectifs_context(workspace.referentiel, declarations(registry), dt.date.today())
+def generer_annexe_objectifs(
+    workspace: Workspace, registry: Registry, output: Path | None = None, projet: bool = False
+) -> Path:
+    """Render the objectives annex from validated answers (the latest ones, marked, for a draft)."""
+    context = objectifs_context(workspace.referentiel, declarations(registry, projet), dt.date.today(), projet)
     return render_docx(workspace.gabarit(GABARIT), context, output or workspace.outbox / SORTIE)

@@ -6,14 +6,19 @@ finding is a French sentence naming the paragraph (counted in document order, ta
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.exceptions import OpcError
+from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
+from lxml import etree
 from rapidfuzz import fuzz, process
 
 from workflow.extract.association import ACTION_FIELDS, CHAMPS
@@ -26,9 +31,9 @@ from workflow.render.templating import environment
 # The top-level names each document's render code puts in the context of its gabarit; a test
 # checks every entry against the context the render function really builds.
 SUPPLIED: dict[str, tuple[str, ...]] = {
-    "annexe_engagements.docx": ("date_edition", "q", "partenaires"),
-    "annexe_objectifs.docx": ("date_edition", "ambitions"),
-    "charte_engagement.docx": ("sommaire", "date_edition", "chartes"),
+    "annexe_engagements.docx": ("date_edition", "projet", "q", "partenaires"),
+    "annexe_objectifs.docx": ("date_edition", "projet", "ambitions"),
+    "charte_engagement.docx": ("sommaire", "projet", "date_edition", "chartes"),
     "etat_des_retours.docx": ("campagne", "copil", "date_edition", "total", "repondu", "manquants", "fiches"),
     "formulaire_questionnaire.docx": (
         *("titre", "organisme", "campagne", "entete", "q", "quartiers", "quartiers_precisions"),
@@ -48,8 +53,11 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
 }
 FORMS = {"formulaire_questionnaire.docx": "questionnaire", "formulaire_association.docx": "association"}
 _MARK = "data-cdv-p"
-_PROPERTIES = {"author": "auteur", "comments": "commentaires", "identifier": "identifiant", "subject": "objet"}
-_PROPERTIES |= {"language": "langue", "title": "titre"}
+_BODY = "le corps"
+_PROPERTIES = (  # the core properties docxtpl renders, with their name in Word's French
+    *(("author", "auteur"), ("comments", "commentaires"), ("identifier", "identifiant")),
+    *(("language", "langue"), ("subject", "objet"), ("title", "titre")),
+)
 
 
 @dataclass(frozen=True)
@@ -68,15 +76,17 @@ class Finding:
 class Part:
     """One piece docxtpl renders: its Jinja source, where each paragraph starts, their texts."""
 
-    where: str  # "le corps", "le pied de page"… ; only the body's paragraphs are numbered
+    where: str  # "le corps", "le pied de page"…
     source: str
     starts: tuple[tuple[int, int], ...]  # (line of the Jinja source, paragraph number)
     paragraphs: tuple[str, ...]
 
     def place(self, paragraph: int | None) -> str:
-        if self.where == "le corps" and paragraph:
-            return f"le paragraphe {paragraph}"
-        return self.where
+        return f"le paragraphe {paragraph}" if self.number(paragraph) else self.where
+
+    def number(self, paragraph: int | None) -> int | None:
+        """The paragraph number a finding carries: only the body's mean something to staff."""
+        return paragraph if self.where == _BODY and paragraph else None
 
     def text(self, paragraph: int) -> str:
         return self.paragraphs[paragraph - 1] if 0 < paragraph <= len(self.paragraphs) else ""
@@ -115,17 +125,15 @@ class Fields:
 
 def read_gabarit(path: Path) -> Gabarit:
     """Read a gabarit the way docxtpl renders it: body, headers, footers, document properties."""
-    from docxtpl import DocxTemplate
-
     tpl = DocxTemplate(str(path))
     tpl.init_docx()
-    body = tpl.docx._element.body
+    body = tpl.docx.element.body
     numbers = {p: n for n, p in enumerate(body.iter(W_P), start=1)}
-    parts = [_part(tpl, "le corps", body)]
+    parts = [_part(tpl, _BODY, body)]
     for uri, where in ((tpl.HEADER_URI, "l'en-tête"), (tpl.FOOTER_URI, "le pied de page")):
         for _, xml_part in tpl.get_headers_footers(uri):
             parts.append(_part(tpl, where, xml_part.element))
-    for prop, label in _PROPERTIES.items():
+    for prop, label in _PROPERTIES:
         value = getattr(tpl.docx.core_properties, prop) or ""
         if "{" in value:
             parts.append(Part(f"la propriété « {label} » du document", value, ((1, 1),), (value,)))
@@ -133,9 +141,9 @@ def read_gabarit(path: Path) -> Gabarit:
     return Gabarit(path.name, tuple(parts), controls)
 
 
-def _part(tpl: Any, where: str, element: Any) -> Part:
+def _part(tpl: DocxTemplate, where: str, element: Any) -> Part:
     """Number the paragraphs, then patch the XML and split it into lines as docxtpl does."""
-    count = iter(range(1, 1_000_000))
+    count = itertools.count(1)
     marked = re.sub(r"<w:p([ >])", lambda m: f'<w:p {_MARK}="{next(count)}"{m[1]}', tpl.xml_to_string(element))
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(marked))
     starts = tuple(
@@ -156,23 +164,34 @@ def _paragraph_of(sdt: Any, numbers: dict[Any, int]) -> int | None:
 
 def verify(gabarit: Gabarit, supplied: Iterable[str], fields: Iterable[Fields] = ()) -> list[Finding]:
     """Return every fault of a gabarit: Jinja syntax, then unknown variables, then form tags."""
-    env = environment()
+    env, supplied = environment(), tuple(supplied)
+    syntax: list[Finding] = []
     found: list[Finding] = []
     for part in gabarit.parts:
-        syntax = check_syntax(gabarit.name, part, env)
-        found += syntax
-        if not syntax:
-            found += check_variables(gabarit.name, part, env, supplied)
+        errors = check_syntax(gabarit.name, part, env, gabarit.controls if part.where == _BODY else ())
+        syntax += errors
+        found += [] if errors else check_variables(gabarit.name, part, env, supplied)
+    if syntax:
+        return syntax + found  # the form's tags are checked once they parse
     return found + check_tags(gabarit, list(fields))
 
 
-def check_syntax(name: str, part: Part, env: jinja2.Environment) -> list[Finding]:
-    """Each paragraph alone first (the fault where it is), then the whole for unclosed blocks."""
+def check_syntax(
+    name: str, part: Part, env: jinja2.Environment, controls: Iterable[tuple[str, int | None]] = ()
+) -> list[Finding]:
+    """Each paragraph and control tag alone first (the fault where it is), then the whole for
+    unclosed blocks."""
     found = []
     for n, text in enumerate(part.paragraphs, start=1):
         error = _local_error(_jinja_text(text), env)
         if error:
             found.append(_syntax_finding(name, part, n, error))
+    for tag, paragraph in controls:
+        error = _local_error(tag, env)
+        if error:
+            where = f"la balise « {tag} » du contrôle de contenu" + (f" du paragraphe {paragraph}" if paragraph else "")
+            detail = _french(error.message or "")
+            found.append(Finding(name, paragraph, f"syntaxe Jinja incorrecte dans {where} : {detail}"))
     if found:
         return found
     try:
@@ -187,19 +206,25 @@ def check_syntax(name: str, part: Part, env: jinja2.Environment) -> list[Finding
 
 
 def check_variables(name: str, part: Part, env: jinja2.Environment, supplied: Iterable[str]) -> list[Finding]:
-    """Name each variable the document does not supply, where it is used, with the nearest name."""
-    known = set(supplied) | set(env.globals)
+    """Name each variable the document does not supply, and each filter or test Jinja does not
+    know, where it is used, with the nearest known name."""
+    supplied = tuple(supplied)
     ast = env.parse(part.source)
-    found = []
-    for unknown in sorted(meta.find_undeclared_variables(ast) - known):
-        uses = [n.lineno for n in ast.find_all(nodes.Name) if n.name == unknown and n.ctx == "load"]
-        pattern = re.compile(rf"(?<![\w.'\"]){re.escape(unknown)}\b")
-        paragraphs = dict.fromkeys(_pick(part, line, lambda t: bool(pattern.search(_tags(t)))) for line in uses)
-        hint = _suggest(unknown, supplied)
-        for paragraph in paragraphs:
-            message = f"variable inconnue « {unknown} » dans {part.place(paragraph)}"
-            message += f" ; voulez-vous dire « {hint} » ?" if hint else " ; le document ne la fournit pas"
-            found.append(Finding(name, paragraph if part.where == "le corps" else None, message))
+    undeclared = meta.find_undeclared_variables(ast) - set(env.globals) - set(supplied)
+    uses = [("variable", n.name, n.lineno, supplied) for n in ast.find_all(nodes.Name) if n.name in undeclared]
+    uses += [("filtre", f.name, f.lineno, tuple(env.filters)) for f in ast.find_all(nodes.Filter)]
+    uses += [("test", t.name, t.lineno, tuple(env.tests)) for t in ast.find_all(nodes.Test)]
+    found: list[Finding] = []
+    for kind, word, line, choices in uses:
+        if kind != "variable" and word in choices:
+            continue
+        paragraph = _pick(part, line, _mentions(word))
+        unknown, otherwise = _UNKNOWN[kind]
+        hint = _suggest(word, choices)
+        message = f"{unknown} « {word} » dans {part.place(paragraph)} ; "
+        message += f"voulez-vous dire « {hint} » ?" if hint else otherwise
+        if (finding := Finding(name, part.number(paragraph), message)) not in found:
+            found.append(finding)
     return found
 
 
@@ -213,16 +238,16 @@ def check_tags(gabarit: Gabarit, fields: list[Fields]) -> list[Finding]:
     for f in fields:
         if not f.required or (f.template and f.template in present):
             continue
+        repeated = f", contrôle répété « {f.template} » absent" if f.template else ""
         for tag in f.tags:
             if tag not in present:
-                message = f"champ attendu absent : aucun contrôle de contenu ne porte la balise « {tag} » ({f.label})"
-                found.append(Finding(gabarit.name, None, message))
-    literal = [tag for tag in known if "{" not in tag]
+                message = f"champ attendu absent : aucun contrôle de contenu ne porte la balise « {tag} »"
+                found.append(Finding(gabarit.name, None, f"{message} ({f.label}{repeated})"))
     for tag, paragraph in gabarit.controls:
         if _normalise(tag) not in known:
             where = f"le paragraphe {paragraph}" if paragraph else "le document"
             message = f"balise de contrôle de contenu inconnue « {tag} » dans {where}"
-            hint = _suggest(tag, literal)
+            hint = _suggest(_normalise(tag), known)
             message += f" ; voulez-vous dire « {hint} » ?" if hint else " ; aucune lecture ne l'attend"
             found.append(Finding(gabarit.name, paragraph, message))
     return found
@@ -232,7 +257,9 @@ def check_tags(gabarit: Gabarit, fields: list[Fields]) -> list[Finding]:
 
 
 def form_fields(form: str, ref: Referentiel) -> tuple[Fields, ...]:
-    """Return the tags `cdv ingerer` reads on the questionnaire or the association form."""
+    """Return the tags `cdv ingerer` reads on the questionnaire or the association form.
+
+    A templated tag is compared as the shipped gabarit writes it, loop variable included."""
     return _questionnaire_fields(ref) if form == "questionnaire" else _association_fields(ref)
 
 
@@ -256,7 +283,9 @@ def _association_fields(ref: Referentiel) -> tuple[Fields, ...]:
         Fields("objectifs", ("objectifs", *(c.id for c in objectifs.colonnes))),
         Fields("actions", ("action", *(c.id for c in form.colonnes_cofinancement))),
         Fields("actions", ("actions", "cofinancements"), required=False),
-        Fields("colonnes d'une action", tuple(c.id for c in form.colonnes_action if c.id in ACTION_FIELDS), "{{ col.id }}"),
+        Fields(
+            "colonnes d'une action", tuple(c.id for c in form.colonnes_action if c.id in ACTION_FIELDS), "{{ col.id }}"
+        ),
         Fields("engagements", tuple(f"engagement:{e.id}" for e in form.engagements_standards), "engagement:{{ x.id }}"),
         Fields("CPO, indicateurs et signature", (*CHAMPS, "indicateurs_suivi")),
     )
@@ -264,7 +293,10 @@ def _association_fields(ref: Referentiel) -> tuple[Fields, ...]:
 
 def _quartiers(ref: Referentiel) -> tuple[Fields, ...]:
     boxes = tuple(f"{QUARTIER_PREFIX}{q.id}" for q in ref.quartiers.quartiers)
-    return (Fields("quartiers", boxes, f"{QUARTIER_PREFIX}{{{{ x.id }}}}"), Fields("quartiers", ("quartiers_precisions",)))
+    return (
+        Fields("quartiers", boxes, f"{QUARTIER_PREFIX}{{{{ x.id }}}}"),
+        Fields("quartiers", ("quartiers_precisions",)),
+    )
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -274,7 +306,10 @@ _END_OR_BRANCH = re.compile(r"^(Unexpected end of template|Encountered unknown t
 _STATEMENT = re.compile(r"\{%-?\s*(?:(tr|tc|p|r)\s+)?(\w+)")
 _BLOCKS = ("for", "if", "with", "macro", "call", "filter", "block", "autoescape")
 _FRENCH = (
-    (r"Unexpected end of template.*closed is '(\w+)'\.?", r"bloc « \1 » ouvert ici et jamais fermé (il manque « {% end\1 %} »)"),
+    (
+        r"Unexpected end of template.*closed is '(\w+)'\.?",
+        r"bloc « \1 » ouvert ici et jamais fermé (il manque « {% end\1 %} »)",
+    ),
     (r"unexpected end of template, expected '(.+?)'\.?", r"balise jamais fermée (attendu : \1)"),
     (r"Encountered unknown tag '(end\w+)'.*", r"« {% \1 %} » ne ferme aucun bloc ouvert"),
     (r"Encountered unknown tag '(\w+)'.*", r"balise inconnue « \1 »"),
@@ -283,6 +318,11 @@ _FRENCH = (
     (r"unexpected '(.+)'", r"caractère « \1 » inattendu"),
     (r"unexpected char '(.+?)' at \d+", r"caractère « \1 » inattendu"),
 )
+_UNKNOWN = {
+    "variable": ("variable inconnue", "le document ne la fournit pas"),
+    "filtre": ("filtre inconnu", "Jinja n'a pas de filtre de ce nom"),
+    "test": ("test inconnu", "Jinja n'a pas de test de ce nom"),
+}
 _TOKENS = (("end of print statement", "}}"), ("end of statement block", "%}"), ("end of template", "fin du gabarit"))
 
 
@@ -324,6 +364,12 @@ def _unclosed(part: Part) -> int | None:
     return stack[-1][2] if stack else None
 
 
+def _mentions(name: str) -> Callable[[str], bool]:
+    """Tell whether a paragraph's tags use `name` as a variable (not as an attribute or a string)."""
+    pattern = re.compile(rf"(?<![\w.'\"]){re.escape(name)}\b")
+    return lambda text: bool(pattern.search(_tags(text)))
+
+
 def _unknown_tag(message: str) -> str | None:
     found = re.match(r"Encountered unknown tag '(\w+)'", message)
     return found[1] if found else None
@@ -340,7 +386,7 @@ def _syntax_finding(name: str, part: Part, paragraph: int, error: jinja2.Templat
     text = part.text(paragraph).strip()
     shown = f" — texte : « {text[:90]}{'…' if len(text) > 90 else ''} »" if text else ""
     message = f"syntaxe Jinja incorrecte dans {part.place(paragraph)} : {detail}{shown}"
-    return Finding(name, paragraph if part.where == "le corps" else None, message)
+    return Finding(name, part.number(paragraph), message)
 
 
 def _french(message: str) -> str:
@@ -372,8 +418,8 @@ def verify_file(path: Path, ref: Referentiel) -> list[Finding]:
     """Check one gabarit file against the document of the same name."""
     try:
         gabarit = read_gabarit(path)
-    except Exception as e:  # a damaged or foreign file: say so instead of a traceback
-        return [Finding(path.name, None, f"fichier illisible comme document Word (.docx) : {e}")]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, OpcError, etree.XMLSyntaxError):
+        return [Finding(path.name, None, "fichier illisible : ce n'est pas un document Word (.docx) valide")]
     if path.name not in SUPPLIED:
         known = ", ".join(sorted(SUPPLIED))
         unknown = Finding(path.name, None, f"aucun document de l'outil n'utilise ce gabarit (noms attendus : {known})")

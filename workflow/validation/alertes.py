@@ -55,6 +55,11 @@ class CodeAlerte(StrEnum):
         "Objectif reconnu par son code, mais libellé différent de celui du contrat",
         Gravite.A_VERIFIER,
     )
+    CORRECTION_CADUQUE = (
+        "correction_caduque",
+        "Correction d'une version précédente non reprise : le partenaire a changé la valeur",
+        Gravite.A_VERIFIER,
+    )
     SIRET_INVALIDE = "siret_invalide", "Numéro SIRET invalide", Gravite.A_CORRIGER
     RNA_INVALIDE = "rna_invalide", "Numéro RNA invalide", Gravite.A_CORRIGER
     MONTANT_ILLISIBLE = "montant_illisible", "Montant de cofinancement illisible", Gravite.A_CORRIGER

@@ -1,0 +1,94 @@
+"""The PDF reader gives the text back in reading order: paragraphs, table cells, lists, and a
+paragraph cut by a page break joined again (PDFs made from .docx files by LibreOffice)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from conftest import needs_libreoffice
+from golden import FIXTURES
+
+from workflow.libreoffice import convert_all
+from workflow.parsers.base import Illisible, Motif
+from workflow.parsers.pdf import read_pdf
+
+CUT = "début du paragraphe coupé " + "suite " * 260 + "fin du paragraphe coupé"
+
+
+def _ordered(path: Path) -> Path:
+    document = docx.Document()
+    document.add_heading("Fiche d'engagement", level=1)
+    document.add_paragraph("Premier paragraphe, avant le tableau.")
+    table = document.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    for row, (label, value) in zip(table.rows, [("Organisme", "CAF"), ("Campagne", "2026")], strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    document.add_paragraph("Après le tableau.")
+    document.add_paragraph("Soutien à la parentalité", style="List Bullet")
+    document.save(str(path))
+    return path
+
+
+def _across_pages(path: Path) -> Path:
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Contrat de ville — en-tête courant"
+    for n in range(1, 38):
+        document.add_paragraph(f"Ligne {n}.")
+    document.add_paragraph(CUT)
+    document.add_paragraph("Dernier paragraphe.")
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("pdf")
+    sources = [_ordered(root / "ordre.docx"), _across_pages(root / "pages.docx")]
+    return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
+
+
+@needs_libreoffice
+def test_paragraphs_and_cells_come_in_reading_order(pdfs):
+    units = read_pdf(pdfs["ordre"]).units
+    assert [u.text for u in units] == [
+        "Fiche d'engagement",
+        "Premier paragraphe, avant le tableau.",
+        "Organisme",
+        "CAF",
+        "Campagne",
+        "2026",
+        "Après le tableau.",
+        "Soutien à la parentalité",
+    ]
+    assert units[0].style == "Heading" and units[7].is_list and not units[6].is_list
+
+
+@needs_libreoffice
+def test_a_table_gives_each_cell_its_row_and_column(pdfs):
+    cells = [(u.table, u.row, u.col, u.text) for u in read_pdf(pdfs["ordre"]).units if u.table is not None]
+    assert cells == [(1, 1, 1, "Organisme"), (1, 1, 2, "CAF"), (1, 2, 1, "Campagne"), (1, 2, 2, "2026")]
+    assert read_pdf(pdfs["ordre"]).units[3].where == "page 1, tableau 1, ligne 1, colonne 2"
+
+
+@needs_libreoffice
+def test_a_paragraph_cut_by_a_page_break_is_one_unit_and_the_running_header_is_dropped(pdfs):
+    with pdfplumber.open(pdfs["pages"]) as pdf:
+        first, second = (" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "début du paragraphe coupé" in first and "fin du paragraphe coupé" in second, "it straddles the break"
+    texts = [u.text for u in read_pdf(pdfs["pages"]).units]
+    joined = [t for t in texts if "début du paragraphe coupé" in t]
+    assert len(joined) == 1 and joined[0].endswith("fin du paragraphe coupé")
+    assert joined[0].split() == CUT.split()
+    assert texts[:2] == ["Ligne 1.", "Ligne 2."] and texts[-1] == "Dernier paragraphe."
+    assert not any("en-tête courant" in t for t in texts)
+
+
+def test_a_truncated_pdf_is_refused_as_damaged(tmp_path):
+    path = tmp_path / "tronque.pdf"
+    path.write_bytes((FIXTURES / "tableau_caf.pdf").read_bytes()[:3000])
+    with pytest.raises(Illisible, match=r"^PDF endommagé ou illisible$") as caught:
+        read_pdf(path)
+    assert caught.value.motif == Motif.CORROMPU

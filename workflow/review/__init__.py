@@ -1,0 +1,1 @@
+"""Review stage: a person checks what was read, corrects it once, and validates it."""
