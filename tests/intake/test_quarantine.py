@@ -17,6 +17,7 @@ from workflow.intake import storage
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.intake.types import Reception
 from workflow.registry.models import Soumission
+from workflow.review.journal import entries
 from workflow.render.formulaire import generer_formulaire_questionnaire
 
 
@@ -101,7 +102,7 @@ def test_quarantaine_reprendre_lists_retries_and_removes_with_confirmation(works
     assert unknown.exit_code != 0 and "aucun fichier « absent.docx » dans la quarantaine" in str(unknown.exception)
     retried = runner.invoke(app, [*racine, "quarantaine", "reprendre", "--tout"])
     assert retried.exit_code == 0, retried.output
-    assert "enregistré bonne.docx" in retried.output and "quarantaine texte.docx" in retried.output
+    assert "enregistré  bonne.docx —" in retried.output and "quarantaine texte.docx —" in retried.output
     assert sorted(p.name for p in workspace.quarantine.iterdir()) == ["texte.docx", "texte.docx.txt"]
     report = (workspace.quarantine / "texte.docx.txt").read_text(encoding="utf-8")
     assert "simple fichier texte" in report, "the report says the new reason"
@@ -115,6 +116,9 @@ def test_quarantaine_reprendre_lists_retries_and_removes_with_confirmation(works
         sha = session.scalars(select(Soumission.sha256).where(Soumission.fichier == "texte.docx")).first()
     assert statuses[:2] == ["quarantaine", "quarantaine"] and sorted(statuses[2:]) == ["enregistre", "quarantaine"]
     assert storage.archive_path(workspace, sha, "texte").exists()
+    with registry.session() as session:
+        done = [(e.action, e.champ) for e in entries(session)]
+    assert sorted(done) == [("reprise", "bonne.docx"), ("reprise", "texte.docx"), ("suppression", "texte.docx")]
 
 
 def test_the_report_is_told_apart_from_a_quarantined_text_file(workspace, tmp_path):

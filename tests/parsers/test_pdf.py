@@ -35,7 +35,7 @@ def _ordered(path: Path) -> Path:
 def _across_pages(path: Path) -> Path:
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "Contrat de ville — en-tête courant"
-    for n in range(1, 38):
+    for n in range(1, 21):
         document.add_paragraph(f"Ligne {n}.")
     document.add_paragraph(CUT)
     document.add_paragraph("Dernier paragraphe.")

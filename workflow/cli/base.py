@@ -33,6 +33,14 @@ RACINE_HELP = (
 COLOURS = {"enregistre": "green", "doublon": "yellow", "quarantaine": "red"}  # by Statut value
 
 
+def outcome(statut_value: str, libelle: str, name: str, detail: str) -> str:
+    """Return one coloured line saying what became of a file; names and reasons are never markup."""
+    from rich.markup import escape
+
+    colour = COLOURS[statut_value]
+    return f"[{colour}]{libelle:11}[/{colour}] {escape(name)} — {escape(detail)}"
+
+
 def sortie_option(help_text: str, required: bool = False):
     return click.option(
         "-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path), required=required, help=help_text

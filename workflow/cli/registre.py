@@ -12,10 +12,10 @@ import click
 from rich.table import Table
 
 from workflow.cli.base import (
-    COLOURS,
     app,
     console,
     opened,
+    outcome,
     racine_option,
     sortie_option,
     workspace,
@@ -71,9 +71,7 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
             source = Source.DOSSIER if inside else Source.COMMANDE
             results.append(ingest(ws, registry, Arrivee(path, source, deplacer=inside)))
             result = results[-1]
-            colour = COLOURS[result.statut]
-            line = f"{result.statut.libelle:11}[/{colour}] {path.name} — {result.detail or result.motif}"
-            console.print(f"[{colour}]{line}")
+            console.print(outcome(result.statut, result.statut.libelle, path.name, result.detail or result.motif))
     counts = Counter(r.statut.libelle for r in results)
     console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     if any(r.erreur_interne for r in results):

@@ -111,6 +111,7 @@ def revue_corriger(
 @click.option(
     "--champ", default=None, metavar="CHAMP", help="Le champ de l'alerte, quand le code revient plusieurs fois."
 )
+@click.option("--sans-objet", is_flag=True, help="L'alerte n'a plus lieu d'être (plutôt que : la valeur est juste).")
 @motif_option(required=True)
 @auteur_option
 @racine_option
@@ -120,19 +121,22 @@ def revue_accepter(
     soumission: int,
     code: str,
     champ: str | None,
+    sans_objet: bool,
     motif: str,
     auteur: str | None,
     racine: Path | None,
 ) -> None:
-    """Accepter une alerte : la valeur est juste telle qu'elle a été lue.
+    """Accepter une alerte : la valeur est juste telle qu'elle a été lue (ou l'alerte est sans objet).
 
     Exemple : cdv revue accepter 12 objectif_libelle_different --motif "libellé voulu par le partenaire"
     """
     from workflow.review.actions import accept
+    from workflow.review.status import Decision
 
+    decision = Decision.SANS_OBJET if sans_objet else Decision.ACCEPTEE
     with acting(ctx, racine, auteur, soumission) as (_ws, session, dossier, who):
-        accept(session, dossier, code, motif, who, champ)
-    console.print(f"Alerte « {code} » acceptée par {who}.")
+        accept(session, dossier, code, motif, who, champ, decision)
+    console.print(f"Alerte « {code} » : {decision.libelle} ({who}).")
 
 
 @revue.command("valider")

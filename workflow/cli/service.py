@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from workflow.cli.base import (
     app,
@@ -77,16 +78,18 @@ def etat(ctx: click.Context, racine: Path | None) -> None:
     "--racine",
     "racine",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("demo"),
-    show_default=True,
-    help="Dossier de l'espace de démonstration (recréé à chaque fois).",
+    default=None,
+    help="Dossier de l'espace de démonstration, recréé à chaque fois (défaut : demo/).",
 )
-def demo(racine: Path) -> None:
+@click.pass_context
+def demo(ctx: click.Context, racine: Path | None) -> None:
     """Recréer l'espace de démonstration et y faire tourner toute la chaîne.
 
     Exemple : cdv demo --racine demo
     """
     from workflow.demo.run import run_demo
 
-    ws = run_demo(racine.resolve(), console.print)
+    root = ctx.find_root()
+    typed = root.params.get("racine") if root.get_parameter_source("racine") == ParameterSource.COMMANDLINE else None
+    ws = run_demo(Path(racine or typed or "demo").resolve(), console.print)  # never CDV_RACINE: a real workspace
     console.print(f"Démonstration terminée : voir {ws.outbox}")

@@ -17,6 +17,8 @@ from workflow.intake.ingest import ingest
 from workflow.intake.types import Arrivee, Resultat, Source
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
+from workflow.review import journal
+from workflow.review.status import Action
 from workflow.workspace import Workspace
 
 
@@ -53,14 +55,23 @@ def find(workspace: Workspace, name: str) -> Path:
     return path
 
 
-def retry(workspace: Workspace, registry: Registry, path: Path) -> Resultat:
+def retry(workspace: Workspace, registry: Registry, path: Path, auteur: str) -> Resultat:
     """Take a quarantined file again through the pipeline; it leaves the quarantine once recorded."""
-    return ingest(workspace, registry, Arrivee(path, Source.REPRISE, deplacer=True))
+    result = ingest(workspace, registry, Arrivee(path, Source.REPRISE, deplacer=True))
+    with registry.session() as session:
+        journal.log(
+            session, auteur, Action.REPRISE, result.soumission_id, champ=path.name, apres=result.statut.libelle,
+            motif=result.detail or result.motif,
+        )  # fmt: skip
+    return result
 
 
-def remove(workspace: Workspace, path: Path) -> Path:
+def remove(workspace: Workspace, registry: Registry, path: Path, auteur: str) -> Path:
     """Delete a quarantined file and its report; return its copy in the archive, made if missing."""
-    kept = storage.archive(workspace, path, storage.sha256(path), storage.kind_of(path))
+    sha = storage.sha256(path)
+    kept = storage.archive(workspace, path, sha, storage.kind_of(path))
+    with registry.session() as session:
+        journal.log(session, auteur, Action.SUPPRESSION, champ=path.name, avant=f"quarantaine (SHA-256 {sha})")
     path.unlink()
     storage.report_of(path).unlink(missing_ok=True)
     return kept

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from workflow.referentiel import Signataire
-from workflow.review.status import StatutRevue
 from workflow.registry.models import (
     ActionRow,
     AlerteRow,
@@ -23,6 +22,7 @@ from workflow.registry.models import (
     Revue,
     Soumission,
 )
+from workflow.review.status import StatutRevue
 
 
 class Selection(StrEnum):

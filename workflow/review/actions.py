@@ -52,8 +52,16 @@ def _distinct(found: list[AlerteVue]) -> list[AlerteVue]:
     return list({(a.code, a.champ): a for a in found}.values())
 
 
-def accept(session: Session, dossier: Dossier, code: str, motif: str, auteur: str, champ: str | None = None) -> None:
-    """Record that the value an alert points to is right as read."""
+def accept(
+    session: Session,
+    dossier: Dossier,
+    code: str,
+    motif: str,
+    auteur: str,
+    champ: str | None = None,
+    decision: Decision = Decision.ACCEPTEE,
+) -> None:
+    """Record that the value an alert points to is right as read (or that the alert is moot)."""
     if not motif.strip():
         raise CdvError("indiquer pourquoi la valeur est juste telle quelle : --motif « … »")
     matching = [a for a in alerts(session, dossier) if a.code == code and (champ is None or a.champ == champ)]
@@ -64,10 +72,10 @@ def accept(session: Session, dossier: Dossier, code: str, motif: str, auteur: st
     if not still_open:
         raise CdvError(f"l'alerte « {code} » a déjà reçu une décision")
     for alert in _distinct(still_open):
-        decide(session, dossier, alert, Decision.ACCEPTEE, motif, auteur)
+        decide(session, dossier, alert, decision, motif, auteur)
         journal.log(
             session, auteur, Action.DECISION, dossier.soumission.id, dossier.organisme, alert.champ or code,
-            "ouverte", Decision.ACCEPTEE.libelle, motif,
+            "ouverte", decision.libelle, motif,
         )  # fmt: skip
 
 
