@@ -17,8 +17,8 @@ from workflow.intake import storage
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.intake.types import Reception
 from workflow.registry.models import Soumission
-from workflow.review.journal import entries
 from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.review.journal import entries
 
 
 def _filled(workspace, tmp_path, name: str):
