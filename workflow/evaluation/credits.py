@@ -142,8 +142,7 @@ def methode(ref: Referentiel) -> str:
     return (
         "Méthode : CPO et actions nouvelles en part du nombre d'actions ; pilier cohésion sociale "
         f"({pillar}) en part de l'enveloppe ({funders}) ; territoires de vulnérabilité en part des crédits "
-        "P147, les crédits d'une action étant répartis à parts égales entre les quartiers qu'elle vise. "
-        "Cibles, enveloppe et pilier se règlent dans registry/referentiel/evaluation.yaml."
+        "P147, les crédits d'une action étant répartis à parts égales entre les quartiers qu'elle vise."
     )
 
 
@@ -373,7 +372,6 @@ def impacts(actions: Sequence[ActionProgrammee], ref: Referentiel) -> Tableau:
         ),
         rows,
         note=f"Actions conventionnées en CPO ou financées à hauteur d'au moins "
-        f"{montant_fr(_d(ref.evaluation.seuil_fort_financement))} tous financeurs confondus (seuil fixé dans "
-        "evaluation.yaml).",
+        f"{montant_fr(_d(ref.evaluation.seuil_fort_financement))} tous financeurs confondus.",
         feuille="Impacts",
     )

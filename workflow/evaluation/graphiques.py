@@ -9,12 +9,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import textwrap
+
 from matplotlib.figure import Figure  # no pyplot: no global state, no screen needed
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workflow.evaluation.tableaux import nombre_fr
 
-BLEU, ORANGE, GRIS = "#2F5496", "#C55A11", "#7F7F7F"
+# Okabe-Ito palette: told apart with the common colour-vision deficiencies.
+BLEU, ORANGE, GRIS = "#0072B2", "#E69F00", "#7F7F7F"
+COULEURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
+MARQUES = ("o", "s", "^", "D", "v", "P", "X")
 Number = Decimal | int | float
 
 
@@ -28,21 +33,38 @@ class Graphique:
 def _save(fig: Figure, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
-    fig.savefig(path, dpi=150)
+    fig.savefig(path, dpi=150, bbox_inches="tight", pad_inches=0.15)  # nothing clipped, legend included
     return path
 
 
+def _etiquette(text: str, width: int = 36) -> str:
+    """A long label on at most three lines, never cut."""
+    return textwrap.fill(text, width, max_lines=3, placeholder=" …") if len(text) > width else text
+
+
+def _titre(ax: Any, titre: str) -> None:
+    ax.set_title(textwrap.fill(titre, 70), fontsize=11, loc="left")
+
+
 def barres(
-    path: Path, titre: str, donnees: Sequence[tuple[str, Number]], lire: Callable[[Number], str], repere: str = ""
+    path: Path,
+    titre: str,
+    donnees: Sequence[tuple[str, Number]],
+    lire: Callable[[Number], str],
+    repere: str = "",
+    unite: str = "",
 ) -> Graphique:
     """Horizontal bars, largest first, each labelled with its value. `repere` names the last bar
-    when it is a comparison (drawn grey)."""
+    when it is a comparison (drawn grey); `unite` names the horizontal axis."""
     labels = [label for label, _ in donnees]
     values = [float(v) for _, v in donnees]
-    fig = Figure(figsize=(8, 0.45 * len(donnees) + 1.4))
+    fig = Figure(figsize=(8, 0.5 * len(donnees) + 1.6))
     ax = fig.subplots()
     colours = [GRIS if repere and label == repere else BLEU for label in labels]
-    ax.barh(labels, values, color=colours)
+    ax.barh(range(len(labels)), values, color=colours)
+    ax.set_yticks(range(len(labels)), [_etiquette(label) for label in labels], fontsize=9)
+    if unite:
+        ax.set_xlabel(unite, fontsize=9)
     ax.invert_yaxis()
     top = max(values, default=0) or 1
     for y, (value, raw) in enumerate(zip(values, (v for _, v in donnees), strict=True)):
@@ -50,26 +72,37 @@ def barres(
     ax.set_xlim(0, top * 1.25)
     ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: nombre_fr(x, 0)))
-    ax.set_title(titre, fontsize=11)
+    _titre(ax, titre)
     ax.spines[["top", "right"]].set_visible(False)
     alt = f"Diagramme en barres « {titre} » : " + " ; ".join(f"{label} : {lire(v)}" for label, v in donnees) + "."
     return Graphique(_save(fig, path), titre, alt)
 
 
 def courbes(
-    path: Path, titre: str, series: Mapping[str, Sequence[tuple[int, Number]]], lire: Callable[[Number], str]
+    path: Path,
+    titre: str,
+    series: Mapping[str, Sequence[tuple[int, Number]]],
+    lire: Callable[[Number], str],
+    unite: str = "",
 ) -> Graphique:
-    """One line per series over the years."""
-    fig = Figure(figsize=(8, 4.2))
+    """One line per series over the years, the legend beside the chart; `unite` names the vertical axis."""
+    fig = Figure(figsize=(8, 4.6))
     ax = fig.subplots()
-    for label, points in series.items():
-        style: dict[str, Any] = {"color": GRIS, "linestyle": "--"} if label.startswith("Communauté") else {}
-        ax.plot([x for x, _ in points], [float(y) for _, y in points], marker="o", label=label, **style)
+    for k, (label, points) in enumerate(series.items()):
+        style: dict[str, Any] = (
+            {"color": GRIS, "linestyle": "--", "marker": "o"}
+            if label.startswith("Communauté")
+            else {"color": COULEURS[k % len(COULEURS)], "marker": MARQUES[k % len(MARQUES)]}
+        )
+        ax.plot([x for x, _ in points], [float(y) for _, y in points], label=_etiquette(label, 40), **style)
+    if unite:
+        ax.set_ylabel(unite, fontsize=9)
+    ax.set_xlabel("Année", fontsize=9)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: nombre_fr(y, 0)))
     years = sorted({x for points in series.values() for x, _ in points})
     ax.set_xticks(years)
-    ax.set_title(titre, fontsize=11)
-    ax.legend(fontsize=7, loc="best")
+    _titre(ax, titre)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     alt = (
         f"Courbes « {titre} » : "
@@ -85,9 +118,10 @@ def barres_groupees(
     categories: Sequence[str],
     series: Mapping[str, Sequence[Number]],
     lire: Callable[[Number], str],
+    unite: str = "",
 ) -> Graphique:
-    """Side-by-side horizontal bars per category (e.g. planned vs reached)."""
-    fig = Figure(figsize=(8, 0.55 * len(categories) + 1.6))
+    """Side-by-side horizontal bars per category (e.g. planned vs reached), the legend beside the bars."""
+    fig = Figure(figsize=(8, 0.7 * len(categories) + 1.8))
     ax = fig.subplots()
     height = 0.8 / max(len(series), 1)
     for k, ((label, values), colour) in enumerate(zip(series.items(), (BLEU, ORANGE, GRIS), strict=False)):
@@ -98,12 +132,18 @@ def barres_groupees(
             label=label,
             color=colour,
         )
-    ax.set_yticks([i + height * (len(series) - 1) / 2 for i in range(len(categories))], categories, fontsize=8)
+    ax.set_yticks(
+        [i + height * (len(series) - 1) / 2 for i in range(len(categories))],
+        [_etiquette(c, 44) for c in categories],
+        fontsize=8,
+    )
+    if unite:
+        ax.set_xlabel(unite, fontsize=9)
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: nombre_fr(x, 0)))
-    ax.set_title(titre, fontsize=11)
-    ax.legend(fontsize=8)
+    _titre(ax, titre)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     alt = (
         f"Diagramme en barres groupées « {titre} » : "

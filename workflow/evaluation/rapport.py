@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from workflow.evaluation import credits, droit_commun, indicateurs, instances
 from workflow.evaluation.graphiques import Graphique, barres, barres_groupees, courbes
 from workflow.evaluation.tableaux import Tableau, fit_columns, nombre_fr, pourcent_fr, write_xlsx
+from workflow.errors import CdvError
 from workflow.fr import date_fr, montant_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
@@ -34,6 +35,10 @@ TypeRapport = Literal["annuel", "mi-parcours", "final"]
 LIBELLES = {"annuel": "Rapport annuel", "mi-parcours": "Évaluation à mi-parcours", "final": "Évaluation finale"}
 CIBLE_FOND = {True: "E2EFDA", False: "FCE4D6", None: "F2F2F2"}
 OS_PARTICIPATION = ("apaise", "6")  # « Placer les habitants au coeur de leur quartier… »
+
+
+class AnneeSansDonnees(CdvError):
+    """The evaluated year holds no data at all: no report is written."""
 
 
 @dataclass(frozen=True)
@@ -85,12 +90,14 @@ def _programmation(
             f"Financements {year} par financeur",
             [(credits.FINANCEURS[f], v) for f, v in b.par_financeur.items() if v],
             _euros,
+            unite="Montant (€)",
         ),
         barres(
             charts / "quartiers.png",
             f"Montants {year} répartis par quartier",
             [(name, amount) for name, _, amount in credits.par_quartier(actions, ref)],
             _euros,
+            unite="Montant (€)",
         ),
     ]
     if len(bilans) > 1:
@@ -100,6 +107,7 @@ def _programmation(
                 "Montant total programmé par année",
                 {"Montant total": [(x.annee, x.total) for x in bilans]},
                 _euros,
+                unite="Montant (€)",
             )
         )
     cibles = [
@@ -114,8 +122,9 @@ def _programmation(
         for c in b.cibles
     ]
     prog = _part(
-        tables,
+        tables[1:],  # the targets have their own section at the head of the report
         graphs,
+        tableaux_classeur=tables[:1],
         present=True,
         annee=year,
         actions=b.actions,
@@ -142,12 +151,13 @@ def _programmation(
             barres_groupees(
                 charts / "impacts.png",
                 "Bénéficiaires prévus et atteints (actions les plus financées)",
-                [f"{a.operateur} — {a.action}"[:60] for a in measured],
+                [f"{a.operateur} — {a.action}" for a in measured],
                 {
                     label: [a.beneficiaires[k] for a in measured]
                     for label, k in zip(("Prévus", "Atteints"), counted, strict=True)
                 },
                 lambda v: nombre_fr(v, 0),
+                unite="Nombre de bénéficiaires",
             )
         )
     return prog, _part(
@@ -170,6 +180,7 @@ def _gouvernance(session: Session, ref: Referentiel, years: Sequence[int], chart
                 "Réunions par instance de gouvernance",
                 [(name, n) for name, n in counts if n],
                 lambda v: nombre_fr(v, 0),
+                unite="Nombre de réunions",
             )
         )
     with_inhabitants, held = instances.habitants_en_gouvernance(meetings, ref, years)
@@ -216,7 +227,7 @@ def _observations(session: Session, ref: Referentiel, charts: Path) -> tuple[dic
     graphs = []
     revenus = indicateurs.revenus(data, ref)
     if revenus:
-        graphs.append(courbes(charts / "revenu_median.png", "Revenu médian par personne et par an", revenus, _euros))
+        graphs.append(courbes(charts / "revenu_median.png", "Revenu médian par personne et par an", revenus, _euros, "Euros par an"))
     latest = [
         (q.nom, points[-1].valeur)
         for q in ref.quartiers.quartiers
@@ -232,9 +243,20 @@ def _observations(session: Session, ref: Referentiel, charts: Path) -> tuple[dic
                 [*latest, (name, cua[-1].valeur)],
                 pourcent_fr,
                 repere=name,
+                unite="Part des ménages (%)",
             )
         )
     return _part(tables, graphs), indicateurs.sources(data, ref)
+
+
+def _refuser_annee_vide(annee: int, prog: dict[str, Any], gouvernance: dict[str, Any], dc: dict[str, Any]) -> None:
+    """A year without programmation, meetings or follow-up questionnaire has nothing to report."""
+    if not prog["present"] and not gouvernance["reunions"] and not dc["comparaisons"]:
+        raise AnneeSansDonnees(
+            f"Aucune donnée pour {annee} : ni programmation importée, ni réunion d'instance, ni fiche "
+            "d'engagement de suivi. Le rapport n'a pas été produit (importer d'abord la programmation : "
+            "cdv programmation importer)."
+        )
 
 
 def generer_evaluation(
@@ -258,7 +280,8 @@ def generer_evaluation(
         "gouvernance": gouvernance,
         "observations": obs,
     }
-    tables = [t for part in parts.values() for t in part["tableaux"]]
+    _refuser_annee_vide(annee, prog, gouvernance, dc)
+    tables = [*prog.get("tableaux_classeur", []), *(t for part in parts.values() for t in part["tableaux"])]
     graphs = [g for part in parts.values() for g in part["graphiques"]]
 
     def context(tpl: DocxTemplate) -> dict[str, Any]:

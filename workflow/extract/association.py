@@ -13,6 +13,7 @@ from workflow.extract.common import (
     ambition_names,
     control_value,
     controls_by_tag,
+    has_control,
     label_value,
     list_from_controls,
     quartiers_answer,
@@ -81,13 +82,16 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
 
     entete = {}
     for champ in form.entete:
-        value = control_value(controls, champ.id) or label_value(text_of(champ.id, anchors, by_field))
+        own = has_control(controls, champ.id)
+        value = control_value(controls, champ.id) if own else label_value(text_of(champ.id, anchors, by_field))
         if value:
             entete[champ.id] = value
     champs = {}
     for key in CHAMPS:
-        value = control_value(controls, key) or label_value(
-            text_of(key, field_anchors, {a.field: a for a in field_anchors})
+        value = (
+            control_value(controls, key)
+            if has_control(controls, key)
+            else label_value(text_of(key, field_anchors, {a.field: a for a in field_anchors}))
         )
         if value:
             champs[key] = value

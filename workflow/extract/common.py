@@ -30,6 +30,13 @@ def control_value(controls: dict[str, Control], tag: str) -> Valeur | None:
     return Valeur(clean_spaces(control.text), Lieu(methode, f"contrôle « {control.tag} »"))
 
 
+def has_control(controls: dict[str, Control], tag: str) -> bool:
+    """Whether the form carries this field as a text control: then the control decides alone, and an
+    empty control stays empty instead of taking the paragraph after it."""
+    control = controls.get(tag)
+    return control is not None and control.kind in TEXT_KINDS
+
+
 def label_value(units: list[Unit]) -> Valeur | None:
     text = clean_spaces("\n".join(u.text for u in units))
     return Valeur(text, splitting.lieu(units[0])) if text else None

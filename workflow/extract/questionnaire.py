@@ -14,6 +14,7 @@ from workflow.extract.common import (
     ambition_names,
     control_value,
     controls_by_tag,
+    has_control,
     label_value,
     list_from_controls,
     quartiers_answer,
@@ -53,7 +54,8 @@ def extract_questionnaire(
 
     entete = {}
     for champ in form.entete:
-        value = control_value(controls, champ.id) or label_value(text_segment(champ.id))
+        own = has_control(controls, champ.id)
+        value = control_value(controls, champ.id) if own else label_value(text_segment(champ.id))
         if value:
             entete[champ.id] = value
     if "organisme" not in entete and (titled := _organisme_from_title(contenu.units)):

@@ -8,17 +8,30 @@ from pathlib import Path
 from workflow.answers import TypeFormulaire
 from workflow.extract.association import extract_association
 from workflow.extract.questionnaire import extract_questionnaire
+from workflow.intake import sandbox
 from workflow.intake.recognise import recognise
 from workflow.intake.types import Analyse
 from workflow.parsers import Illisible, Motif, parser_for
+from workflow.parsers.converted import CONVERSION_TIMEOUT
 from workflow.parsers.sniff import FileKind
 from workflow.referentiel import Referentiel
 from workflow.validation.association import validate_association
 from workflow.validation.questionnaire import validate_questionnaire
 
+CONVERTED = {FileKind.ODT, FileKind.DOC, FileKind.RTF, FileKind.DOCM}
+
 
 def analyse(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime) -> Analyse:
-    """Read a file into a validated form, or raise `Illisible` saying why not."""
+    """Read a file into a validated form, or raise `Illisible` saying why not.
+
+    The reading runs in the sandbox's worker, under its memory and time limits."""
+    parser_for(kind)  # an unsupported type is refused here, without a trip to the worker
+    limit = sandbox.TIME_LIMIT + (CONVERSION_TIMEOUT if kind in CONVERTED else 0)
+    return sandbox.run(analyse_here, path, kind, ref, received, time_limit=limit)
+
+
+def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime) -> Analyse:
+    """Read a file into a validated form in this process (the worker's side of `analyse`)."""
     name, reader = parser_for(kind)
     contenu = reader(path)
     if not any(u.text.strip() for u in contenu.units) and not contenu.controls:

@@ -41,39 +41,48 @@ __all__ = ["Arrivee", "Resultat", "Source", "Statut", "analyse", "ingest"]
 
 def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Resultat:
     """Take one file through the pipeline and return what became of it."""
-    reception = _receive(workspace, arrivee)
+    refus = storage.not_regular(arrivee.path, follow=not arrivee.deplacer)
+    try:
+        reception = _receive(workspace, arrivee, hashed=refus is None)
+    except storage.PasUnFichier:  # replaced by a pipe or a device since the look above
+        refus = "pas un fichier ordinaire : il n'est jamais lu"
+        reception = _receive(workspace, arrivee, hashed=False)
     with registry.session() as session:
         pending = _interrupted(session, reception)
     if pending is not None:
         return _finish(workspace, registry, arrivee, reception, pending)
+    if refus is not None:
+        return quarantine(workspace, registry, arrivee, reception, Motif.TYPE_NON_PRIS_EN_CHARGE.value, refus)
     duplicate = _duplicate(workspace, registry, arrivee, reception)
     if duplicate is not None:
         return duplicate
-    kind = sniff(arrivee.path)
     try:
+        kind = sniff(arrivee.path)
         if kind in (FileKind.EML, FileKind.MSG):
             return _ingest_email(workspace, registry, arrivee, reception, kind)
         result = analyse(arrivee.path, kind, workspace.referentiel, reception.recu_le)
     except Illisible as e:
         return quarantine(workspace, registry, arrivee, reception, e.motif.value, e.detail)
     except Exception as e:  # a bug must not lose the file nor stop the batch
-        log.exception("Erreur interne sur %s", reception.fichier)
-        detail = f"erreur interne pendant la lecture ({type(e).__name__} : {e})"
+        log.exception("Erreur interne sur %s : %s", reception.fichier, type(e).__name__)
+        detail = "erreur interne pendant la lecture : le détail est dans le journal de l'outil"
         return quarantine(workspace, registry, arrivee, reception, ERREUR_INTERNE, detail, internal=True)
     return _record(workspace, registry, arrivee, reception, result)
 
 
-def _receive(workspace: Workspace, arrivee: Arrivee) -> Reception:
-    """Hash the file and note where it was taken from, to tell an interrupted run apart."""
+def _receive(workspace: Workspace, arrivee: Arrivee, hashed: bool = True) -> Reception:
+    """Hash the file and note where it was taken from, to tell an interrupted run apart.
+
+    What is not a regular file is never opened: no hash, no size."""
     origine, mtime = "", None
     if arrivee.deplacer:
-        path = arrivee.path.resolve()
+        path = arrivee.path.parent.resolve() / arrivee.path.name  # a link itself, never its target
         origine = str(path.relative_to(workspace.root)) if path.is_relative_to(workspace.root) else str(path)
-        mtime = path.stat().st_mtime_ns
+        mtime = path.lstat().st_mtime_ns
     return Reception(
         fichier=arrivee.fichier,
-        sha256=storage.sha256(arrivee.path),
-        taille=arrivee.path.stat().st_size,
+        sha256=storage.sha256(arrivee.path) if hashed else "",
+        taille=arrivee.path.stat().st_size if hashed else 0,
         recu_le=dt.datetime.now(dt.UTC),
         source=arrivee.source,
         origine=origine,
@@ -228,7 +237,8 @@ def quarantine(
 ) -> Resultat:
     """Archive the original, record the refusal, then put the file in quarantine beside a French report."""
     kind = storage.kind_of(arrivee.path)
-    storage.archive(workspace, arrivee.path, reception.sha256, kind)
+    if reception.sha256:  # a pipe, a device or a link has nothing to archive
+        storage.archive(workspace, arrivee.path, reception.sha256, kind)
     target = storage.quarantine_target(workspace, arrivee)
     with registry.session() as session:
         soumission = _row(

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 from workflow.fr import datetime_fr
 from workflow.intake.types import Arrivee, Reception
@@ -22,9 +24,59 @@ REPORT_SUFFIX = ".txt"
 REPORT_HEAD = "Fichier : "
 
 
+class PasUnFichier(OSError):
+    """The path names a pipe, a device, a socket or a link: it is never opened for reading."""
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "tube nommé (FIFO)"),
+    (stat.S_ISCHR, "périphérique"),
+    (stat.S_ISBLK, "périphérique"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISDIR, "dossier"),
+)
+
+
+def not_regular(path: Path, follow: bool) -> str | None:
+    """Return in French why `path` is not a regular file to take, or None when it is one.
+
+    A link is followed only when `follow` (a file named on the command line), never in the inbox:
+    it could lead anywhere on the machine."""
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            if not follow:
+                return "lien symbolique : l'outil ne suit pas les liens déposés, déposer le fichier lui-même"
+            mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "lien symbolique vers un fichier absent" if os.path.islink(path) else None
+    if stat.S_ISREG(mode):
+        return None
+    what = next((name for test, name in _SPECIAL if test(mode)), "fichier spécial")
+    return f"{what}, pas un fichier ordinaire : il n'est jamais lu"
+
+
+def is_regular(path: Path) -> bool:
+    """Whether `path` itself (not what a link points to) is a regular file."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; a pipe or device swapped in meanwhile is refused, never waited on."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise PasUnFichier(f"pas un fichier ordinaire : {path.name}")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -59,6 +111,8 @@ def clean_leftovers(workspace: Workspace, older_than: float = 3600.0) -> int:
 
 
 def kind_of(path: Path) -> FileKind:
+    if not is_regular(path):
+        return FileKind.UNKNOWN
     try:
         return sniff(path)
     except OSError:
@@ -89,6 +143,10 @@ def place_in_quarantine(arrivee: Arrivee, target: Path, reception: Reception, co
     target.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(report_of(target), _report(reception, target, code, detail))
     if arrivee.path.resolve() == target.resolve():
+        return
+    if not is_regular(arrivee.path):  # a link or a pipe is moved as it is (never read), or left alone
+        if arrivee.deplacer:
+            os.rename(arrivee.path, target)
         return
     if arrivee.deplacer:
         shutil.move(str(arrivee.path), target)

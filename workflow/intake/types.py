@@ -19,6 +19,7 @@ class Source(StrEnum):
     COURRIEL = "courriel"  # attached to an e-mail
     MESSAGERIE = "messagerie"  # fetched from the IMAP mailbox
     REPRISE = "reprise"  # taken again from the quarantine by `cdv quarantaine reprendre`
+    WEB = "web"  # uploaded through the staff web console (`cdv web`, page « Déposer »)
 
 
 class Statut(StrEnum):

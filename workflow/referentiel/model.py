@@ -97,7 +97,32 @@ class Signataire(_Frozen):
     id: str
     nom: str
     alias: tuple[str, ...] = ()
+    article: Literal["le", "la", "l'", "les", ""] = ""  # for French sentences: « la Ville d'Arras »
+    nom_court: str = ""  # « ARS » gives « l'ARS »
     categorie: str = ""
+
+    def avec_article(self, court: bool = False) -> str:
+        """Return the name as a sentence writes it: « la Ville d'Arras », « l'ARS », « BGE Hauts-de-France »."""
+        return avec_article(self.article, self.nom_court if court and self.nom_court else self.nom)
+
+    def complement(self, court: bool = False) -> str:
+        """Return « de » and the name: « du Département du Pas-de-Calais », « de l'ARS », « de BGE … »."""
+        return complement(self.article, self.nom_court if court and self.nom_court else self.nom)
+
+
+def avec_article(article: str, nom: str) -> str:
+    """Return `nom` after its article, elided before « l' »."""
+    if not article:
+        return nom
+    return f"{article}{nom}" if article.endswith("'") else f"{article} {nom}"
+
+
+def complement(article: str, nom: str) -> str:
+    """Return « de » and `nom` with the contractions French requires (du, des, de la, de l', de)."""
+    contracted = {"le": "du ", "les": "des ", "la": "de la ", "l'": "de l'"}.get(article)
+    if contracted:
+        return f"{contracted}{nom}"
+    return f"d'{nom}" if nom[:1].lower() in "aeiouyéèêâîôûœ" else f"de {nom}"
 
 
 class Instance(_Frozen):

@@ -423,3 +423,70 @@ class EntreeJournal(Base):
     avant: Mapped[str] = mapped_column(Text, default="")
     apres: Mapped[str] = mapped_column(Text, default="")
     motif: Mapped[str] = mapped_column(Text, default="")
+
+
+class Campagne(Base):
+    """A yearly call for answers: when it opened, its deadline, and the partners expected to answer."""
+
+    __tablename__ = "campagnes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annee: Mapped[int] = mapped_column(Integer, unique=True)
+    echeance: Mapped[dt.date] = mapped_column(Date)
+    ouverte_le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    par: Mapped[str] = mapped_column(String(100), default="")
+    close_le: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    attendus: Mapped[list[PartenaireAttendu]] = relationship(
+        order_by="PartenaireAttendu.id", cascade="all, delete-orphan"
+    )
+
+
+class PartenaireAttendu(Base):
+    """A partner a campaign expects an answer from: a signatory, or an association."""
+
+    __tablename__ = "campagne_attendus"
+    __table_args__ = (UniqueConstraint("campagne_id", "cle"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campagne_id: Mapped[int] = mapped_column(ForeignKey("campagnes.id", ondelete="CASCADE"), index=True)
+    cle: Mapped[str] = mapped_column(String(300))  # Organisation.cle: "signataire:arras", "association:afeji artois"
+    nom: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(20))  # "signataire" or "association"
+    origine: Mapped[str] = mapped_column(String(30))  # "signataires", "programmation", "liste"
+
+
+class Contact(Base):
+    """A partner's contact in the directory: read from its latest validated answer, or entered by staff."""
+
+    __tablename__ = "annuaire"
+    __table_args__ = (UniqueConstraint("cle", "rang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cle: Mapped[str] = mapped_column(String(300), index=True)  # Organisation.cle
+    organisme: Mapped[str] = mapped_column(String(300))
+    rang: Mapped[int] = mapped_column(Integer, default=0)  # 0: the referent, who is written to
+    nom: Mapped[str] = mapped_column(String(300), default="")
+    fonction: Mapped[str] = mapped_column(String(300), default="")
+    courriel: Mapped[str] = mapped_column(String(300), default="")
+    telephone: Mapped[str] = mapped_column(String(100), default="")
+    source: Mapped[str] = mapped_column(String(200), default="")  # "réponse n° 12" or "saisie"
+    soumission_id: Mapped[int | None] = mapped_column(ForeignKey("soumissions.id"))
+    par: Mapped[str] = mapped_column(String(100), default="")
+    le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Relance(Base):
+    """A reminder prepared for one partner of a campaign: when, to whom, which one, and whether it was sent."""
+
+    __tablename__ = "relances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campagne: Mapped[int] = mapped_column(Integer, index=True)
+    cle: Mapped[str] = mapped_column(String(300))
+    organisme: Mapped[str] = mapped_column(String(300))
+    numero: Mapped[int] = mapped_column(Integer)  # 1 for the first reminder of this partner in this campaign
+    destinataire: Mapped[str] = mapped_column(String(300))
+    echeance: Mapped[dt.date] = mapped_column(Date)
+    preparee_le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    fichier: Mapped[str] = mapped_column(String(500))
+    envoyee_le: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

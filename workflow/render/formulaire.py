@@ -62,46 +62,83 @@ def generer_formulaire_questionnaire(
     return render_docx(workspace.gabarit(GABARIT), context, output)
 
 
-def association_context(ref: Referentiel, association: str, today: dt.date) -> dict[str, Any]:
-    """Return the template context of a blank association form."""
+def association_context(
+    ref: Referentiel, association: str, today: dt.date, previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Return the template context of an association form, pre-filled from `previous` (its export) if given."""
+    previous = previous or {}
     form = ref.association
-    blank_action = {c.id: "" for c in form.colonnes_action}
     objectifs = ref.questionnaire.question("objectifs")
+    checked = {k: set(previous.get(k, [])) for k in ("quartiers_intervention", "ambitions", "engagements")}
+    cpo = previous.get("demande_cpo")
     return {
         "titre": form.titre,
         "association": association,
         "entete": [
-            {"id": f.id, "libelle": f.libelle, "valeur": association if f.id == "association_nom" else ""}
+            {
+                "id": f.id,
+                "libelle": f.libelle,
+                "valeur": association if f.id == "association_nom" else _text(previous.get(f.id)),
+            }
             for f in form.entete
         ],
         "sections": form.sections,
         "quartiers": [
-            {"id": q.id, "nom": q.nom, "communes": ", ".join(q.communes), "coche": False}
+            {
+                "id": q.id,
+                "nom": q.nom,
+                "communes": ", ".join(q.communes),
+                "coche": q.id in checked["quartiers_intervention"],
+            }
             for q in ref.quartiers.quartiers
         ],
         "quartiers_precisions": "",
         "precisions_libelle": ref.questionnaire.precisions_quartiers,
-        "ambitions": [{"id": a.id, "libelle": a.libelle, "coche": False} for a in ref.ambitions],
+        "ambitions": [{"id": a.id, "libelle": a.libelle, "coche": a.id in checked["ambitions"]} for a in ref.ambitions],
         "q": {"objectifs": objectifs.model_dump()},
-        "objectifs": [{c.id: "" for c in objectifs.colonnes} for _ in range(BLANK_ROWS["objectifs"])],
+        "objectifs": _rows(previous.get("objectifs", []), [c.id for c in objectifs.colonnes], BLANK_ROWS["objectifs"]),
         "colonnes_action": [c.model_dump() for c in form.colonnes_action],
-        "actions": [{**blank_action, "cofinancements": [{"financeur": "", "montant": ""}] * 3} for _ in range(2)],
+        "actions": _actions(previous.get("actions", []), [c.id for c in form.colonnes_action]),
         "engagements_standards": [
-            {"id": e.id, "libelle": e.libelle, "coche": False} for e in form.engagements_standards
+            {"id": e.id, "libelle": e.libelle, "coche": e.id in checked["engagements"]}
+            for e in form.engagements_standards
         ],
-        "autres_engagements": "",
-        "demande_cpo": "",
-        "duree_cpo_annees": "",
-        "indicateurs_suivi": [""],
-        "fait_a": "",
-        "date": "",
-        "signataire_nom": "",
+        "autres_engagements": previous.get("autres_engagements", ""),
+        "demande_cpo": "" if cpo is None else ("oui" if cpo else "non"),
+        "duree_cpo_annees": _text(previous.get("duree_cpo_annees")),
+        "indicateurs_suivi": list(previous.get("indicateurs_suivi", [])) or [""],
+        **{k: _text(previous.get(k)) for k in ("fait_a", "date", "signataire_nom")},
         "date_generation": date_fr(today),
         "reference": f"association-v{form.version}/{normalise(association).replace(' ', '-')}",
     }
 
 
-def generer_formulaire_association(workspace: Workspace, association: str, output: Path) -> Path:
-    """Write the blank association form of one association to `output`."""
-    context = association_context(workspace.referentiel, association, dt.date.today())
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _rows(previous: list[dict[str, Any]], columns: list[str], minimum: int) -> list[dict[str, str]]:
+    """Return the previous rows as text, then blank rows up to `minimum` (at least one blank)."""
+    rows = [{c: _text(row.get(c)) for c in columns} for row in previous]
+    return rows + [dict.fromkeys(columns, "") for _ in range(max(minimum - len(rows), 1))]
+
+
+def _actions(previous: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
+    """Return the previous actions (with their co-funding rows), then one blank action."""
+    actions = [
+        {
+            **{c: _text(a.get(c)) for c in columns},
+            "cofinancements": _rows(a.get("cofinancements", []), ["financeur", "montant"], 1),
+        }
+        for a in previous
+    ]
+    blank = {**dict.fromkeys(columns, ""), "cofinancements": _rows([], ["financeur", "montant"], 3)}
+    return actions + [blank] * max(2 - len(actions), 1)
+
+
+def generer_formulaire_association(
+    workspace: Workspace, association: str, output: Path, previous: dict[str, Any] | None = None
+) -> Path:
+    """Write the association form of one association to `output`, pre-filled from `previous` if given."""
+    context = association_context(workspace.referentiel, association, dt.date.today(), previous)
     return render_docx(workspace.gabarit(GABARIT_ASSOCIATION), context, output)

@@ -19,9 +19,11 @@ import jinja2
 from docx.document import Document
 from docx.shared import Length
 from docxtpl import DocxTemplate, InlineImage
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from workflow.errors import GabaritInvalide
+from workflow.render.mise_en_page import finir
 
 
 def environment() -> SandboxedEnvironment:
@@ -44,11 +46,16 @@ Context = dict[str, Any] | Callable[[DocxTemplate], dict[str, Any]]
 
 
 def render_docx(
-    template: Path, context: Context, output: Path, finish: Callable[[Document], None] | None = None
+    template: Path,
+    context: Context,
+    output: Path,
+    finish: Callable[[Document], None] | None = None,
+    titre: str = "",
 ) -> Path:
     """Render `template` with `context` into `output` (written whole or not at all). A context
     that holds pictures is given as a function of the template they belong to; `finish` may
-    adjust the rendered document before it is written."""
+    adjust the rendered document before it is written. Every document then gets French
+    typography, language fr-FR, core properties (`titre`, else its first title) and table layout."""
     document = DocxTemplate(str(template))
     if callable(context):
         context = context(document)
@@ -58,10 +65,15 @@ def render_docx(
         raise GabaritInvalide(template, f"balise Jinja incorrecte ligne {e.lineno} : {e.message}") from e
     except jinja2.UndefinedError as e:
         raise GabaritInvalide(template, f"variable inconnue du gabarit ({e.message})") from e
+    except SecurityError as e:
+        raise GabaritInvalide(
+            template, "le gabarit tente d'accéder à l'intérieur des objets Python, ce que la mise en forme refuse"
+        ) from e
     except jinja2.TemplateError as e:
         raise GabaritInvalide(template, str(e)) from e
     if finish:
         finish(document.docx)
+    finir(document.docx, titre)
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".", suffix=".docx.tmp", dir=output.parent)
     os.close(fd)

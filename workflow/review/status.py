@@ -38,6 +38,7 @@ class Action(StrEnum):
     NOTE = "note"
     REPRISE = "reprise"
     SUPPRESSION = "suppression"
+    DEPOT = "depot"
     UTILISATEUR = "utilisateur"
 
     @property
@@ -51,5 +52,6 @@ class Action(StrEnum):
             "note": "note interne",
             "reprise": "fichier repris de la quarantaine",
             "suppression": "fichier supprimé de la quarantaine",
+            "depot": "fichier déposé par la console web",
             "utilisateur": "gestion des utilisateurs",
         }[self.value]

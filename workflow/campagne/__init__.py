@@ -1,0 +1,1 @@
+"""The partner loop: yearly campaigns, the contact directory, pre-filled forms, send-backs and reminders."""

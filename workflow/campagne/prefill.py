@@ -1,0 +1,104 @@
+"""A partner's own form, every control holding its last validated answer (corrections included).
+
+The values are those of the registry's version, corrections written over what was read, so an
+unchanged field comes back exactly as it was validated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from workflow.campagne.annuaire import Partenaire
+from workflow.fr import montant_fr
+from workflow.referentiel import Referentiel
+from workflow.registry.models import FicheAssociationVersion, QuestionnaireVersion
+from workflow.registry.queries import Selection, associations, questionnaires
+from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
+from workflow.workspace import Workspace
+
+
+def derniere_validee(session: Session, cle: str) -> QuestionnaireVersion | FicheAssociationVersion | None:
+    """Return the partner's latest validated answer (the latest campaign for a signatory), or None."""
+    found: QuestionnaireVersion | FicheAssociationVersion | None = None
+    for v in questionnaires(session, Selection.VALIDEES):
+        if v.organisation.cle == cle and (found is None or v.campagne > found.campagne):  # type: ignore[union-attr]
+            found = v
+    if found is None:
+        found = next((f for f in associations(session, Selection.VALIDEES) if f.organisation.cle == cle), None)
+    return found
+
+
+def questionnaire_answers(v: QuestionnaireVersion, ref: Referentiel) -> dict[str, Any]:
+    """Return a questionnaire version as the form's controls hold it."""
+    ambitions = {a.id: a.libelle for a in ref.ambitions}
+    return {
+        "referent_nom": v.referent_nom,
+        "referent_fonction": v.referent_fonction,
+        "referent_courriel": v.referent_courriel,
+        "referent_telephone": v.referent_telephone,
+        "interventions_structurantes": [{"intitule": i.intitule, "description": i.description} for i in v.interventions],
+        "quartiers_vises": [q.quartier_id for q in v.quartiers],
+        "agents_gouvernance": [{"nom": a.nom, "fonction": a.fonction} for a in v.agents],
+        "engagements_2024_2030": v.engagements,
+        "objectifs": [
+            {
+                "ambition": ambitions.get(o.ambition or "", o.ambition or ""),
+                "os": "" if o.os is None else str(o.os),
+                "oo": o.oo,
+                "libelle_saisi": o.libelle_saisi,
+            }
+            for o in v.objectifs
+        ],
+    }
+
+
+def association_answers(f: FicheAssociationVersion, ref: Referentiel) -> dict[str, Any]:
+    """Return an association version as the form's controls hold it (amounts written the French way)."""
+    ambitions = {a.id: a.libelle for a in ref.ambitions}
+    return {
+        **f.identite,
+        "quartiers_intervention": list(f.quartiers),
+        "ambitions": list(f.ambitions),
+        "objectifs": [
+            {**{k: o.get(k) for k in ("os", "oo", "libelle_saisi")}, "ambition": ambitions.get(o.get("ambition") or "", "")}
+            for o in f.objectifs
+        ],
+        "actions": [
+            {
+                "intitule": a.intitule,
+                "description": a.description,
+                "public_vise": a.public_vise,
+                "beneficiaires_prevus": a.beneficiaires_prevus,
+                "periode": a.periode,
+                "cofinancements": [
+                    {"financeur": c.financeur, "montant": montant_fr(c.montant) if c.montant is not None else ""}
+                    for c in a.cofinancements
+                ],
+            }
+            for a in f.actions
+        ],
+        "engagements": list(f.engagements),
+        "autres_engagements": f.autres_engagements,
+        "demande_cpo": f.demande_cpo,
+        "duree_cpo_annees": f.duree_cpo_annees,
+        "indicateurs_suivi": list(f.indicateurs_suivi),
+        **f.signature,
+    }
+
+
+def answers_of(v: QuestionnaireVersion | FicheAssociationVersion, ref: Referentiel) -> dict[str, Any]:
+    if isinstance(v, QuestionnaireVersion):
+        return questionnaire_answers(v, ref)
+    return association_answers(v, ref)
+
+
+def ecrire_formulaire(
+    workspace: Workspace, cible: Partenaire, campagne: int, output: Path, previous: dict[str, Any] | None
+) -> Path:
+    """Write the partner's form for `campagne`, pre-filled from `previous` when it has answered before."""
+    if cible.type == "signataire":
+        return generer_formulaire_questionnaire(workspace, cible.nom, campagne, output, previous)
+    return generer_formulaire_association(workspace, cible.nom, output, previous)

@@ -1,0 +1,245 @@
+"""Run a reader in a worker process with a memory ceiling and a time limit, one file at a time.
+
+A hostile file (a PDF whose page holds 50 MB of text, a .docx of 200 000 paragraphs) must not
+take the machine: readers run in one warm worker process whose address space is capped
+(`RLIMIT_AS`) and whose CPU time is bounded per file (`RLIMIT_CPU`, reset before each file), and
+the caller waits no longer than the wall-clock limit. A worker over a limit is killed and a fresh
+one started; the file is refused « document trop volumineux » naming the limit it went over.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import math
+import os
+import pickle
+import resource
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from workflow.parsers.base import Illisible, Motif
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MEMORY_LIMIT = 1 << 30  # bytes of address space for the worker (its imports take about 150 MB)
+TIME_LIMIT = 30.0  # seconds of CPU, and of waiting, for one file
+GRACE = 2.0  # extra wall-clock seconds before a worker that no longer answers is killed
+
+
+class ArretBrutal(RuntimeError):
+    """The worker died without an answer (a crash in a C library): an internal error, logged."""
+
+
+@dataclass(frozen=True)
+class Mesure:
+    """What the last file cost the worker: its peak resident memory so far and the time taken."""
+
+    pic_memoire_kib: int
+    cpu_s: float
+
+
+derniere_mesure = Mesure(0, 0.0)
+
+
+def trop_volumineux(limite: str) -> Illisible:
+    """Return the refusal of a file over one of the limits, named in French."""
+    return Illisible(Motif.TROP_VOLUMINEUX, f"document trop volumineux : {limite}")
+
+
+def run(func: Callable[..., T], *args: Any, time_limit: float | None = None) -> T:
+    """Return `func(*args)` computed in the worker, or raise what it raised (`Illisible` kept)."""
+    limit = TIME_LIMIT if time_limit is None else time_limit
+    with _lock:
+        worker = _worker()
+        try:
+            answer = worker.call(func, args, limit)
+        except _Silence:
+            _discard()
+            raise trop_volumineux(f"sa lecture dépasse la limite de temps de {limit:.0f} s") from None
+        except EOFError:
+            code = worker.exitcode()
+            _discard()
+            if code == -signal.SIGXCPU:
+                raise trop_volumineux(f"sa lecture dépasse la limite de temps de {limit:.0f} s") from None
+            if code == -signal.SIGKILL:
+                raise trop_volumineux(_memoire()) from None
+            raise ArretBrutal(f"le lecteur s'est arrêté brutalement (code {code})") from None
+    return _unpack(answer)
+
+
+def reset() -> None:
+    """Stop the worker; the next call starts a fresh one (its peak memory measured from zero)."""
+    with _lock:
+        _discard()
+
+
+class _Silence(Exception):
+    """The worker did not answer within the wall-clock limit."""
+
+
+class _Worker:
+    """A Python process started for reading (no fork of a big or threaded parent), fed by pipes."""
+
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "workflow.intake.sandbox", str(MEMORY_LIMIT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def call(self, func: Callable[..., Any], args: tuple[Any, ...], limit: float) -> tuple[Any, ...]:
+        try:
+            _send(self.stdin, (func, args, limit))
+        except (BrokenPipeError, OSError):
+            raise EOFError from None
+        ready, _, _ = select.select([self.stdout], [], [], limit + GRACE)
+        if not ready:
+            raise _Silence
+        answer: tuple[Any, ...] = _receive(self.stdout)
+        return answer
+
+    def exitcode(self) -> int | None:
+        try:
+            return self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self) -> None:
+        if self.alive():
+            self.process.kill()
+        self.process.wait()
+        self.stdin.close()
+        self.stdout.close()
+
+
+def _send(stream: IO[bytes], value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("<Q", len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError
+    size = struct.unpack("<Q", head)[0]
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+_lock = threading.Lock()
+_current: _Worker | None = None
+
+
+def _worker() -> _Worker:
+    global _current
+    if _current is None or not _current.alive():
+        _discard()
+        _current = _Worker()
+    return _current
+
+
+def _discard() -> None:
+    global _current
+    if _current is not None:
+        _current.kill()
+        _current = None
+
+
+atexit.register(reset)
+
+
+def _memoire() -> str:
+    return f"sa lecture dépasse la limite de mémoire de {MEMORY_LIMIT >> 20} Mo"
+
+
+def _unpack(answer: tuple[Any, ...]) -> Any:
+    global derniere_mesure
+    kind, payload, mesure = answer
+    derniere_mesure = mesure
+    if kind == "ok":
+        return payload
+    if kind == "illisible":
+        raise Illisible(Motif(payload[0]), payload[1])
+    if kind == "memoire":
+        _discard()  # a worker that ran out of memory is not trusted with the next file
+        raise trop_volumineux(_memoire())
+    log.error("Erreur dans le lecteur :\n%s", payload[2])
+    raise ArretBrutal("erreur interne du lecteur")
+
+
+def _serve(memory: int) -> None:
+    """The worker's loop: cap memory, then answer one call at a time until its input closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
+    resource.setrlimit(resource.RLIMIT_AS, (memory, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the answers
+    while True:
+        try:
+            func, args, limit = _receive(source)
+        except EOFError:
+            return
+        try:
+            _send(sink, _answer(func, args, limit))
+        except BrokenPipeError:
+            return
+
+
+def _answer(func: Callable[..., Any], args: tuple[Any, ...], limit: float) -> tuple[Any, ...]:
+    start = _cpu()
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    resource.setrlimit(resource.RLIMIT_CPU, (math.ceil(start + limit), hard))
+    try:
+        result: tuple[Any, ...] = ("ok", func(*args))
+    except Illisible as e:
+        result = ("memoire", None) if _from_memory(e) else ("illisible", (e.motif.value, e.detail))
+    except MemoryError:
+        result = ("memoire", None)
+    except Exception as e:
+        result = ("erreur", (type(e).__name__, str(e)[:500], traceback.format_exc()))
+    mesure = Mesure(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, _cpu() - start)
+    return (*result, mesure)
+
+
+def _from_memory(error: BaseException) -> bool:
+    """Tell a refusal caused by running out of memory (a reader's broad `except`) apart."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, MemoryError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+if __name__ == "__main__":  # the worker: run from the package's module, not as __main__, so answers unpickle
+    import workflow.intake.attachments
+    import workflow.intake.document  # noqa: F401  (the readers, loaded once per worker)
+    from workflow.intake.sandbox import _serve as serve
+
+    serve(int(sys.argv[1]))

@@ -1,0 +1,202 @@
+"""Finish a rendered document the way an official annex must look: French typography in every text,
+language fr-FR, real core properties, table rows that never split, repeated header rows, numbers
+right-aligned, headings and table titles kept with what follows, fields updated on opening."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from workflow.render.typographie import typographie
+
+AUTEUR = "Communauté Urbaine d'Arras"
+LANGUE = "fr-FR"
+NOMBRE = re.compile(r"^[−\-+]?\d[\d \u00a0\u202f.,]*(?:[\u00a0 ]?(?:€|%|k€|M€))?$|^—$")
+_W_T, _W_P, _W_SDT = qn("w:t"), qn("w:p"), qn("w:sdt")
+
+
+def finir(document: Document, titre: str = "", sujet: str = "") -> None:
+    """Apply every finishing step to a rendered document (idempotent)."""
+    for part in _parts(document):
+        typographier(part)
+    langue(document)
+    proprietes(document, titre or _premier_titre(document), sujet)
+    tableaux(document)
+    garder_avec_suivant(document)
+    if any("TOC" in (e.text or "") for e in document.element.body.iter(qn("w:instrText"))):
+        mettre_a_jour_champs(document)
+
+
+def _parts(document: Document) -> Iterator[etree._Element]:
+    yield document.element.body
+    for section in document.sections:
+        for hf in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if not hf.is_linked_to_previous:
+                yield hf._element
+
+
+def typographier(root: etree._Element) -> None:
+    """French typography in every paragraph's text, across runs, content controls left as typed."""
+    for paragraph in root.iter(_W_P):
+        texts = [t for t in paragraph.iter(_W_T) if not any(a.tag == _W_SDT for a in t.iterancestors())]
+        previous = None
+        for t in texts:
+            if not t.text:
+                continue
+            text = t.text
+            if previous is not None and previous.text and text[0] in ";:!?»" and previous.text.endswith(" "):
+                previous.text = previous.text.rstrip(" ")  # the space moves into this run, made no-break
+                text = " " + text
+            t.text = typographie(text)
+            if t.text != t.text.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            previous = t
+
+
+def langue(document: Document, code: str = LANGUE) -> None:
+    """Declare `code` as the language of the whole document (Word's spell-checker follows it)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = _child(defaults, "w:rPrDefault")
+    rpr = _child(rpr_default, "w:rPr")
+    lang = _child(rpr, "w:lang")
+    lang.set(qn("w:val"), code)
+    lang.set(qn("w:bidi"), "ar-SA")
+    for root in (styles, document.element.body, *[p for p in _parts(document)][1:]):
+        for e in root.iter(qn("w:lang")):
+            if e.get(qn("w:val")) and e.get(qn("w:val")) != code:
+                e.set(qn("w:val"), code)
+    settings = document.settings.element
+    theme = settings.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), code)
+
+
+def proprietes(document: Document, titre: str, sujet: str = "") -> None:
+    """Write real core properties: title, subject, author, dates of now."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props = document.core_properties
+    props.title = titre[:250]
+    props.subject = sujet or "Contrat de ville « Cœur de Quartier » 2024-2030"
+    props.author = AUTEUR
+    props.last_modified_by = AUTEUR
+    props.language = LANGUE
+    props.keywords = "contrat de ville ; Cœur de Quartier ; Communauté Urbaine d'Arras"
+    props.comments = ""
+    props.category = "Contrat de ville"
+    props.created = now
+    props.modified = now
+    props.revision = 1
+
+
+def _premier_titre(document: Document) -> str:
+    paragraphs = [p for p in document.paragraphs if p.text.strip()]
+    titled = [p for p in paragraphs if p.style is not None and p.style.name in ("Title", "Heading 1")]
+    return (titled or paragraphs or [None])[0].text.strip() if paragraphs else ""  # type: ignore[union-attr]
+
+
+def tableaux(document: Document) -> None:
+    """Rows kept whole, the first row repeated on each page, numeric columns right-aligned."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = [r for r in table.iterchildren(qn("w:tr"))]
+        for i, row in enumerate(rows):
+            trpr = _child(row, "w:trPr", first=True)
+            _child(trpr, "w:cantSplit")
+            if i == 0 and len(rows) > 2:
+                _child(trpr, "w:tblHeader")
+        _aligner_nombres(rows)
+
+
+def _aligner_nombres(rows: list[etree._Element]) -> None:
+    grid = [[c for c in row.iterchildren(qn("w:tc"))] for row in rows]
+    width = max((len(r) for r in grid), default=0)
+    for col in range(width):
+        cells = [r[col] for r in grid[1:] if len(r) == width]
+        texts = [_texte(c) for c in cells]
+        numeric = [c for c, t in zip(cells, texts, strict=True) if t and NOMBRE.match(t)]
+        if not numeric:
+            continue
+        for cell in numeric:
+            _droite(cell)
+        if len(numeric) == len([t for t in texts if t]) and grid and len(grid[0]) == width:
+            _droite(grid[0][col])
+
+
+def _texte(cell: etree._Element) -> str:
+    return "".join(t.text or "" for t in cell.iter(_W_T)).strip()
+
+
+def _droite(cell: etree._Element) -> None:
+    for p in cell.iter(_W_P):
+        ppr = _child(p, "w:pPr", first=True)
+        jc = _child(ppr, "w:jc")
+        jc.set(qn("w:val"), "right")
+
+
+def garder_avec_suivant(document: Document) -> None:
+    """Headings keep with the next paragraph, and so does the paragraph just before a table."""
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == _W_P:
+            style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val"), "").startswith(("Heading", "Titre")):
+                _child(_child(child, "w:pPr", first=True), "w:keepNext")
+        elif child.tag == qn("w:tbl"):
+            before = child.getprevious()
+            if before is not None and before.tag == _W_P and "".join(t.text or "" for t in before.iter(_W_T)):
+                _child(_child(before, "w:pPr", first=True), "w:keepNext")
+
+
+def mettre_a_jour_champs(document: Document) -> None:
+    """Ask Word to update the fields (table of contents) when the document is opened."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.insert(0, update)
+
+
+# OOXML fixes the order of the children of pPr, trPr and rPr (Word refuses another order).
+_ORDERS = {
+    "w:pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "w:trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc "
+    "hidden ins del trPrChange",
+    "w:rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+    "vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "w:docDefaults": "rPrDefault pPrDefault",
+    "w:rPrDefault": "rPr",
+}
+
+
+def _child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
+    """Return the `tag` child of `parent`, created at its schema position when missing."""
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found
+    element = OxmlElement(tag)
+    if first:
+        parent.insert(0, element)
+        return element
+    order = _ORDERS.get("w:" + etree.QName(parent).localname, "").split()
+    name = tag.split(":")[1]
+    rank = order.index(name) if name in order else len(order)
+    for i, sibling in enumerate(parent):
+        local = etree.QName(sibling).localname
+        if (order.index(local) if local in order else len(order)) > rank:
+            parent.insert(i, element)
+            return element
+    parent.append(element)
+    return element

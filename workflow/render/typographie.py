@@ -1,0 +1,117 @@
+"""French typography for every text a reader sees: no-break spaces, quotes, apostrophes, œ, accented
+capitals, plurals and French collation.
+
+The rules follow the Lexique des règles typographiques de l'Imprimerie nationale: a narrow no-break
+space (U+202F) before `; ! ?`, inside « » and between groups of digits, a no-break space (U+00A0)
+before `:` and between a number and its unit. They only add or change spaces and signs next to
+punctuation: the words themselves are left as written, except a short list of known spellings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+FINE = "\u202f"  # espace fine insécable
+INSECABLE = "\u00a0"  # espace insécable
+_SPACES = f" {FINE}{INSECABLE}\t"
+
+_MOIS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=\w)'(?=\w)"), "’"),  # apostrophe
+    (re.compile(r"(?<=\w)’(?=\w)"), "’"),
+    (re.compile(r'(?<![\w"])"(?=\S)([^"\n]*?\S)"(?!\w)'), f"«{FINE}\\1{FINE}»"),  # "x" → « x »
+    (re.compile(rf"«[{_SPACES}]*"), f"«{FINE}"),
+    (re.compile(rf"[{_SPACES}]*»"), f"{FINE}»"),
+    (re.compile(rf"(?<=\S)[ {INSECABLE}\t]*([;!?])(?=[\s)»]|$)"), f"{FINE}\\1"),
+    (re.compile(rf"(?<=[\w)»%€])[ {FINE}\t]*:(?=\s|$)"), f"{INSECABLE}:"),
+    (re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))"), FINE),  # 1 000 000
+    (re.compile(r"(?<=\d)[ \u202f](?=(?:€|%|k€|M€)(?!\w))"), INSECABLE),  # 100 €, 12 %
+    (re.compile(rf"(?<=\d)\s(?=(?:{_MOIS})\b)"), INSECABLE),  # 15 février
+    (re.compile(r"\b([Nn]°)\s(?=\d)"), f"\\1{INSECABLE}"),  # n° 12
+)
+_OE = re.compile(r"\b([BbCcMmNnSsVv]|[Mm]an|[Ss]ub)?oe(?=u|il)", re.UNICODE)
+_OE_UPPER = re.compile(r"\b(B|C|M|N|S|V|MAN)?OE(?=U|IL)")
+_CAPITALES = {
+    word: "É" + word[1:]
+    for word in (
+        "Ecart",
+        "Ecarts",
+        "Eviter",
+        "Etat",
+        "Etats",
+        "Education",
+        "Equipe",
+        "Equipes",
+        "Evaluation",
+        "Evolution",
+        "Economie",
+        "Edition",
+        "Elus",
+        "Elu",
+        "Etablissement",
+        "Etablissements",
+        "Energie",
+        "Epicerie",
+        "Egalite",
+        "Egalité",
+        "Emancipation",
+        "Etudes",
+        "Etude",
+        "Ecole",
+        "Ecoles",
+    )
+}
+_CAPITALE = re.compile(r"\b(" + "|".join(_CAPITALES) + r")\b")
+
+
+def typographie(text: str) -> str:
+    """Return `text` with French typography: no-break spaces, « », ’, œ, É."""
+    if not text or text.isspace():
+        return text
+    text = _OE.sub(lambda m: (m.group(1) or "") + "œ", text)
+    text = _OE_UPPER.sub(lambda m: (m.group(1) or "") + "Œ", text)
+    text = _CAPITALE.sub(lambda m: _CAPITALES[m.group(1)], text)
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def groupes(digits: str, size: int = 3, first: int | None = None) -> str:
+    """Return `digits` cut in groups joined by narrow no-break spaces (`123 456 789 00012`)."""
+    clean = re.sub(r"\s", "", digits)
+    if not clean.isdigit():
+        return digits
+    if first is None:
+        head = len(clean) % size or size
+        parts = [clean[:head]] + [clean[i : i + size] for i in range(head, len(clean), size)]
+    else:
+        parts = [clean[i : i + size] for i in range(0, first, size)] + [clean[first:]]
+    return FINE.join(p for p in parts if p)
+
+
+def siret_fr(siret: str) -> str:
+    """Return a SIRET as `123 456 789 00012` (SIREN in three groups, then the NIC), never broken."""
+    clean = re.sub(r"\s", "", siret or "")
+    return groupes(clean, 3, 9) if len(clean) == 14 and clean.isdigit() else siret
+
+
+def pluriel(n: int, singulier: str, pluriel_: str | None = None) -> str:
+    """Return `1 action`, `54 actions`: the number and the word agreed (French: plural from 2)."""
+    mot = singulier if abs(n) < 2 else (pluriel_ or singulier + "s")
+    return f"{n:,}".replace(",", FINE) + f"{INSECABLE}{mot}"
+
+
+def cle_fr(text: str) -> tuple[str, str, str]:
+    """A sort key in French order: letters first, accents and case only to break ties (« Épicerie »
+    with E, « Médiation » before « Mission »)."""
+    folded = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    base = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    primary = re.sub(r"[^0-9a-z]+", " ", base.casefold()).strip()
+    return primary, base.casefold(), text
+
+
+def tri_fr(items: Iterable[str]) -> list[str]:
+    """Return `items` sorted in French order."""
+    return sorted(items, key=cle_fr)

@@ -1,0 +1,1 @@
+"""The staff web console (`cdv web`): server-rendered pages over the same library as the CLI."""
