@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from workflow.answers import TypeFormulaire
+from workflow.answers import FicheAssociation, Questionnaire, TypeFormulaire
 from workflow.extract.association import extract_association
 from workflow.extract.questionnaire import extract_questionnaire
 from workflow.intake import sandbox
@@ -16,6 +16,7 @@ from workflow.parsers.converted import CONVERSION_TIMEOUT
 from workflow.parsers.sniff import FileKind
 from workflow.referentiel import Referentiel
 from workflow.validation.association import validate_association
+from workflow.validation.blank import is_blank
 from workflow.validation.questionnaire import validate_questionnaire
 
 CONVERTED = {FileKind.ODT, FileKind.DOC, FileKind.RTF, FileKind.DOCM}
@@ -43,7 +44,15 @@ def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.date
             "ce document n'est ni un questionnaire d'engagement ni une fiche association : ni les questions du "
             f"questionnaire, ni les champs de la fiche n'y ont été trouvés ({found.indices})",
         )
+    form: Questionnaire | FicheAssociation
     if found.type == TypeFormulaire.ASSOCIATION:
-        return Analyse(kind, name, validate_association(extract_association(contenu, ref), ref))
-    reponses = extract_questionnaire(contenu, ref, list(found.anchors))
-    return Analyse(kind, name, validate_questionnaire(reponses, ref, received))
+        form = validate_association(extract_association(contenu, ref), ref)
+    else:
+        form = validate_questionnaire(extract_questionnaire(contenu, ref, list(found.anchors)), ref, received)
+    if is_blank(form):
+        raise Illisible(
+            Motif.FORMULAIRE_VIERGE,
+            "formulaire vierge : aucune réponse n'y a été trouvée ; il ne remplace pas les réponses déjà reçues "
+            "(vérifier que le partenaire a envoyé le bon fichier, enregistré après l'avoir rempli)",
+        )
+    return Analyse(kind, name, form)

@@ -20,6 +20,7 @@ class Motif(StrEnum):
     TROP_VOLUMINEUX = "trop_volumineux"
     SANS_TEXTE = "sans_texte"
     NON_FORMULAIRE = "non_formulaire"
+    FORMULAIRE_VIERGE = "formulaire_vierge"
 
 
 class Illisible(Exception):
