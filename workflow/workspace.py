@@ -54,13 +54,33 @@ class Workspace:
                 return cls(folder)
         raise EspaceIntrouvable(here)
 
-    inbox = property(lambda self: self.root / "inbox")
-    outbox = property(lambda self: self.root / "outbox")
-    registry = property(lambda self: self.root / "registry")
-    gabarits = property(lambda self: self.root / "gabarits")
-    quarantine = property(lambda self: self.root / "inbox" / "quarantaine")
-    archive = property(lambda self: self.root / "registry" / "archives")
-    referentiel_dir = property(lambda self: self.root / "registry" / "referentiel")
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
+
+    @property
+    def registry(self) -> Path:
+        return self.root / "registry"
+
+    @property
+    def gabarits(self) -> Path:
+        return self.root / "gabarits"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.inbox / "quarantaine"
+
+    @property
+    def archive(self) -> Path:
+        return self.registry / "archives"
+
+    @property
+    def referentiel_dir(self) -> Path:
+        return self.registry / "referentiel"
 
     def check(self) -> None:
         """Raise a French error when the folder is not a workspace."""
