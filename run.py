@@ -70,9 +70,9 @@ def ensure_libreoffice() -> None:
 
 
 def ensure_dovecot() -> None:
-    """The mailbox tests run against a real IMAP server started on loopback."""
-    if not Path("/usr/sbin/dovecot").exists():
-        apt_install("dovecot-imapd", "openssl")
+    """The mailbox tests run against a real IMAP server started on loopback; the console tests drive Chromium."""
+    if not Path("/usr/sbin/dovecot").exists() or not Path("/usr/bin/chromium").exists():
+        apt_install("dovecot-imapd", "openssl", "chromium")
 
 
 def start_postgres() -> tuple[str, Path] | None:

@@ -4,6 +4,7 @@ Prints, for filled questionnaires and for the real-world .docx corpus, the media
   - `bare`: python-docx opens the file and reads every paragraph and table cell,
   - `analyse`: our sniff → parse → recognise → extract → validate (no database),
 and the ratio analyse / bare (goal: ≤ 2×); then whole-pipeline forms per second (with SQLite);
+then the peak memory and time of the largest accepted file against the reading limits (sandbox);
 then the start-up of `cdv --help` and `cdv etat` against a bare `python -c pass` (goal: < 500 ms).
 Usage: python3 run.py bench [--repetitions N] [--demarrages N]
 """
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from workflow.demo.remplir import remplir_questionnaire  # noqa: E402
 from workflow.demo.run import exemples  # noqa: E402
+from workflow.intake import sandbox  # noqa: E402
 from workflow.intake.ingest import Arrivee, analyse, ingest  # noqa: E402
 from workflow.parsers import Illisible  # noqa: E402
 from workflow.parsers.sniff import sniff  # noqa: E402
@@ -97,6 +99,28 @@ def corpus_timings(workspace, registry: Registry) -> None:
     )
 
 
+def limits_margin(files: list[Path], ref) -> None:
+    """Peak memory and time of the largest accepted file, read by a fresh worker, against the limits."""
+    now = dt.datetime.now(dt.UTC)
+    accepted = []
+    for path in files:
+        with contextlib.suppress(Illisible):
+            analyse(path, sniff(path), ref, now)
+            accepted.append(path)
+    if not accepted:
+        return
+    largest = max(accepted, key=lambda p: p.stat().st_size)
+    sandbox.reset()  # a fresh worker: its peak memory is this file's (and the worker's own imports)
+    analyse(largest, sniff(largest), ref, now)
+    peak = sandbox.derniere_mesure.pic_memoire_kib / 1024
+    elapsed = median_time(lambda: analyse(largest, sniff(largest), ref, now), 3)  # the worker kept warm
+    print(
+        f"plus gros fichier accepté : {largest.name} ({largest.stat().st_size / 1024:.0f} Ko) : pic mémoire du "
+        f"lecteur {peak:.0f} Mo sur {sandbox.MEMORY_LIMIT >> 20} Mo permis ; lecture en {elapsed:.2f} s pour "
+        f"une limite de {sandbox.TIME_LIMIT:.0f} s (marge : {sandbox.TIME_LIMIT / elapsed:.0f}×)"
+    )
+
+
 def cdv_command() -> list[str]:
     """The installed `cdv` script beside this interpreter, as users start it; else the same entry point."""
     script = Path(sys.executable).with_name("cdv")
@@ -147,6 +171,7 @@ def main() -> None:
         corpus = sorted(CORPUS.glob("*.docx")) if CORPUS.is_dir() else []
         if corpus:
             compare("corpus réel .docx (ouvrables par python-docx)", corpus, args.repetitions, ref)
+        limits_margin(forms + corpus + (sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []), ref)
         registry = Registry(workspace.database_url())
         start = time.perf_counter()
         for form in forms:

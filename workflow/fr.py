@@ -19,7 +19,8 @@ def datetime_fr(value: dt.datetime | None) -> str:
 
 
 def montant_fr(value: Decimal | int | float) -> str:
-    """Return `1 000 000 €` (cents shown only when there are some)."""
+    """Return `1 000 000 €` (cents shown only when there are some): narrow no-break spaces between
+    the groups and a no-break space before the sign, so that an amount never breaks across lines."""
     amount = Decimal(str(value))
     pattern = "#,##0" if amount == amount.to_integral_value() else "#,##0.00"
-    return format_decimal(amount, format=pattern, locale="fr_FR").replace("\u202f", " ") + " €"
+    return format_decimal(amount, format=pattern, locale="fr_FR").replace(" ", "\u202f") + "\u00a0€"

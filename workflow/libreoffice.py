@@ -6,6 +6,7 @@ judged by the output file, never by the exit status.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -15,9 +16,12 @@ from pathlib import Path
 
 from workflow.errors import CdvError
 
+log = logging.getLogger(__name__)
 TIMEOUT = 120
 FILTERS = {  # no shell between us and LibreOffice: no quotes around filter names
     "pdf": "pdf:writer_pdf_Export",
+    # PDF/A-2b for archiving (JSON filter options, LibreOffice ≥ 7.4)
+    "pdfa": 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',
     "docx": "docx:MS Word 2007 XML",
     "odt": "odt:writer8",
     "doc": "doc:MS Word 97",
@@ -29,12 +33,16 @@ class ConversionImpossible(CdvError):
     """LibreOffice is missing, timed out, or produced nothing."""
 
 
+class ConversionTropLongue(ConversionImpossible):
+    """LibreOffice did not finish within the time allowed."""
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def convert(source: Path, fmt: str, outdir: Path, timeout: int = TIMEOUT) -> Path:
-    """Convert `source` to `fmt` (pdf, docx, odt, doc) into `outdir`; return the new file."""
+    """Convert `source` to `fmt` (pdf, pdfa, docx, odt, doc) into `outdir`; return the new file."""
     return convert_all([source], fmt, outdir, timeout)[0]
 
 
@@ -44,7 +52,7 @@ def convert_all(sources: list[Path], fmt: str, outdir: Path, timeout: int = TIME
     if binary is None:
         raise ConversionImpossible("LibreOffice n'est pas installé (la mise en place « python3 run.py » l'installe)")
     outdir.mkdir(parents=True, exist_ok=True)
-    targets = [outdir / f"{source.stem}.{fmt}" for source in sources]
+    targets = [outdir / f"{source.stem}.{'pdf' if fmt == 'pdfa' else fmt}" for source in sources]
     with tempfile.TemporaryDirectory(prefix="cdv-lo-") as profile:
         command = [
             binary,
@@ -71,10 +79,13 @@ def convert_all(sources: list[Path], fmt: str, outdir: Path, timeout: int = TIME
         except subprocess.TimeoutExpired as e:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-            raise ConversionImpossible(f"LibreOffice n'a pas terminé la conversion en {timeout} s") from e
-    for target in targets:
+            raise ConversionTropLongue(f"LibreOffice n'a pas terminé la conversion en {timeout} s") from e
+    for source, target in zip(sources, targets, strict=True):
         if not target.is_file() or target.stat().st_size == 0:
-            lines = stderr.decode(errors="replace").strip().splitlines() if stderr else []
-            detail = f" ({lines[-1]})" if lines else ""
-            raise ConversionImpossible(f"LibreOffice n'a pas pu ouvrir le document {target.stem}{detail}")
+            if stderr:  # LibreOffice speaks English: its words go to the log, never to the user
+                log.info("LibreOffice sur %s : %s", source.name, stderr.decode(errors="replace").strip()[-500:])
+            raise ConversionImpossible(
+                f"LibreOffice n'a pas pu ouvrir le document « {source.name} » "
+                "(fichier endommagé, protégé par un mot de passe ou d'un format inattendu)"
+            )
     return targets

@@ -59,7 +59,7 @@ def test_init_form_ingest_export_and_annex(tmp_path):
         out = tmp_path / f"registre.{fmt}"
         assert cdv("--racine", str(root), "registre", "export", "--format", fmt, "-o", str(out)).returncode == 0
         frame = pd.read_csv(out, sep=";") if fmt == "csv" else pd.read_excel(out, sheet_name="Questionnaires")
-        assert frame.loc[0, "organisme"] == q["organisme"] and frame.loc[0, "quartiers_vises"] == "quatre-as"
+        assert frame.loc[0, "Organisme"] == q["organisme"] and frame.loc[0, "Quartiers visés"] == "Quatre As"
     annex = cdv("--racine", str(root), "generer", "annexe-engagements")
     assert annex.returncode == 0 and (root / "outbox" / "annexe_engagements_signataires.docx").exists()
 

@@ -32,8 +32,9 @@ def _check_folder(folder, answered: str, missing: int) -> None:
     cells = [
         c.text for t in docx.Document(str(folder / "etat_des_retours.docx")).tables for r in t.rows for c in r.cells
     ]
-    assert "État des retours — campagne 2026" in text and answered in cells and "courriel_invalide" in cells
-    assert f"{missing} réponse(s) manquante(s)" in text
+    assert "État des retours — campagne 2026" in text and answered.replace("'", "’") in cells
+    assert "courriel_invalide" in cells
+    assert f"{missing} réponses manquantes" in text
     sheets = pd.read_excel(folder / "etat_des_retours.xlsx", sheet_name=None)
     assert list(sheets["Réponses reçues"]["Organisme"]) == [answered]
     assert len(sheets["Sans réponse"]) == missing

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import struct
+import subprocess
+import sys
 import time
 import zipfile
 from email.message import EmailMessage
@@ -18,7 +20,8 @@ from workflow.render.formulaire import generer_formulaire_questionnaire
 
 def _form(workspace, tmp_path, organisme: str = "CAF") -> bytes:
     blank = generer_formulaire_questionnaire(workspace, organisme, 2024, tmp_path / f"v_{organisme}.docx")
-    return fill_form(blank, {"organisme": organisme}, tmp_path / f"f_{organisme}.docx").read_bytes()
+    answers = {"organisme": organisme, "referent_nom": f"Agent de {organisme}"}  # not a blank form
+    return fill_form(blank, answers, tmp_path / f"f_{organisme}.docx").read_bytes()
 
 
 def _take(workspace, registry, name: str, data: bytes):
@@ -116,3 +119,16 @@ def test_temporary_copies_left_in_the_archive_by_a_kill_are_cleaned(workspace):
     os.utime(old, (past, past))
     assert storage.clean_leftovers(workspace) == 1
     assert not old.exists() and young.exists(), "a copy being written by another command is left alone"
+
+
+def test_temporary_copies_of_a_killed_process_are_cleaned_at_once(workspace):
+    folder = workspace.archive / "cd"
+    folder.mkdir(parents=True, exist_ok=True)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    dead, alive = folder / f".{gone.pid}-abc.tmp", folder / f".{os.getpid()}-abc.tmp"
+    report = workspace.quarantine / f".{gone.pid}-x.docx.txt.tmp"
+    for path in (dead, alive, report):
+        path.write_bytes(b"x")
+    assert storage.clean_leftovers(workspace) == 2
+    assert alive.exists() and not dead.exists() and not report.exists()

@@ -16,7 +16,8 @@ from workflow.render.formulaire import generer_formulaire_questionnaire
 
 def _form(workspace, tmp_path: Path, organisme: str) -> bytes:
     blank = generer_formulaire_questionnaire(workspace, organisme, 2024, tmp_path / f"v_{organisme}.docx")
-    return fill_form(blank, {"organisme": organisme}, tmp_path / f"f_{organisme}.docx").read_bytes()
+    answers = {"organisme": organisme, "referent_nom": f"Agent de {organisme}"}  # not a blank form
+    return fill_form(blank, answers, tmp_path / f"f_{organisme}.docx").read_bytes()
 
 
 def _message(attachments: list[tuple[str, bytes, str]], subject: str = "Fiche d'engagement") -> EmailMessage:

@@ -97,7 +97,7 @@ def test_quarantaine_reprendre_lists_retries_and_removes_with_confirmation(works
     runner = CliRunner()
     racine = ["--racine", str(workspace.root)]
     listed = runner.invoke(app, [*racine, "quarantaine", "liste"])
-    assert listed.exit_code == 0 and "bonne.docx" in listed.output and "ZeroDivisionError" in listed.output
+    assert listed.exit_code == 0 and "bonne.docx" in listed.output and "erreur interne" in listed.output
     unknown = runner.invoke(app, [*racine, "quarantaine", "reprendre", "absent.docx"])
     assert unknown.exit_code != 0 and "aucun fichier « absent.docx » dans la quarantaine" in str(unknown.exception)
     retried = runner.invoke(app, [*racine, "quarantaine", "reprendre", "--tout"])

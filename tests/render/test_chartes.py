@@ -8,6 +8,7 @@ from conftest import needs_libreoffice, pdf_text
 
 from workflow.demo.run import associations_exemples, run_demo
 from workflow.libreoffice import convert_all
+from workflow.render.typographie import siret_fr, typographie
 from workflow.text import normalise
 
 
@@ -31,22 +32,22 @@ def test_the_demo_has_15_charters_that_open_and_hold_their_association(demo, tmp
     for a in associations_exemples():
         slug = normalise(a["association_nom"]).replace(" ", "_")[:80]
         text = _flat(pdf_text(next(p for p in pdfs if p.stem == f"charte_{slug}")))
-        assert f"CHARTE D'ENGAGEMENT — {a['association_nom'].upper()}" in text
-        assert a["siret"] in text and a["rna"] in text
+        assert _flat(typographie(f"CHARTE D'ENGAGEMENT — {a['association_nom'].upper()}")) in text
+        assert _flat(siret_fr(a["siret"].replace(" ", ""))) in text and a["rna"] in text
         for quartier in a["quartiers_intervention"]:
             assert ref.quartier(quartier).nom in text
         objective = a["objectifs"][0]
         key = (objective["ambition"], int(objective["os"]), objective["oo"])
         tree = next(oo for amb, os_, oo in ref.iter_oo() if (amb.id, os_.numero, oo.code) == key)
-        assert _flat(tree.libelle) in text
+        assert _flat(typographie(tree.libelle)) in text
         for engagement in a["engagements"]:
-            assert labels[engagement] in text
+            assert _flat(typographie(labels[engagement])) in text
 
 
 def test_the_gathered_annex_has_a_table_of_contents_and_every_charter(demo):
     document = docx.Document(str(demo.outbox / "annexe_chartes_engagement.docx"))
     titles = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert len(titles) == 15 and all(t.startswith("CHARTE D'ENGAGEMENT — ") for t in titles)
+    assert len(titles) == 15 and all(t.startswith("CHARTE D’ENGAGEMENT — ") for t in titles)
     xml = document.element.xml
     assert "TOC \\o" in xml
     body = [p.text for p in document.paragraphs]

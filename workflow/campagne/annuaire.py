@@ -65,7 +65,7 @@ def partenaire(ref: Referentiel, nom: str, type_: str | None = None) -> Partenai
             signataire.avec_article(),
             signataire.complement(),
         )
-    name = f"association {nom}"
+    name = nom if normalise(nom).startswith("association ") else f"association {nom}"
     return Partenaire(cle_association(nom), nom, "association", avec_article("l'", name), complement("l'", name))
 
 
@@ -76,9 +76,8 @@ def rafraichir(session: Session, ref: Referentiel) -> int:
         values = (v.referent_nom, v.referent_fonction, v.referent_courriel, v.referent_telephone)
         changed += _from_answer(session, v.organisation.cle, v.organisation.nom, v, values)
     for f in associations(session, Selection.VALIDEES):
-        who = f.identite
-        values = tuple(who.get(f"referent_{k}", "") or "" for k in CHAMPS)
-        changed += _from_answer(session, f.organisation.cle, f.organisation.nom, f, values)  # type: ignore[arg-type]
+        read = tuple(str(f.identite.get(f"referent_{k}") or "") for k in CHAMPS)
+        changed += _from_answer(session, f.organisation.cle, f.organisation.nom, f, read)
     session.flush()
     return changed
 

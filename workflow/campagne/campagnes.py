@@ -27,6 +27,7 @@ from workflow.registry.models import (
 )
 from workflow.review.status import StatutRevue
 from workflow.text import normalise
+from workflow.validation.organisations import resolve_signataire
 from workflow.workspace import Workspace
 
 
@@ -66,6 +67,8 @@ def attendus(session: Session, ref: Referentiel, annee: int, listees: list[str])
         cible = annuaire.partenaire(ref, s.nom)
         found[cible.cle] = (cible, "signataires")
     for nom in _programmees(session, annee):
+        if resolve_signataire(nom, ref) is not None:
+            continue  # a signatory carrying funded actions answers the questionnaire
         cible = annuaire.partenaire(ref, nom, "association")
         found.setdefault(cible.cle, (cible, "programmation"))
     for nom in listees:
@@ -131,9 +134,11 @@ def _ecrire(workspace: Workspace, session: Session, cible: Partenaire, annee: in
     kind = "questionnaire" if cible.type == "signataire" else "fiche"
     last = derniere_validee(session, cible.cle)
     previous = answers_of(last, workspace.referentiel) if last is not None else None
-    form = ecrire_formulaire(workspace, cible, annee, folder / "formulaires" / f"{kind}_{name}.docx", previous)
+    form = ecrire_formulaire(
+        workspace, cible, annee, folder / "formulaires" / f"{kind}_{name}.docx", previous, echeance
+    )
     adresse = annuaire.adresse(session, cible.cle)
-    mail = folder / "courriels" / f"campagne_{name}.eml"
+    mail = folder / "courriels" / f"{kind}_{name}.eml"
     mail.parent.mkdir(parents=True, exist_ok=True)
     mail.write_bytes(bytes(courriers.ouverture(cible, adresse, annee, echeance, form, previous is not None)))
     return Envoi(cible, form, mail, previous is not None, adresse)

@@ -14,9 +14,10 @@ from pathlib import Path
 from workflow.campagne.annuaire import Adresse, Partenaire
 from workflow.copil.relances import SENDER
 from workflow.fr import date_fr
+from workflow.render.formulaire import ADRESSE_RETOUR
 from workflow.text import normalise
 
-RETOUR = "cohesion.sociale@cu-arras.fr"  # where partners send their form back
+RETOUR = ADRESSE_RETOUR
 DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 SIGNATURE = "Bien cordialement,\n\nLe service Cohésion sociale\nCommunauté Urbaine d'Arras\n"
 
@@ -31,7 +32,13 @@ def _formulaire(cible: Partenaire) -> str:
     return "questionnaire d'engagement" if cible.type == "signataire" else "fiche association"
 
 
-def ouverture(cible: Partenaire, adresse: Adresse, campagne: int, echeance: dt.date, form: Path, deja: bool) -> EmailMessage:
+def _le_formulaire(cible: Partenaire) -> str:
+    return f"{'le' if cible.type == 'signataire' else 'la'} {_formulaire(cible)}"
+
+
+def ouverture(
+    cible: Partenaire, adresse: Adresse, campagne: int, echeance: dt.date, form: Path, deja: bool
+) -> EmailMessage:
     """The covering letter of a campaign, the partner's form attached."""
     rappel = (
         "Le formulaire joint reprend vos réponses validées de la campagne précédente : il suffit de mettre à jour "
@@ -43,7 +50,7 @@ def ouverture(cible: Partenaire, adresse: Adresse, campagne: int, echeance: dt.d
         f"{salutation(adresse)}\n\n"
         f"Dans le cadre du contrat de ville « Cœur de Quartier » 2024-2030, la Communauté Urbaine d'Arras ouvre "
         f"la campagne {campagne} de mise à jour des engagements des partenaires. Nous vous remercions de nous "
-        f"retourner le {_formulaire(cible)} {cible.complement} avant le {date_fr(echeance)}.\n\n"
+        f"retourner {_le_formulaire(cible)} {cible.complement} avant le {date_fr(echeance)}.\n\n"
         f"{rappel}"
         f"Merci de le renvoyer au format .docx, en réponse à ce message ou à l'adresse {RETOUR}.\n\n"
         f"Nous restons à votre disposition pour toute question.\n\n{SIGNATURE}"
@@ -52,12 +59,14 @@ def ouverture(cible: Partenaire, adresse: Adresse, campagne: int, echeance: dt.d
     return draft(adresse, subject, body, form)
 
 
-def relance(cible: Partenaire, adresse: Adresse, campagne: int, echeance: dt.date, form: Path, numero: int) -> EmailMessage:
+def relance(
+    cible: Partenaire, adresse: Adresse, campagne: int, echeance: dt.date, form: Path, numero: int
+) -> EmailMessage:
     """A reminder to a partner who has not answered the campaign yet."""
     rang = "" if numero == 1 else f" (relance n° {numero})"
     body = (
         f"{salutation(adresse)}\n\n"
-        f"Sauf erreur de notre part, nous n'avons pas encore reçu le {_formulaire(cible)} {cible.complement} "
+        f"Sauf erreur de notre part, nous n'avons pas encore reçu {_le_formulaire(cible)} {cible.complement} "
         f"pour la campagne {campagne} du contrat de ville « Cœur de Quartier ».\n\n"
         f"Pourriez-vous nous le retourner avant le {date_fr(echeance)}, afin que vos engagements figurent dans "
         "les annexes présentées au comité de pilotage ? Le formulaire est joint à ce message ; merci de nous le "
@@ -68,12 +77,14 @@ def relance(cible: Partenaire, adresse: Adresse, campagne: int, echeance: dt.dat
     return draft(adresse, subject, body, form)
 
 
-def renvoi(cible: Partenaire, adresse: Adresse, motif: str, alertes: list[str], echeance: dt.date, form: Path) -> EmailMessage:
+def renvoi(
+    cible: Partenaire, adresse: Adresse, motif: str, alertes: list[str], echeance: dt.date, form: Path
+) -> EmailMessage:
     """The request for correction: what to correct, the partner's own form with the fields to look at shaded."""
     points = "".join(f"- {a}\n" for a in alertes)
     body = (
         f"{salutation(adresse)}\n\n"
-        f"Merci pour le {_formulaire(cible)} {cible.complement}. Avant de l'intégrer aux annexes du contrat de ville "
+        f"Merci pour {_le_formulaire(cible)} {cible.complement}. Avant de l'intégrer aux annexes du contrat de ville "
         f"« Cœur de Quartier », nous vous demandons de le corriger : {motif.strip()}\n\n"
         + (f"Les points relevés :\n{points}\n" if points else "")
         + "Le formulaire joint reprend vos réponses ; les zones à revoir sont surlignées et commentées. Merci de le "

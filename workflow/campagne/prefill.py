@@ -6,6 +6,7 @@ unchanged field comes back exactly as it was validated.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,9 @@ def questionnaire_answers(v: QuestionnaireVersion, ref: Referentiel) -> dict[str
         "referent_fonction": v.referent_fonction,
         "referent_courriel": v.referent_courriel,
         "referent_telephone": v.referent_telephone,
-        "interventions_structurantes": [{"intitule": i.intitule, "description": i.description} for i in v.interventions],
+        "interventions_structurantes": [
+            {"intitule": i.intitule, "description": i.description} for i in v.interventions
+        ],
         "quartiers_vises": [q.quartier_id for q in v.quartiers],
         "agents_gouvernance": [{"nom": a.nom, "fonction": a.fonction} for a in v.agents],
         "engagements_2024_2030": v.engagements,
@@ -63,7 +66,10 @@ def association_answers(f: FicheAssociationVersion, ref: Referentiel) -> dict[st
         "quartiers_intervention": list(f.quartiers),
         "ambitions": list(f.ambitions),
         "objectifs": [
-            {**{k: o.get(k) for k in ("os", "oo", "libelle_saisi")}, "ambition": ambitions.get(o.get("ambition") or "", "")}
+            {
+                **{k: o.get(k) for k in ("os", "oo", "libelle_saisi")},
+                "ambition": ambitions.get(o.get("ambition") or "", ""),
+            }
             for o in f.objectifs
         ],
         "actions": [
@@ -96,9 +102,14 @@ def answers_of(v: QuestionnaireVersion | FicheAssociationVersion, ref: Referenti
 
 
 def ecrire_formulaire(
-    workspace: Workspace, cible: Partenaire, campagne: int, output: Path, previous: dict[str, Any] | None
+    workspace: Workspace,
+    cible: Partenaire,
+    campagne: int,
+    output: Path,
+    previous: dict[str, Any] | None,
+    echeance: dt.date | None = None,
 ) -> Path:
     """Write the partner's form for `campagne`, pre-filled from `previous` when it has answered before."""
     if cible.type == "signataire":
-        return generer_formulaire_questionnaire(workspace, cible.nom, campagne, output, previous)
-    return generer_formulaire_association(workspace, cible.nom, output, previous)
+        return generer_formulaire_questionnaire(workspace, cible.nom, campagne, output, previous, echeance)
+    return generer_formulaire_association(workspace, cible.nom, output, previous, echeance)

@@ -26,6 +26,22 @@ def generer() -> None:
     """Générer les documents du contrat dans outbox/, à partir des réponses validées."""
 
 
+def pdf_options(command):
+    command = click.option("--pdfa", is_flag=True, help="PDF au format PDF/A-2b, pour l'archivage (implique --pdf).")(
+        command
+    )
+    return click.option("--pdf", is_flag=True, help="Produire aussi le PDF de chaque document (LibreOffice).")(command)
+
+
+def ecrire_pdf(documents: list[Path], pdf: bool, pdfa: bool) -> None:
+    """Convert the documents just written when asked, in one LibreOffice run."""
+    if pdf or pdfa:
+        from workflow.render.pdf import en_pdf
+
+        written = en_pdf(documents, pdfa)
+        console.print(f"PDF écrit : {written[0]}" if len(written) == 1 else f"{len(written)} PDF écrits")
+
+
 def projet_option(command):
     return click.option(
         "--projet",
@@ -35,27 +51,34 @@ def projet_option(command):
 
 
 @generer.command("chartes")
+@pdf_options
 @projet_option
 @racine_option
 @click.pass_context
-def generer_chartes_cmd(ctx: click.Context, projet: bool, racine: Path | None) -> None:
+def generer_chartes_cmd(ctx: click.Context, pdf: bool, pdfa: bool, projet: bool, racine: Path | None) -> None:
     """Générer une charte d'engagement par association (outbox/chartes/) et l'annexe qui les réunit.
 
-    Exemple : cdv generer chartes
+    Exemple : cdv generer chartes --pdf
     """
     from workflow.render.chartes import generer_chartes
 
     with opened(ctx, racine) as (ws, registry):
         written, annex = generer_chartes(ws, registry, projet=projet)
-    console.print(f"{len(written)} charte(s) écrite(s) dans {ws.outbox / 'chartes'} ; annexe : {annex}")
+    from workflow.render.typographie import pluriel
+
+    console.print(f"{pluriel(len(written), 'charte')} dans {ws.outbox / 'chartes'} ; annexe : {annex}")
+    ecrire_pdf([*written, annex], pdf, pdfa)
 
 
 @generer.command("annexe-objectifs")
 @sortie_option("Fichier .docx (défaut : outbox/).")
+@pdf_options
 @projet_option
 @racine_option
 @click.pass_context
-def generer_annexe_objectifs_cmd(ctx: click.Context, output: Path | None, projet: bool, racine: Path | None) -> None:
+def generer_annexe_objectifs_cmd(
+    ctx: click.Context, output: Path | None, pdf: bool, pdfa: bool, projet: bool, racine: Path | None
+) -> None:
     """Générer l'annexe des objectifs opérationnels et de qui les a déclarés (objectifs non couverts en évidence).
 
     Exemple : cdv generer annexe-objectifs
@@ -65,24 +88,34 @@ def generer_annexe_objectifs_cmd(ctx: click.Context, output: Path | None, projet
     with opened(ctx, racine) as (ws, registry):
         path = generer_annexe_objectifs(ws, registry, output, projet)
     console.print(f"Annexe écrite : {path}")
+    ecrire_pdf([path], pdf, pdfa)
 
 
 @formulaire.command("questionnaire")
 @click.option("--organisme", required=True, help="Nom du signataire, imprimé sur le formulaire.")
-@click.option("--campagne", type=int, default=2024, show_default=True, help="Année de la campagne.")
+@click.option(
+    "--campagne",
+    type=int,
+    default=None,
+    metavar="ANNÉE",
+    help="Année de la campagne (défaut : la campagne ouverte, sinon l'année en cours).",
+)
 @sortie_option("Fichier .docx à écrire.", required=True)
 @racine_option
 @click.pass_context
 def formulaire_questionnaire(
-    ctx: click.Context, organisme: str, campagne: int, output: Path, racine: Path | None
+    ctx: click.Context, organisme: str, campagne: int | None, output: Path, racine: Path | None
 ) -> None:
     """Générer le questionnaire d'engagement vierge d'un signataire.
 
     Exemple : cdv formulaire questionnaire --organisme "CAF du Pas-de-Calais" -o caf.docx
     """
+    from workflow.cli.campagne import campagne_choisie
     from workflow.render.formulaire import generer_formulaire_questionnaire
 
-    path = generer_formulaire_questionnaire(workspace(ctx, racine), organisme, campagne, output)
+    with opened(ctx, racine) as (ws, registry):
+        year = campagne_choisie(registry, campagne)
+    path = generer_formulaire_questionnaire(ws, organisme, year, output)
     console.print(f"Formulaire écrit : {path}")
 
 
@@ -104,11 +137,13 @@ def formulaire_association(ctx: click.Context, association: str, output: Path, r
 
 @generer.command("annexe-engagements")
 @sortie_option("Fichier .docx (défaut : outbox/).")
-@click.option("--pdf", is_flag=True, help="Produire aussi le PDF (LibreOffice).")
+@pdf_options
 @projet_option
 @racine_option
 @click.pass_context
-def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, projet: bool, racine: Path | None) -> None:
+def generer_annexe(
+    ctx: click.Context, output: Path | None, pdf: bool, pdfa: bool, projet: bool, racine: Path | None
+) -> None:
     """Générer l'annexe « Engagements des signataires » (dernière campagne de chacun).
 
     Exemple : cdv generer annexe-engagements --pdf
@@ -118,10 +153,7 @@ def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, projet: b
     with opened(ctx, racine) as (ws, registry):
         path = generer_annexe_engagements(ws, registry, output, projet)
     console.print(f"Annexe écrite : {path}")
-    if pdf:
-        from workflow.libreoffice import convert
-
-        console.print(f"PDF écrit : {convert(path, 'pdf', path.parent)}")
+    ecrire_pdf([path], pdf, pdfa)
 
 
 @generer.command("evaluation")
@@ -135,25 +167,24 @@ def generer_annexe(ctx: click.Context, output: Path | None, pdf: bool, projet: b
     help="Rapport de l'année, ou de toute la période depuis le début du contrat.",
 )
 @sortie_option("Fichier .docx (défaut : outbox/evaluation_ANNEE_TYPE/).")
-@click.option("--pdf", is_flag=True, help="Produire aussi le PDF (LibreOffice).")
+@pdf_options
 @racine_option
 @click.pass_context
 def generer_evaluation_cmd(
-    ctx: click.Context, annee: int, type_: str, output: Path | None, pdf: bool, racine: Path | None
+    ctx: click.Context, annee: int, type_: str, output: Path | None, pdf: bool, pdfa: bool, racine: Path | None
 ) -> None:
     """Générer le rapport d'évaluation (six objets de la Partie 5), son classeur .xlsx et ses graphiques.
 
     Exemple : cdv generer evaluation --annee 2025 --type annuel --pdf
     """
     from workflow.evaluation.rapport import generer_evaluation
+    from workflow.render.typographie import pluriel
 
     with opened(ctx, racine) as (ws, registry):
         rapport = generer_evaluation(ws, registry, annee, type_, output)  # type: ignore[arg-type]
     console.print(f"Rapport écrit : {rapport.docx}")
     console.print(
-        f"Tableaux : {rapport.xlsx} ; {len(rapport.graphiques)} graphique(s) dans {rapport.docx.parent / 'graphiques'}"
+        f"Tableaux : {rapport.xlsx} ; {pluriel(len(rapport.graphiques), 'graphique')} dans "
+        f"{rapport.docx.parent / 'graphiques'}"
     )
-    if pdf:
-        from workflow.libreoffice import convert
-
-        console.print(f"PDF écrit : {convert(rapport.docx, 'pdf', rapport.docx.parent)}")
+    ecrire_pdf([rapport.docx], pdf, pdfa)

@@ -66,7 +66,7 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
     with opened(ctx, racine) as (ws, registry):
         results: list[Resultat] = []
         for path in fichiers:
-            full = path.resolve()
+            full = path.parent.resolve() / path.name  # a link in the inbox is judged where it lies
             inside = full.is_relative_to(ws.inbox) and not full.is_relative_to(ws.quarantine)
             source = Source.DOSSIER if inside else Source.COMMANDE
             results.append(ingest(ws, registry, Arrivee(path, source, deplacer=inside)))
@@ -83,14 +83,27 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
 @sortie_option("Fichier à écrire (défaut : sortie standard en json, outbox/ sinon).")
 @click.option("--historique", is_flag=True, help="Inclure les versions antérieures.")
 @click.option("--provenance", is_flag=True, help="Indiquer d'où vient chaque valeur.")
+@click.option(
+    "--table",
+    help="En csv : la table à écrire (questionnaires par défaut, associations, actions, cofinancements, "
+    "programmation…) ; un fichier .zip reçoit toutes les tables.",
+)
+@click.option("--colonnes", help="Colonnes à garder, séparées par des virgules (nom ou intitulé français).")
 @racine_option
 @click.pass_context
 def registre_export(
-    ctx: click.Context, fmt: str, output: Path | None, historique: bool, provenance: bool, racine: Path | None
+    ctx: click.Context,
+    fmt: str,
+    output: Path | None,
+    historique: bool,
+    provenance: bool,
+    table: str | None,
+    colonnes: str | None,
+    racine: Path | None,
 ) -> None:
     """Exporter le registre : réponses courantes par organisme et campagne, fichiers reçus.
 
-    Exemple : cdv registre export --format xlsx -o registre.xlsx
+    Exemple : cdv registre export --format csv --table associations -o associations.csv
     """
     from workflow.registry.export import export_data, write_export
 
@@ -99,7 +112,9 @@ def registre_export(
     if output is None and fmt == "json":
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    console.print(f"Export écrit : {write_export(data, fmt, output or ws.outbox / f'registre.{fmt}')}")
+    chosen = [c.strip() for c in (colonnes or "").split(",") if c.strip()]
+    path = write_export(data, fmt, output or ws.outbox / f"registre.{fmt}", ws.referentiel, table, chosen)
+    console.print(f"Export écrit : {path}")
 
 
 @registre.command("soumissions")

@@ -159,21 +159,28 @@ def revue_valider(ctx: click.Context, soumission: int, auteur: str | None, racin
 
 @revue.command("renvoyer")
 @click.argument("soumission", type=int, metavar="N°")
-@motif_option(required=True)
+@click.option(
+    "--motif", "--message", "motif", required=True, metavar="TEXTE", help="Ce que le partenaire doit corriger."
+)
 @auteur_option
 @racine_option
 @click.pass_context
 def revue_renvoyer(ctx: click.Context, soumission: int, motif: str, auteur: str | None, racine: Path | None) -> None:
-    """Demander au partenaire de corriger sa réponse (statut « à corriger ») ; les documents gardent
-    sa dernière version validée.
+    """Demander au partenaire de corriger sa réponse (statut « à corriger ») : son formulaire est régénéré
+    de ses réponses, les champs signalés surlignés et commentés, avec un projet de courriel ; les
+    documents gardent sa dernière version validée.
 
     Exemple : cdv revue renvoyer 12 --motif "objectifs à préciser"
     """
-    from workflow.review.actions import send_back
+    from workflow.campagne.renvoi import renvoyer
 
-    with acting(ctx, racine, auteur, soumission) as (_ws, session, dossier, who):
-        send_back(session, dossier, motif, who)
+    with acting(ctx, racine, auteur, soumission) as (ws, session, dossier, who):
+        done = renvoyer(ws, session, dossier, motif, who)
     console.print(f"Soumission n° {soumission} renvoyée au partenaire pour correction.")
+    console.print(f"Formulaire à corriger : {done.formulaire} ({len(done.signales)} champ(s) signalé(s))")
+    console.print(f"Projet de courriel : {done.courriel}")
+    if not done.adresse.courriel:
+        console.print(f"Sans adresse valide : {done.adresse.motif}", markup=False)
 
 
 @revue.command("note")

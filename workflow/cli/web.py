@@ -11,7 +11,7 @@ from workflow.cli.revue import auteur_option, utilisateurs
 
 
 @app.command("web")
-@click.option("--hote", default="127.0.0.1", show_default=True, help="Adresse d'écoute (derrière un proxy : 127.0.0.1).")
+@click.option("--hote", default="127.0.0.1", show_default=True, help="Adresse d'écoute (127.0.0.1 derrière un proxy).")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port d'écoute.")
 @click.option("--https", "secure", is_flag=True, help="Servie en HTTPS par un proxy : cookies « Secure ».")
 @click.option(

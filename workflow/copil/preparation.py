@@ -54,8 +54,21 @@ def dossier(workspace: Workspace, copil: Copil) -> Path:
 
 
 def campagne_courante(session: Session, copil: Copil) -> int:
-    """The latest campaign answered so far, or the COPIL's year when nothing is recorded."""
-    return derniere_campagne(session) or local(copil.date).year
+    """The open campaign, else the latest campaign answered so far, else the COPIL's year."""
+    from workflow.campagne.campagnes import ouverte
+
+    found = ouverte(session)
+    return found.annee if found else derniere_campagne(session) or local(copil.date).year
+
+
+def echeance(session: Session) -> dt.date:
+    """The reply deadline a COPIL reminder gives: the open campaign's while ahead, else a working day
+    ten days from now — never the COPIL day itself."""
+    from workflow.campagne.campagnes import ouverte
+    from workflow.campagne.jours import echeance_relance
+
+    found = ouverte(session)
+    return echeance_relance(found.echeance if found else None, dt.date.today())
 
 
 def preparer(workspace: Workspace, registry: Registry, day: dt.date, campagne: int | None = None) -> Path:
@@ -66,6 +79,7 @@ def preparer(workspace: Workspace, registry: Registry, day: dt.date, campagne: i
         label = f"{copil.libelle} ({when:%d/%m/%Y})"
         year = campagne or campagne_courante(session, copil)
         answered, missing = retours(session, workspace.referentiel, year)
+        deadline = echeance(session)
     folder = dossier(workspace, copil)
     generer_annexe_engagements(workspace, registry, folder / "annexe_engagements_signataires.docx")
     generer_chartes(workspace, registry, folder / ANNEXE_CHARTES)
@@ -82,7 +96,7 @@ def preparer(workspace: Workspace, registry: Registry, day: dt.date, campagne: i
             year,
             drafts / "formulaires" / f"questionnaire_{draft_name(retour.organisme)[8:-4]}.docx",
         )
-        (drafts / draft_name(retour.organisme)).write_bytes(bytes(relance(retour, year, when.date(), form)))
+        (drafts / draft_name(retour.organisme)).write_bytes(bytes(relance(retour, year, deadline, form)))
     with registry.session() as session:
         session.get(Copil, copil.id).prepare_le = dt.datetime.now().astimezone()  # type: ignore[union-attr]
     return folder

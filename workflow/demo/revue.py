@@ -7,9 +7,11 @@ from collections.abc import Callable
 from workflow.registry.db import Registry
 from workflow.review import actions, users
 from workflow.review.queue import queue
+from workflow.web.security import set_password
 from workflow.workspace import Workspace
 
 AUTEUR = "equipe.demo"
+MOT_DE_PASSE = "demo-coeur-de-quartier"  # demo only: printed at the end of `cdv demo`
 
 
 def review_demo(workspace: Workspace, registry: Registry, say: Callable[[str], None]) -> None:
@@ -18,6 +20,7 @@ def review_demo(workspace: Workspace, registry: Registry, say: Callable[[str], N
     config.write_text(f'[revue]\nauteur = "{AUTEUR}"\n', encoding="utf-8")
     with registry.session() as session:
         users.add(session, AUTEUR, "Équipe Cohésion sociale (démonstration)", users.Role.EQUIPE)
+        set_password(session, AUTEUR, MOT_DE_PASSE)  # for the web console (`cdv web`)
         waiting = queue(session)
         clean = [line for line in waiting if not line.bloquantes]
         for line in clean:

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from workflow.demo.remplir import remplir_association, remplir_questionnaire
-from workflow.demo.revue import review_demo
+from workflow.demo.revue import AUTEUR, MOT_DE_PASSE, review_demo
 from workflow.demo.tableurs import write_examples
 from workflow.evaluation.rapport import Rapport, generer_evaluation
 from workflow.intake.ingest import Arrivee, Resultat, Source, ingest
@@ -85,12 +85,16 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
         with registry.session() as session:
             data = export_data(session)
         for fmt in ("json", "xlsx"):
-            write_export(data, fmt, workspace.outbox / f"registre.{fmt}")
+            write_export(data, fmt, workspace.outbox / f"registre.{fmt}", workspace.referentiel)
     finally:
         registry.close()
     say(
         f"Annexe générée : {annexe.relative_to(root)}{' et ' + pdf.name if pdf else ''} ; "
         f"rapport d'évaluation : {rapport.docx.relative_to(root)} ; export du registre : outbox/registre.json et .xlsx"
+    )
+    say(
+        f"Console web : .venv/bin/cdv --racine {root} web   puis http://127.0.0.1:8000/ "
+        f"(identifiant « {AUTEUR} », mot de passe « {MOT_DE_PASSE} »)"
     )
     return workspace
 

@@ -12,6 +12,7 @@ from workflow.evaluation.tableaux import Colonne, Tableau, pourcent_fr
 from workflow.fr import montant_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.models import ActionProgrammee
+from workflow.render.typographie import pluriel
 from workflow.text import normalise
 
 FINANCEURS = {
@@ -85,7 +86,13 @@ def bilan(annee: int, actions: Sequence[ActionProgrammee], ref: Referentiel) -> 
     n = len(actions)
     c = conf.cibles
     cibles = (
-        Cible("Actions conventionnées en CPO", part(cpo, n), _d(c.part_cpo_min), False, f"{cpo} action(s) sur {n}"),
+        Cible(
+            "Actions conventionnées en CPO",
+            part(cpo, n),
+            _d(c.part_cpo_min),
+            False,
+            f"{pluriel(cpo, 'action')} sur {n}",
+        ),
         Cible("Actions nouvelles", part(nouvelles, n), _d(c.part_nouvelles_min), False, f"{nouvelles} sur {n}"),
         Cible(
             "Pilier cohésion sociale dans l'enveloppe",
@@ -322,17 +329,14 @@ def evolution(bilans: Sequence[Bilan]) -> Tableau:
     return Tableau(
         "Programmations successives",
         (
-            Colonne("Année"),
+            Colonne("Année", "annee"),
             Colonne("Actions", "entier"),
             Colonne("Opérateurs", "entier"),
             Colonne("Montant total", "euros"),
             Colonne("Enveloppe", "euros"),
             *(Colonne(c.libelle, "pourcent") for c in bilans[0].cibles),
         ),
-        [
-            (str(b.annee), b.actions, b.operateurs, b.total, b.enveloppe, *(c.constate for c in b.cibles))
-            for b in bilans
-        ],
+        [(b.annee, b.actions, b.operateurs, b.total, b.enveloppe, *(c.constate for c in b.cibles)) for b in bilans],
         feuille="Évolution",
     )
 

@@ -3,13 +3,12 @@ says what the chart shows, figures included, for readers who cannot see it."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-import textwrap
 
 from matplotlib.figure import Figure  # no pyplot: no global state, no screen needed
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -85,7 +84,7 @@ def courbes(
     lire: Callable[[Number], str],
     unite: str = "",
 ) -> Graphique:
-    """One line per series over the years, the legend beside the chart; `unite` names the vertical axis."""
+    """One line per series over the years, the legend under the chart; `unite` names the vertical axis."""
     fig = Figure(figsize=(8, 4.6))
     ax = fig.subplots()
     for k, (label, points) in enumerate(series.items()):
@@ -102,7 +101,7 @@ def courbes(
     years = sorted({x for points in series.values() for x, _ in points})
     ax.set_xticks(years)
     _titre(ax, titre)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     alt = (
         f"Courbes « {titre} » : "
@@ -121,7 +120,7 @@ def barres_groupees(
     unite: str = "",
 ) -> Graphique:
     """Side-by-side horizontal bars per category (e.g. planned vs reached), the legend beside the bars."""
-    fig = Figure(figsize=(8, 0.7 * len(categories) + 1.8))
+    fig = Figure(figsize=(8, 0.5 * len(categories) + 1.6))
     ax = fig.subplots()
     height = 0.8 / max(len(series), 1)
     for k, ((label, values), colour) in enumerate(zip(series.items(), (BLEU, ORANGE, GRIS), strict=False)):

@@ -42,10 +42,10 @@ def comparaison(series: Series, ref: Referentiel, indicateur: str) -> Tableau | 
         rows.append(
             (
                 q.nom + (f" — données {via}" if via else ""),
-                str(last.annee),
+                last.annee,
                 last.valeur,
                 other.valeur if other else None,
-                f"{other.annee}" if other else None,
+                other.annee if other else None,
                 last.valeur - other.valeur if other else None,
                 f"{first.annee}-{last.annee}" if len(points) > 1 else None,
                 last.valeur - first.valeur if len(points) > 1 else None,
@@ -58,16 +58,16 @@ def comparaison(series: Series, ref: Referentiel, indicateur: str) -> Tableau | 
         ind.libelle,
         (
             Colonne("Quartier"),
-            Colonne("Année"),
+            Colonne("Année", "annee"),
             Colonne("Valeur", fmt),
             Colonne(ref.observations.reference.nom, fmt),
-            Colonne("Année CUA"),
+            Colonne("Année CUA", "annee"),
             Colonne("Écart à la CUA" + unit, gap),
             Colonne("Période"),
             Colonne("Évolution" + unit, gap),
         ),
         rows,
-        feuille=ind.libelle,
+        feuille=ind.feuille or ind.libelle,
     )
 
 
@@ -76,7 +76,7 @@ def sources(series: Series, ref: Referentiel) -> Tableau:
     names = {q.id: q.nom for q in ref.quartiers.quartiers} | {t.id: t.nom for t in ref.observations.territoires}
     labels = {i.id: i.libelle for i in ref.observations.indicateurs}
     rows = [
-        (names.get(t, t), labels.get(i, i), str(p.annee), p.valeur, p.source + (f" — {p.note}" if p.note else ""))
+        (names.get(t, t), labels.get(i, i), p.annee, p.valeur, p.source + (f" — {p.note}" if p.note else ""))
         for (t, i), points in sorted(series.items())
         for p in points
     ]
@@ -85,7 +85,7 @@ def sources(series: Series, ref: Referentiel) -> Tableau:
         (
             Colonne("Territoire"),
             Colonne("Indicateur"),
-            Colonne("Année"),
+            Colonne("Année", "annee"),
             Colonne("Valeur", "nombre"),
             Colonne("Source"),
         ),

@@ -16,10 +16,10 @@ from docxtpl import DocxTemplate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.errors import CdvError
 from workflow.evaluation import credits, droit_commun, indicateurs, instances
 from workflow.evaluation.graphiques import Graphique, barres, barres_groupees, courbes
 from workflow.evaluation.tableaux import Tableau, fit_columns, nombre_fr, pourcent_fr, write_xlsx
-from workflow.errors import CdvError
 from workflow.fr import date_fr, montant_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
@@ -227,7 +227,11 @@ def _observations(session: Session, ref: Referentiel, charts: Path) -> tuple[dic
     graphs = []
     revenus = indicateurs.revenus(data, ref)
     if revenus:
-        graphs.append(courbes(charts / "revenu_median.png", "Revenu médian par personne et par an", revenus, _euros, "Euros par an"))
+        graphs.append(
+            courbes(
+                charts / "revenu_median.png", "Revenu médian par personne et par an", revenus, _euros, "Euros par an"
+            )
+        )
     latest = [
         (q.nom, points[-1].valeur)
         for q in ref.quartiers.quartiers
@@ -249,9 +253,11 @@ def _observations(session: Session, ref: Referentiel, charts: Path) -> tuple[dic
     return _part(tables, graphs), indicateurs.sources(data, ref)
 
 
-def _refuser_annee_vide(annee: int, prog: dict[str, Any], gouvernance: dict[str, Any], dc: dict[str, Any]) -> None:
-    """A year without programmation, meetings or follow-up questionnaire has nothing to report."""
-    if not prog["present"] and not gouvernance["reunions"] and not dc["comparaisons"]:
+def _refuser_annee_vide(annee: int, years: Sequence[int], parts: dict[str, dict[str, Any]]) -> None:
+    """A period without programmation, meetings or follow-up questionnaire has nothing to report."""
+    suivis = [c for c in parts["droit_commun"]["comparaisons"] if c["campagne"] in years]
+    reunions = parts["gouvernance"]["reunions"] + parts["participation"]["reunions"]
+    if not parts["programmation"]["present"] and not reunions and not suivis:
         raise AnneeSansDonnees(
             f"Aucune donnée pour {annee} : ni programmation importée, ni réunion d'instance, ni fiche "
             "d'engagement de suivi. Le rapport n'a pas été produit (importer d'abord la programmation : "
@@ -271,6 +277,8 @@ def generer_evaluation(
         prog, impacts = _programmation(session, ref, years, charts)
         gouvernance, participation = _gouvernance(session, ref, years, charts)
         dc = _droit_commun(session, ref, annee)
+        found = {"programmation": prog, "gouvernance": gouvernance, "participation": participation, "droit_commun": dc}
+        _refuser_annee_vide(annee, years, found)  # before any chart of the observations is drawn
         obs, obs_sources = _observations(session, ref, charts)
     parts = {
         "programmation": prog,
@@ -280,7 +288,6 @@ def generer_evaluation(
         "gouvernance": gouvernance,
         "observations": obs,
     }
-    _refuser_annee_vide(annee, prog, gouvernance, dc)
     tables = [*prog.get("tableaux_classeur", []), *(t for part in parts.values() for t in part["tableaux"])]
     graphs = [g for part in parts.values() for g in part["graphiques"]]
 
@@ -305,6 +312,7 @@ def generer_evaluation(
             "classeur": docx_path.with_suffix(".xlsx").name,
         }
 
-    render_docx(workspace.gabarit(GABARIT), context, docx_path, finish=fit_columns)
+    titre = f"Contrat de ville « Cœur de Quartier » 2024-2030 — {LIBELLES[type_]} {annee}"
+    render_docx(workspace.gabarit(GABARIT), context, docx_path, finish=fit_columns, titre=titre)
     xlsx = write_xlsx([*tables, obs_sources], docx_path.with_suffix(".xlsx"))
     return Rapport(docx_path, xlsx, tuple(g.chemin for g in graphs), tuple(tables))

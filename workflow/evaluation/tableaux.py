@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,12 +13,17 @@ import pandas as pd
 from babel.numbers import format_decimal
 from docx.document import Document
 from docx.shared import Twips
+from openpyxl.styles import Font
 
 from workflow.fr import montant_fr
+from workflow.registry.tableur import presentable, sans_formule
 
-Format = Literal["texte", "entier", "euros", "pourcent", "nombre"]
+Format = Literal["texte", "entier", "euros", "pourcent", "nombre", "annee"]
 Cellule = str | int | float | Decimal | None
-EXCEL_FORMATS = {"entier": "#,##0", "euros": '#,##0.00 "€"', "pourcent": '0.0" %"', "nombre": "#,##0.0"}
+_PETITS_MOTS = {"de", "des", "du", "la", "le", "les", "à", "au", "aux", "et", "en"}
+_ELIDED = re.compile(r"\b[dl][’']", re.IGNORECASE)
+_BREAKS = re.compile(r"[ \t\n-]+")
+EXCEL_FORMATS = {"entier": "#,##0", "euros": '#,##0.00 "€"', "pourcent": '0.0" %"', "nombre": "#,##0.0", "annee": "0"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class Tableau:
 
 def nombre_fr(value: Decimal | int | float, decimals: int = 1) -> str:
     pattern = "#,##0" if decimals == 0 else "#,##0." + "0" * decimals
-    return format_decimal(Decimal(str(value)), format=pattern, locale="fr_FR").replace("\u202f", " ")
+    return format_decimal(Decimal(str(value)), format=pattern, locale="fr_FR").replace(" ", "\u202f")
 
 
 def pourcent_fr(value: Decimal | float | None) -> str:
@@ -69,6 +75,8 @@ def _cellule(value: str | int | float | Decimal, fmt: Format) -> str:
         return pourcent_fr(Decimal(str(value)))
     if fmt == "entier":
         return nombre_fr(value, 0) if not isinstance(value, str) else value
+    if fmt == "annee":
+        return str(value)
     if fmt == "nombre":
         return nombre_fr(value) if not isinstance(value, str) else value
     return str(value)
@@ -93,6 +101,9 @@ def write_xlsx(tableaux: list[Tableau], path: Path) -> Path:
                 if colonne.format in EXCEL_FORMATS:
                     for cell in sheet[letter][2:]:
                         cell.number_format = EXCEL_FORMATS[colonne.format]
+            presentable(sheet, header_row=2)
+            sheet["A1"].font = Font(bold=True, size=12)
+        sans_formule(writer.book)  # operators' and actions' names come from imported files
     return path
 
 
@@ -101,7 +112,16 @@ def _excel(value: Cellule) -> object:
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
-    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28].strip()
+    """An Excel sheet name (≤ 31 characters) unique in the workbook: a long title first loses its
+    small words (« de », « des », « la »…), then is cut between words, never inside one."""
+    base = " ".join("".join(ch for ch in title if ch not in "[]:*?/\\").split())
+    if len(base) > 31:
+        base = " ".join(w for w in _ELIDED.sub("", base).split() if w.lower() not in _PETITS_MOTS)
+    if len(base) > 31:
+        base = base[:32].rsplit(" ", 1)[0]
+        while base.rsplit(" ", 1)[-1].lower() in _PETITS_MOTS | {"par", "parmi", "sans", "ou", "pour"}:
+            base = base.rsplit(" ", 1)[0]
+        base = base.rstrip(" —-,;(")
     name, n = base, 2
     while name.lower() in used:
         name, n = f"{base[:25]} ({n})", n + 1
@@ -116,10 +136,12 @@ def fit_columns(document: Document, width: int = 9638, char: int = 125, margins:
     for table in document.tables:
         columns = len(table.columns)
         least, wish = [margins] * columns, [margins] * columns
-        for row in table.rows:
+        for r, row in enumerate(table.rows):
+            width_of = char * 11 // 10 if r == 0 else char  # headers are bold
             for i, cell in enumerate(row.cells[:columns]):
                 text = cell.text.strip()
-                least[i] = max(least[i], max((len(w) for w in text.split()), default=0) * char + margins)
+                words = _BREAKS.split(text)  # no-break spaces hold an amount together: one word
+                least[i] = max(least[i], max((len(w) for w in words), default=0) * width_of + margins)
                 wish[i] = max(wish[i], least[i], min(len(text), 40) * char + margins)
         spare, wanted = width - sum(least), sum(wish) - sum(least)
         if spare < 0:

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from workflow.intake import storage
+from workflow.intake import sandbox, storage
 from workflow.intake.types import Resultat
 from workflow.parsers.mail import CourrielLu, read_eml, read_msg
 from workflow.parsers.sniff import FileKind, sniff
@@ -44,7 +44,12 @@ class Piece:
 
 
 def read(path: Path, kind: FileKind) -> CourrielLu:
-    """Read an .eml or .msg file, or raise `Illisible`."""
+    """Read an .eml or .msg file in the sandbox's worker (under its limits), or raise `Illisible`."""
+    return sandbox.run(read_here, path, kind)
+
+
+def read_here(path: Path, kind: FileKind) -> CourrielLu:
+    """Read an .eml or .msg file in this process (the worker's side of `read`)."""
     return (read_eml if kind == FileKind.EML else read_msg)(path)
 
 
@@ -70,8 +75,9 @@ def no_form_reason(courriel: CourrielLu) -> str:
 
 
 def summary(courriel: CourrielLu, results: Sequence[Resultat]) -> str:
+    signed = " (signé)" if courriel.signe else ""
     return (
-        f"courriel de {courriel.expediteur}, objet « {courriel.sujet} », {len(results)} pièce(s) jointe(s) "
+        f"courriel de {courriel.expediteur}{signed}, objet « {courriel.sujet} », {len(results)} pièce(s) jointe(s) "
         f"traitée(s) sur {len(courriel.pieces)}"
     )
 

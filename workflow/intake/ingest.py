@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import tempfile
 from pathlib import Path
 
@@ -262,6 +263,24 @@ def quarantine(
         erreur_interne=internal,
         soumission_id=soumission_id,
     )
+
+
+def settle_released(workspace: Workspace, registry: Registry) -> int:
+    """Note as gone the inbox files a killed process removed before it could say so; return how many.
+
+    Without this, the same bytes put back later under the same name and mtime would pass for an
+    interrupted run and not be taken again."""
+    settled = 0
+    with registry.session() as session:
+        stranded = session.scalars(
+            select(Soumission).where(Soumission.libere_le.is_(None), Soumission.origine != "")
+        ).all()
+        for row in stranded:
+            origin = Path(row.origine)
+            if not os.path.lexists(origin if origin.is_absolute() else workspace.root / origin):
+                row.libere_le = dt.datetime.now(dt.UTC)
+                settled += 1
+    return settled
 
 
 def _mark_released(registry: Registry, soumission_id: int) -> None:

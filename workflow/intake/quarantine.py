@@ -44,7 +44,7 @@ def entries(workspace: Workspace, registry: Registry) -> list[EnQuarantaine]:
             )
             motif = row.motif if row else _motif_from_report(path)
             found.append(EnQuarantaine(path, motif, row.recu_le if row else None, row.sha256 if row else ""))
-    return sorted(found, key=lambda e: e.path.stat().st_mtime, reverse=True)
+    return sorted(found, key=lambda e: e.path.lstat().st_mtime, reverse=True)
 
 
 def find(workspace: Workspace, name: str) -> Path:
@@ -78,7 +78,8 @@ def remove(workspace: Workspace, registry: Registry, path: Path, auteur: str) ->
 
 
 def _is_quarantined(path: Path) -> bool:
-    return path.is_file() and not path.name.startswith(".") and not storage.is_report(path)
+    present = path.is_symlink() or (path.exists() and not path.is_dir())  # refused links and pipes too
+    return present and not path.name.startswith(".") and not storage.is_report(path)
 
 
 def _motif_from_report(path: Path) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from workflow.parsers.base import Illisible, Motif
+from workflow.parsers.base import Illisible, Motif, trop_volumineux
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,11 +50,6 @@ class Mesure:
 
 
 derniere_mesure = Mesure(0, 0.0)
-
-
-def trop_volumineux(limite: str) -> Illisible:
-    """Return the refusal of a file over one of the limits, named in French."""
-    return Illisible(Motif.TROP_VOLUMINEUX, f"document trop volumineux : {limite}")
 
 
 def run(func: Callable[..., T], *args: Any, time_limit: float | None = None) -> T:

@@ -92,7 +92,7 @@ def archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path:
     target = archive_path(workspace, sha, kind)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{os.getpid()}-", suffix=".tmp")
         os.close(fd)
         shutil.copyfile(path, tmp)
         os.replace(tmp, target)
@@ -100,14 +100,31 @@ def archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path:
 
 
 def clean_leftovers(workspace: Workspace, older_than: float = 3600.0) -> int:
-    """Remove the archive's temporary copies left by a killed process; return how many."""
+    """Remove the temporary copies (archive, quarantine reports) left by a killed process; return how many.
+
+    A copy is taken away when the process named in it is gone, or when it is older than `older_than`
+    (a copy still being written by another command is younger, and its process alive)."""
     removed = 0
-    limit = time.time() - older_than  # a copy still being written by another command is younger
-    for tmp in workspace.archive.glob("*/.*.tmp"):
-        if tmp.is_file() and tmp.stat().st_mtime < limit:
+    limit = time.time() - older_than
+    for tmp in [*workspace.archive.glob("*/.*.tmp"), *workspace.quarantine.glob(".*.tmp")]:
+        if is_regular(tmp) and (not _writer_alive(tmp) or tmp.stat().st_mtime < limit):
             tmp.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def _writer_alive(tmp: Path) -> bool:
+    """Whether the process whose id starts the temporary name (".1234-…") still runs; unknown means alive."""
+    pid = tmp.name[1:].split("-", 1)[0]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def kind_of(path: Path) -> FileKind:
@@ -132,7 +149,7 @@ def report_of(path: Path) -> Path:
 
 def is_report(path: Path) -> bool:
     """Tell our French reports apart from a quarantined file that happens to be a .txt."""
-    if not path.name.endswith(REPORT_SUFFIX):
+    if not path.name.endswith(REPORT_SUFFIX) or not is_regular(path):
         return False
     with path.open("rb") as fh:
         return fh.read(len(REPORT_HEAD.encode())) == REPORT_HEAD.encode()
@@ -176,7 +193,7 @@ def _report(reception: Reception, target: Path, code: str, detail: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{os.getpid()}-{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 

@@ -6,11 +6,36 @@ tables and tracked insertions; this walker sees them all and skips deleted text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_TBL, W_TC, W_TR, W_VAL, qn
+from workflow.text import normalise
+
+PLACEHOLDER_TEXTS = (  # Word's prompts in an empty control, normalised: no answer
+    "cliquez ou appuyez ici pour entrer du texte",
+    "cliquez ici pour taper du texte",
+    "cliquez ici pour entrer du texte",
+    "click or tap here to enter text",
+    "click here to enter text",
+    "choisissez un element",
+    "choose an item",
+)
+# the same prompts as printed, left as plain text when a partner deleted the control around them
+_PROMPT = re.compile(
+    r"(?i)(cliquez ou appuyez ici pour entrer du texte|cliquez ici pour (?:taper|entrer) du texte"
+    r"|click or tap here to enter text|click here to enter text|choisissez un élément|choose an item)\.?".replace(
+        " ", r"\s+"
+    )
+)
+
+
+def without_prompts(text: str) -> str:
+    """Remove Word's placeholder prompts from a text (a PDF or ODT print of an empty form field)."""
+    return _PROMPT.sub("", text)
+
 
 CHECKED_GLYPHS = frozenset("☒☑✔✓✗✘■▣")
 UNCHECKED_GLYPHS = frozenset("☐□◻❑")
@@ -124,7 +149,7 @@ def paragraph_text(p: Any) -> str:
     """Return the visible text of a paragraph (tabs, breaks and field results included)."""
     out: list[str] = []
     _collect(p, out, [False])
-    return "".join(out)
+    return without_prompts("".join(out))
 
 
 def _collect(node: Any, out: list[str], in_instruction: list[bool]) -> None:
@@ -146,8 +171,24 @@ def _collect(node: Any, out: list[str], in_instruction: list[bool]) -> None:
             out.append("-")
         elif tag == _SYM:
             out.append(_symbol(child))
+        elif tag == W_SDT and shows_placeholder(child):
+            continue
         else:
             _collect(child, out, in_instruction)
+
+
+def shows_placeholder(sdt: Any) -> bool:
+    """Whether an inline control shows Word's prompt rather than an answer (flagged so, or exactly the prompt)."""
+    own: list[str] = []
+    content = sdt.find(W_SDTCONTENT)
+    if content is not None:
+        _collect(content, own, [False])
+    norm = normalise("".join(own))
+    if norm in PLACEHOLDER_TEXTS:
+        return True
+    pr = sdt.find(_SDTPR)
+    flagged = pr is not None and pr.find(qn("w:showingPlcHdr")) is not None
+    return flagged and (not norm or any(norm.startswith(p) for p in PLACEHOLDER_TEXTS))
 
 
 def _symbol(sym: Any) -> str:

@@ -9,21 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from workflow.ooxml.blocks import CHECKED_GLYPHS, paragraph_text, sdt_tag
+from workflow.ooxml.blocks import CHECKED_GLYPHS, PLACEHOLDER_TEXTS, paragraph_text, sdt_tag
 from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_SDTPR, W_VAL, qn
 from workflow.text import normalise
 
 W14_VAL = qn("w14:val")
 _FALLBACK = qn("mc:Fallback")
-PLACEHOLDER_TEXTS = (
-    "cliquez ou appuyez ici pour entrer du texte",
-    "cliquez ici pour taper du texte",
-    "cliquez ici pour entrer du texte",
-    "click or tap here to enter text",
-    "click here to enter text",
-    "choisissez un element",
-    "choose an item",
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,9 +101,12 @@ def _checkbox_state(pr: Any, text: str) -> bool:
 
 
 def _is_placeholder(pr: Any, text: str) -> bool:
+    """Word's prompt is no answer: flagged as such, or exactly the prompt (an editor that dropped the flag)."""
+    norm = normalise(text)
+    if pr is not None and norm in PLACEHOLDER_TEXTS:
+        return True
     if pr is None or pr.find(qn("w:showingPlcHdr")) is None:
         return False
-    norm = normalise(text)
     return not norm or any(norm.startswith(p) for p in PLACEHOLDER_TEXTS)
 
 

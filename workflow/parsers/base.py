@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
+from workflow.ooxml.blocks import without_prompts
 from workflow.ooxml.controls import Control
 
 
@@ -45,6 +46,10 @@ class Unit:
     col: int | None = None
     controls: tuple[str, ...] = ()  # tags of the content controls it stands in
 
+    def __post_init__(self) -> None:
+        """An empty form field printed with Word's prompt holds no answer, whatever the format."""
+        object.__setattr__(self, "text", without_prompts(self.text))
+
 
 @dataclass(frozen=True)
 class Contenu:
@@ -59,3 +64,8 @@ class Reader(Protocol):
     """A parser for one file type: a function from a path to its content."""
 
     def __call__(self, path: Path) -> Contenu: ...
+
+
+def trop_volumineux(limite: str) -> Illisible:
+    """Return the refusal of a file over one of the reading limits, the limit named in French."""
+    return Illisible(Motif.TROP_VOLUMINEUX, f"document trop volumineux : {limite}")

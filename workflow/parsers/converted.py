@@ -6,8 +6,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from workflow.libreoffice import ConversionImpossible, convert, soffice
-from workflow.parsers.base import Contenu, Illisible, Motif
+from workflow.libreoffice import ConversionImpossible, ConversionTropLongue, convert, soffice
+from workflow.parsers.base import Contenu, Illisible, Motif, trop_volumineux
 from workflow.parsers.docx import read_docx
 
 CONVERSION_TIMEOUT = 60
@@ -27,8 +27,14 @@ def read_converted(path: Path, kind: str) -> Contenu:
         shutil.copyfile(path, source)
         try:
             converted = convert(source, "docx", Path(tmp) / "docx", timeout=CONVERSION_TIMEOUT)
+        except ConversionTropLongue as e:
+            raise trop_volumineux(f"sa conversion dépasse la limite de temps de {CONVERSION_TIMEOUT} s") from e
         except ConversionImpossible as e:
-            raise Illisible(Motif.CORROMPU, f"fichier {kind.upper()} illisible : {e}") from e
+            raise Illisible(
+                Motif.CORROMPU,
+                f"fichier {kind.upper()} illisible : LibreOffice n'a pas pu l'ouvrir "
+                "(fichier endommagé, protégé par un mot de passe ou d'un format inattendu)",
+            ) from e
         return read_docx(converted)
 
 

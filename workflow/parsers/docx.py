@@ -10,13 +10,16 @@ from typing import Any
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 
 from workflow.ooxml.blocks import Block, Paragraph, Table, walk
 from workflow.ooxml.controls import Control, content_controls, legacy_fields
-from workflow.parsers.base import Contenu, Illisible, Motif, Unit
+from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
+MAX_XML = 40 * 1024 * 1024  # the XML parts once inflated: a long form is a few hundred kilobytes
+MAX_ELEMENTS = 50_000  # paragraphs and table cells of the body: a long form has a few thousand
 _STORY_PARTS = ("/word/header", "/word/footer", "/word/footnotes", "/word/endnotes")
 
 
@@ -36,14 +39,41 @@ def read_docx(path: Path) -> Contenu:
             "l'enregistrer à nouveau depuis Word",
         ) from e
     except (KeyError, ValueError, TypeError, AttributeError) as e:
-        if _is_strict(path):
-            raise Illisible(
-                Motif.TYPE_NON_PRIS_EN_CHARGE,
-                "document Word au format « Strict Open XML » : l'enregistrer au format Word standard (.docx)",
-            ) from e
-        raise Illisible(Motif.CORROMPU, "document Word non conforme (structure interne inattendue)") from e
+        raise _not_conforming(path) from e
+    except MemoryError:
+        raise
     except Exception as e:  # lxml.etree.XMLSyntaxError and friends
         raise Illisible(Motif.CORROMPU, "document Word mal formé (XML invalide)") from e
+    if getattr(document.element, "body", None) is None:  # a body in another namespace (Strict) is not found
+        raise _not_conforming(path)
+    _check_size(document)
+    try:
+        return _contenu(document)
+    except RecursionError as e:
+        raise trop_volumineux("tableaux imbriqués trop profondément les uns dans les autres") from e
+
+
+def _not_conforming(path: Path) -> Illisible:
+    """Return the refusal of a package python-docx cannot take: Strict Open XML said as such."""
+    if _is_strict(path):
+        return Illisible(
+            Motif.TYPE_NON_PRIS_EN_CHARGE,
+            "document Word au format « Strict Open XML » : l'enregistrer au format Word standard (.docx)",
+        )
+    return Illisible(Motif.CORROMPU, "document Word non conforme (structure interne inattendue)")
+
+
+def _check_size(document: Any) -> None:
+    count = sum(1 for _ in document.element.body.iter(qn("w:p"), qn("w:tc")))
+    if count > MAX_ELEMENTS:
+        raise trop_volumineux(f"{_n(count)} paragraphes et cellules de tableau (limite : {_n(MAX_ELEMENTS)})")
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", "\u202f")  # French thousands separator
+
+
+def _contenu(document: Any) -> Contenu:
     stories = [("", document.element.body), *_other_stories(document)]
     units: list[Unit] = []
     controls: list[Control] = []
@@ -63,19 +93,36 @@ def _check_archive(path: Path) -> None:
                 raise Illisible(Motif.CHIFFRE, "document protégé par un mot de passe")
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
+            xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
             if total > MAX_UNCOMPRESSED or (total / packed > MAX_RATIO and total > 10_000_000):
-                raise Illisible(Motif.TROP_VOLUMINEUX, "archive anormalement volumineuse une fois décompressée")
+                raise trop_volumineux(
+                    f"archive de {total >> 20} Mo une fois décompressée (limite : {MAX_UNCOMPRESSED >> 20} Mo, "
+                    f"et au plus {MAX_RATIO} fois sa taille compressée)"
+                )
+            if xml > MAX_XML:
+                raise trop_volumineux(
+                    f"texte du document de {xml >> 20} Mo une fois décompressé (limite : {MAX_XML >> 20} Mo)"
+                )
     except zipfile.BadZipFile as e:
         if _is_ole(path):
             raise Illisible(Motif.CHIFFRE, "document Word protégé par un mot de passe") from e
         raise Illisible(Motif.CORROMPU, "fichier Word tronqué ou endommagé (archive ZIP illisible)") from e
     except (OSError, EOFError, NotImplementedError) as e:
-        raise Illisible(Motif.CORROMPU, f"archive illisible ({e})") from e
+        raise Illisible(Motif.CORROMPU, "archive du document Word illisible") from e
 
 
 def _is_strict(path: Path) -> bool:
-    with zipfile.ZipFile(path) as archive:
-        return any(b"purl.oclc.org/ooxml" in archive.read(n)[:4000] for n in archive.namelist() if n.endswith(".xml"))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.endswith((".xml", ".rels"))]
+            return any(b"purl.oclc.org/ooxml" in _head(archive, n) for n in names)
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        return False  # a damaged archive: said so by the caller
+
+
+def _head(archive: zipfile.ZipFile, name: str, size: int = 4000) -> bytes:
+    with archive.open(name) as entry:
+        return entry.read(size)
 
 
 def _is_ole(path: Path) -> bool:

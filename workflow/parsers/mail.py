@@ -8,17 +8,36 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email import policy
+from email.header import Header, decode_header
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import parsedate_to_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from workflow.parsers.base import Illisible, Motif
+from workflow.parsers import tnef
+from workflow.parsers.base import Illisible, Motif, trop_volumineux
 
 MAX_NAME = 150
+MAX_EMAIL = 64 << 20  # bytes of a saved e-mail
+MAX_PIECES = 100  # attachments of one e-mail, TNEF contents included
+MAX_NESTING = 10  # multipart containers inside one another
+SIGNATURES = {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
+WINDOWS_SUPERSETS = {  # what mail clients label a charset and what they really write
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "iso-8859-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ks_c_5601-1987": "cp949",
+    "gb2312": "gb18030",
+}
+_SURROGATES = re.compile("[\udc80-\udcff]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,7 @@ class CourrielLu:
     message_id: str
     corps: str
     pieces: tuple[PieceJointe, ...]
+    signe: bool = False  # signed (S/MIME, PGP): the signature is no attachment
 
 
 def sanitise(name: str | None, index: int) -> str:
@@ -53,19 +73,30 @@ def sanitise(name: str | None, index: int) -> str:
 
 def read_eml(path: Path) -> CourrielLu:
     """Parse a MIME message saved as .eml."""
+    _check_size(path)
     try:
         message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
         if not isinstance(message, EmailMessage):
             raise TypeError("not an EmailMessage")
         return _from_message(message)
+    except (Illisible, MemoryError):
+        raise
+    except RecursionError as e:
+        raise trop_volumineux("parties MIME imbriquées trop profondément") from e
     except Exception as e:  # the email package raises many kinds on broken input
         raise Illisible(Motif.CORROMPU, "courriel illisible (structure MIME ou en-têtes mal formés)") from e
+
+
+def _check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_EMAIL:
+        raise trop_volumineux(f"courriel de {size >> 20} Mo (limite : {MAX_EMAIL >> 20} Mo)")
 
 
 def _from_message(message: EmailMessage) -> CourrielLu:
     """Read what the e-mail says; a malformed header or an unknown charset degrades, never fails."""
     pieces = []
-    for i, part in enumerate(message.iter_attachments(), start=1):
+    for i, part in enumerate(_attachments(message), start=1):
         name = _safe(part.get_filename)
         if part.get_content_type() == "message/rfc822":
             data = _embedded(part)
@@ -81,8 +112,42 @@ def _from_message(message: EmailMessage) -> CourrielLu:
         sujet=_header(message, "Subject"),
         message_id=_header(message, "Message-ID"),
         corps=_body(message),
-        pieces=tuple(pieces),
+        pieces=_unwrapped(pieces),
+        signe=message.get_content_type() == "multipart/signed" or any(True for _ in _signatures(message)),
     )
+
+
+def _attachments(message: EmailMessage, depth: int = 0) -> Iterator[EmailMessage]:
+    """Yield the attachments, looking inside signed (S/MIME, PGP) and nested multipart containers;
+    a signature itself is no attachment."""
+    if depth > MAX_NESTING:
+        raise trop_volumineux(f"parties MIME imbriquées sur plus de {MAX_NESTING} niveaux")
+    for part in message.iter_attachments():
+        kind = part.get_content_type()
+        if kind in SIGNATURES:
+            continue
+        if part.is_multipart() and kind != "message/rfc822":
+            yield from _attachments(part, depth + 1)
+        else:
+            yield part
+
+
+def _signatures(message: EmailMessage) -> Iterator[EmailMessage]:
+    return (part for part in message.walk() if part.get_content_type() in SIGNATURES)
+
+
+def _unwrapped(pieces: list[PieceJointe]) -> tuple[PieceJointe, ...]:
+    """Replace an Outlook TNEF wrapper (winmail.dat) by the files it carries; an unreadable one is kept."""
+    out: list[PieceJointe] = []
+    for piece in pieces:
+        inside = tnef.unpack(piece.contenu) if tnef.is_tnef(piece.contenu) else None
+        if inside:
+            out.extend(PieceJointe(sanitise(name, len(out) + 1), data) for name, data in inside)
+        else:
+            out.append(piece)
+    if len(out) > MAX_PIECES:
+        raise trop_volumineux(f"{len(out)} pièces jointes (limite : {MAX_PIECES})")
+    return tuple(out)
 
 
 def _safe(read: Any) -> Any:
@@ -93,12 +158,41 @@ def _safe(read: Any) -> Any:
 
 
 def _header(message: EmailMessage, name: str) -> str:
-    """Return a header decoded, or as raw text when its syntax defeats the parser."""
+    """Return a header decoded, or decoded again from its raw text when the parser garbled it
+    (an unknown charset, a Japanese subject labelled Shift_JIS but written in Windows' CP932)."""
     try:
-        return str(message.get(name, ""))
+        value = str(message.get(name, ""))
     except Exception:
-        raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
-        return str(raw).strip()
+        value = "\ufffd"
+    if "\ufffd" not in value and not _SURROGATES.search(value):
+        return value
+    raw = next((v for k, v in message.raw_items() if k.lower() == name.lower()), "")
+    return _redecode(str(raw)).strip()
+
+
+def _redecode(raw: str) -> str:
+    """Decode encoded words and raw 8-bit text with the charset's Windows superset, else by guessing."""
+    try:
+        chunks = decode_header(raw)
+    except Exception:
+        chunks = [(raw, None)]
+    text = []
+    for chunk, charset in chunks:
+        data = chunk.encode("ascii", "surrogateescape") if isinstance(chunk, str) else chunk
+        text.append(_text(data, charset))
+    return "".join(text)
+
+
+def _text(data: bytes, charset: str | None) -> str:
+    label = (charset or "").lower()
+    for candidate in (WINDOWS_SUPERSETS.get(label, label), "utf-8", "cp932", "cp1252"):
+        if not candidate:
+            continue
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
 
 
 def _body(message: EmailMessage) -> str:
@@ -108,8 +202,10 @@ def _body(message: EmailMessage) -> str:
     try:
         text = body.get_content()
     except (LookupError, UnicodeError, ValueError):  # unknown or lying charset: keep what decodes
+        text = "\ufffd"
+    if isinstance(text, str) and "\ufffd" in text:
         payload = body.get_payload(decode=True)
-        text = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+        text = _text(payload, body.get_content_charset()) if isinstance(payload, bytes) else ""
     return text if isinstance(text, str) else ""
 
 
@@ -127,31 +223,78 @@ def _embedded(part: EmailMessage) -> bytes:
 
 
 def read_msg(path: Path) -> CourrielLu:
-    """Parse an Outlook .msg file with extract-msg."""
+    """Parse an Outlook .msg file with extract-msg; a message attached inside becomes an .eml piece."""
     import extract_msg
 
+    _check_size(path)
     try:
         message: Any = extract_msg.openMsg(str(path))
     except Exception as e:  # extract-msg raises its own and OLE errors
         raise Illisible(Motif.CORROMPU, "message Outlook illisible (fichier .msg endommagé)") from e
     try:
-        pieces = []
-        for i, attachment in enumerate(message.attachments, start=1):
-            data = attachment.data
-            if isinstance(data, bytes):
-                pieces.append(PieceJointe(sanitise(attachment.longFilename or attachment.shortFilename, i), data))
-        date = message.date if isinstance(message.date, dt.datetime) else None
-        return CourrielLu(
-            str(message.sender or ""),
-            str(message.to or ""),
-            date,
-            str(message.subject or ""),
-            str(message.messageId or ""),
-            str(message.body or ""),
-            tuple(pieces),
-        )
+        return _from_msg(message)
+    except (Illisible, MemoryError):
+        raise
+    except Exception as e:
+        raise Illisible(Motif.CORROMPU, "message Outlook illisible (contenu endommagé)") from e
     finally:
         message.close()
+
+
+def _from_msg(message: Any, depth: int = 0) -> CourrielLu:
+    pieces = []
+    for i, attachment in enumerate(message.attachments, start=1):
+        name, data = _msg_attachment(attachment, i, depth)
+        pieces.append(PieceJointe(sanitise(name, i), data))
+    date = message.date if isinstance(message.date, dt.datetime) else None
+    return CourrielLu(
+        str(message.sender or ""),
+        str(message.to or ""),
+        date,
+        str(message.subject or ""),
+        str(message.messageId or ""),
+        str(message.body or ""),
+        _unwrapped(pieces),
+    )
+
+
+def _msg_attachment(attachment: Any, index: int, depth: int) -> tuple[str, bytes]:
+    """Return an attachment's name and bytes; an embedded message is written out as an .eml."""
+    name = str(_safe(lambda: attachment.longFilename or attachment.shortFilename) or "")
+    data = _safe(lambda: attachment.data)
+    if isinstance(data, bytes):
+        return name, data
+    if data is not None and hasattr(data, "attachments") and depth < MAX_NESTING:
+        inner = _from_msg(data, depth + 1)
+        subject = sanitise(inner.sujet, index) if inner.sujet else f"message_{index}"
+        return f"{Path(name).stem or subject}.eml", as_eml(inner)
+    return name or f"piece_jointe_{index}", b""  # kept and reported as unreadable, never dropped
+
+
+def as_eml(courriel: CourrielLu) -> bytes:
+    """Write a message read from Outlook as a MIME message, its attachments included."""
+    message = EmailMessage(policy=policy.default)
+    for header, value in (
+        ("From", courriel.expediteur),
+        ("To", courriel.destinataires),
+        ("Subject", courriel.sujet),
+        ("Message-ID", courriel.message_id),
+    ):
+        if value:
+            _set_header(message, header, value)
+    if courriel.date is not None:
+        message["Date"] = format_datetime(courriel.date)
+    message.set_content(courriel.corps or "")
+    for piece in courriel.pieces:
+        message.add_attachment(piece.contenu, maintype="application", subtype="octet-stream", filename=piece.nom)
+    return message.as_bytes(policy=policy.SMTP)
+
+
+def _set_header(message: EmailMessage, name: str, value: str) -> None:
+    try:
+        message[name] = value.replace("\r", " ").replace("\n", " ")
+    except Exception:  # an address the header class refuses: kept as plain text
+        message[name] = str(Header(value, "utf-8"))
 
 
 def _date(value: str) -> dt.datetime | None:

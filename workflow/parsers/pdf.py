@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import statistics
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -18,11 +19,13 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from workflow.ooxml.controls import Control
-from workflow.parsers.base import Contenu, Illisible, Motif, Unit
+from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its English warnings say nothing to our users
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 MAX_PAGES = 25  # a questionnaire is a few pages; beyond, only the first are read
+MAX_PAGE_CONTENT = 1 << 20  # drawing instructions of one page once inflated: a dense page takes 150 KB
+MAX_CONTENT = 4 << 20  # the same over the pages read (a dense 25-page report takes under 1 MB)
 BULLETS = "•◦▪‣·\uf0b7\uf0a7\uf076\uf0d8\uf0fc-–—"
 
 
@@ -59,7 +62,8 @@ class _Paragraph:
 
 
 def read_pdf(path: Path) -> Contenu:
-    """Return the content of a PDF, or raise `Illisible` (encrypted, damaged, scanned)."""
+    """Return the content of a PDF, or raise `Illisible` (encrypted, damaged, scanned, too big)."""
+    _check_content(path)
     controls = tuple(acroform_fields(path))
     try:
         with pdfplumber.open(path) as pdf:
@@ -69,11 +73,75 @@ def read_pdf(path: Path) -> Contenu:
         if isinstance(e.args[0] if e.args else None, PDFPasswordIncorrect) or "password" in str(e).lower():
             raise Illisible(Motif.CHIFFRE, "PDF protégé par un mot de passe") from e
         raise Illisible(Motif.CORROMPU, "PDF endommagé ou illisible") from e
+    except RecursionError as e:
+        raise trop_volumineux("structure du PDF imbriquée trop profondément") from e
+    except MemoryError:
+        raise
     except Exception as e:  # pdfminer raises many kinds on damaged files
         raise Illisible(Motif.CORROMPU, "PDF endommagé ou illisible") from e
     if not any(u.text.strip() for u in units) and not any(c.text or c.checked for c in controls):
         raise Illisible(Motif.SANS_TEXTE, "PDF sans texte (document scanné) : demander le document d'origine")
     return Contenu(tuple(units), controls)
+
+
+def _check_content(path: Path) -> None:
+    """Refuse a page whose drawing instructions, once inflated, exceed the limit (a text-layer bomb),
+    inflating no more than the limit; a damaged file is left for pdfplumber to judge."""
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted:
+            return
+        total = 0
+        for number, page in enumerate(reader.pages[:MAX_PAGES], start=1):
+            size = 0
+            for stream in _content_streams(page):
+                size += _inflated_size(stream, MAX_PAGE_CONTENT + 1 - size)
+                if size > MAX_PAGE_CONTENT:
+                    raise trop_volumineux(
+                        f"la page {number} dépasse la limite de {MAX_PAGE_CONTENT >> 20} Mo d'instructions de dessin "
+                        "par page, une fois décompressées"
+                    )
+            total += size
+            if total > MAX_CONTENT:
+                raise trop_volumineux(
+                    f"ses pages dépassent la limite de {MAX_CONTENT >> 20} Mo d'instructions de dessin "
+                    "une fois décompressées"
+                )
+    except Illisible:
+        raise
+    except MemoryError:
+        raise
+    except Exception:  # damaged: the reading below says so in its own words
+        return
+
+
+def _content_streams(page: Any) -> Iterator[Any]:
+    """Yield the page's content streams and the form XObjects it draws (one level)."""
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    yield from (c.get_object() for c in contents) if isinstance(contents, list) else [contents] if contents else []
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    for ref in xobjects.get_object().values() if xobjects is not None else []:
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            yield xobject
+
+
+def _inflated_size(stream: Any, budget: int) -> int:
+    """Return the stream's size once inflated, stopping past `budget` bytes."""
+    raw = getattr(stream, "_data", b"") or b""
+    filters = stream.get("/Filter")
+    filters = [str(f) for f in filters] if isinstance(filters, list) else [str(filters)] if filters else []
+    if filters[:1] != ["/FlateDecode"]:
+        return len(raw)
+    inflater = zlib.decompressobj()
+    size = 0
+    chunk = inflater.decompress(raw, budget)
+    while chunk and size <= budget:
+        size += len(chunk)
+        chunk = inflater.decompress(inflater.unconsumed_tail, budget) if inflater.unconsumed_tail else b""
+    return size
 
 
 def acroform_fields(path: Path) -> Iterator[Control]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from enum import StrEnum
 from pathlib import Path
 
@@ -71,23 +72,29 @@ def _zip_kind(path: Path) -> FileKind:
             if any(info.flag_bits & 0x1 for info in archive.infolist()):
                 return FileKind.ENCRYPTED  # entries carry the encryption flag (ZipCrypto or AES)
             if "mimetype" in names:
-                mime = archive.read("mimetype")[:100]
+                mime = _head(archive, "mimetype", 100)
                 if b"opendocument.text" not in mime:
                     return FileKind.ZIP
-                manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
+                manifest = _head(archive, "META-INF/manifest.xml", 1 << 20) if "META-INF/manifest.xml" in names else b""
                 return FileKind.ENCRYPTED if b"encryption-data" in manifest else FileKind.ODT
             if "[Content_Types].xml" in names:
-                types = archive.read("[Content_Types].xml")[:20000]
+                types = _head(archive, "[Content_Types].xml", 20000)
                 if b"macroEnabled.main" in types and b"wordprocessingml" in types:
                     return FileKind.DOCM
                 if b"wordprocessingml" in types or any(n.startswith("word/") for n in names):
                     return FileKind.DOCX
             return FileKind.ZIP
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, KeyError, NotImplementedError, RuntimeError):
         # NotImplementedError: a compression zipfile cannot undo (Deflate64, AES); RuntimeError: encrypted
         with path.open("rb") as fh:  # a damaged Word file still names its parts near the top
             head = fh.read(65536)
         return FileKind.DOCX if b"word/" in head or b"[Content_Types]" in head else FileKind.ZIP
+
+
+def _head(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
+    """Return the first bytes of an entry, never inflating more (a bomb stays packed)."""
+    with archive.open(name) as entry:
+        return entry.read(size)
 
 
 def _ole_kind(path: Path) -> FileKind:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from workflow.answers import TypeFormulaire
 from workflow.validation.alertes import CodeAlerte
@@ -265,6 +265,7 @@ class Indicateur(_Frozen):
     id: str
     libelle: str
     unite: Literal["habitants", "euros", "pourcent", "nombre"]
+    feuille: str = Field(default="", max_length=31)  # Excel sheet name when the label is longer than 31
 
 
 class Mesure(_Frozen):

@@ -1,17 +1,20 @@
-"""Export the registry as JSON (the interface others build on), CSV or XLSX (pandas)."""
+"""Export the registry as JSON (the interface others build on), or as CSV and XLSX for people."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.errors import CdvError
+from workflow.referentiel import Referentiel
 from workflow.registry import queries
+from workflow.registry.feuilles import TABLES
 from workflow.registry.models import (
     ActionProgrammee,
     EntreeJournal,
@@ -21,6 +24,7 @@ from workflow.registry.models import (
     Reunion,
     Soumission,
 )
+from workflow.registry.tableur import Noms, Table, write_csv, write_xlsx
 
 FORMAT_VERSION = 1
 
@@ -202,85 +206,48 @@ def export_data(session: Session, historique: bool = False, provenance: bool = F
     }
 
 
-def write_export(data: dict[str, Any], fmt: str, output: Path) -> Path:
-    """Write `data` as json, csv (one row per questionnaire, `;`-separated) or xlsx (one sheet a table)."""
+def noms(ref: Referentiel | None) -> Noms:
+    """The display names of quarters, ambitions, instances and funders, from the reference data."""
+    from workflow.evaluation.credits import FINANCEURS
+
+    if ref is None:
+        return Noms(financeurs=dict(FINANCEURS))
+    quartiers = {q.id: q.nom for q in ref.quartiers.quartiers} | {t.id: t.nom for t in ref.observations.territoires}
+    return Noms(
+        quartiers=quartiers,
+        ambitions={a.id: a.libelle for a in ref.ambitions},
+        instances={i.id: i.nom for i in ref.gouvernance.instances},
+        financeurs=dict(FINANCEURS),
+    )
+
+
+def tables(data: dict[str, Any], ref: Referentiel | None = None) -> list[Table]:
+    """Every table of the registry, for people: French labels, names, dates, amounts."""
+    names = noms(ref)
+    return [build(data, names) for build in TABLES.values()]
+
+
+def write_export(
+    data: dict[str, Any],
+    fmt: str,
+    output: Path,
+    referentiel: Referentiel | None = None,
+    table: str | None = None,
+    colonnes: Sequence[str] = (),
+) -> Path:
+    """Write `data` as json, xlsx (one sheet a table) or csv (`;`-separated: the table named by
+    `table`, questionnaires by default, or every table in a zip when `output` ends in .zip).
+    `colonnes` keeps only the named columns (key or French label) of each table."""
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "json":
         output.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    elif fmt == "csv":
-        _flat(data).to_csv(output, sep=";", index=False, encoding="utf-8-sig")
-    else:
-        with pd.ExcelWriter(output, engine="openpyxl") as writer:
-            for name, frame in _sheets(data).items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-    return output
-
-
-def _flat(data: dict[str, Any]) -> pd.DataFrame:
-    rows = []
-    for q in data["questionnaires"]:
-        rows.append(
-            {
-                **{
-                    k: q[k]
-                    for k in (
-                        "organisme",
-                        "campagne",
-                        "version",
-                        "referent_nom",
-                        "referent_fonction",
-                        "referent_courriel",
-                        "referent_telephone",
-                    )
-                },
-                "interventions_structurantes": "\n".join(
-                    f"{i['intitule']} : {i['description']}" for i in q["interventions_structurantes"]
-                ),
-                "quartiers_vises": ", ".join(q["quartiers_vises"]),
-                "agents_gouvernance": "\n".join(f"{a['nom']} : {a['fonction']}" for a in q["agents_gouvernance"]),
-                "engagements_2024_2030": q["engagements_2024_2030"],
-                "objectifs": "\n".join(
-                    f"{o['ambition'] or '?'} / OS {o['os'] or '?'} / {o['oo']} {o['libelle_saisi']}"
-                    for o in q["objectifs"]
-                ),
-                "alertes": "\n".join(f"{a['code']} : {a['message']}" for a in q["alertes"]),
-                "statut_revue": q["revue"]["statut"],
-                "corrections": "\n".join(
-                    f"{c['champ']} : « {c['valeur']} » (lu « {c['valeur_lue']} », par {c['corrigee_par']})"
-                    for c in q["corrections"]
-                ),
-                "fichier": q["source"]["fichier"],
-                "sha256": q["source"]["sha256"],
-                "recu_le": q["source"]["recu_le"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _sheets(data: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    def rows(key: str) -> list[dict[str, Any]]:
-        return [
-            {"organisme": q["organisme"], "campagne": q["campagne"], "version": q["version"], **item}
-            for q in data["questionnaires"]
-            for item in q[key]
-        ]
-
-    quartiers = [
-        {"organisme": q["organisme"], "campagne": q["campagne"], "quartier": qid}
-        for q in data["questionnaires"]
-        for qid in q["quartiers_vises"]
-    ]
-    return {
-        "Questionnaires": _flat(data),
-        "Interventions": pd.DataFrame(rows("interventions_structurantes")),
-        "Quartiers": pd.DataFrame(quartiers),
-        "Agents": pd.DataFrame(rows("agents_gouvernance")),
-        "Objectifs": pd.DataFrame(rows("objectifs")),
-        "Alertes": pd.DataFrame(rows("alertes")),
-        "Corrections": pd.DataFrame(rows("corrections")),
-        "Journal": pd.DataFrame(data["journal"]),
-        "Soumissions": pd.DataFrame(data["soumissions"]),
-        "Programmation": pd.json_normalize(data["programmation"]) if data["programmation"] else pd.DataFrame(),
-        "Réunions": pd.DataFrame(data["reunions"]),
-        "Observations": pd.DataFrame(data["observations"]),
-    }
+        return output
+    chosen = [t.choisir(colonnes) for t in tables(data, referentiel)]
+    if fmt == "csv":
+        if output.suffix.lower() != ".zip":
+            keys = list(TABLES)
+            if table and table not in keys:
+                raise CdvError(f"table inconnue « {table} » : {', '.join(keys)}")
+            chosen = [chosen[keys.index(table or "questionnaires")]]
+        return write_csv(chosen, output)
+    return write_xlsx(chosen, output)

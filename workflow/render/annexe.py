@@ -12,10 +12,12 @@ from workflow.registry.db import Registry
 from workflow.registry.models import ObjectifRow, QuestionnaireVersion
 from workflow.registry.queries import latest_per_organisation, selection
 from workflow.render.templating import render_docx
+from workflow.render.typographie import de_nom
 from workflow.workspace import Workspace
 
 GABARIT = "annexe_engagements.docx"
 SORTIE = "annexe_engagements_signataires.docx"
+TITRE = "Contrat de ville « Cœur de Quartier » 2024-2030 — Annexe : engagements des signataires"
 
 
 def annexe_context(
@@ -36,8 +38,13 @@ def annexe_context(
 def _section(v: QuestionnaireVersion, ref: Referentiel) -> dict[str, Any]:
     referent = ", ".join(x for x in (v.referent_nom, v.referent_fonction) if x)
     lines = [line for line in v.engagements.splitlines() if line.strip()]
+    articles = {s.id: s.article for s in ref.signataires.signataires}
+    article = articles.get(v.organisation.signataire_id or "")
+    nom = v.organisation.nom
     return {
-        "titre": v.organisation.nom.upper(),
+        # « ENGAGEMENTS DE LA VILLE D'ARRAS » with the article of the reference data; a partner
+        # missing from it keeps its name alone (« ENGAGEMENTS — NOM ») rather than a wrong article.
+        "titre": ("ENGAGEMENTS " + de_nom(nom, article) if article is not None else f"ENGAGEMENTS — {nom}").upper(),
         "non_verifiee": not v.soumission.validee,
         "campagne": v.campagne,
         "recu_le": date_fr(v.soumission.recu_le),
@@ -73,4 +80,4 @@ def generer_annexe_engagements(
     with registry.session() as session:
         versions = latest_per_organisation(session, selection(projet))
         context = annexe_context(versions, workspace.referentiel, dt.date.today(), projet)
-    return render_docx(workspace.gabarit(GABARIT), context, output or workspace.outbox / SORTIE)
+    return render_docx(workspace.gabarit(GABARIT), context, output or workspace.outbox / SORTIE, titre=TITRE)

@@ -6,17 +6,21 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from workflow.evaluation.tableaux import fit_columns
 from workflow.fr import date_fr, montant_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import FicheAssociationVersion
 from workflow.registry.queries import associations, selection
+from workflow.render.sommaire import paginer
 from workflow.render.templating import render_docx
+from workflow.render.typographie import cle_fr, siret_fr
 from workflow.text import normalise
 from workflow.workspace import Workspace
 
 GABARIT = "charte_engagement.docx"
 ANNEXE = "annexe_chartes_engagement.docx"
+TITRE_ANNEXE = "Contrat de ville « Cœur de Quartier » 2024-2030 — Annexe : chartes d'engagement des associations"
 
 
 def charte(v: FicheAssociationVersion, ref: Referentiel) -> dict[str, Any]:
@@ -38,7 +42,7 @@ def charte(v: FicheAssociationVersion, ref: Referentiel) -> dict[str, Any]:
         "non_verifiee": not v.soumission.validee,
         "nom": who["association_nom"],
         "sigle": who.get("sigle", ""),
-        "siret": who.get("siret", ""),
+        "siret": siret_fr(who.get("siret", "")),
         "rna": who.get("rna", ""),
         "adresse": " ".join(x for x in (who.get("adresse"), who.get("code_postal"), who.get("commune")) if x),
         "representant": representant or "son représentant légal",
@@ -63,6 +67,7 @@ def charte(v: FicheAssociationVersion, ref: Referentiel) -> dict[str, Any]:
         "cpo": cpo,
         "indicateurs": v.indicateurs_suivi,
         "signataire": v.signature.get("signataire_nom") or representant,
+        "page": "",  # in the annex's table of contents, once laid out
         "fait_a": v.signature.get("fait_a", ""),
         "date": v.signature.get("date", ""),
     }
@@ -89,6 +94,7 @@ def generer_chartes(
     """
     with registry.session() as session:
         chartes = [charte(v, workspace.referentiel) for v in associations(session, selection(projet))]
+    chartes.sort(key=lambda c: cle_fr(c["nom"]))  # French order: « Épicerie » with E, « Médiation » before « Mission »
     gabarit = workspace.gabarit(GABARIT)
     today = date_fr(dt.date.today())
     folder = workspace.outbox / "chartes"
@@ -97,12 +103,25 @@ def generer_chartes(
             gabarit,
             {"sommaire": False, "projet": projet, "date_edition": today, "chartes": [c]},
             folder / f"charte_{normalise(c['nom']).replace(' ', '_')[:80]}.docx",
+            finish=fit_columns,
+            titre=f"Charte d'engagement — {c['nom']}",
         )
         for c in chartes
     ]
-    gathered = render_docx(
+    gathered = _annexe(gabarit, chartes, projet, today, annex or workspace.outbox / ANNEXE)
+    pages = paginer(gathered, [c["titre"] for c in chartes]) if chartes else None
+    if pages:  # a second rendering with the table of contents' page numbers
+        for c, page in zip(chartes, pages, strict=True):
+            c["page"] = str(page or "")
+        gathered = _annexe(gabarit, chartes, projet, today, gathered)
+    return written, gathered
+
+
+def _annexe(gabarit: Path, chartes: list[dict[str, Any]], projet: bool, today: str, output: Path) -> Path:
+    return render_docx(
         gabarit,
         {"sommaire": True, "projet": projet, "date_edition": today, "chartes": chartes},
-        annex or workspace.outbox / ANNEXE,
+        output,
+        finish=fit_columns,
+        titre=TITRE_ANNEXE,
     )
-    return written, gathered

@@ -8,6 +8,7 @@ from typing import Any
 
 from workflow.fr import date_fr
 from workflow.referentiel import Referentiel
+from workflow.render.saisie import rendre_saisissable
 from workflow.render.templating import render_docx
 from workflow.text import normalise
 from workflow.workspace import Workspace
@@ -15,10 +16,25 @@ from workflow.workspace import Workspace
 GABARIT = "formulaire_questionnaire.docx"
 GABARIT_ASSOCIATION = "formulaire_association.docx"
 BLANK_ROWS = {"interventions_structurantes": 5, "agents_gouvernance": 4, "objectifs": 8}
+ADRESSE_RETOUR = "cohesion.sociale@cu-arras.fr"  # where partners send their form back
+
+
+def retour(echeance: dt.date | None) -> str:
+    """The line printed on every form: where to send it back, and by when."""
+    quand = f" avant le {date_fr(echeance)}" if echeance else ""
+    return (
+        f"À renvoyer{quand} à {ADRESSE_RETOUR} (service Cohésion sociale, Communauté Urbaine d'Arras), "
+        "en réponse au courriel qui vous l'a transmis."
+    )
 
 
 def questionnaire_context(
-    ref: Referentiel, organisme: str, campagne: int, today: dt.date, previous: dict[str, Any] | None = None
+    ref: Referentiel,
+    organisme: str,
+    campagne: int,
+    today: dt.date,
+    previous: dict[str, Any] | None = None,
+    echeance: dt.date | None = None,
 ) -> dict[str, Any]:
     """Return the template context of a questionnaire form, pre-filled from `previous` if given."""
     previous = previous or {}
@@ -43,6 +59,7 @@ def questionnaire_context(
         "precisions_libelle": form.precisions_quartiers,
         "engagements": (previous.get("engagements_2024_2030") or "").splitlines() or [""],
         "date_generation": date_fr(today),
+        "retour": retour(echeance),
         "reference": f"questionnaire-v{form.version}/{normalise(organisme).replace(' ', '-')}/{campagne}",
     }
     for field, minimum in BLANK_ROWS.items():
@@ -55,15 +72,25 @@ def questionnaire_context(
 
 
 def generer_formulaire_questionnaire(
-    workspace: Workspace, organisme: str, campagne: int, output: Path, previous: dict[str, Any] | None = None
+    workspace: Workspace,
+    organisme: str,
+    campagne: int,
+    output: Path,
+    previous: dict[str, Any] | None = None,
+    echeance: dt.date | None = None,
 ) -> Path:
     """Write the questionnaire form of one signatory to `output`."""
-    context = questionnaire_context(workspace.referentiel, organisme, campagne, dt.date.today(), previous)
-    return render_docx(workspace.gabarit(GABARIT), context, output)
+    ref = workspace.referentiel
+    context = questionnaire_context(ref, organisme, campagne, dt.date.today(), previous, echeance)
+    return render_docx(workspace.gabarit(GABARIT), context, output, lambda d: rendre_saisissable(d, ref))
 
 
 def association_context(
-    ref: Referentiel, association: str, today: dt.date, previous: dict[str, Any] | None = None
+    ref: Referentiel,
+    association: str,
+    today: dt.date,
+    previous: dict[str, Any] | None = None,
+    echeance: dt.date | None = None,
 ) -> dict[str, Any]:
     """Return the template context of an association form, pre-filled from `previous` (its export) if given."""
     previous = previous or {}
@@ -109,6 +136,7 @@ def association_context(
         "indicateurs_suivi": list(previous.get("indicateurs_suivi", [])) or [""],
         **{k: _text(previous.get(k)) for k in ("fait_a", "date", "signataire_nom")},
         "date_generation": date_fr(today),
+        "retour": retour(echeance),
         "reference": f"association-v{form.version}/{normalise(association).replace(' ', '-')}",
     }
 
@@ -137,8 +165,13 @@ def _actions(previous: list[dict[str, Any]], columns: list[str]) -> list[dict[st
 
 
 def generer_formulaire_association(
-    workspace: Workspace, association: str, output: Path, previous: dict[str, Any] | None = None
+    workspace: Workspace,
+    association: str,
+    output: Path,
+    previous: dict[str, Any] | None = None,
+    echeance: dt.date | None = None,
 ) -> Path:
     """Write the association form of one association to `output`, pre-filled from `previous` if given."""
-    context = association_context(workspace.referentiel, association, dt.date.today(), previous)
-    return render_docx(workspace.gabarit(GABARIT_ASSOCIATION), context, output)
+    ref = workspace.referentiel
+    context = association_context(ref, association, dt.date.today(), previous, echeance)
+    return render_docx(workspace.gabarit(GABARIT_ASSOCIATION), context, output, lambda d: rendre_saisissable(d, ref))

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
@@ -19,12 +20,15 @@ AUTEUR = "Communauté Urbaine d'Arras"
 LANGUE = "fr-FR"
 NOMBRE = re.compile(r"^[−\-+]?\d[\d \u00a0\u202f.,]*(?:[\u00a0 ]?(?:€|%|k€|M€))?$|^—$")
 _W_T, _W_P, _W_SDT = qn("w:t"), qn("w:p"), qn("w:sdt")
+_LEAD = re.compile(r"^[ \u00a0\u202f\t]*([;:!?»])")
 
 
 def finir(document: Document, titre: str = "", sujet: str = "") -> None:
-    """Apply every finishing step to a rendered document (idempotent)."""
-    for part in _parts(document):
-        typographier(part)
+    """Apply every finishing step to a rendered document (idempotent). A form (a document with
+    content controls) keeps its text as written: the parsers read it back by its labels."""
+    if document.element.body.find(f".//{_W_SDT}") is None:
+        for part in _parts(document):
+            typographier(part)
     langue(document)
     proprietes(document, titre or _premier_titre(document), sujet)
     tableaux(document)
@@ -34,11 +38,13 @@ def finir(document: Document, titre: str = "", sujet: str = "") -> None:
 
 
 def _parts(document: Document) -> Iterator[etree._Element]:
+    """The body, then every header and footer (docxtpl replaces their parts: read the relations)."""
     yield document.element.body
-    for section in document.sections:
-        for hf in (section.header, section.footer, section.first_page_header, section.first_page_footer):
-            if not hf.is_linked_to_previous:
-                yield hf._element
+    for rel in document.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
+            element = getattr(rel.target_part, "element", None)
+            if element is not None:
+                yield element
 
 
 def typographier(root: etree._Element) -> None:
@@ -50,9 +56,12 @@ def typographier(root: etree._Element) -> None:
             if not t.text:
                 continue
             text = t.text
-            if previous is not None and previous.text and text[0] in ";:!?»" and previous.text.endswith(" "):
-                previous.text = previous.text.rstrip(" ")  # the space moves into this run, made no-break
-                text = " " + text
+            lead = _LEAD.match(text)
+            if previous is not None and previous.text and lead:  # « Nom » then « : fonction » in two runs
+                previous.text = previous.text.rstrip(" \u00a0\u202f\t")
+                text = ("\u00a0" if lead.group(1) == ":" else "\u202f") + text[lead.start(1) :]
+            elif previous is not None and (previous.text or "").endswith("«\u202f"):
+                text = text.lstrip(" \u00a0\t")
             t.text = typographie(text)
             if t.text != t.text.strip():
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -90,7 +99,7 @@ def proprietes(document: Document, titre: str, sujet: str = "") -> None:
     props.author = AUTEUR
     props.last_modified_by = AUTEUR
     props.language = LANGUE
-    props.keywords = "contrat de ville ; Cœur de Quartier ; Communauté Urbaine d'Arras"
+    props.keywords = ""  # LibreOffice splits keywords at every space: the subject says it
     props.comments = ""
     props.category = "Contrat de ville"
     props.created = now
@@ -101,7 +110,7 @@ def proprietes(document: Document, titre: str, sujet: str = "") -> None:
 def _premier_titre(document: Document) -> str:
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
     titled = [p for p in paragraphs if p.style is not None and p.style.name in ("Title", "Heading 1")]
-    return (titled or paragraphs or [None])[0].text.strip() if paragraphs else ""  # type: ignore[union-attr]
+    return (titled or paragraphs)[0].text.strip() if paragraphs else ""
 
 
 def tableaux(document: Document) -> None:

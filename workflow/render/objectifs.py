@@ -12,10 +12,12 @@ from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.queries import associations, latest_per_organisation, selection
 from workflow.render.templating import render_docx
+from workflow.render.typographie import tri_fr
 from workflow.workspace import Workspace
 
 GABARIT = "annexe_objectifs.docx"
 SORTIE = "annexe_objectifs.docx"
+TITRE = "Contrat de ville « Cœur de Quartier » 2024-2030 — Annexe : objectifs opérationnels et engagements déclarés"
 UNCOVERED = "FCE4D6"
 
 
@@ -31,7 +33,7 @@ def declarations(registry: Registry, projet: bool = False) -> dict[str, list[str
             for o in fiche.objectifs:
                 if o.get("reference"):
                     found[o["reference"]].append(fiche.identite["association_nom"])
-    return {key: sorted(set(names)) for key, names in found.items()}
+    return {key: tri_fr(set(names)) for key, names in found.items()}
 
 
 def objectifs_context(
@@ -72,4 +74,4 @@ def generer_annexe_objectifs(
 ) -> Path:
     """Render the objectives annex from validated answers (the latest ones, marked, for a draft)."""
     context = objectifs_context(workspace.referentiel, declarations(registry, projet), dt.date.today(), projet)
-    return render_docx(workspace.gabarit(GABARIT), context, output or workspace.outbox / SORTIE)
+    return render_docx(workspace.gabarit(GABARIT), context, output or workspace.outbox / SORTIE, titre=TITRE)

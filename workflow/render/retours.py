@@ -15,6 +15,7 @@ from workflow.fr import date_fr, datetime_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.models import QuestionnaireVersion
 from workflow.registry.queries import associations, retours_campagne
+from workflow.registry.tableur import presentable, sans_formule
 from workflow.render.templating import render_docx
 
 GABARIT = "etat_des_retours.docx"
@@ -83,7 +84,7 @@ def write_retours(
         "manquants": [{"organisme": r.organisme} for r in missing],
         "fiches": [_row(r) for r in fiches],
     }
-    docx_path = render_docx(gabarit, context, folder / "etat_des_retours.docx")
+    docx_path = render_docx(gabarit, context, folder / "etat_des_retours.docx", titre=f"État des retours — {copil}")
     xlsx_path = folder / "etat_des_retours.xlsx"
     columns = {"organisme": "Organisme", "recu_le": "Reçu le", "referent": "Référent", "alertes": "Alertes"}
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
@@ -97,6 +98,9 @@ def write_retours(
         pd.DataFrame(context["fiches"], columns=list(columns)).rename(columns=columns).to_excel(
             writer, sheet_name="Fiches association", index=False
         )
+        sans_formule(writer.book)  # names and alerts come from received files
+        for sheet in writer.book.worksheets:
+            presentable(sheet)
     return docx_path, xlsx_path
 
 

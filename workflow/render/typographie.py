@@ -63,6 +63,7 @@ _CAPITALES = {
         "Ecoles",
     )
 }
+_NOM_DU_CONTRAT = re.compile(r"Cœur[ \u00a0]de[ \u00a0]Quartier")
 _CAPITALE = re.compile(r"\b(" + "|".join(_CAPITALES) + r")\b")
 
 
@@ -73,6 +74,7 @@ def typographie(text: str) -> str:
     text = _OE.sub(lambda m: (m.group(1) or "") + "œ", text)
     text = _OE_UPPER.sub(lambda m: (m.group(1) or "") + "Œ", text)
     text = _CAPITALE.sub(lambda m: _CAPITALES[m.group(1)], text)
+    text = _NOM_DU_CONTRAT.sub(f"Cœur{INSECABLE}de{INSECABLE}Quartier", text)  # a title never splits the name
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -115,3 +117,20 @@ def cle_fr(text: str) -> tuple[str, str, str]:
 def tri_fr(items: Iterable[str]) -> list[str]:
     """Return `items` sorted in French order."""
     return sorted(items, key=cle_fr)
+
+
+_VOYELLE = re.compile(r"^[aeiouyàâäéèêëîïôöùûüœAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]")
+
+
+def de_nom(nom: str, article: str | None) -> str:
+    """Return « de la Ville d'Arras », « du Département », « de l'ARS », « d'Emmaüs », « de BGE »…
+    from the article the reference data gives; `None` (unknown) keeps the name alone."""
+    if article is None:
+        return nom
+    if article == "le":
+        return f"du {nom}"
+    if article == "les":
+        return f"des {nom}"
+    if article in ("la", "l'", "l’"):
+        return f"de {article.replace(chr(39), '’')}{'' if article != 'la' else ' '}{nom}"
+    return f"d’{nom}" if _VOYELLE.match(nom) else f"de {nom}"

@@ -37,14 +37,14 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
     "etat_des_retours.docx": ("campagne", "copil", "date_edition", "total", "repondu", "manquants", "fiches"),
     "formulaire_questionnaire.docx": (
         *("titre", "organisme", "campagne", "entete", "q", "quartiers", "quartiers_precisions"),
-        *("precisions_libelle", "engagements", "date_generation", "reference"),
+        *("precisions_libelle", "engagements", "date_generation", "reference", "retour"),
         *("interventions_structurantes", "agents_gouvernance", "objectifs"),
     ),
     "formulaire_association.docx": (
         *("titre", "association", "entete", "sections", "quartiers", "quartiers_precisions"),
         *("precisions_libelle", "ambitions", "q", "objectifs", "colonnes_action", "actions"),
         *("engagements_standards", "autres_engagements", "demande_cpo", "duree_cpo_annees"),
-        *("indicateurs_suivi", "fait_a", "date", "signataire_nom", "date_generation", "reference"),
+        *("indicateurs_suivi", "fait_a", "date", "signataire_nom", "date_generation", "reference", "retour"),
     ),
     "rapport_evaluation.docx": (
         *("programmation", "droit_commun", "impacts", "participation", "gouvernance", "observations"),

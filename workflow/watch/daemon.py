@@ -25,7 +25,7 @@ from watchdog.observers.polling import PollingObserver
 
 from workflow.copil.scheduler import CopilScheduler
 from workflow.intake import storage
-from workflow.intake.ingest import Arrivee, Source, ingest
+from workflow.intake.ingest import Arrivee, Source, ingest, settle_released
 from workflow.registry.db import Registry
 from workflow.watch.journal import setup_journal
 from workflow.watch.lock import STATUS, single_instance
@@ -80,7 +80,7 @@ class Surveillance:
     def scan(self) -> None:
         """Look at every file of the inbox (start-up catch-up and periodic safety net)."""
         for path in self.workspace.inbox.rglob("*"):
-            if path.is_file():
+            if path.is_symlink() or not path.is_dir():  # pipes and links too: they are refused, not left
                 self.consider(path)
 
     # --- running -----------------------------------------------------------------------------------
@@ -97,6 +97,8 @@ class Surveillance:
         registry = Registry(self.workspace.database_url())
         if removed := storage.clean_leftovers(self.workspace):
             log.info("%d copie(s) temporaire(s) laissée(s) par un arrêt brutal retirée(s) des archives.", removed)
+        if settled := settle_released(self.workspace, registry):
+            log.info("%d fichier(s) retiré(s) de la boîte de dépôt juste avant un arrêt brutal : noté(s).", settled)
         observer = PollingObserver(timeout=1) if self.polling else Observer()
         observer.schedule(_Events(self), str(self.workspace.inbox), recursive=True)
         observer.start()
@@ -151,7 +153,7 @@ class Surveillance:
             except queue.Empty:
                 continue
             try:
-                if path.exists():
+                if os.path.lexists(path):
                     self._process(registry, path)
             finally:
                 self.queued.discard(path)

@@ -7,6 +7,8 @@ watchdog's "created" event fires when a copy starts (watchdog #586), so events o
 from __future__ import annotations
 
 import fnmatch
+import os
+import stat
 import threading
 import time
 from dataclasses import dataclass
@@ -61,19 +63,22 @@ class StabilityTracker:
 
     def _observe(self, path: Path, now: float) -> bool:
         try:
-            stat = path.stat()
+            info = path.lstat()  # a link or a pipe is judged itself, never followed nor opened
         except OSError:
             self._seen.pop(path, None)  # gone (moved away, deleted): nothing to take
             return False
         seen = self._seen.get(path)
-        if seen is None or (seen.size, seen.mtime_ns) != (stat.st_size, stat.st_mtime_ns):
-            self._seen[path] = _Seen(stat.st_size, stat.st_mtime_ns, now)
+        if seen is None or (seen.size, seen.mtime_ns) != (info.st_size, info.st_mtime_ns):
+            self._seen[path] = _Seen(info.st_size, info.st_mtime_ns, now)
         return True
 
 
 def _openable(path: Path) -> bool:
+    """Whether a regular file opens now (a pipe, a device or a link is handed on unopened, to be refused)."""
     try:
-        with path.open("rb"):
+        if not stat.S_ISREG(path.lstat().st_mode):
             return True
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))
+        return True
     except OSError:
         return False

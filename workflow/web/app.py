@@ -4,6 +4,9 @@ goes through, and the French error pages. The pages themselves are in `pages`, `
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from workflow.fr import montant_fr
@@ -36,6 +40,7 @@ PUBLIC = ("/connexion", "/static/")
 IDLE_MINUTES = 30
 MAX_FILE = 20 * 1024 * 1024  # per uploaded file
 MAX_FILES = 20
+MAX_MESSAGE = 700  # characters of a message kept in the cookie until the next page
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,30 @@ def local(value: dt.datetime | None) -> dt.datetime | None:
     return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone()
 
 
+def _date(value: dt.date | dt.datetime | None) -> str:
+    """Return `15/02/2025` (a stored time in the server's zone), or an empty string."""
+    shown = local(value) if isinstance(value, dt.datetime) else value
+    return shown.strftime("%d/%m/%Y") if shown else ""
+
+
+def _datetime(value: dt.datetime | None) -> str:
+    """Return `15/02/2025 à 14:05` in the server's zone, or an empty string."""
+    shown = local(value)
+    return shown.strftime("%d/%m/%Y à %H:%M") if shown else ""
+
+
+def typography(text: str) -> str:
+    """Return French text with its non-breaking spaces: « x », before : ; ? ! (messages come from the library)."""
+    text = re.sub(r"«\s+", "«\u00a0", str(text))
+    text = re.sub(r"\s+»", "\u00a0»", text)
+    return re.sub(r"\s+([:;?!])(?=\s|$)", "\u00a0\\1", text)
+
+
+def _breakable(path: str) -> Markup:
+    """Return a field path that may wrap after each dot (`interventions_structurantes[0].<wbr>intitule`)."""
+    return Markup("<wbr>.").join(escape(part) for part in str(path).split("."))
+
+
 def _templates() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -91,17 +120,17 @@ def _templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["date"] = lambda v: local(v).strftime("%d/%m/%Y") if isinstance(v, dt.datetime) else (
-        v.strftime("%d/%m/%Y") if v else ""
-    )  # fmt: skip
-    env.filters["dateheure"] = lambda v: local(v).strftime("%d/%m/%Y à %H:%M") if v else ""  # type: ignore[union-attr]
+    env.filters["date"] = _date
+    env.filters["dateheure"] = _datetime
     env.filters["montant"] = montant_fr
+    env.filters["coupable"] = _breakable
+    env.filters["typo"] = typography
     env.filters["url"] = lambda v: quote(str(v), safe="")
     return env
 
 
 def console(request: Request) -> Console:
-    return request.app.state.console  # type: ignore[no-any-return]
+    return request.app.state.console
 
 
 def user(request: Request) -> Personne:
@@ -109,16 +138,28 @@ def user(request: Request) -> Personne:
     found = request.state.user
     if found is None:
         raise Connexion()
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def form(request: Request) -> Any:
     return request.state.form
 
 
+def parse_day(text: str) -> dt.date | None:
+    """Return the day written 14/03/2025 or 2025-03-14, or None when it cannot be read."""
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def flash(request: Request, kind: str, text: str) -> None:
-    """Keep a message for the next page shown (« ok » or « erreur »)."""
-    request.state.session.setdefault("flash", []).append([kind, text])
+    """Keep a message for the next page shown (« ok » or « erreur »), short enough for the cookie."""
+    kept = request.state.session.setdefault("flash", [])
+    kept.append([kind, text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"])
+    del kept[:-3]
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -141,8 +182,19 @@ def back(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
-async def guard(request: Request) -> None:
-    """Refuse what must be refused before any page runs: no login, no CSRF token, a reader's POST."""
+async def guard(request: Request) -> AsyncIterator[None]:
+    """Refuse what must be refused before any page runs: no login, no CSRF token, a reader's POST;
+    close the uploaded files' temporary copies once the page has run."""
+    request.state.form = None
+    try:
+        await _refuse(request)
+        yield
+    finally:
+        if request.state.form is not None:
+            await request.state.form.close()
+
+
+async def _refuse(request: Request) -> None:
     path = request.url.path
     if path.startswith(PUBLIC):
         if request.method == "POST":
@@ -174,11 +226,7 @@ def create_app(workspace: Workspace, secure: bool = False, idle_minutes: int = I
     """Return the console for one workspace (`secure`: cookies only over HTTPS, behind a TLS proxy)."""
     from workflow.web import admin, files, pages
 
-    app = FastAPI(
-        title="Cœur de Quartier — console", docs_url=None, redoc_url=None, openapi_url=None,
-        dependencies=[Depends(guard)],
-    )  # fmt: skip
-    app.state.console = Console(
+    state = Console(
         workspace,
         Registry(workspace.database_url()),
         Cookies(secret_key(workspace), idle_minutes * 60),
@@ -186,13 +234,23 @@ def create_app(workspace: Workspace, secure: bool = False, idle_minutes: int = I
         _templates(),
         secure,
     )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.registry.close()
+
+    app = FastAPI(
+        title="Cœur de Quartier — console", docs_url=None, redoc_url=None, openapi_url=None,
+        dependencies=[Depends(guard)], lifespan=lifespan,
+    )  # fmt: skip
+    app.state.console = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (pages, files, admin):
         app.include_router(module.router)
     app.middleware("http")(_session_middleware)
     app.add_exception_handler(Refus, _refused)  # type: ignore[arg-type]
     app.add_exception_handler(Connexion, _to_login)  # type: ignore[arg-type]
-    app.add_event_handler("shutdown", app.state.console.registry.close)
     return app
 
 
@@ -201,7 +259,7 @@ async def _session_middleware(request: Request, call_next: Any) -> Response:
     state = console(request)
     session = state.cookies.load(request.cookies.get(COOKIE))
     request.state.session = session
-    request.state.user = _user(state, session.get("u")) if session.get("u") else None
+    request.state.user = _user(state, str(session["u"])) if session.get("u") else None
     if request.state.user is None:
         session.pop("u", None)
     response: Response = await call_next(request)

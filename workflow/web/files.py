@@ -29,7 +29,7 @@ from workflow.intake.types import Arrivee, Resultat, Source, Statut
 from workflow.review import journal
 from workflow.review.status import Action
 from workflow.review.users import check_author
-from workflow.web.app import Console, back, console, flash, form, local, render, user
+from workflow.web.app import Console, Refus, back, console, flash, form, local, parse_day, render, user
 from workflow.workspace import Workspace
 
 router = APIRouter()
@@ -71,11 +71,15 @@ def quarantine_retry(request: Request, nom: str) -> Response:
 
 @router.get("/quarantaine/{nom}/supprimer")
 def quarantine_confirm(request: Request, nom: str) -> Response:
+    if not user(request).peut_agir:
+        raise Refus(403, "Votre compte est en lecture seule : vous pouvez consulter, pas supprimer.")
     try:
-        path = quarantine.find(console(request).workspace, nom)
+        state = console(request)
+        path = quarantine.find(state.workspace, nom)
     except CdvError as e:
         return render(request, "erreur.html", 404, message=str(e))
-    return render(request, "supprimer.html", nom=path.name)
+    found = next((e for e in quarantine.entries(state.workspace, state.registry) if e.path == path), None)
+    return render(request, "supprimer.html", fichier=found or quarantine.EnQuarantaine(path, "", None, ""))
 
 
 @router.post("/quarantaine/{nom}/supprimer")
@@ -128,10 +132,9 @@ def upload(request: Request) -> Response:
     who = _who(state, request)
     uploads = [f for f in form(request).getlist("fichiers") if isinstance(f, UploadFile) and f.filename]
     done = [_deposit(state, f, who) for f in uploads]
-    if not uploads:
-        flash(request, "erreur", "Aucun fichier choisi.")
+    erreur = "" if uploads else "Aucun fichier choisi."
     page = "_depots.html" if request.headers.get("hx-request") else "deposer.html"
-    return render(request, page, depots=done, limite=state.max_file // CHUNK)
+    return render(request, page, depots=done, erreur=erreur, limite=state.max_file // CHUNK)
 
 
 def _deposit(state: Console, upload: UploadFile, who: str) -> Depot:
@@ -271,21 +274,21 @@ def document_download(request: Request, chemin: str) -> Response:
 
 @router.post("/documents/copil")
 def copil_add(request: Request) -> Response:
-    from workflow.cli.base import day_argument
     from workflow.copil import preparation
 
     state = console(request)
     text = str(form(request).get("date", ""))
+    day = parse_day(text)
+    if day is None:
+        flash(request, "erreur", f"Date illisible : « {text} » (exemple : 14/03/2025).")
+        return back("/documents")
     try:
         _who(state, request)
-        day = day_argument(text)
         with state.registry.session() as session:
             added = preparation.ajouter(session, dt.datetime.combine(day, dt.time(9, 0)), "")
             flash(request, "ok", f"COPIL ajouté : {added.libelle}.")
     except CdvError as e:
         flash(request, "erreur", f"Refusé : {e}")
-    except Exception:  # click.BadParameter: an unreadable date
-        flash(request, "erreur", f"Date illisible : « {text} » (exemple : 14/03/2025).")
     return back("/documents")
 
 

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from workflow.errors import CdvError
 from workflow.review import actions
-from workflow.review.dossier import Dossier, alerts, corrections, load, notes
+from workflow.review.dossier import AlerteVue, Dossier, alerts, concerns, corrections, load, notes
 from workflow.review.journal import entries
 from workflow.review.queue import kind_label, queue
 from workflow.review.status import Action, Decision, StatutRevue
 from workflow.review.users import check_author
 from workflow.review.view import values
-from workflow.web.app import back, console, flash, form, render, user
+from workflow.web.app import back, console, flash, form, parse_day, render, user
 from workflow.web.security import authenticate
 from workflow.web.tableau import ETATS, GENRES, campagnes, tableau, versions_of
 
@@ -120,11 +120,16 @@ def submission(request: Request, numero: int) -> Response:
 
 def _submission_context(session: Session, dossier: Dossier) -> dict[str, Any]:
     found = alerts(session, dossier)
+    listed = values(session, dossier)
+    flagged = {v.champ: [a for a in found if a.ouverte and concerns(a.champ, v.champ)] for v in listed}
     return {
         "d": dossier,
         "s": dossier.soumission,
         "genre": kind_label(dossier),
-        "valeurs": values(session, dossier),
+        "valeurs": listed,
+        "signalements": {k: x for k, x in flagged.items() if x},
+        "premiers": _first_rows(flagged),
+        "statuts_decision": lambda value: Decision(value).libelle,
         "alertes": found,
         "bloquantes": [a for a in found if a.ouverte and a.bloquante],
         "corrections": corrections(session, dossier.soumission.id),
@@ -133,6 +138,15 @@ def _submission_context(session: Session, dossier: Dossier) -> dict[str, Any]:
         "statuts": StatutRevue,
         "campagne": getattr(dossier.version, "campagne", None),
     }
+
+
+def _first_rows(flagged: dict[str, list[AlerteVue]]) -> dict[tuple[str, str], str]:
+    """Return, for each alert, the first value row it concerns (where its message is shown in full)."""
+    first: dict[tuple[str, str], str] = {}
+    for champ, found in flagged.items():
+        for a in found:
+            first.setdefault((a.code, a.champ), champ)
+    return first
 
 
 @contextmanager
@@ -203,6 +217,28 @@ def note(request: Request, numero: int) -> Response:
     return _act(request, numero, "Note enregistrée.", lambda s, d, who: actions.add_note(s, d, texte, who))
 
 
+@router.get("/soumissions/{numero}/comparer/{autre}")
+def compare(request: Request, numero: int, autre: int) -> Response:
+    """Show two versions of the same partner side by side, field by field, differences first."""
+    state = console(request)
+    with state.registry.session() as session:
+        try:
+            left, right = load(session, autre), load(session, numero)
+        except CdvError as e:
+            return render(request, "erreur.html", 404, message=str(e))
+        if left.version.organisation_id != right.version.organisation_id:
+            message = f"Les soumissions n° {autre} et n° {numero} ne sont pas du même partenaire."
+            return render(request, "erreur.html", 400, message=message)
+        before = {v.champ: v.valeur for v in values(session, left)}
+        after = {v.champ: v.valeur for v in values(session, right)}
+        fields = [*after, *(c for c in before if c not in after)]
+        rows = [(c, before.get(c), after.get(c)) for c in fields]
+        return render(
+            request, "comparer.html", gauche=left, droite=right, genre=kind_label(right),
+            differences=[r for r in rows if r[1] != r[2]], identiques=[r for r in rows if r[1] == r[2]],
+        )  # fmt: skip
+
+
 @router.get("/soumissions/{numero}/original")
 def original(request: Request, numero: int) -> Response:
     """Send the original file as it arrived, from the archive, as an attachment."""
@@ -256,15 +292,10 @@ def accept_code(request: Request) -> Response:
 
 @router.get("/journal")
 def journal(request: Request, depuis: str = "", organisme: str = "") -> Response:
-    from workflow.cli.base import day_argument
-
     state = console(request)
-    day = None
-    if depuis:
-        try:
-            day = day_argument(depuis)
-        except Exception:
-            flash(request, "erreur", f"Date illisible : « {depuis} » (exemple : 14/03/2025).")
+    day = parse_day(depuis) if depuis else None
+    if depuis and day is None:
+        flash(request, "erreur", f"Date illisible : « {depuis} » (exemple : 14/03/2025).")
     with state.registry.session() as session:
         found = list(reversed(entries(session, day, organisme or None)))[:500]
     return render(request, "journal.html", entrees=found, depuis=depuis, organisme=organisme, actions=Action)

@@ -104,7 +104,9 @@ class Cookies:
 
 
 def csrf_ok(expected: str | None, given: str | None) -> bool:
-    return bool(expected and given) and hmac.compare_digest(str(expected), str(given))
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(str(expected).encode(), str(given).encode())
 
 
 @dataclass

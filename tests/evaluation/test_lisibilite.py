@@ -1,0 +1,44 @@
+"""The evaluation report reads right: charts with whole labels and units, no report for an empty year."""
+
+from __future__ import annotations
+
+from PIL import Image
+from support import cdv
+
+from workflow.evaluation.graphiques import BLEU, barres, courbes
+from workflow.evaluation.tableaux import nombre_fr
+
+LONG = "Territoires de vulnérabilité de Beaurains et Cheminots Jean Jaurès Moulin Hacart"
+
+
+def test_a_long_label_is_wrapped_never_cut_and_the_axis_has_its_unit(tmp_path):
+    chart = barres(
+        tmp_path / "b.png",
+        "Montants répartis par quartier",
+        [(LONG, 1000), ("Quatre As", 500)],
+        str,
+        unite="Montant (€)",
+    )
+    assert LONG in chart.alt and "Montant (€)" not in chart.alt
+    with Image.open(chart.chemin) as picture:
+        width, height = picture.size
+    assert width > 800 and height > 200
+    assert BLEU == "#0072B2", "Okabe-Ito palette, safe for colour-blind readers"
+
+
+def test_a_line_chart_puts_its_legend_outside_the_lines(tmp_path):
+    series = {f"Quartier {i}": [(2010, 1000 + i), (2018, 1200 + i)] for i in range(6)}
+    chart = courbes(
+        tmp_path / "c.png", "Revenu médian par personne et par an", series, lambda v: nombre_fr(v, 0), "Euros par an"
+    )
+    with Image.open(chart.chemin) as picture:
+        _, height = picture.size
+    assert height > 600, "the legend below the axes makes the picture taller"
+    assert "Quartier 5 : 2010 1" in chart.alt
+
+
+def test_a_year_without_any_data_is_refused_in_french(workspace):
+    done = cdv("generer", "evaluation", "--annee", "2031", "--racine", str(workspace.root))
+    assert done.returncode != 0
+    assert "Aucune donnée pour 2031" in done.stderr and "Traceback" not in done.stderr
+    assert not (workspace.outbox / "evaluation_2031_annuel").exists(), "nothing is written"

@@ -1,0 +1,380 @@
+"""The console over HTTP: no page without login, no POST without its CSRF token, no change by a reader,
+and each action done by the library as the logged-in user, who is named in the journal."""
+
+from __future__ import annotations
+
+import time
+
+import console_fixtures
+import pytest
+from console_fixtures import EQUIPE, LECTURE, MOT_DE_PASSE, filled_form, login, token
+from sqlalchemy import select
+
+from workflow.registry.db import Registry
+from workflow.registry.models import EntreeJournal, Utilisateur
+from workflow.web import admin, files, pages
+from workflow.web.app import create_app
+from workflow.web.security import COOKIE, authenticate
+
+client, flagged, workspace = console_fixtures.client, console_fixtures.flagged, console_fixtures.workspace  # fixtures
+_model = console_fixtures._model
+GETS = [
+    "/",
+    "/tableau",
+    "/tableau?campagne=2024&etat=a_verifier&genre=signataire",
+    "/soumissions/{n}",
+    "/soumissions/{n}/original",
+    "/soumissions/{n}/comparer/{n}",
+    "/a-verifier",
+    "/a-verifier?code=courriel_invalide&organisme=habitat&campagne=2024",
+    "/quarantaine",
+    "/quarantaine/x.docx/telecharger",
+    "/quarantaine/x.docx/supprimer",
+    "/deposer",
+    "/documents",
+    "/documents/fichier/annexe_engagements_signataires.docx",
+    "/documents/copil/2025-03-14.zip",
+    "/journal",
+    "/utilisateurs",
+    "/deconnexion",
+]
+POSTS = [
+    "/soumissions/{n}/corriger",
+    "/soumissions/{n}/accepter",
+    "/soumissions/{n}/valider",
+    "/soumissions/{n}/renvoyer",
+    "/soumissions/{n}/note",
+    "/a-verifier/accepter",
+    "/quarantaine/x.docx/reprendre",
+    "/quarantaine/x.docx/supprimer",
+    "/deposer",
+    "/documents/annexe-engagements/generer",
+    "/documents/copil",
+    "/documents/copil/2025-03-14/preparer",
+    "/utilisateurs",
+    "/utilisateurs/lea.martin/desactiver",
+    "/utilisateurs/lea.martin/mot-de-passe",
+]
+FIELDS = {"champ": "referent_courriel", "valeur": "x@y.fr", "motif": "essai", "code": "courriel_invalide",
+          "texte": "note", "date": "14/03/2025", "identifiant": "intrus", "nom": "Intrus", "role": "equipe",
+          "mot_de_passe": "un autre mot de passe"}  # fmt: skip
+
+
+def shown(response) -> str:
+    """Return the page as text, its French non-breaking spaces as plain ones."""
+    return response.text.replace("\u00a0", " ").replace("&nbsp;", " ")
+
+
+def _journal(workspace) -> list[tuple[str, str]]:
+    registry = Registry(workspace.database_url())
+    try:
+        with registry.session() as session:
+            return [(e.par, e.action) for e in session.scalars(select(EntreeJournal).order_by(EntreeJournal.id))]
+    finally:
+        registry.close()
+
+
+def test_every_route_of_the_application_is_covered_here():
+    tested = {"GET": [p.split("?")[0].format(n=1) for p in GETS] + ["/connexion", "/static/console.css"],
+              "POST": [p.format(n=1) for p in POSTS] + ["/connexion", "/deconnexion"]}  # fmt: skip
+    missing = [
+        (method, route.path)
+        for module in (pages, files, admin)
+        for route in module.router.routes
+        for method in (getattr(route, "methods", None) or {"GET"}) & {"GET", "POST"}
+        if not any(route.path_regex.match(path) for path in tested[method])
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", GETS)
+def test_no_page_without_login(client, flagged, path):
+    response = client.get(path.format(n=flagged))
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/connexion")
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_no_post_without_login(client, flagged, workspace, path):
+    before = _journal(workspace)
+    response = client.post(path.format(n=flagged), data={"csrf": token(client), **FIELDS})
+    assert response.status_code == 401
+    assert "reconnectez-vous" in shown(response)
+    assert _journal(workspace) == before
+
+
+@pytest.mark.parametrize("path", [*POSTS, "/connexion", "/deconnexion"])
+def test_a_post_without_its_csrf_token_is_refused(client, flagged, workspace, path):
+    login(client)
+    before = _journal(workspace)
+    response = client.post(path.format(n=flagged), data={**FIELDS, "identifiant": EQUIPE})
+    assert response.status_code == 403
+    assert "Jeton de sécurité" in shown(response)
+    forged = client.post(path.format(n=flagged), data={**FIELDS, "csrf": "forgé"})
+    assert forged.status_code == 403
+    assert _journal(workspace) == before
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_a_reader_is_refused_every_post(client, flagged, workspace, path):
+    csrf = login(client, LECTURE)
+    before = _journal(workspace)
+    response = client.post(path.format(n=flagged), data={"csrf": csrf, **FIELDS})
+    assert response.status_code == 403
+    assert "lecture seule" in shown(response)
+    assert _journal(workspace) == before
+
+
+def test_a_reader_sees_pages_without_any_form_that_changes_things(client, flagged):
+    login(client, LECTURE)
+    page = shown(client.get(f"/soumissions/{flagged}"))
+    assert "Valider la soumission" not in page and "Corriger" not in page
+    assert "nadia.leroy pdc-habitat.fr" in page
+    assert client.get("/utilisateurs").status_code == 403
+
+
+def test_pages_carry_the_security_headers_and_a_signed_httponly_lax_cookie(client):
+    response = client.get("/connexion")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{COOKIE}=") and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "<script>" not in shown(response) and "<style" not in shown(response) and " onclick" not in shown(response)
+
+
+def test_a_forged_cookie_is_a_stranger(client):
+    login(client)
+    payload, stamp, _signature = client.cookies[COOKIE].split(".")
+    client.cookies.clear()
+    client.cookies.set(COOKIE, f"{payload}.{stamp}.{'A' * 27}")
+    assert client.get("/tableau").status_code == 303
+
+
+def test_a_wrong_password_is_refused_and_repeated_failures_are_throttled(client):
+    for _ in range(5):
+        response = client.post(
+            "/connexion", data={"csrf": token(client), "identifiant": EQUIPE, "mot_de_passe": "mauvais mot de passe"}
+        )
+        assert response.status_code == 401
+        assert "Identifiant ou mot de passe incorrect" in shown(response)
+    right = client.post("/connexion", data={"csrf": token(client), "identifiant": EQUIPE, "mot_de_passe": MOT_DE_PASSE})
+    assert right.status_code == 429
+    assert "Trop d&#39;essais" in shown(right)
+
+
+def test_the_session_ends_after_the_idle_delay(workspace, flagged, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    with TestClient(create_app(workspace, idle_minutes=1), follow_redirects=False) as c:
+        login(c)
+        assert c.get("/tableau").status_code == 200
+        later = time.time() + 61
+        monkeypatch.setattr(time, "time", lambda: later)
+        response = c.get("/tableau")
+    assert response.status_code == 303 and response.headers["location"].startswith("/connexion")
+
+
+def test_login_returns_to_the_page_asked_for_but_never_outside(client):
+    data = {"csrf": token(client), "identifiant": EQUIPE, "mot_de_passe": MOT_DE_PASSE, "suite": "//evil.example"}
+    assert client.post("/connexion", data=data).headers["location"] == "/"
+
+
+def test_a_deactivated_user_is_logged_out_at_once(client, workspace):
+    login(client, LECTURE)
+    registry = Registry(workspace.database_url())
+    with registry.session() as session:
+        session.scalar(select(Utilisateur).where(Utilisateur.identifiant == LECTURE)).actif = False
+    registry.close()
+    assert client.get("/tableau").status_code == 303
+
+
+def test_correct_accept_validate_as_the_logged_in_user(client, flagged, workspace):
+    csrf = login(client)
+    n = flagged
+    refused = client.post(f"/soumissions/{n}/valider", data={"csrf": csrf}, follow_redirects=True)
+    assert "validation refusée" in shown(refused)
+    corrected = client.post(
+        f"/soumissions/{n}/corriger",
+        data={"csrf": csrf, "champ": "referent_courriel", "valeur": "nadia.leroy@pdc-habitat.fr", "motif": "appel"},
+        follow_redirects=True,
+    )
+    assert "« referent_courriel » corrigé" in shown(corrected)
+    assert "lu « nadia.leroy pdc-habitat.fr », corrigé par sophie.marchand" in shown(corrected)
+    bad = client.post(
+        f"/soumissions/{n}/corriger",
+        data={"csrf": csrf, "champ": "referent_telephone", "valeur": "12", "motif": "essai"},
+        follow_redirects=True,
+    )
+    assert "Refusé" in shown(bad)
+    accepted = client.post(
+        f"/soumissions/{n}/accepter",
+        data={"csrf": csrf, "code": "objectif_inconnu", "motif": "code voulu par le partenaire"},
+        follow_redirects=True,
+    )
+    assert "Alerte « objectif_inconnu » : acceptée" in shown(accepted)
+    client.post(f"/soumissions/{n}/note", data={"csrf": csrf, "texte": "Rappeler Mme Leroy"})
+    validated = client.post(f"/soumissions/{n}/valider", data={"csrf": csrf}, follow_redirects=True)
+    assert f"Soumission n° {n} validée" in shown(validated)
+    assert {par for par, _ in _journal(workspace)} == {EQUIPE}
+    assert [a for _, a in _journal(workspace)] == ["correction", "decision", "note", "validation"]
+    journal = shown(client.get("/journal"))
+    assert "sophie.marchand" in journal and "correction d&#39;une valeur" in journal
+
+
+def test_send_back_needs_a_reason(client, flagged):
+    csrf = login(client)
+    empty = client.post(f"/soumissions/{flagged}/renvoyer", data={"csrf": csrf, "motif": " "}, follow_redirects=True)
+    assert "Refusé" in shown(empty)
+    done = client.post(
+        f"/soumissions/{flagged}/renvoyer", data={"csrf": csrf, "motif": "objectifs"}, follow_redirects=True
+    )
+    assert "renvoyée au partenaire" in shown(done) and "à corriger" in shown(done)
+
+
+def test_the_original_file_and_documents_download_as_attachments(client, flagged):
+    csrf = login(client)
+    original = client.get(f"/soumissions/{flagged}/original")
+    assert original.status_code == 200
+    assert original.headers["content-disposition"].startswith("attachment")
+    assert original.content[:2] == b"PK"
+    client.post("/documents/annexe-engagements/generer", data={"csrf": csrf, "projet": "1"})
+    annexe = client.get("/documents/fichier/annexe_engagements_signataires.docx")
+    assert annexe.status_code == 200 and annexe.headers["content-disposition"].startswith("attachment")
+    for sneaky in ("../registry/registre.sqlite3", "..%2Fregistry%2Fregistre.sqlite3", "/etc/passwd"):
+        assert client.get(f"/documents/fichier/{sneaky}").status_code == 404
+
+
+def test_the_copil_pack_is_prepared_and_downloaded_as_one_zip(client, flagged):
+    import io
+    import zipfile
+
+    csrf = login(client)
+    client.post("/documents/copil", data={"csrf": csrf, "date": "14/03/2025"})
+    assert "COPIL du 14/03/2025" in shown(client.get("/documents"))
+    client.post("/documents/copil/2025-03-14/preparer", data={"csrf": csrf})
+    pack = client.get("/documents/copil/2025-03-14.zip")
+    assert pack.status_code == 200 and pack.headers["content-disposition"].startswith("attachment")
+    names = zipfile.ZipFile(io.BytesIO(pack.content)).namelist()
+    assert "copil_2025-03-14/annexe_engagements_signataires.docx" in names
+
+
+def test_a_hostile_upload_ends_in_quarantine_with_its_reason_shown(client, workspace):
+    csrf = login(client)
+    files = [("fichiers", ("../../etc/facture.docx", b"MZ\x90\x00" + b"\x00" * 400, "application/octet-stream"))]
+    response = client.post("/deposer", data={"csrf": csrf}, files=files)
+    assert response.status_code == 200
+    assert "quarantaine" in shown(response)
+    assert [p.name for p in workspace.quarantine.iterdir() if not p.name.endswith(".txt")] == ["facture.docx"]
+    page = shown(client.get("/quarantaine"))
+    assert "facture.docx" in page
+    registry = Registry(workspace.database_url())
+    from workflow.intake.quarantine import entries
+
+    motif = entries(workspace, registry)[0].motif
+    registry.close()
+    assert motif and motif.replace("'", "&#39;") in page
+    assert (EQUIPE, "depot") in _journal(workspace)
+    download = client.get("/quarantaine/facture.docx/telecharger")
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert "Oui, supprimer" in shown(client.get("/quarantaine/facture.docx/supprimer"))
+    client.post("/quarantaine/facture.docx/supprimer", data={"csrf": csrf})
+    assert "La quarantaine est vide" in shown(client.get("/quarantaine"))
+
+
+def test_an_upload_is_recorded_like_any_arrival_and_shows_on_the_dashboard(client, workspace, tmp_path):
+    csrf = login(client)
+    form = filled_form(workspace, tmp_path, "caf", organisme="Caisse d'Allocations Familiales du Pas-de-Calais",
+                       referent_courriel="contact@caf.fr", objectifs=[])  # fmt: skip
+    files = [("fichiers", ("réponse CAF.docx", form.read_bytes(), "application/octet-stream"))]
+    response = client.post("/deposer", data={"csrf": csrf}, files=files, headers={"HX-Request": "true"})
+    assert "enregistré" in shown(response) and 'id="depots"' in shown(response)
+    table = shown(client.get("/tableau?campagne=2024"))
+    assert "Caisse d&#39;Allocations Familiales du Pas-de-Calais</a>" in table
+
+
+def test_an_oversized_upload_is_refused_before_reading(client, workspace):
+    csrf = login(client)
+    client.app.state.console.max_file = 1000
+    files = [("fichiers", ("gros.docx", b"x" * 5000, "application/octet-stream"))]
+    response = client.post("/deposer", data={"csrf": csrf}, files=files)
+    assert "refusé" in shown(response) and "Mo" in shown(response)
+    assert not any(workspace.quarantine.glob("gros*"))
+
+
+def test_a_quarantined_file_is_retried_through_ingest(client, workspace, tmp_path):
+    csrf = login(client)
+    broken = workspace.quarantine / "reponse.docx"
+    workspace.quarantine.mkdir(parents=True, exist_ok=True)
+    broken.write_bytes(filled_form(workspace, tmp_path, "retry", referent_nom="Reprise").read_bytes())
+    response = client.post("/quarantaine/reponse.docx/reprendre", data={"csrf": csrf}, follow_redirects=True)
+    assert "« reponse.docx » : enregistré" in shown(response)
+    assert (EQUIPE, "reprise") in _journal(workspace)
+
+
+def test_users_are_managed_by_the_team_and_a_new_password_lets_one_in(client, workspace):
+    csrf = login(client)
+    data = {"csrf": csrf, "identifiant": "paul.durand", "nom": "Paul Durand", "role": "lecture",
+            "mot_de_passe": "court"}  # fmt: skip
+    assert "Refusé" in shown(client.post("/utilisateurs", data=data, follow_redirects=True))
+    data["mot_de_passe"] = "mot de passe de Paul"
+    assert "ajouté" in shown(client.post("/utilisateurs", data=data, follow_redirects=True))
+    registry = Registry(workspace.database_url())
+    with registry.session() as session:
+        user = authenticate(session, "paul.durand", "mot de passe de Paul")
+        assert user is not None and user.mot_de_passe.startswith("$argon2")
+    registry.close()
+    client.post("/utilisateurs/paul.durand/desactiver", data={"csrf": csrf})
+    assert "non" in shown(client.get("/utilisateurs"))
+
+
+def test_the_dashboard_says_when_nothing_was_received(client):
+    login(client)
+    page = shown(client.get("/tableau?campagne=2031"))
+    assert "Aucune réponse reçue pour la campagne 2031" in page
+    fragment = shown(client.get("/tableau?campagne=2024&etat=a_verifier", headers={"HX-Request": "true"}))
+    assert fragment.startswith('<section id="tableau"') and "Pas-de-Calais Habitat" in fragment
+
+
+def test_the_cli_sets_a_password_kept_only_as_its_argon2_hash(workspace, flagged):
+    from click.testing import CliRunner
+
+    from workflow.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["--racine", str(workspace.root), "utilisateurs", "mot-de-passe", LECTURE, "--mot-de-passe", "nouveau secret"],
+    )
+    assert result.exit_code == 0, result.output
+    registry = Registry(workspace.database_url())
+    with registry.session() as session:
+        assert authenticate(session, LECTURE, "nouveau secret") is not None
+        assert authenticate(session, LECTURE, MOT_DE_PASSE) is None
+    registry.close()
+
+
+def test_two_versions_of_a_partner_are_compared_field_by_field(client, workspace, flagged, tmp_path):
+    from workflow.intake.ingest import Arrivee, Source, ingest
+
+    registry = Registry(workspace.database_url())
+    form = filled_form(workspace, tmp_path, "pdc2", referent_nom="Nadia LEROY-MARTIN")
+    second = ingest(workspace, registry, Arrivee(form, Source.COMMANDE)).soumission_id
+    registry.close()
+    login(client)
+    assert f"/soumissions/{second}/comparer/{flagged}" in shown(client.get(f"/soumissions/{second}"))
+    page = shown(client.get(f"/soumissions/{second}/comparer/{flagged}"))
+    assert "1 valeur différente" in page
+    assert '<td class="avant">Nadia LEROY</td>' in page and '<td class="apres">Nadia LEROY-MARTIN</td>' in page
+
+
+def test_one_alert_code_is_accepted_on_the_whole_queue_with_one_reason(client, workspace, flagged):
+    csrf = login(client)
+    queue = shown(client.get("/a-verifier?code=courriel_invalide"))
+    assert "Accepter partout" in queue and "Pas-de-Calais Habitat" in queue
+    done = client.post(
+        "/a-verifier/accepter", data={"csrf": csrf, "code": "courriel_invalide", "motif": "adresse du standard"},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "Alerte « courriel_invalide » acceptée sur 1 soumission(s)." in shown(done)
+    assert "Rien à vérifier avec ces critères." in shown(done)
+    assert (EQUIPE, "decision") in _journal(workspace)
