@@ -261,11 +261,12 @@ def annexe_body() -> str:
         [
             *front(
                 "Annexe : engagements des signataires",
-                "Édition du {{ date_edition }} — {{ partenaires|length }} signataire(s), réponses les "
+                "Édition du {{ date_edition }} — {{ partenaires|length }} signataire{{ 's' if partenaires|length > 1 "
+                "else '' }}, réponses les "
                 "plus récentes de chacun.",
             ),
             p(r("{%p for s in partenaires %}")),
-            p(r("ENGAGEMENTS DE {{ s.titre }}"), style="Heading1"),
+            p(r("{{ s.titre }}"), style="Heading1"),  # « ENGAGEMENTS DE LA VILLE D'ARRAS », article included
             p(
                 r(
                     "Campagne {{ s.campagne }} — réponse reçue le {{ s.recu_le }}"
@@ -468,7 +469,13 @@ def charte_body() -> str:
             p(r("{%p if sommaire %}")),
             p(r("Contrat de ville «\u00a0Cœur de Quartier\u00a0» 2024-2030"), style="Title"),
             p(r("Annexe : chartes d'engagement des associations"), style="Subtitle"),
-            p(r("Édition du {{ date_edition }} — {{ chartes|length }} charte(s)."), style="Normal"),
+            p(
+                r(
+                    "Édition du {{ date_edition }} — {{ chartes|length }} "
+                    "charte{{ 's' if chartes|length > 1 else '' }}."
+                ),
+                style="Normal",
+            ),
             p(r("Sommaire"), style="Heading2"),
             toc(),
             '<w:p><w:r><w:br w:type="page"/></w:r></w:p>',
@@ -569,7 +576,7 @@ def objectifs_annex_body() -> str:
             p(
                 r(
                     "{{ am.total }} objectifs opérationnels, {{ am.couverts }} couverts, {{ am.non_couverts }} sans "
-                    "engagement déclaré ; {{ am.declarations }} déclaration(s).",
+                    "engagement déclaré ; {{ am.declarations }} déclaration{{ 's' if am.declarations > 1 else '' }}.",
                     italic=True,
                 )
             ),
@@ -604,8 +611,10 @@ def retours_body() -> str:
             ),
             p(
                 r(
-                    "{{ repondu|length }} signataire(s) sur {{ total }} ont répondu ; "
-                    "{{ manquants|length }} réponse(s) manquante(s)."
+                    "{{ repondu|length }} signataire{{ 's' if repondu|length > 1 else '' }} sur {{ total }} "
+                    "{{ 'ont' if repondu|length > 1 else 'a' }} répondu ; {{ manquants|length }} "
+                    "réponse{{ 's' if manquants|length > 1 else '' }} "
+                    "manquante{{ 's' if manquants|length > 1 else '' }}."
                 ),
                 style="Heading2",
             ),
@@ -729,8 +738,8 @@ def evaluation_body() -> str:
             p(r("{%p else %}")),
             p(
                 r(
-                    "Aucune programmation importée pour {{ programmation.annee }} : les cibles ne peuvent être "
-                    "calculées (commande « cdv programmation importer »).",
+                    "Aucune programmation n'a été enregistrée pour {{ programmation.annee }} : les cibles du "
+                    "contrat ne peuvent pas encore être calculées.",
                     italic=True,
                 )
             ),
@@ -872,8 +881,10 @@ def write(path: Path, subject: str, body_xml: str, title: str) -> None:
         sect.addprevious(element)
     footer = document.sections[0].footer.paragraphs[0]._p
     footer_xml = p(
-        r("Contrat de ville « Cœur de Quartier » — Communauté Urbaine d'Arras — page ", size=16),
+        r("Contrat de ville « Cœur de Quartier » — Communauté Urbaine d'Arras — Page ", size=16),
         '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>',
+        r(" sur ", size=16),
+        '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>',
     )
     footer.addnext(parse_xml(footer_xml.replace("<w:p>", f"<w:p {NSDECL}>", 1)))
     footer.getparent().remove(footer)

@@ -48,6 +48,7 @@ def test_a_form_sent_back_has_its_flagged_fields_shaded_and_commented(ws, reg):
         document = etree.fromstring(z.read("word/document.xml"))
         comments = etree.fromstring(z.read("word/comments.xml"))
     messages = ["".join(c.itertext()) for c in comments.findall("w:comment", NS)]
+    assert len(messages) == 3 and "3 champ(s) signalé(s)" in result.output  # address, phone, an objective row
     assert any("Adresse électronique invalide" in m for m in messages)
     assert any("téléphone" in m.lower() for m in messages)
     courriel = next(

@@ -22,7 +22,7 @@ from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.workspace import init_workspace
 
 PG_URL = os.environ.get("CDV_TEST_PG_URL")
-FORMS, OTHERS = 80, 120
+FORMS, OTHERS = 50, 150
 
 
 def _drop(workspace, tmp_path: Path) -> dict[str, bytes]:
@@ -79,11 +79,13 @@ def test_kills_at_random_moments_lose_nothing_and_double_nothing(espace, tmp_pat
     done = 0
     while done < kills and _waiting(workspace, files) > 0:
         daemon = start(workspace.root)
-        waiting = _waiting(workspace, files)
-        wait_until(lambda w=waiting: _waiting(workspace, files) < w, 60)  # it has started taking files
-        time.sleep(chance.uniform(0.0, 0.6))  # then mid-file, mid-commit, between the commit and the move
-        daemon.send_signal(signal.SIGKILL)
-        daemon.wait(timeout=30)
+        try:
+            waiting = _waiting(workspace, files)
+            wait_until(lambda w=waiting: _waiting(workspace, files) < w, 60)  # it has started taking files
+            time.sleep(chance.uniform(0.0, 0.6))  # then mid-file, mid-commit, between the commit and the move
+        finally:
+            daemon.send_signal(signal.SIGKILL)
+            daemon.wait(timeout=30)
         done += 1
     assert done == kills, f"only {done} kills before the end: the files went too fast"
     final = start(workspace.root)

@@ -3,8 +3,10 @@ refuse with `Illisible`; no other exception escapes, whatever the bytes."""
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 from conftest import fill_form
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from workflow.parsers import Illisible
 from workflow.parsers.docx import read_docx
@@ -29,6 +32,8 @@ BOUNDED = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 _FOLDER = Path(tempfile.mkdtemp(prefix="cdv-fuzz-"))
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
+set_hypothesis_home_dir(str(_FOLDER / "hypothesis"))  # its caches too stay out of the checkout
 
 
 def _form() -> bytes:

@@ -378,3 +378,11 @@ def test_one_alert_code_is_accepted_on_the_whole_queue_with_one_reason(client, w
     assert "Alerte « courriel_invalide » acceptée sur 1 soumission(s)." in shown(done)
     assert "Rien à vérifier avec ces critères." in shown(done)
     assert (EQUIPE, "decision") in _journal(workspace)
+
+
+def test_a_refusal_to_an_htmx_request_replaces_the_page_content_with_its_reason(client, flagged):
+    login(client)
+    response = client.post(f"/soumissions/{flagged}/valider", data={"csrf": "périmé"}, headers={"HX-Request": "true"})
+    assert response.status_code == 403
+    assert response.headers["HX-Retarget"] == "#contenu" and response.headers["HX-Reselect"] == "#contenu"
+    assert 'id="contenu"' in response.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workflow.copil.relances import draft_name, relance
 from workflow.errors import CdvError
+from workflow.libreoffice import ConversionImpossible
 from workflow.registry.db import Registry
 from workflow.registry.models import Copil
 from workflow.registry.queries import derniere_campagne
@@ -18,8 +20,11 @@ from workflow.render.chartes import ANNEXE as ANNEXE_CHARTES
 from workflow.render.chartes import generer_chartes
 from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.render.objectifs import generer_annexe_objectifs
+from workflow.render.pdf import dossier_complet
 from workflow.render.retours import GABARIT, fiches_recues, retours, write_retours
 from workflow.workspace import Workspace
+
+log = logging.getLogger(__name__)
 
 DEFAULT_HOUR = dt.time(9, 0)
 
@@ -97,6 +102,10 @@ def preparer(workspace: Workspace, registry: Registry, day: dt.date, campagne: i
             drafts / "formulaires" / f"questionnaire_{draft_name(retour.organisme)[8:-4]}.docx",
         )
         (drafts / draft_name(retour.organisme)).write_bytes(bytes(relance(retour, year, deadline, form)))
+    try:
+        dossier_complet(folder)
+    except ConversionImpossible as e:  # the pack stays usable as Word files
+        log.warning("Dossier du COPIL sans PDF ni archive .zip : %s", e)
     with registry.session() as session:
         session.get(Copil, copil.id).prepare_le = dt.datetime.now().astimezone()  # type: ignore[union-attr]
     return folder

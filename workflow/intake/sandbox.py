@@ -213,8 +213,18 @@ def _answer(func: Callable[..., Any], args: tuple[Any, ...], limit: float) -> tu
         result = ("memoire", None)
     except Exception as e:
         result = ("erreur", (type(e).__name__, str(e)[:500], traceback.format_exc()))
-    mesure = Mesure(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, _cpu() - start)
-    return (*result, mesure)
+    return (*result, Mesure(_peak_kib(), _cpu() - start))
+
+
+def _peak_kib() -> int:
+    """Return this process's own peak resident memory (VmHWM: `ru_maxrss` would count the parent's
+    memory at the fork before our exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            line = next((raw for raw in status if raw.startswith("VmHWM:")), "")
+        return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _from_memory(error: BaseException) -> bool:

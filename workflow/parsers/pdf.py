@@ -4,6 +4,7 @@ and AcroForm field values first (pdfplumber has no form API; pypdf's `get_fields
 from __future__ import annotations
 
 import logging
+import re
 import statistics
 import zlib
 from collections import Counter
@@ -317,9 +318,14 @@ def _drop_running_lines(placed: list[Placed], pages: int) -> list[Placed]:
     """Drop headers and footers: the same text at the same height, outside tables, on most pages."""
     if pages < 2:
         return placed
-    spots = Counter((u.text, round(top / 6)) for _, top, u in placed if u.table is None)
+    spots = Counter((_running_key(u.text), round(top / 6)) for _, top, u in placed if u.table is None)
     running = {spot for spot, n in spots.items() if n >= max(2, pages * 0.6) and len(spot[0]) < 200}
-    return [p for p in placed if p[2].table is not None or (p[2].text, round(p[1] / 6)) not in running]
+    return [p for p in placed if p[2].table is not None or (_running_key(p[2].text), round(p[1] / 6)) not in running]
+
+
+def _running_key(text: str) -> str:
+    """A footer is the same line on every page but for its page number."""
+    return re.sub(r"\d+", "#", text)
 
 
 def _across_pages(placed: list[Placed]) -> list[Unit]:

@@ -25,12 +25,14 @@ _LEAD = re.compile(r"^[ \u00a0\u202f\t]*([;:!?»])")
 
 def finir(document: Document, titre: str = "", sujet: str = "") -> None:
     """Apply every finishing step to a rendered document (idempotent). A form (a document with
-    content controls) keeps its text as written: the parsers read it back by its labels."""
-    if document.element.body.find(f".//{_W_SDT}") is None:
-        for part in _parts(document):
-            typographier(part)
+    content controls) gets its language and properties only: its text and layout stay as its
+    gabarit sets them, since the parsers read a returned form back by its labels."""
     langue(document)
     proprietes(document, titre or _premier_titre(document), sujet)
+    if document.element.body.find(f".//{_W_SDT}") is not None:
+        return
+    for part in _parts(document):
+        typographier(part)
     tableaux(document)
     garder_avec_suivant(document)
     if any("TOC" in (e.text or "") for e in document.element.body.iter(qn("w:instrText"))):

@@ -52,6 +52,7 @@ def zipper(folder: Path, archive: Path | None = None) -> Path:
 
 
 def dossier_complet(folder: Path, pdfa: bool = False) -> Path:
-    """Give every .docx of `folder` its PDF, then zip the folder: the COPIL pack in one file."""
-    en_pdf(sorted(folder.rglob("*.docx")), pdfa)
+    """Give every document of `folder` its PDF (the reminders' forms stay Word files to fill), then zip
+    the folder: the COPIL pack in one file."""
+    en_pdf(sorted(folder.glob("*.docx")), pdfa)
     return zipper(folder)

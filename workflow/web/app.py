@@ -285,7 +285,10 @@ def _user(state: Console, identifiant: str) -> Personne | None:
 def _refused(request: Request, error: Refus) -> Response:
     if request.headers.get("hx-request") and error.status == 401:
         return Response(status_code=401, headers={"HX-Redirect": "/connexion"})
-    return render(request, "erreur.html", status=error.status, message=error.message)
+    response = render(request, "erreur.html", status=error.status, message=error.message)
+    if request.headers.get("hx-request"):  # show the refusal in place of the page, whatever the form aimed at
+        response.headers.update({"HX-Retarget": "#contenu", "HX-Reselect": "#contenu", "HX-Reswap": "outerHTML"})
+    return response
 
 
 def _to_login(request: Request, _error: Connexion) -> Response:
