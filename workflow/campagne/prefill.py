@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from workflow.campagne.annuaire import Partenaire
 from workflow.fr import montant_fr
 from workflow.referentiel import Referentiel
+from workflow.registry.export import questionnaire_dict
 from workflow.registry.models import FicheAssociationVersion, QuestionnaireVersion
 from workflow.registry.queries import Selection, associations, questionnaires
 from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
@@ -32,30 +33,33 @@ def derniere_validee(session: Session, cle: str) -> QuestionnaireVersion | Fiche
     return found
 
 
+QUESTIONNAIRE_ANSWERS = (
+    "referent_nom",
+    "referent_fonction",
+    "referent_courriel",
+    "referent_telephone",
+    "interventions_structurantes",
+    "quartiers_vises",
+    "agents_gouvernance",
+    "engagements_2024_2030",
+)
+
+
 def questionnaire_answers(v: QuestionnaireVersion, ref: Referentiel) -> dict[str, Any]:
-    """Return a questionnaire version as the form's controls hold it."""
+    """Return a questionnaire version as the form's controls hold it: the export's answers, with
+    the objectives' ambition as its label and the OS as text."""
     ambitions = {a.id: a.libelle for a in ref.ambitions}
-    return {
-        "referent_nom": v.referent_nom,
-        "referent_fonction": v.referent_fonction,
-        "referent_courriel": v.referent_courriel,
-        "referent_telephone": v.referent_telephone,
-        "interventions_structurantes": [
-            {"intitule": i.intitule, "description": i.description} for i in v.interventions
-        ],
-        "quartiers_vises": [q.quartier_id for q in v.quartiers],
-        "agents_gouvernance": [{"nom": a.nom, "fonction": a.fonction} for a in v.agents],
-        "engagements_2024_2030": v.engagements,
-        "objectifs": [
-            {
-                "ambition": ambitions.get(o.ambition or "", o.ambition or ""),
-                "os": "" if o.os is None else str(o.os),
-                "oo": o.oo,
-                "libelle_saisi": o.libelle_saisi,
-            }
-            for o in v.objectifs
-        ],
-    }
+    data = questionnaire_dict(v)
+    answers = {k: data[k] for k in QUESTIONNAIRE_ANSWERS}
+    answers["objectifs"] = [
+        {**o, "ambition": ambitions.get(o["ambition"] or "", o["ambition"] or ""), "os": _text(o["os"])}
+        for o in data["objectifs"]
+    ]
+    return answers
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def association_answers(f: FicheAssociationVersion, ref: Referentiel) -> dict[str, Any]:
