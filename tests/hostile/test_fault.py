@@ -4,6 +4,7 @@ every file ends exactly once in one place, no temporary file is left, the regist
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import signal
@@ -19,6 +20,7 @@ from support import start, wait_until
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
 from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.watch.lock import STATUS
 from workflow.workspace import init_workspace
 
 PG_URL = os.environ.get("CDV_TEST_PG_URL")
@@ -90,6 +92,7 @@ def test_kills_at_random_moments_lose_nothing_and_double_nothing(espace, tmp_pat
     assert done == kills, f"only {done} kills before the end: the files went too fast"
     final = start(workspace.root)
     try:
+        wait_until(lambda: _running(workspace, final.pid), 60)  # a SIGTERM before its handler would kill it
         wait_until(lambda: _waiting(workspace, files) == 0, 150)
     finally:
         final.send_signal(signal.SIGTERM)
@@ -109,6 +112,15 @@ def test_kills_at_random_moments_lose_nothing_and_double_nothing(espace, tmp_pat
     )
     assert not [p for p in workspace.root.rglob("*.tmp")], "no temporary file left"
     _integrity(url, kind)
+
+
+def _running(workspace, pid: int) -> bool:
+    """Whether this watcher has written its status: it is past start-up and handles SIGTERM."""
+    status = workspace.registry / STATUS
+    try:
+        return json.loads(status.read_text(encoding="utf-8")).get("pid") == pid
+    except (OSError, ValueError):
+        return False
 
 
 def _integrity(url: str, kind: str) -> None:
