@@ -55,7 +55,7 @@ def campagne_ouvrir(
     """Ouvrir une campagne : chaque signataire et chaque association de la programmation de l'année reçoit
     son formulaire pré-rempli de ses dernières réponses validées et un projet de courriel.
 
-    Exemple : cdv campagne ouvrir 2026 --echeance 15/03/2026
+    Exemple : cdv campagne ouvrir 2027 --echeance 15/03/2027
     """
     from workflow.campagne import campagnes
 
