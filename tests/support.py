@@ -85,3 +85,21 @@ def validate_all(registry: Registry) -> int:
                 actions.accept(session, line.dossier, code, "vérifié (test)", REVIEWER)
             actions.validate(session, line.dossier, REVIEWER)
     return len(waiting)
+
+
+# A real-looking answer with two flagged values (an e-mail without @, an objective code not in the tree),
+# shared by the review tests and the web console tests.
+PDC = "Pas-de-Calais Habitat"
+ANSWERS = {
+    "organisme": PDC,
+    "campagne": 2024,
+    "referent_nom": "Nadia LEROY",
+    "referent_fonction": "Chargée de mission",
+    "referent_courriel": "nadia.leroy pdc-habitat.fr",
+    "referent_telephone": "03 21 00 00 00",
+    "quartiers_vises": ["chanteclair-cevennes"],
+    "interventions_structurantes": [{"intitule": "Gestion urbaine de proximité", "description": "Halls"}],
+    "agents_gouvernance": [{"nom": "Nadia LEROY", "fonction": "Chargée de mission"}],
+    "engagements_2024_2030": "Poursuivre la GUP.",
+    "objectifs": [{"ambition": "Quartier de plein emploi", "os": "4", "oo": "4Z", "libelle_saisi": ""}],
+}

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import fill_form, requires
 from sqlalchemy import text
+from support import ANSWERS, PDC
 
 from workflow.cli import app
 from workflow.errors import CdvError
@@ -28,20 +29,6 @@ from workflow.review.journal import entries
 from workflow.review.status import StatutRevue
 
 PG_URL = os.environ.get("CDV_TEST_PG_URL")
-PDC = "Pas-de-Calais Habitat"
-ANSWERS = {
-    "organisme": PDC,
-    "campagne": 2024,
-    "referent_nom": "Nadia LEROY",
-    "referent_fonction": "Chargée de mission",
-    "referent_courriel": "nadia.leroy pdc-habitat.fr",
-    "referent_telephone": "03 21 00 00 00",
-    "quartiers_vises": ["chanteclair-cevennes"],
-    "interventions_structurantes": [{"intitule": "Gestion urbaine de proximité", "description": "Halls"}],
-    "agents_gouvernance": [{"nom": "Nadia LEROY", "fonction": "Chargée de mission"}],
-    "engagements_2024_2030": "Poursuivre la GUP.",
-    "objectifs": [{"ambition": "Quartier de plein emploi", "os": "4", "oo": "4Z", "libelle_saisi": ""}],
-}
 AUTEUR = "sophie.marchand"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import fill_form
 from fastapi.testclient import TestClient
+from support import ANSWERS, PDC
 
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.db import Registry
@@ -19,20 +20,6 @@ from workflow.web.security import set_password
 from workflow.workspace import Workspace, init_workspace
 
 EQUIPE, LECTURE, MOT_DE_PASSE = "sophie.marchand", "lea.martin", "un mot de passe assez long"
-PDC = "Pas-de-Calais Habitat"
-ANSWERS = {
-    "organisme": PDC,
-    "campagne": 2024,
-    "referent_nom": "Nadia LEROY",
-    "referent_fonction": "Chargée de mission",
-    "referent_courriel": "nadia.leroy pdc-habitat.fr",
-    "referent_telephone": "03 21 00 00 00",
-    "quartiers_vises": ["chanteclair-cevennes"],
-    "interventions_structurantes": [{"intitule": "Gestion urbaine de proximité", "description": "Halls"}],
-    "agents_gouvernance": [{"nom": "Nadia LEROY", "fonction": "Chargée de mission"}],
-    "engagements_2024_2030": "Poursuivre la GUP.",
-    "objectifs": [{"ambition": "Quartier de plein emploi", "os": "4", "oo": "4Z", "libelle_saisi": ""}],
-}
 TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
 
 
