@@ -105,6 +105,22 @@ def _row(reception: Reception, statut: Statut, **fields: object) -> Soumission:
     )
 
 
+def _recorded(
+    workspace: Workspace, arrivee: Arrivee, reception: Reception, kind: FileKind, formulaire: str, parseur: str
+) -> Soumission:
+    """Archive the original by its hash and return the row that records it (not yet added)."""
+    archived = storage.archive(workspace, arrivee.path, reception.sha256, kind)
+    return _row(
+        reception,
+        Statut.ENREGISTRE,
+        type_fichier=kind.value,
+        type_formulaire=formulaire,
+        parseur=parseur,
+        motif="",
+        chemin=str(archived.relative_to(workspace.root)),
+    )
+
+
 def _interrupted(session: Session, reception: Reception) -> Soumission | None:
     """Return the submission recorded for this very inbox file but stopped before the file left."""
     if not reception.origine:
@@ -184,17 +200,8 @@ def _duplicate(workspace: Workspace, registry: Registry, arrivee: Arrivee, recep
 def _record(
     workspace: Workspace, registry: Registry, arrivee: Arrivee, reception: Reception, result: Analyse
 ) -> Resultat:
-    archived = storage.archive(workspace, arrivee.path, reception.sha256, result.kind)
+    soumission = _recorded(workspace, arrivee, reception, result.kind, result.type.value, result.parseur)
     with registry.session() as session:
-        soumission = _row(
-            reception,
-            Statut.ENREGISTRE,
-            type_fichier=result.kind.value,
-            type_formulaire=result.type.value,
-            parseur=result.parseur,
-            motif="",
-            chemin=str(archived.relative_to(workspace.root)),
-        )
         session.add(soumission)
         session.flush()
         detail = _record_form(session, workspace.referentiel, soumission, result)
@@ -310,17 +317,8 @@ def _ingest_email(
             )
             for p in forms
         ]
-        archived = storage.archive(workspace, arrivee.path, reception.sha256, kind)
+        soumission = _recorded(workspace, arrivee, reception, kind, TypeFormulaire.COURRIEL.value, kind.value)
         with registry.session() as session:
-            soumission = _row(
-                reception,
-                Statut.ENREGISTRE,
-                type_fichier=kind.value,
-                type_formulaire=TypeFormulaire.COURRIEL.value,
-                parseur=kind.value,
-                motif="",
-                chemin=str(archived.relative_to(workspace.root)),
-            )
             session.add(soumission)
             session.flush()
             attachments.record(session, workspace, soumission.id, courriel, pieces, results)
