@@ -9,12 +9,28 @@ from enum import StrEnum
 from workflow.validation.alertes import CodeAlerte
 
 
+class Certitude(StrEnum):
+    """How a value was read, the review queue showing the least sure first (READING.md § 5)."""
+
+    CERTAINE = "certaine"  # a content control, a form field, our own form's tags
+    STRUCTUREE = "structuree"  # a labelled line, a table pair under a recognised header
+    DEDUITE = "deduite"  # prose heuristics, domain vocabulary, OCR
+
+
+_CERTITUDE_BY_METHODE = {"controle": Certitude.CERTAINE, "champ": Certitude.CERTAINE, "tableau": Certitude.STRUCTUREE}
+
+
 @dataclass(frozen=True)
 class Lieu:
-    """Where a value stands in its file: the method that read it and a French locator."""
+    """Where a value stands in its file: the method that read it, a French locator, how sure the reading is."""
 
-    methode: str  # "controle", "champ", "texte", "tableau"
+    methode: str  # "controle", "champ", "texte", "tableau", "ocr"
     detail: str  # e.g. "contrôle « referent_nom »", "tableau 2, ligne 3, colonne 1"
+    certitude: Certitude | None = None  # None: the method's own (control certain, table structured, text deduced)
+
+    def __post_init__(self) -> None:
+        if self.certitude is None:
+            object.__setattr__(self, "certitude", _CERTITUDE_BY_METHODE.get(self.methode, Certitude.DEDUITE))
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ def record_questionnaire(session: Session, soumission: Soumission, q: Questionna
         ],
         alertes=[AlerteRow(code=a.code, message=a.message, champ=a.champ) for a in q.alertes],
         provenances=[
-            ProvenanceRow(champ=champ, methode=lieu.methode, localisation=lieu.detail) for champ, lieu in q.provenance
+            ProvenanceRow(champ=champ, methode=lieu.methode, localisation=lieu.detail, certitude=lieu.certitude)
+            for champ, lieu in q.provenance
         ],
     )
     session.add(version)
@@ -109,7 +110,10 @@ def record_association(session: Session, soumission: Soumission, fiche: FicheAss
         indicateurs_suivi=list(fiche.indicateurs_suivi),
         signature=fiche.signature,
         alertes=[{"code": a.code, "message": a.message, "champ": a.champ} for a in fiche.alertes],
-        provenance={champ: {"methode": lieu.methode, "localisation": lieu.detail} for champ, lieu in fiche.provenance},
+        provenance={
+            champ: {"methode": lieu.methode, "localisation": lieu.detail, "certitude": lieu.certitude}
+            for champ, lieu in fiche.provenance
+        },
         actions=[
             ActionRow(
                 rang=i,

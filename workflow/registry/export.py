@@ -57,7 +57,10 @@ def questionnaire_dict(v: QuestionnaireVersion, provenance: bool = False) -> dic
         },
     }
     if provenance:
-        data["provenance"] = {p.champ: {"methode": p.methode, "localisation": p.localisation} for p in v.provenances}
+        data["provenance"] = {
+            p.champ: {"methode": p.methode, "localisation": p.localisation, "certitude": p.certitude}
+            for p in v.provenances
+        }
     return data
 
 

@@ -104,7 +104,7 @@ class FicheAssociationVersion(Base):
     indicateurs_suivi: Mapped[list] = mapped_column(JSON)
     signature: Mapped[dict] = mapped_column(JSON)  # fait_a, date, signataire_nom
     alertes: Mapped[list] = mapped_column(JSON)  # [{code, message, champ}]
-    provenance: Mapped[dict] = mapped_column(JSON)  # field path → {methode, localisation}
+    provenance: Mapped[dict] = mapped_column(JSON)  # field path → {methode, localisation, certitude}
 
     organisation: Mapped[Organisation] = relationship()
     soumission: Mapped[Soumission] = relationship()
@@ -336,6 +336,7 @@ class ProvenanceRow(_Child, Base):
     champ: Mapped[str] = mapped_column(String(200))  # e.g. "interventions_structurantes[0].intitule"
     methode: Mapped[str] = mapped_column(String(20))
     localisation: Mapped[str] = mapped_column(Text)
+    certitude: Mapped[str] = mapped_column(String(20), default="deduite")  # answers.Certitude
 
 
 class Utilisateur(Base):
