@@ -129,7 +129,11 @@ def test_every_value_is_traced_to_its_file_and_place(workspace, registry, tmp_pa
     with registry.session() as session:
         q = export_data(session, provenance=True)["questionnaires"][0]
     prov = q["provenance"]
-    assert prov["referent_nom"] == {"methode": "controle", "localisation": "contrôle « referent_nom »"}
+    assert prov["referent_nom"] == {
+        "methode": "controle",
+        "localisation": "contrôle « referent_nom »",
+        "certitude": "certaine",
+    }
     assert "tableau 2, ligne 2, colonne 1" in prov["interventions_structurantes[0].intitule"]["localisation"]
     assert prov["quartiers_vises[0]"]["localisation"] == "case « quartier:quatre-as »"
     assert q["source"]["fichier"] == "p.docx"
