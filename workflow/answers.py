@@ -54,6 +54,8 @@ class ReponsesQuestionnaire:
     engagements: tuple[Valeur, ...] = ()  # one per paragraph or bullet
     objectifs: tuple[Ligne, ...] = ()  # ambition, os, os_libelle, oo, libelle_saisi
     questions_absentes: tuple[str, ...] = ()
+    sections_vides: tuple[str, ...] = ()  # questions anchored with nothing under them
+    non_classe: tuple[tuple[str, Valeur], ...] = ()  # (question nearby or "", text no field could take)
 
 
 class TypeFormulaire(StrEnum):

@@ -184,7 +184,10 @@ def test_missing_questions_are_recorded_with_an_alert(workspace, registry, tmp_p
     with registry.session() as session:
         got = export_data(session)["questionnaires"][0]
     assert got["quartiers_vises"] == ["quatre-as"]
-    assert sorted(a["code"] for a in got["alertes"]) == ["question_absente", "question_absente"]
+    codes = sorted(a["code"] for a in got["alertes"])
+    assert codes == ["lecture_incertaine", "question_absente", "question_absente"]
+    # an answer that names no objective is shown to a person, not dropped nor read as one
+    assert any("« Aucun pour l'instant. »" in a["message"] for a in got["alertes"])
 
 
 @needs_libreoffice

@@ -69,7 +69,8 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
     first = head.split()[0]
     scored = [
         (
-            fuzz.token_set_ratio(head, normalise(name)) >= LABEL_THRESHOLD,
+            fuzz.token_set_ratio(head, normalise(name)) >= LABEL_THRESHOLD
+            and (len(normalise(name).split()) > 1 or (head.split()[0] == normalise(name) and len(head.split()) <= 3)),
             normalise(name).split()[:1] == [first],
             fuzz.ratio(head, normalise(name)),
             field,
@@ -105,14 +106,82 @@ def find_anchors(
     return _first_per_field(anchors)
 
 
+def label_anchors(units: tuple[Unit, ...], labels: dict[str, tuple[str, ...]]) -> list[Anchor]:
+    """Return the first unit labelled with each field ("Organisme : …", a label cell)."""
+    found = []
+    for i, unit in enumerate(units):
+        if unit.where.startswith(("en-tête", "pied de page")):
+            continue
+        label = match_label(unit, labels)
+        if label:
+            found.append(Anchor(label[0], i, label[1], False))
+    return _first_per_field(found)
+
+
 def _first_per_field(anchors: list[Anchor]) -> list[Anchor]:
-    seen: set[str] = set()
-    kept = []
+    """Keep one anchor per field: the first with a value on its line, else the first (a sub-heading
+    « Référent » followed by « Nom : … » gives way to the labelled line)."""
+    kept: dict[str, Anchor] = {}
     for anchor in anchors:
-        if anchor.field not in seen:
-            seen.add(anchor.field)
-            kept.append(anchor)
-    return kept
+        held = kept.get(anchor.field)
+        if held is None or (not held.rest and anchor.rest and not held.is_question):
+            kept[anchor.field] = anchor
+    return sorted(kept.values(), key=lambda a: a.index)
+
+
+_NUMBER_ONLY = re.compile(r"^\s*(?:n°|no|\d{1,2})\s*[.)]?\s*$", re.I)
+_CLOSING = re.compile(
+    r"^\s*(?:nous vous prions|je vous prie|veuillez agr|dans l.attente|(?:bien )?cordialement|fait [àa] |"
+    r"\(?signature|pour (?:le|la) (?:maire|pr[ée]sident|directeur|directrice)|document (?:établi|etabli)|"
+    r"[A-ZÉ][\w' -]{1,40}, le \d{1,2}(?:er)? )",
+    re.I,
+)
+
+
+MAX_QUESTION_LINES = 3
+
+
+def continuation(units: tuple[Unit, ...], index: int, end: int) -> int:
+    """Return how many units after a question go on with it: a PDF cuts a long heading into lines,
+    each set like the first, until one ends the question (« ? » or « : »)."""
+    here = units[index]
+    count = 0
+    text = here.text.rstrip()
+    while count < MAX_QUESTION_LINES and not text.endswith(("?", ":")) and index + count + 1 < end:
+        nxt = units[index + count + 1]
+        same_look = (nxt.style, nxt.bold, nxt.table) == (here.style, here.bold, here.table) and (
+            here.bold or here.style
+        )
+        if not same_look or len(nxt.text.split()) > 30:
+            break
+        count += 1
+        text = nxt.text.rstrip()
+    return count if text.endswith(("?", ":")) else 0
+
+
+def _numbering_cell(unit: Unit) -> bool:
+    """A « N° » column's cell (« 4 »): the number of the next question, not an answer."""
+    return unit.col == 1 and bool(_NUMBER_ONLY.match(unit.text))
+
+
+def is_closing(text: str) -> bool:
+    """Whether a line closes a letter or a form (salutation, « Fait à », signature, dated place)."""
+    return bool(_CLOSING.match(text))
+
+
+def is_running(unit: Unit) -> bool:
+    """Whether a unit is a page header, footer or note, never part of an answer."""
+    return unit.where.startswith(("en-tête", "pied de page", "notes"))
+
+
+def _row_after(units: tuple[Unit, ...], index: int) -> list[Unit]:
+    """Return the units of the cells right of a table cell, on its row."""
+    here = units[index]
+    return [
+        u
+        for u in units[index + 1 : index + 200]
+        if u.table == here.table and u.row == here.row and (u.col or 0) > (here.col or 0) and u.text.strip()
+    ]
 
 
 def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> list[Unit]:
@@ -120,7 +189,17 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
     following = [a.index for a in anchors if a.index > anchor.index]
     end = min(following) if following else len(units)
     if anchor.is_question:
-        return list(units[anchor.index + 1 : end])
+        here = units[anchor.index]
+        if here.table is not None and (row := _row_after(units, anchor.index)):
+            return row  # a label | value row: the answer is the rest of the row, never the next rows
+        found = []
+        start = anchor.index + 1 + continuation(units, anchor.index, end)
+        for unit in units[start:end]:
+            if is_closing(unit.text):
+                break
+            if not is_running(unit) and not _numbering_cell(unit):
+                found.append(unit)
+        return found
     if anchor.rest or anchor.index + 1 >= end:
         return []
     here, nxt = units[anchor.index], units[anchor.index + 1]
@@ -129,3 +208,21 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
     same_row = nxt.row == here.row
     below = nxt.row == (here.row or 0) + 1 and nxt.col == here.col
     return [nxt] if same_row or below else []
+
+
+def unplaced(units: tuple[Unit, ...], anchors: list[Anchor]) -> list[Unit]:
+    """Return the text after the first question that no anchor's answer took, up to the closing
+    lines: kept for a person to read rather than put under a neighbouring question."""
+    questions = [a for a in anchors if a.is_question]
+    if not questions:
+        return []
+    taken = {id(u) for a in questions for u in segment(units, anchors, a)}
+    taken |= {id(units[a.index]) for a in anchors}
+    out = []
+    for unit in units[min(a.index for a in questions) :]:
+        if is_closing(unit.text):
+            break
+        if id(unit) in taken or is_running(unit) or not unit.text.strip() or _numbering_cell(unit):
+            continue
+        out.append(unit)
+    return out

@@ -7,8 +7,9 @@ import re
 from collections.abc import Callable
 
 from workflow.answers import Lieu, Ligne, ReponsesQuestionnaire, Valeur
-from workflow.extract import splitting
-from workflow.extract.anchors import Anchor, find_anchors
+from workflow.extract import referent, splitting
+from workflow.extract.alignment import questionnaire_anchors
+from workflow.extract.anchors import Anchor, unplaced
 from workflow.extract.common import (
     QUARTIER_PREFIX,
     ambition_names,
@@ -38,8 +39,8 @@ def extract_questionnaire(
     """
     form = ref.questionnaire
     if anchors is None:
-        anchors = find_anchors(
-            contenu.units, {q.id: q.texte for q in form.questions}, {f.id: (f.libelle, *f.alias) for f in form.entete}
+        anchors = questionnaire_anchors(
+            contenu.units, form.questions, {f.id: (f.libelle, *f.alias) for f in form.entete}
         )
     by_field = {a.field: a for a in anchors}
     controls = controls_by_tag(contenu.controls)
@@ -58,18 +59,29 @@ def extract_questionnaire(
         value = control_value(controls, champ.id) if own else label_value(text_segment(champ.id))
         if value:
             entete[champ.id] = value
+    entete.update(referent.split_referent(entete))
     if "organisme" not in entete and (titled := _organisme_from_title(contenu.units)):
         entete["organisme"] = titled
+    if "organisme" not in entete and (named := referent.signatory_named(contenu.units, ref)):
+        entete["organisme"] = named
+    if "referent_courriel" not in entete and (contact := referent.contact_in_prose(contenu.units, anchors)):
+        entete.update({k: v for k, v in contact.items() if k not in entete})
     if "campagne" not in entete and (year := _campagne_from_title(contenu.units)):
         entete["campagne"] = year
+    leftover: list[tuple[str, Valeur]] = []
     lists = {
         field: list_from_controls(contenu.units, field, _columns(ref, field))
-        or _list_from_text(text_segment(field), field, ref)
+        or _list_from_text(text_segment(field), field, ref, leftover)
         for field in LIST_FIELDS
     }
     coches, quartiers_texte = quartiers_answer(contenu, controls, text_segment("quartiers_vises"))
     engagements = _engagements(contenu.units) or splitting.engagement_lines(text_segment("engagements_2024_2030"))
     absent = tuple(q for q in QUESTION_IDS if q not in by_field and not _has_control(contenu, controls, q))
+    empty = tuple(
+        q
+        for q in QUESTION_IDS
+        if q in by_field and not _has_control(contenu, controls, q) and not any(u.text.strip() for u in text_segment(q))
+    )
     return ReponsesQuestionnaire(
         entete=entete,
         interventions=tuple(lists["interventions_structurantes"]),
@@ -79,6 +91,9 @@ def extract_questionnaire(
         engagements=tuple(engagements),
         objectifs=tuple(lists["objectifs"]),
         questions_absentes=absent,
+        sections_vides=empty,
+        non_classe=tuple(leftover)
+        + tuple(("", Valeur(u.text, splitting.lieu(u))) for u in unplaced(contenu.units, anchors)),
     )
 
 
@@ -130,13 +145,23 @@ def _columns(ref: Referentiel, field: str) -> dict[str, tuple[str, ...]]:
     return {c.id: (c.libelle, c.id, *extra.get(c.id, ())) for c in question.colonnes}
 
 
-def _list_from_text(units: list[Unit], field: str, ref: Referentiel) -> list[Ligne]:
-    """Read a list answer: a multi-column table by its columns, the rest line by line."""
+def _list_from_text(units: list[Unit], field: str, ref: Referentiel, leftover: list[tuple[str, Valeur]]) -> list[Ligne]:
+    """Read a list answer: a multi-column table by its columns, the rest line by line; lines that
+    give no item go to `leftover` with the question they stand under."""
+    unread: list[Valeur] = []
     readers: dict[str, Callable[[list[Unit]], list[Ligne]]] = {
         "interventions_structurantes": splitting.interventions,
-        "agents_gouvernance": splitting.agents,
-        "objectifs": lambda us: splitting.objectifs(us, ambition_names(ref)),
+        "agents_gouvernance": lambda us: splitting.agents(us, unread),
+        "objectifs": lambda us: splitting.objectifs(us, ambition_names(ref), unread),
     }
+    items = _list_items(units, field, ref, readers)
+    leftover.extend((field, v) for v in unread)
+    return items
+
+
+def _list_items(
+    units: list[Unit], field: str, ref: Referentiel, readers: dict[str, Callable[[list[Unit]], list[Ligne]]]
+) -> list[Ligne]:
     rows = splitting.table_rows(units)
     if not rows:
         if field != "objectifs" and (items := splitting.labelled(units, _columns(ref, field))) is not None:

@@ -161,6 +161,16 @@ def split_label(text: str, max_words: int = 12) -> tuple[str, str] | None:
     return head.strip(), tail.strip()
 
 
+def _split_dash(text: str, max_words: int = 8) -> tuple[str, str] | None:
+    """Split « Titre – description » when the title before the dash is short."""
+    head, sep, tail = text.partition(" – ")
+    if not sep:
+        head, sep, tail = text.partition(" - ")
+    if not sep or not head.strip() or not tail.strip() or len(head.split()) > max_words:
+        return None
+    return head.strip(), tail.strip()
+
+
 def _label_rows(lines: list[tuple[str, Unit]], names: dict[str, str]) -> list[tuple[str, Unit]]:
     """Turn a table row "label | value" into the line "label : value"."""
     out: list[tuple[str, Unit]] = []
@@ -186,7 +196,7 @@ def interventions(units: list[Unit]) -> list[Ligne]:
     items: list[Ligne] = []
     for line, unit in lines_of(units):
         text = strip_bullet(line)
-        labelled = split_label(text)
+        labelled = split_label(text) or _split_dash(text)
         if labelled:
             items.append({"intitule": Valeur(labelled[0], lieu(unit)), "description": Valeur(labelled[1], lieu(unit))})
         elif items and not unit.is_list and not _BULLET.match(line):
@@ -202,17 +212,73 @@ def interventions(units: list[Unit]) -> list[Ligne]:
     return items
 
 
-def agents(units: list[Unit]) -> list[Ligne]:
-    """One agent per line: "Nom : fonction", "fonction : Nom", "Nom, fonction" or "Nom (fonction)"."""
-    items = []
-    for line, unit in lines_of(units):
-        text = strip_bullet(line)
-        match = re.match(r"^(.*?)\s*\((.*)\)\s*$", text)
-        parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
-        first, second = [*parts, ""][:2]
-        nom, fonction = (second, first) if _is_function(first) and not _is_function(second) else (first, second)
-        items.append({"nom": Valeur(nom.strip(), lieu(unit)), "fonction": Valeur(fonction.strip(), lieu(unit))})
+_PERSON_LABEL = re.compile(r"\s+(?=[A-ZÀ-Þ][a-zà-ÿ'-]+\s+[A-ZÀ-Þ]{2,}[A-ZÀ-Þ' -]*\s*:)")
+_CIVILITY = re.compile(r"\b(?:M\.|Mme|Mlle|Mr\.?|Monsieur|Madame)\s+")
+_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]*\.?$")
+MAX_NAME_WORDS = 4
+
+
+def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Ligne]:
+    """One agent per person named: « M. DUPONT Jean, directeur », « Nom : fonction », « fonction : Nom »,
+    « Nom, fonction », « Nom (fonction) », several civilities in one sentence. A line that names no
+    person gives no agent: it goes to `leftover`, for a person to read."""
+    items: list[Ligne] = []
+    for whole, unit in lines_of(units):
+        for line in _PERSON_LABEL.split(whole):  # two « Nom NOM : fonction » a PDF cell joined on one line
+            text = strip_bullet(line)
+            if not text:
+                continue
+            found = _civil_agents(text) or _agent(text)
+            if not found and leftover is not None:
+                leftover.append(Valeur(text, lieu(unit)))
+            items.extend({"nom": Valeur(n, lieu(unit)), "fonction": Valeur(f, lieu(unit))} for n, f in found)
     return items
+
+
+def _civil_agents(text: str) -> list[tuple[str, str]]:
+    """Read the people a sentence names after their civility: « … M. DUPONT Jean, directeur, et Mme … »."""
+    starts = [m for m in _CIVILITY.finditer(text)]
+    found = []
+    for n, match in enumerate(starts):
+        end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
+        words = text[match.end() : end].split()
+        name: list[str] = []
+        while words and len(name) < MAX_NAME_WORDS and _NAME_WORD.match(words[0].rstrip(",;:")):
+            name.append(words.pop(0))
+            if name[-1].endswith((",", ";", ":")):
+                break
+        if not name:
+            continue
+        function = " ".join(words).strip(" ,;:.")
+        function = re.sub(r"(?:,?\s+et|,)$", "", function).strip(" ,;:.")
+        found.append((person_name(" ".join(name).strip(" ,;:")), function))
+    return found
+
+
+def _agent(text: str) -> list[tuple[str, str]]:
+    match = re.match(r"^(.*?)\s*\((.*)\)\s*$", text)
+    parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
+    first, second = [*parts, ""][:2]
+    nom, fonction = (second, first) if _is_function(first) and not _is_function(second) else (first, second)
+    if not _looks_like_name(nom):
+        return []
+    return [(person_name(nom.strip()), fonction.strip().rstrip("."))]
+
+
+def _looks_like_name(text: str) -> bool:
+    """A person's name: one to four words, each capitalised, none a function word."""
+    words = text.split()
+    return 0 < len(words) <= MAX_NAME_WORDS and all(_NAME_WORD.match(w) for w in words) and not _is_function(text)
+
+
+def person_name(text: str) -> str:
+    """« DUPONT Jean » → « Jean DUPONT »: the given name first, as our documents print names."""
+    words = text.split()
+    if len(words) >= 2 and words[0].isupper() and len(words[0]) > 1 and not words[-1].isupper():
+        surname = [w for w in words if w.isupper() and len(w) > 1]
+        given = [w for w in words if w not in surname]
+        return " ".join(given + surname)
+    return text
 
 
 def _is_function(text: str) -> bool:
@@ -235,13 +301,26 @@ _OO_ANYWHERE = re.compile(r"(?:objectif\s+op[ée]rationnel\s*|\bO\.?O\.?\s*)?\b(
 _SEPARATORS = " \t:-–—./|,;"
 
 
-def objectifs(units: list[Unit], ambitions: dict[str, str]) -> list[Ligne]:
+def objective_lines(units: list[Unit]) -> list[tuple[str, Unit]]:
+    """Lines of an objectives answer, a line naming several codes cut at its « ; » into one per code."""
+    out: list[tuple[str, Unit]] = []
+    for line, unit in lines_of(units):
+        pieces = [p for p in re.split(r"\s*;\s*", line) if p.strip()]
+        if len(pieces) > 1 and sum(bool(_OO_ANYWHERE.search(p)) for p in pieces) > 1:
+            out.extend((p, unit) for p in pieces)
+        else:
+            out.append((line, unit))
+    return out
+
+
+def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeur] | None = None) -> list[Ligne]:
     """Read objectives written as lines: an ambition, an "Objectif stratégique 2 : …" heading and
-    "2A libellé" lines under them, or all of it on one line ("Plein emploi – OS 2 – 2A : …")."""
+    "2A libellé" lines under them, or all of it on one line ("Plein emploi – OS 2 – 2A : …").
+    A line naming no code, no strategic objective and no ambition goes to `leftover`."""
     items: list[Ligne] = []
     context: dict[str, Valeur] = {}
     names = sorted(ambitions, key=len, reverse=True)
-    for line, unit in lines_of(units):
+    for line, unit in objective_lines(units):
         text = strip_bullet(line)
         where = lieu(unit)
         named = next((ambitions[n] for n in names if len(n) > 5 and f" {n} " in f" {normalise(text)} "), None)
@@ -260,16 +339,33 @@ def objectifs(units: list[Unit], ambitions: dict[str, str]) -> list[Ligne]:
                 continue
         if oo_match:
             code = oo_match.group(1) + oo_match.group(2).upper() + (oo_match.group(3) or "")
-            label = _strip_trailing_context(text[oo_match.end() :].strip(_SEPARATORS))
-            items.append({**context, "oo": Valeur(code, where), "libelle_saisi": Valeur(label, where)})
+            label = _strip_context(text[oo_match.end() :].strip(_SEPARATORS))
+            line_context = {k: v for k, v in context.items() if k != "os" or v.texte == oo_match.group(1)}
+            label, following = _trailing_ambition(label, ambitions, names)
+            items.append({**line_context, "oo": Valeur(code, where), "libelle_saisi": Valeur(label, where)})
+            if following:  # the next ambition's heading, joined to this line by a PDF cell
+                context = {"ambition": Valeur(following, where)}
+        elif not named and not os_match and leftover is not None:
+            leftover.append(Valeur(text, where))
     return items
 
 
-def _strip_trailing_context(label: str) -> str:
-    """Drop a trailing "(OS 2, plein emploi)" that repeats what the line already said."""
-    match = re.search(r"\s*\(([^()]*)\)\s*$", label)
-    if match and (_OS_ANYWHERE.search(match.group(1)) or "ambition" in match.group(1).lower()):
-        return label[: match.start()].strip()
+def _trailing_ambition(label: str, ambitions: dict[str, str], names: list[str]) -> tuple[str, str]:
+    """Split « Soutenir la parentalité Quartier émancipé » into the label and the ambition after it."""
+    norm = normalise(label)
+    for name in names:
+        if len(name.split()) >= 2 and norm.endswith(" " + name):
+            words = len(name.split())
+            return " ".join(label.split()[:-words]), ambitions[name]
+    return label, ""
+
+
+def _strip_context(label: str) -> str:
+    """Drop a leading or trailing "(OS 2, plein emploi)" that repeats what the line already said."""
+    for pattern in (r"\s*\(([^()]*)\)\s*$", r"^\s*\(([^()]*)\)\s*"):
+        match = re.search(pattern, label)
+        if match and (_OS_ANYWHERE.search(match.group(1)) or "ambition" in match.group(1).lower()):
+            label = (label[: match.start()] + label[match.end() :]).strip(_SEPARATORS)
     return label
 
 

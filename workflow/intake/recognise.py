@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from workflow.answers import TypeFormulaire
-from workflow.extract.anchors import Anchor, find_anchors
+from workflow.extract.alignment import questionnaire_anchors
+from workflow.extract.anchors import Anchor, find_anchors, label_anchors
 from workflow.parsers.base import Contenu
 from workflow.referentiel import Referentiel
+from workflow.text import normalise
 
 MIN_SCORE = 0.4
+OWN_QUESTIONNAIRE, OWN_ASSOCIATION = "formulaire généré par le système", "fiche générée par le système"
+QUESTIONNAIRE_OWN = {"interventions_structurantes", "agents_gouvernance"}  # asked of signatories only
 
 
 @dataclass(frozen=True)
@@ -21,9 +26,23 @@ class Reconnaissance:
 
 
 def recognise(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
-    """Tell questionnaire from association form (or neither): our form marker, tags, wording."""
+    """Tell questionnaire from association form (or neither): our form marker, tags, wording.
+
+    Both forms ask about quarters, objectives and commitments: what only one of them holds (an
+    association's SIRET, RNA and legal representative; a signatory's structuring interventions
+    and governance agents) decides between them."""
     questionnaire = _questionnaire(contenu, ref)
     association = _association(contenu, ref)
+    for own_form in (association, questionnaire):
+        if own_form.indices in (OWN_QUESTIONNAIRE, OWN_ASSOCIATION):  # our form's marker decides alone
+            return own_form
+    if questionnaire.score < 1.0 or association.score < 1.0:
+        signatory = len({a.field for a in questionnaire.anchors if a.is_question} & QUESTIONNAIRE_OWN)
+        identity = _identity_labels(contenu, ref)
+        if identity >= 2 and not signatory and association.score >= MIN_SCORE:
+            return association
+        if signatory and not identity and questionnaire.score >= MIN_SCORE:
+            return questionnaire
     best = max((questionnaire, association), key=lambda r: r.score)
     if best.score < MIN_SCORE:
         indices = f"questionnaire : {questionnaire.indices} ; fiche association : {association.indices}"
@@ -34,31 +53,56 @@ def recognise(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
 def _questionnaire(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
     form = ref.questionnaire
     anchors = tuple(
-        find_anchors(
-            contenu.units, {q.id: q.texte for q in form.questions}, {f.id: (f.libelle, *f.alias) for f in form.entete}
-        )
+        questionnaire_anchors(contenu.units, form.questions, {f.id: (f.libelle, *f.alias) for f in form.entete})
     )
     if contenu.sujet.startswith(f"cdv:{form.formulaire}:"):
-        return Reconnaissance(TypeFormulaire.QUESTIONNAIRE, 1.0, "formulaire généré par le système", anchors)
+        return Reconnaissance(TypeFormulaire.QUESTIONNAIRE, 1.0, OWN_QUESTIONNAIRE, anchors)
     field_ids = {f.id for f in form.entete} | {q.id for q in form.questions}
     tags = {c.tag.lower() for c in contenu.controls}
     tag_hits = len(field_ids & tags) + (1 if any(t.startswith("quartier:") for t in tags) else 0)
-    questions = len({a.field for a in anchors if a.is_question})
-    score = max(tag_hits / len(field_ids), questions / len(form.questions))
-    indices = f"{questions} question(s) sur {len(form.questions)}, {tag_hits} champ(s) balisé(s)"
+    questions = {a.field for a in anchors if a.is_question}
+    labels = len({a.field for a in anchors if not a.is_question})
+    # the questions only a questionnaire asks weigh more than those an association form shares
+    own = len(questions & QUESTIONNAIRE_OWN)
+    evidence = (len(questions) + own) / (len(form.questions) + 2) + 0.05 * min(labels, 4) + _vocabulary(contenu, ref)
+    score = max(tag_hits / len(field_ids), min(evidence, 1.0))
+    indices = f"{len(questions)} question(s) sur {len(form.questions)}, {tag_hits} champ(s) balisé(s)"
     return Reconnaissance(TypeFormulaire.QUESTIONNAIRE, round(score, 2), indices, anchors)
+
+
+_OO_CODE = re.compile(r"\b[1-6]\s?[A-G]\b")
+
+
+def _vocabulary(contenu: Contenu, ref: Referentiel) -> float:
+    """Evidence only a real answer holds: the contract's objective codes, quarter names, its name."""
+    text = " " + normalise(" ".join(u.text for u in contenu.units[:400])) + " "
+    raw = " ".join(u.text for u in contenu.units[:400])
+    quarters = any(
+        f" {normalise(n)} " in text for q in ref.quartiers.quartiers for n in (q.nom, *q.alias) if len(n) > 3
+    )
+    contract = "coeur de quartier" in text or "contrat de ville" in text
+    return 0.1 * bool(_OO_CODE.search(raw)) + 0.1 * quarters + 0.05 * contract
+
+
+ASSOCIATION_IDENTITY = ("association_nom", "siret", "rna", "representant_legal_nom")
+
+
+def _identity_labels(contenu: Contenu, ref: Referentiel) -> int:
+    """Count the association identity labels the document prints (SIRET, RNA, legal representative…)."""
+    labels = {f.id: (f.libelle, *f.alias) for f in ref.association.entete if f.id in ASSOCIATION_IDENTITY}
+    return len({a.field for a in label_anchors(contenu.units, labels)})
 
 
 def _association(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
     form = ref.association
     if contenu.sujet.startswith(f"cdv:{form.formulaire}:"):
-        return Reconnaissance(TypeFormulaire.ASSOCIATION, 1.0, "fiche générée par le système")
+        return Reconnaissance(TypeFormulaire.ASSOCIATION, 1.0, OWN_ASSOCIATION)
     field_ids = {f.id for f in form.entete} | {"action", "actions", "cofinancements"}
     tags = {c.tag.lower() for c in contenu.controls}
     tag_hits = len(field_ids & tags) + (1 if any(t.startswith("engagement:") for t in tags) else 0)
     anchors = find_anchors(contenu.units, dict(form.sections), {f.id: (f.libelle, *f.alias) for f in form.entete})
     found = {a.field for a in anchors}
-    identity = len(found & {"association_nom", "siret", "rna", "representant_legal_nom"})
+    identity = len(found & set(ASSOCIATION_IDENTITY))
     sections = len(found & set(form.sections))
     score = max(tag_hits / len(field_ids), (identity + sections) / 8)
     indices = f"{identity} champ(s) d'identification, {sections} rubrique(s), {tag_hits} champ(s) balisé(s)"

@@ -69,6 +69,7 @@ class Paragraph:
     is_list: bool
     element: Any
     controls: tuple[str, ...] = ()  # tags of the content controls enclosing it, outermost first
+    bold: bool = False  # every run holding text is bold
 
 
 @dataclass(eq=False)
@@ -142,7 +143,23 @@ def _paragraph(p: Any, controls: tuple[str, ...]) -> Paragraph:
         style = pstyle.get(W_VAL, "") if pstyle is not None else ""
         is_list = ppr.find(_NUMPR) is not None or "list" in style.lower()
     inline = tuple(sdt_tag(s) for s in p.iter(W_SDT))
-    return Paragraph(paragraph_text(p), style, is_list, p, (*controls, *inline))
+    return Paragraph(paragraph_text(p), style, is_list, p, (*controls, *inline), _all_bold(p))
+
+
+_R, _B, _RPR = qn("w:r"), qn("w:b"), qn("w:rPr")
+
+
+def _all_bold(p: Any) -> bool:
+    """Whether every run of the paragraph that holds text is set bold (direct formatting)."""
+    runs = [r for r in p.iter(_R) if "".join(t.text or "" for t in r.iter(_T)).strip()]
+    if not runs:
+        return False
+    for run in runs:
+        rpr = run.find(_RPR)
+        bold = rpr.find(_B) if rpr is not None else None
+        if bold is None or bold.get(W_VAL, "true") in ("0", "false", "off"):
+            return False
+    return True
 
 
 def paragraph_text(p: Any) -> str:

@@ -45,6 +45,7 @@ class Unit:
     row: int | None = None
     col: int | None = None
     controls: tuple[str, ...] = ()  # tags of the content controls it stands in
+    bold: bool = False  # emphasised as a whole: a retyped question or a title, seldom an answer
 
     def __post_init__(self) -> None:
         """An empty form field printed with Word's prompt holds no answer, whatever the format."""
@@ -58,6 +59,12 @@ class Contenu:
     units: tuple[Unit, ...]
     controls: tuple[Control, ...] = ()
     sujet: str = ""  # document subject property (our forms carry "cdv:<kind>:v<n>")
+    ocr_pdf: bytes | None = None  # the text was read from images: the OCR'd PDF it was read from
+
+    @property
+    def ocr(self) -> bool:
+        """Whether the text was recognised on images (a scan, a photo) rather than read."""
+        return self.ocr_pdf is not None
 
 
 class Reader(Protocol):

@@ -155,7 +155,9 @@ def _units(
             else:
                 where = f"{prefix}paragraphe {paragraph_no}"
             number, row_no, col_no = cell or (None, None, None)
-            yield Unit(block.text, where, block.style, block.is_list, number, row_no, col_no, block.controls)
+            yield Unit(
+                block.text, where, block.style, block.is_list, number, row_no, col_no, block.controls, block.bold
+            )
         elif isinstance(block, Table):
             counter[0] += 1
             number = counter[0]

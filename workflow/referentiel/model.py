@@ -150,11 +150,19 @@ class Colonne(_Frozen):
     libelle: str
 
 
+class Indices(_Frozen):
+    """The words that tell a question however a partner retyped it (READING.md § 2)."""
+
+    noyau: tuple[str, ...]  # the question's head noun: one of these must be written
+    precisions: tuple[str, ...] = ()  # words that confirm it (« structurantes », « visés », « 2024-2030 »)
+
+
 class Question(_Frozen):
     id: str
     texte: str
     consigne: str = ""
     colonnes: tuple[Colonne, ...] = ()
+    indices: Indices
 
 
 # --- one model per file -------------------------------------------------------------------

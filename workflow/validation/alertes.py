@@ -60,6 +60,25 @@ class CodeAlerte(StrEnum):
         "Correction d'une version précédente non reprise : le partenaire a changé la valeur",
         Gravite.A_VERIFIER,
     )
+    LECTURE_INCERTAINE = (
+        "lecture_incertaine",
+        "Texte non classé : il n'a pu être rattaché avec certitude à aucune question",
+        Gravite.A_VERIFIER,
+    )
+    LECTURE_OCR = (
+        "lecture_ocr",
+        "Document scanné ou photographié, lu par reconnaissance de caractères : valeurs à vérifier sur l'image",
+        Gravite.A_VERIFIER,
+    )
+    SECTION_VIDE = "section_vide", "Question ou rubrique présente mais sans réponse", Gravite.A_CORRIGER
+    ORGANISME_INCONNU = "organisme_inconnu", "Organisme qui n'est pas un signataire du contrat", Gravite.A_CORRIGER
+    NOMBRE_ILLISIBLE = "nombre_illisible", "Nombre écrit d'une façon qui n'est pas un nombre", Gravite.A_VERIFIER
+    VERSION_APPAUVRIE = (
+        "version_appauvrie",
+        "Nouvelle version qui perd la plupart des réponses de la version en vigueur : non retenue tant "
+        "qu'une personne n'a pas décidé",
+        Gravite.A_CORRIGER,
+    )
     SIRET_INVALIDE = "siret_invalide", "Numéro SIRET invalide", Gravite.A_CORRIGER
     RNA_INVALIDE = "rna_invalide", "Numéro RNA invalide", Gravite.A_CORRIGER
     MONTANT_ILLISIBLE = "montant_illisible", "Montant de cofinancement illisible", Gravite.A_CORRIGER

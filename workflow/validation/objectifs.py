@@ -142,6 +142,9 @@ def _by_label(
     return ObjectifDeclare(ambition.id, os_num, "", label, None), [alert]
 
 
+SAME_CODE_BONUS = 15  # a label close to the one under the code written outweighs a closer one elsewhere
+
+
 def _infer_ambition(ref: Referentiel, os_num: int | None, os_label: str, code: str, label: str) -> Ambition | None:
     """Infer a missing ambition from the OS label, then the OO label, then a code found once."""
     if os_label:
@@ -155,7 +158,11 @@ def _infer_ambition(ref: Referentiel, os_num: int | None, os_label: str, code: s
         if best and best[0] >= SAME_LABEL:
             return best[1]
     if label:
-        scored = [(similarity(label, oo.libelle), a) for a, o, oo in ref.iter_oo() if os_num in (None, o.numero)]
+        scored = [
+            (similarity(label, oo.libelle) + (SAME_CODE_BONUS if code in (oo.printed_code, oo.code) else 0), a)
+            for a, o, oo in ref.iter_oo()
+            if os_num in (None, o.numero)
+        ]
         best = max(scored, key=lambda s: s[0], default=None)
         if best and best[0] >= CLOSE_LABEL:
             return best[1]

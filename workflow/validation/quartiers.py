@@ -108,10 +108,14 @@ def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") ->
     found: list[str] = []
     alerts: list[Alerte] = []
     unknown: list[str] = []
+    communes: list[tuple[str, ...]] = []
     any_match = False
     for line in selected_lines(text):
         for item in _ITEM_SPLIT.split(line):
             hits = _match(normalise(item), patterns)
+            if not hits and (communal := _commune(normalise(item), ref)):
+                communes.append(communal)
+                continue
             for ids, code in hits:
                 found.extend(ids)
                 if code:
@@ -120,6 +124,10 @@ def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") ->
             words = [w for w in normalise(item).split() if w not in neutral]
             if not hits and 0 < len(words) <= MAX_UNKNOWN_WORDS:
                 unknown.append(item.strip())
+    for ids in communes:  # « Achicourt » alone, not « Les 4 As (Achicourt) »
+        if not set(ids) & set(found):
+            found.extend(ids)
+            any_match = True
     if unknown and (any_match or len(unknown) <= 3):
         for item in unknown:
             alerts.append(Alerte(CodeAlerte.QUARTIER_INCONNU, f"Quartier non reconnu : « {item} ».", champ))
@@ -127,6 +135,15 @@ def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") ->
         extract = " ".join(text.split())[:120]
         alerts.append(Alerte(CodeAlerte.QUARTIER_INCONNU, f"Aucun quartier reconnu dans « {extract} ».", champ))
     return Resolution(tuple(dict.fromkeys(found)), tuple(alerts))
+
+
+def _commune(item: str, ref: Referentiel) -> tuple[str, ...]:
+    """A commune written alone stands for the priority quarters on its territory (« Achicourt »)."""
+    words = " ".join(w for w in item.split() if w not in _FILLER)
+    ids = tuple(
+        q.id for q in ref.quartiers.quartiers if q.type == "qpv" and any(normalise(c) == words for c in q.communes)
+    )
+    return ids if words else ()
 
 
 def _match(

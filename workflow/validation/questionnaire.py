@@ -21,7 +21,8 @@ from workflow.referentiel import Ambition, Referentiel
 from workflow.validation import objectifs as obj
 from workflow.validation.alertes import CodeAlerte
 from workflow.validation.contacts import email_problem, phone_problem
-from workflow.validation.organisations import resolve_signataire
+from workflow.validation.incertain import uncertain_reading
+from workflow.validation.organisations import closest_signataires, resolve_signataire
 from workflow.validation.quartiers import resolve_ids, resolve_text
 
 _YEAR = re.compile(r"\b(20[2-4]\d)\b")
@@ -54,6 +55,9 @@ def validate_questionnaire(reponses: ReponsesQuestionnaire, ref: Referentiel, re
     check_contacts(head, alerts)
     organisme = head.get("organisme") or ORGANISME_INCONNU
     signataire = resolve_signataire(organisme, ref)
+    if head.get("organisme") and signataire is None:
+        alerts.append(_unknown_organisation(organisme, ref))
+    alerts.extend(uncertain_reading(reponses.sections_vides, reponses.non_classe, ref))
 
     interventions = _rows(
         reponses.interventions, "interventions_structurantes", ("intitule", "description"), provenance
@@ -178,3 +182,9 @@ def objectifs_answer(
         alerts += raised
         out.append(declared)
     return tuple(out)
+
+
+def _unknown_organisation(name: str, ref: Referentiel) -> Alerte:
+    close = closest_signataires(name, ref)
+    hint = f" Signataires les plus proches : {', '.join(f'« {n} »' for n in close)}." if close else ""
+    return Alerte(CodeAlerte.ORGANISME_INCONNU, f"« {name} » n'est pas un signataire du contrat.{hint}", "organisme")

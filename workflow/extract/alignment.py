@@ -1,0 +1,179 @@
+"""Anchor a form's questions on a document's text units by meaning, then align them as a whole.
+
+Each question is told by its key nouns (`Indices`: the head noun and the words confirming it), by
+what the layout says of the unit (a heading, bold, numbered, a table's label cell, a question mark)
+and, when the question was copied, by its closeness to our wording. Every unit that could state a
+question is scored; the anchors kept are the set that maximises the total score with each question
+at most once, the expected order being a prior (READING.md §§ 2-3). A unit that no question
+explains with enough evidence is never taken for one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from workflow.extract.anchors import Anchor, label_anchors, strip_numbering
+from workflow.parsers.base import Unit
+from workflow.referentiel.model import Indices
+from workflow.text import normalise
+
+MAX_WORDS = 25  # a question retyped by a partner; an answer sentence is usually longer
+SHORT = 5  # a title this short needs no confirming word (« Objectifs », « 5 – Quartiers visés »)
+OUT_OF_ORDER = 0.25  # the cost of a question met before one that precedes it on our form
+MIN_SCORE = 1.5
+NOT_HEAD = 0.7  # « Quartiers d'intervention » is about quarters, not interventions
+_CODE = re.compile(r"\b\d{1,2}\s?[A-G]\b(?![\w'’])")
+_NUMBERED = re.compile(r"^\s*(?:(?:question|q)\s*\d+|\d+(?:\.\d+)*|[ivx]+|[a-h])\s*[-–—:.)]", re.I)
+
+
+class Question(Protocol):
+    """What alignment needs of a question or a section: its id, our wording and its key words."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def texte(self) -> str: ...
+    @property
+    def indices(self) -> Indices: ...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A unit that may state a question, with the evidence for it."""
+
+    index: int
+    field: str
+    score: float
+    rest: str  # answer text on the same line, after the question
+
+
+def question_candidates(units: tuple[Unit, ...], questions: Sequence[Question]) -> list[Candidate]:
+    """Return every (unit, question) pair with enough evidence that the unit states the question."""
+    found = []
+    for i, unit in enumerate(units):
+        if not _may_be_question(unit):
+            continue
+        head, rest = _split_question(unit.text)
+        titled = _titled(unit, units, i)
+        words, text = _words(head), normalise(head)
+        heads = {q.id: _head_position(words, text, q) for q in questions}
+        first = min((p for p in heads.values() if p is not None), default=None)
+        for question in questions:
+            score = _score(words, text, question, titled)
+            if heads[question.id] != first:  # the line is about another question's noun first
+                score -= NOT_HEAD
+            if score >= MIN_SCORE:
+                found.append(Candidate(i, question.id, score, rest))
+    return found
+
+
+def _may_be_question(unit: Unit) -> bool:
+    text = unit.text.strip()
+    if not text or unit.where.startswith(("en-tête", "pied de page")):
+        return False
+    head = text.partition("?")[0]
+    if len(head.split()) > MAX_WORDS:
+        return False
+    return "?" in text or not (unit.is_list or _CODE.search(text) or "@" in text)
+
+
+def _split_question(text: str) -> tuple[str, str]:
+    """Return (question, answer after it): the answer follows a question mark or a colon."""
+    text = strip_numbering(text.strip())
+    head, mark, rest = text.partition("?")
+    if mark:
+        return head, rest.strip(" :")
+    head, colon, rest = text.partition(":")
+    if colon and len(head.split()) <= MAX_WORDS:
+        return head, rest.strip()
+    return text, ""
+
+
+def _titled(unit: Unit, units: tuple[Unit, ...], i: int) -> bool:
+    """Whether the layout presents the unit as a question or a title, not as running text."""
+    text = unit.text.strip()
+    if unit.style.lower().startswith(("heading", "titre", "title")) or unit.bold:
+        return True
+    if text.endswith(("?", ":")) or _NUMBERED.match(text):
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        return True
+    if unit.table is not None:  # a label cell: others follow on its row, or it heads its table
+        neighbours = [u for u in units[i + 1 : i + 4] if u.table == unit.table]
+        return any(u.row == unit.row for u in neighbours) or unit.row == 1
+    return False
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:-[0-9]+)?", normalise(text))
+
+
+def _has(words: list[str], text: str, key: str) -> int | None:
+    """Return the position of the first word starting with `key` (or holding it, for "2024-2030")."""
+    if not key.isalpha():
+        return 0 if key in text else None
+    for n, word in enumerate(words):
+        if word.startswith(key) or (len(key) >= 7 and len(word) >= 6 and fuzz.ratio(word[: len(key)], key) >= 85):
+            return n
+    return None
+
+
+def _head_position(words: list[str], text: str, question: Question) -> int | None:
+    """Return where the question's head noun first stands in the line, or None."""
+    positions = [p for p in (_has(words, text, k) for k in question.indices.noyau) if p is not None]
+    return min(positions, default=None)
+
+
+def _score(words: list[str], text: str, question: Question, titled: bool) -> float:
+    head = _head_position(words, text, question)
+    if head is None:
+        return 0.0
+    confirming = sum(_has(words, text, k) is not None for k in question.indices.precisions)
+    if not confirming and not (titled and len(words) <= SHORT):
+        return 0.0
+    score = 1.0 + 0.6 * min(confirming, 2) + (0.8 if titled else 0.0) + (0.3 if head <= 3 else 0.0)
+    wording = normalise(question.texte.partition("?")[0])
+    if len(text) >= 0.5 * len(wording):
+        score += 2.0 * max(0.0, fuzz.token_set_ratio(text, wording) - 70) / 30
+    return score
+
+
+def align(candidates: list[Candidate], order: tuple[str, ...]) -> list[Candidate]:
+    """Return the candidates kept: each question once, each unit once, the best total score.
+
+    A dynamic programme over the units in document order, its state being the questions already
+    placed and the last one's rank on our form (to charge a question met out of order).
+    """
+    rank = {field: n for n, field in enumerate(order)}
+    by_unit: dict[int, list[Candidate]] = {}
+    for candidate in candidates:
+        by_unit.setdefault(candidate.index, []).append(candidate)
+    best: dict[tuple[int, int], tuple[float, tuple[Candidate, ...]]] = {(0, -1): (0.0, ())}
+    for index in sorted(by_unit):
+        before = list(best.items())
+        for candidate in by_unit[index]:
+            bit, placed = 1 << rank[candidate.field], rank[candidate.field]
+            for (mask, last), (total, chosen) in before:
+                if mask & bit:
+                    continue
+                gain = total + candidate.score - (OUT_OF_ORDER if placed < last else 0.0)
+                key = (mask | bit, placed)
+                if key not in best or best[key][0] < gain:
+                    best[key] = (gain, (*chosen, candidate))
+    return list(max(best.values(), key=lambda v: v[0])[1])
+
+
+def questionnaire_anchors(
+    units: tuple[Unit, ...], questions: Sequence[Question], labels: dict[str, tuple[str, ...]]
+) -> list[Anchor]:
+    """Return the questions anchored by alignment, and the header labels standing before them."""
+    kept = align(question_candidates(units, questions), tuple(q.id for q in questions))
+    first = min((c.index for c in kept), default=len(units))
+    header = label_anchors(units[:first], labels)
+    return sorted(header + [Anchor(c.field, c.index, c.rest, True) for c in kept], key=lambda a: a.index)
