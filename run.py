@@ -59,14 +59,40 @@ def ensure_venv() -> None:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != wanted:
         say("installation du paquet et de ses dépendances dans .venv/")
+        ensure_icu()
         sh(PY, "-m", "pip", "install", "-q", "--upgrade", "pip")
         sh(PY, "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]")
         STAMP.write_text(wanted)
 
 
+def ensure_icu() -> None:
+    """PyICU (French collation) is built against the system's ICU: headers, pkg-config, a compiler."""
+    if not shutil.which("pkg-config") or subprocess.call(["pkg-config", "--exists", "icu-i18n"]) != 0:
+        apt_install("libicu-dev", "pkg-config", "g++", "python3-dev")
+
+
 def ensure_libreoffice() -> None:
-    if not (shutil.which("soffice") or shutil.which("libreoffice")):
-        apt_install("libreoffice-writer-nogui", "fonts-dejavu-core")
+    """LibreOffice for the conversions, Calc for the workbooks, and fonts with Calibri's and Cambria's
+    metrics (Carlito, Caladea) so that a PDF is laid out page for page as Word lays out the .docx."""
+    fonts = Path("/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf")
+    uno = Path("/usr/lib/python3/dist-packages/uno.py")  # the long-lived converter drives LibreOffice over UNO
+    if not (shutil.which("soffice") or shutil.which("libreoffice")) or not fonts.exists() or not uno.exists():
+        apt_install(
+            "libreoffice-writer-nogui",
+            "libreoffice-calc-nogui",
+            "python3-uno",
+            "fonts-dejavu-core",
+            "fonts-crosextra-carlito",
+            "fonts-crosextra-caladea",
+        )
+
+
+def ensure_ocr() -> None:
+    """Scans and photos are read by OCRmyPDF and Tesseract with its French data; the tests make their
+    scans with pdftoppm (poppler-utils)."""
+    french = glob.glob("/usr/share/tesseract-ocr/*/tessdata/fra.traineddata")
+    if not shutil.which("ocrmypdf") or not french or not shutil.which("pdftoppm"):
+        apt_install("ocrmypdf", "tesseract-ocr-fra", "poppler-utils")
 
 
 def ensure_dovecot() -> None:
@@ -131,12 +157,14 @@ def stop_postgres(data: Path) -> None:
 def demo() -> int:
     ensure_venv()
     ensure_libreoffice()
+    ensure_ocr()
     return subprocess.call([str(VENV / "bin" / "cdv"), "demo", "--racine", str(ROOT / "demo")])
 
 
 def tests(extra: list[str]) -> int:
     ensure_venv()
     ensure_libreoffice()
+    ensure_ocr()
     ensure_dovecot()
     started = start_postgres()
     env = dict(os.environ)

@@ -1,12 +1,15 @@
-"""Ingest speed, measured side by side with a bare python-docx open-and-walk of the same files.
+"""Issue 17's table, each row measured side by side in this run and printed beside its goal.
 
-Prints, for filled questionnaires and for the real-world .docx corpus, the median time of
-  - `bare`: python-docx opens the file and reads every paragraph and table cell,
-  - `analyse`: our sniff → parse → recognise → extract → validate (no database),
-and the ratio analyse / bare (goal: ≤ 2×); then whole-pipeline forms per second (with SQLite);
-then the peak memory and time of the largest accepted file against the reading limits (sandbox);
-then the start-up of `cdv --help` and `cdv etat` against a bare `python -c pass` (goal: < 500 ms).
-Usage: python3 run.py bench [--repetitions N] [--demarrages N]
+  1. analysis of a .docx against a bare python-docx open and walk of the same files (CPU of every process);
+  2. the whole ingest with SQLite against the same floor;
+  3. forms per second of one `cdv ingerer`;
+  4. the watcher's drop-to-recorded latency, inotify against polling;
+  5. .odt/.doc/.rtf conversion, one LibreOffice start per file against the long-lived converter;
+  6. the annex against a bare docxtpl render of the same gabarit and context;
+  7-8. annex, JSON and xlsx exports, evaluation report: N/10 against N submissions (wall clock, peak memory);
+  9. the evaluation report's share of chart drawing.
+Then the real-world corpus, the reading limits' margin and the command line's start-up.
+Usage: python3 run.py bench [--repetitions N] [--demarrages N] [--taille N] [--formulaires N]
 """
 
 from __future__ import annotations
@@ -22,66 +25,26 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-import docx
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from workflow.demo.remplir import remplir_questionnaire  # noqa: E402
-from workflow.demo.run import exemples  # noqa: E402
+from converting import conversion_row  # noqa: E402
+from growth import build, charts_row, growth_rows, render_row  # noqa: E402
+from reading import batch_row, cdv_command, filled_forms, reading_rows  # noqa: E402
+from table import imprimer, median_time  # noqa: E402
+from watching import latency_rows  # noqa: E402
+
 from workflow.intake import sandbox  # noqa: E402
 from workflow.intake.ingest import Arrivee, analyse, ingest  # noqa: E402
 from workflow.parsers import Illisible  # noqa: E402
 from workflow.parsers.sniff import sniff  # noqa: E402
 from workflow.registry.db import Registry  # noqa: E402
-from workflow.render.formulaire import generer_formulaire_questionnaire  # noqa: E402
 from workflow.workspace import init_workspace  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "realworld"
-
-
-def bare_walk(path: Path) -> int:
-    """What any reader must do at least: open with python-docx and read all the text."""
-    document = docx.Document(str(path))
-    chars = sum(len(p.text) for p in document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                chars += len(cell.text)
-    return chars
-
-
-def median_time(action: Callable[[], object], repetitions: int) -> float:
-    times = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def compare(label: str, files: list[Path], repetitions: int, ref) -> None:
-    now = dt.datetime.now(dt.UTC)
-    bare_total = ours_total = 0.0
-    measured = 0
-    for path in files:
-        try:
-            bare_walk(path)
-        except Exception:  # python-docx cannot open it: nothing to compare against
-            continue
-
-        def ours(path: Path = path) -> None:
-            with contextlib.suppress(Illisible):
-                analyse(path, sniff(path), ref, now)
-
-        bare_total += median_time(lambda path=path: bare_walk(path), repetitions)
-        ours_total += median_time(ours, repetitions)
-        measured += 1
-    print(
-        f"{label:42} {measured:3} fichiers  python-docx seul {bare_total * 1000:8.1f} ms   "
-        f"notre analyse {ours_total * 1000:8.1f} ms   rapport {ours_total / bare_total:4.2f}×"
-    )
+T = TypeVar("T")
 
 
 def corpus_timings(workspace, registry: Registry) -> None:
@@ -121,22 +84,16 @@ def limits_margin(files: list[Path], ref) -> None:
     )
 
 
-def cdv_command() -> list[str]:
-    """The installed `cdv` script beside this interpreter, as users start it; else the same entry point."""
-    script = Path(sys.executable).with_name("cdv")
-    return [str(script)] if script.is_file() else [sys.executable, "-c", "from workflow.cli import main; main()"]
-
-
-def startup_timings(repetitions: int) -> None:
+def startup_timings(cdv: list[str], repetitions: int) -> None:
     """Start-up of the command line: each run of each command in turn, so that load hits them alike."""
     env = {k: v for k, v in os.environ.items() if k not in ("CDV_RACINE", "CDV_REGISTRE_URL")}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "espace"
-        subprocess.run([*cdv_command(), "--racine", str(root), "init"], check=True, capture_output=True, env=env)
+        subprocess.run([*cdv, "--racine", str(root), "init"], check=True, capture_output=True, env=env)
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
-            "cdv --help": [*cdv_command(), "--help"],
-            "cdv etat": [*cdv_command(), "etat"],
+            "cdv --help": [*cdv, "--help"],
+            "cdv etat": [*cdv, "etat"],
         }
         times: dict[str, list[float]] = {label: [] for label in commands}
         for _ in range(repetitions):
@@ -152,39 +109,50 @@ def startup_timings(repetitions: int) -> None:
         print(f"  {label:16} {median * 1000:6.0f} ms   rapport {median / bare:5.1f}× python -c pass")
 
 
+def _step(label: str, action: Callable[[], T]) -> T:
+    """Run one measure, saying on stderr how long it took (the table comes at the end)."""
+    start = time.perf_counter()
+    result = action()
+    print(f"  · {label} : {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--demarrages", type=int, default=7, help="lancements de chaque commande mesurée")
+    parser.add_argument("--taille", type=int, default=2000, help="soumissions du grand registre (le petit : 1/10)")
+    parser.add_argument("--formulaires", type=int, default=100, help="formulaires d'un `cdv ingerer`")
     args = parser.parse_args()
+    cdv = cdv_command(ROOT)
     with tempfile.TemporaryDirectory() as tmp:
-        workspace = init_workspace(Path(tmp) / "espace")
-        forms = []
-        for i, answers in enumerate(exemples() * 3):
-            blank = generer_formulaire_questionnaire(workspace, answers["organisme"], 2024, Path(tmp) / f"v{i}.docx")
-            forms.append(
-                remplir_questionnaire(blank, {**answers, "referent_nom": f"Agent {i}"}, Path(tmp) / f"r{i}.docx")
-            )
-        ref = workspace.referentiel
-        print(f"Mesures médianes sur {args.repetitions} répétitions, côte à côte dans la même exécution.")
-        compare("questionnaires remplis (nos formulaires)", forms, args.repetitions, ref)
-        corpus = sorted(CORPUS.glob("*.docx")) if CORPUS.is_dir() else []
-        if corpus:
-            compare("corpus réel .docx (ouvrables par python-docx)", corpus, args.repetitions, ref)
-        limits_margin(forms + corpus + (sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []), ref)
-        registry = Registry(workspace.database_url())
-        start = time.perf_counter()
-        for form in forms:
-            ingest(workspace, registry, Arrivee(form))
-        elapsed = time.perf_counter() - start
-        print(
-            f"chaîne complète avec registre SQLite : {len(forms) / elapsed:5.1f} formulaires/s "
-            f"({elapsed / len(forms) * 1000:.0f} ms par formulaire)"
+        folder = Path(tmp)
+        workspace = init_workspace(folder / "espace")
+        forms = filled_forms(workspace, folder / "formulaires", args.formulaires)
+        print(f"Mesures côte à côte dans la même exécution ({args.repetitions} répétitions, médianes).", flush=True)
+        rows = _step("lecture et enregistrement", lambda: reading_rows(workspace, forms[:30], args.repetitions))
+        rows += _step("lot `cdv ingerer`", lambda: [batch_row(cdv, forms, folder / "lot")])
+        rows += _step("surveillance", lambda: latency_rows(cdv, forms[:21], folder / "surveillance"))
+        rows += _step("conversions", lambda: [conversion_row(forms[0], folder / "conversions", args.repetitions)])
+        small = build(folder / "petit", args.taille // 10, forms[:6])
+        large = _step(f"registre de {args.taille} soumissions", lambda: build(folder / "grand", args.taille, forms[:6]))
+        rows += _step("annexe", lambda: [render_row(small, args.repetitions)])
+        rows += _step("croissance", lambda: growth_rows(cdv, small, large, args.taille))
+        rows += _step("graphiques", lambda: [charts_row(small)])
+        imprimer(rows)
+        print()
+        limits_margin(
+            forms[:30] + (sorted(CORPUS.glob("*.docx")) + sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []),
+            workspace.referentiel,
         )
         if CORPUS.is_dir():
+            registry = Registry(workspace.database_url())
             corpus_timings(workspace, registry)
-        registry.close()
-    startup_timings(args.demarrages)
+            registry.close()
+    startup_timings(cdv, args.demarrages)
+    import ocr_bench  # seconds per scanned page and fields read exactly, per resolution (bench/ocr_bench.py)
+
+    ocr_bench.main()
 
 
 if __name__ == "__main__":

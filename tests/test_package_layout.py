@@ -7,6 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "workflow"
 SHARED_HELPERS = {"__init__", "answers", "errors", "fr", "libreoffice", "text", "workspace"}
+SHARED_HELPERS |= {"libreoffice_server"}  # the long-lived converter libreoffice.py runs, beside it
 
 
 def _modules() -> dict[str, Path]:

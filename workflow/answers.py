@@ -135,6 +135,8 @@ class ReponsesAssociation:
     engagements: tuple[Valeur, ...] = ()  # texte = standard commitment id
     champs: dict[str, Valeur] = field(default_factory=dict)  # autres_engagements, demande_cpo, … signataire_nom
     indicateurs: tuple[Valeur, ...] = ()
+    sections_vides: tuple[str, ...] = ()  # sections whose title was found with nothing under it
+    non_classe: tuple[tuple[str, Valeur], ...] = ()  # (section nearby or "", text no field could take)
 
 
 @dataclass(frozen=True)

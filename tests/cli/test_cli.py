@@ -42,7 +42,7 @@ def test_init_form_ingest_export_and_annex(tmp_path):
     run = cdv("--racine", str(root), "ingerer", str(filled), str(root / "inbox" / "note.docx"))
     assert run.returncode == 0, run.stderr
     lines = run.stdout.strip().splitlines()
-    assert lines[0].startswith("enregistré") and "caf_rempli.docx" in lines[0] and "1 alerte(s)" in lines[0]
+    assert lines[0].startswith("enregistré") and "caf_rempli.docx" in lines[0] and "5 alerte" in lines[0]
     assert lines[1].startswith("quarantaine") and "note.docx" in lines[1]
     assert lines[2] == "1 enregistré, 1 quarantaine"
     exported = json.loads(cdv("--racine", str(root), "registre", "export", "--format", "json").stdout)
@@ -53,7 +53,8 @@ def test_init_form_ingest_export_and_annex(tmp_path):
         2026,
         ["quatre-as"],
     )
-    assert [a["code"] for a in q["alertes"]] == ["courriel_invalide"]
+    # the four questions left unanswered are flagged, each once
+    assert sorted(a["code"] for a in q["alertes"]) == ["courriel_invalide"] + ["section_vide"] * 4
     assert {s["statut"] for s in exported["soumissions"]} == {"enregistre", "quarantaine"}
     for fmt in ("csv", "xlsx"):
         out = tmp_path / f"registre.{fmt}"

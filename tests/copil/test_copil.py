@@ -33,14 +33,17 @@ def _check_folder(folder, answered: str, missing: int) -> None:
         c.text for t in docx.Document(str(folder / "etat_des_retours.docx")).tables for r in t.rows for c in r.cells
     ]
     assert "État des retours — campagne 2026" in text and answered.replace("'", "’") in cells
-    assert "courriel_invalide" in cells
+    assert any("Adresse électronique du référent invalide" in c for c in cells), "alerts by their French label"
+    assert "à vérifier" in cells, "each answer with its review status"
     assert f"{missing} réponses manquantes" in text
     sheets = pd.read_excel(folder / "etat_des_retours.xlsx", sheet_name=None)
     assert list(sheets["Réponses reçues"]["Organisme"]) == [answered]
     assert len(sheets["Sans réponse"]) == missing
     for annex in ("annexe_engagements_signataires.docx", "annexe_chartes_engagement.docx", "annexe_objectifs.docx"):
         assert (folder / annex).exists(), annex
-    assert list(sheets["Fiches association"].columns) == ["Organisme", "Reçu le", "Référent", "Alertes"]
+    assert list(sheets["Fiches association"].columns) == ["Organisme", "Reçu le", "Référent", "Revue", "Alertes"]
+    assert list(sheets["Réponses reçues"]["Revue"]) == ["à vérifier"]
+    assert isinstance(sheets["Réponses reçues"]["Reçu le"][0], pd.Timestamp), "a date, not a text"
     drafts = sorted((folder / "relances").glob("*.eml"))
     assert len(drafts) == missing
     message = BytesParser(policy=policy.default).parsebytes(drafts[0].read_bytes())
@@ -130,7 +133,7 @@ def test_reminders_are_sent_only_when_asked(workspace, registry, tmp_path):
     assert cdv("--racine", root, "copil", "ajouter", "2027-03-14").returncode == 0
     assert cdv("--racine", root, "copil", "preparer", "2027-03-14", "--campagne", "2026").returncode == 0
     listed = cdv("--racine", root, "copil", "relancer", "2027-03-14")
-    assert "1 relance(s) avec destinataire" in listed.stdout
+    assert "1 relance avec destinataire" in listed.stdout
     box = Box()
     port = free_port()
     server = Controller(box, hostname="127.0.0.1", port=port)
@@ -149,5 +152,14 @@ def test_reminders_are_sent_only_when_asked(workspace, registry, tmp_path):
     received = BytesParser(policy=policy.default).parsebytes(box.received[0].content)
     assert received["Subject"].endswith("votre questionnaire d'engagement 2026")
     assert received["X-Unsent"] is None  # the draft marker is removed when sent
-    assert "0 relance(s) envoyée(s)" in again.stdout
+    assert "0 relance envoyée" in again.stdout
     assert (workspace.outbox / "copil_2027-03-14" / "relances" / "envoyees").is_dir()
+
+
+def test_a_copil_named_by_its_date_is_not_dated_twice(workspace, registry, tmp_path):
+    _answer(workspace, registry, tmp_path, "CAF")
+    with registry.session() as session:
+        preparation.ajouter(session, dt.datetime(2027, 3, 14, 9, 0))
+    folder = preparation.preparer(workspace, registry, dt.date(2027, 3, 14), 2026)
+    text = "\n".join(p.text for p in docx.Document(str(folder / "etat_des_retours.docx")).paragraphs)
+    assert "Préparé pour le COPIL du 14/03/2027\u202f;" in text and "(14/03/2027)" not in text

@@ -322,7 +322,8 @@ def test_the_report_holds_six_parts_charts_targets_and_its_workbook(workspace, r
     assert "Aucune programmation n’a été enregistrée pour 2026" in text
     assert "cdv " not in text and ".yaml" not in text and "registry/" not in text, "no technical reference"
     assert "Intervention ajoutée\u00a0: Fonds jeunesse" in text
-    pictures = document.element.body.findall(".//{*}docPr")
+    logo, *pictures = document.element.body.findall(".//{*}docPr")  # the cover's logo, then the charts
+    assert logo.get("descr") == "Communauté Urbaine d’Arras"
     assert len(pictures) == len(rapport.graphiques) >= 2
     assert all(p.get("descr") for p in pictures)
     assert any("Communauté Urbaine d'Arras" in p.get("descr") for p in pictures)  # alt text kept as written

@@ -485,7 +485,7 @@ def _extension_cases() -> list[Case]:
         Case("pdf_nomme.docx", lambda t, f: one_page(TEXT), Q, "ni un questionnaire"),
         Case("docx_nomme.pdf", lambda t, f: f, OK),
         Case("texte_nomme.docx", lambda t, f: "Réponse : oui\n".encode() * 10, Q, "texte"),
-        Case("png_nomme.docx", lambda t, f: b"\x89PNG\r\n\x1a\n" + os.urandom(2000), Q, "non reconnu"),
+        Case("png_nomme.docx", lambda t, f: b"\x89PNG\r\n\x1a\n" + os.urandom(2000), Q, "image endommagée"),
         Case("html_nomme.doc", lambda t, f: b"<html><body><p>Questionnaire</p></body></html>", Q, "texte"),
         Case("vide.docx", lambda t, f: b"", Q, "vide"),
         Case("blancs.docx", lambda t, f: b" \n\t\r\n" * 100, Q, "vide"),
@@ -637,7 +637,35 @@ def _mail_cases() -> list[Case]:
         ),
         Case("tnef_abime.eml", lambda t, f: _broken_tnef(), Q, "sans formulaire"),
         Case("signature_seule.eml", lambda t, f: _signature_only(), Q, "sans formulaire"),
+        *_smime_cases(),
     ]
+
+
+def _smime_cases() -> list[Case]:
+    import smime_mail as sm  # cryptography: loaded only where the S/MIME cases are built
+
+    return [
+        Case("smime_opaque.eml", lambda t, f: sm.opaque_signed(f), OK),
+        Case("smime_chiffre.eml", lambda t, f: sm.encrypted(f), Q, "courriel chiffré"),
+        Case("smime_signe_puis_chiffre.eml", lambda t, f: sm.signed_then_encrypted(f), Q, "courriel chiffré"),
+        Case(
+            "smime_abime.eml", lambda t, f: sm.opaque(b"\x30\x80" + b"\xff" * 64, "signed-data"), Q, "sans formulaire"
+        ),
+        Case(
+            "smime_imbrique.eml",
+            lambda t, f: sm.opaque(_signed_many(sm, sm.content(f), 11), "signed-data"),
+            Q,
+            "imbriquées",
+        ),
+    ]
+
+
+def _signed_many(sm, entity: bytes, depth: int) -> bytes:
+    """Signed data inside signed data, `depth` times: the nesting limit holds."""
+    der = sm.signed_der(entity)
+    for _ in range(depth):
+        der = sm.signed_der(bytes(sm.pkcs7_part(der, "signed-data")))
+    return der
 
 
 def _same_names(form: bytes) -> bytes:

@@ -17,6 +17,7 @@ from conftest import fill_form, requires
 from sqlalchemy import select, text
 from support import start, wait_until
 
+from workflow.intake import storage
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
 from workflow.render.formulaire import generer_formulaire_questionnaire
@@ -25,6 +26,9 @@ from workflow.workspace import init_workspace
 
 PG_URL = os.environ.get("CDV_TEST_PG_URL")
 FORMS, OTHERS = 50, 150
+KILLS, KILLS_PG = 20, 4  # the issue asks 20; the server variant keeps 4 (CI time)
+QUIET = "0.2"  # seconds of stability before a file is taken (the files are all in place before the start)
+PAUSE = 0.2  # the kill comes up to this long after the first file is taken: a few files each time
 
 
 def _drop(workspace, tmp_path: Path) -> dict[str, bytes]:
@@ -47,6 +51,16 @@ def _drop(workspace, tmp_path: Path) -> dict[str, bytes]:
 
 def _waiting(workspace, files: dict[str, bytes]) -> int:
     return sum(os.path.lexists(workspace.inbox / name) for name in files)
+
+
+def _first_taken(workspace, files: dict[str, bytes], limit: float) -> None:
+    """Return as soon as the watcher has taken one more file (looked at every 20 ms, so that the kill
+    after it falls a few files later, not a batch later)."""
+    waiting = _waiting(workspace, files)
+    deadline = time.monotonic() + limit
+    while _waiting(workspace, files) >= waiting:
+        assert time.monotonic() < deadline, "the watcher took no file"
+        time.sleep(0.02)
 
 
 def _rows(url: str) -> list[Soumission]:
@@ -77,14 +91,13 @@ def test_kills_at_random_moments_lose_nothing_and_double_nothing(espace, tmp_pat
     url = workspace.database_url()
     files = _drop(workspace, tmp_path)
     chance = random.Random(16)
-    kills = 8 if kind == "sqlite" else 4
+    kills = KILLS if kind == "sqlite" else KILLS_PG
     done = 0
     while done < kills and _waiting(workspace, files) > 0:
-        daemon = start(workspace.root)
+        daemon = start(workspace.root, "--delai", QUIET)
         try:
-            waiting = _waiting(workspace, files)
-            wait_until(lambda w=waiting: _waiting(workspace, files) < w, 60)  # it has started taking files
-            time.sleep(chance.uniform(0.0, 0.6))  # then mid-file, mid-commit, between the commit and the move
+            _first_taken(workspace, files, 60)
+            time.sleep(chance.uniform(0.0, PAUSE))  # then mid-file, mid-commit, between the commit and the move
         finally:
             daemon.send_signal(signal.SIGKILL)
             daemon.wait(timeout=30)
@@ -111,6 +124,7 @@ def test_kills_at_random_moments_lose_nothing_and_double_nothing(espace, tmp_pat
         n for n in files if n.startswith("autre_")
     )
     assert not [p for p in workspace.root.rglob("*.tmp")], "no temporary file left"
+    assert not list((workspace.registry / storage.WORK).glob("*")), "no e-mail work folder left"
     _integrity(url, kind)
 
 

@@ -1,5 +1,5 @@
-"""Fuzzing, bounded in time: the sniffer, the e-mail reader and the docx reader either answer or
-refuse with `Illisible`; no other exception escapes, whatever the bytes."""
+"""Fuzzing, bounded in time: the sniffer, the e-mail reader (opaque S/MIME included) and the docx
+reader either answer or refuse with `Illisible`; no other exception escapes, whatever the bytes."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ from conftest import fill_form
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
+from smime_mail import opaque as _opaque
+from smime_mail import signed_der as _signed_der
 
 from workflow.parsers import Illisible
 from workflow.parsers.docx import read_docx
 from workflow.parsers.mail import read_eml
+from workflow.parsers.smime import open_pkcs7
 from workflow.parsers.sniff import sniff
 from workflow.render.formulaire import generer_formulaire_questionnaire
 from workflow.workspace import init_workspace
@@ -119,5 +122,29 @@ def test_the_docx_reader_answers_or_refuses_in_french(part, flips, cut):
 def test_the_docx_reader_takes_damaged_archives(data):
     try:
         read_docx(_write(data))
+    except Illisible as e:
+        assert e.detail
+
+
+SIGNED = _signed_der(b"Content-Type: text/plain\r\n\r\ncorps\r\n")
+OPAQUE = _opaque(SIGNED, "signed-data")
+
+
+@pytest.mark.timeout(120)
+@BOUNDED
+@given(
+    st.builds(_mutated, st.just(SIGNED), mutations, st.none() | st.integers(1, len(SIGNED))) | st.binary(max_size=2048)
+)
+def test_an_smime_structure_is_opened_or_called_unreadable_never_raising(data):
+    enveloppe = open_pkcs7(data)
+    assert enveloppe.type and (enveloppe.contenu is None or isinstance(enveloppe.contenu, bytes))
+
+
+@pytest.mark.timeout(120)
+@BOUNDED
+@given(st.builds(_mutated, st.just(OPAQUE), mutations, st.none() | st.integers(1, len(OPAQUE))))
+def test_an_opaque_signed_mail_is_read_or_refused_in_french(data):
+    try:
+        read_eml(_write(data))
     except Illisible as e:
         assert e.detail

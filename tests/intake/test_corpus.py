@@ -16,6 +16,8 @@ ROWS = (
 # Without the corpus, one placeholder stands for the files: skipped with its reason, or failed under CI.
 FILES = [pytest.param(row, id=row["filename"]) for row in ROWS] or [pytest.param(None, id="corpus-absent")]
 pytestmark = needs_corpus
+ENGLISH = re.compile(r"Error|Exception|Traceback|errno|NoneType|not found|could not|\binvalid\b|\bfailed\b", re.I)
+FRENCH = re.compile(r"[éèàùçêâôî«»]|\b(le|la|les|de|du|des|un|une|pas|sans|fichier|document)\b")
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +51,7 @@ def test_each_file_is_recorded_or_quarantined_with_a_reason(shared, row):
         report = next(workspace.quarantine.glob(f"{row['filename']}*.txt"))
         assert "Motif : " in report.read_text(encoding="utf-8")
         assert result.motif and not re.match(r"^\w*(Error|Exception)\b", result.motif)  # a sentence, not a class
+        assert FRENCH.search(result.motif) and not ENGLISH.search(result.motif), result.motif
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,7 @@ def test_each_form_is_a_submission_linked_to_the_email_and_the_rest_is_kept(work
         assert [(p.nom, p.type_fichier, p.soumission_id is not None) for p in pieces] == [
             ("Réponse CAF.docx", "docx", True),
             ("reponse ARS.docx", "docx", True),
-            ("logo.png", "inconnu", False),
+            ("logo.png", "png", False),
         ]
         linked = session.scalars(select(Soumission).where(Soumission.courriel_id == courriel.id)).all()
         assert sorted(s.fichier for s in linked) == ["Réponse CAF.docx", "reponse ARS.docx"]

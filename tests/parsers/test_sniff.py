@@ -59,7 +59,8 @@ BUILDERS = {
     "blancs": (lambda p: p.write_bytes(b" \n\t\r\n"), FileKind.EMPTY),
     "texte": (lambda p: p.write_text("Bonjour, voici ma réponse.\n", encoding="utf-8"), FileKind.TEXT),
     "xml": (lambda p: p.write_bytes(b'<?xml version="1.0"?><w:wordDocument/>'), FileKind.XML),
-    "binaire": (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"), FileKind.UNKNOWN),
+    "binaire": (lambda p: p.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00"), FileKind.UNKNOWN),
+    "png": (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"), FileKind.PNG),
     "docx-tronque": (_truncated_docx, FileKind.DOCX),
 }
 

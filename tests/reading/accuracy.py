@@ -17,7 +17,7 @@ from workflow.referentiel import charger_referentiel
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def main(folders: list[str], verbose: bool) -> None:
+def main(folders: list[str], verbose: bool, full: bool) -> None:
     ref = charger_referentiel(ROOT / "registry" / "referentiel")
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for folder in folders:
@@ -31,12 +31,11 @@ def main(folders: list[str], verbose: bool) -> None:
                 totals[key][1] += s.expected
                 totals[key][2] += len(s.misfiled)
             refused = f"  REFUSÉ : {s.refused[:90]}" if s.refused else ""
-            print(
-                f"{s.exact:3d}/{s.expected:3d} {100 * s.exact / s.expected:5.1f} %  mal placés {len(s.misfiled):2d}  {path.name}{refused}"
-            )
+            rate = 100 * s.exact / s.expected
+            print(f"{s.exact:3d}/{s.expected:3d} {rate:5.1f} %  mal placés {len(s.misfiled):2d}  {path.name}{refused}")
             if verbose:
                 for k, v in s.misses.items():
-                    print(f"      manque {k}: {v[:160]}")
+                    print(f"      manque {k}: {v if full else v[:160]}")
                 for k, v in s.misfiled.items():
                     print(f"      MAL PLACÉ {k}: {v[:160]}")
     for key, (exact, expected, misfiled) in sorted(totals.items()):
@@ -45,4 +44,4 @@ def main(folders: list[str], verbose: bool) -> None:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
-    main(args, "-v" in sys.argv)
+    main(args, "-v" in sys.argv or "-vv" in sys.argv, "-vv" in sys.argv)

@@ -19,7 +19,7 @@ from workflow.intake.document import analyse_here
 from workflow.parsers import Illisible
 from workflow.parsers.sniff import sniff
 from workflow.referentiel import Referentiel
-from workflow.text import clean_spaces
+from workflow.text import clean_spaces, similarity
 from workflow.validation.organisations import resolve_signataire
 
 RECEIVED = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
@@ -96,10 +96,22 @@ def _association_fields(g: dict, ref: Referentiel) -> dict[str, object]:
             (comparable(c["financeur"]), float(c["montant"]) if c.get("montant") is not None else None)
             for c in a.get("cofinancements", [])
         )
-    labels = {comparable(e.libelle): e.id for e in ref.association.engagements_standards}
-    out["engagements"] = tuple(sorted(labels.get(comparable(e), comparable(e)) for e in g["engagements"]))  # type: ignore[call-overload, type-var]
+    out["engagements"] = tuple(sorted(_commitment_id(e, ref) for e in g["engagements"]))
+    for key in ("siret", "rna"):  # an identifier's spacing is typography, not a reading
+        if key in out:
+            out[key] = str(out[key]).replace(" ", "")
     out["indicateurs"] = tuple(comparable(x) for x in g["indicateurs_suivi"])
     return out
+
+
+def _commitment_id(written: str, ref: Referentiel) -> str:
+    """A golden commitment by its id: the standard whose label it is, or close to (« égalité femmes-hommes »
+    for « égalité entre les femmes et les hommes »), else the text as written."""
+    standards = ref.association.engagements_standards
+    if written in {e.id for e in standards}:
+        return written
+    best = max(standards, key=lambda e: similarity(written, e.libelle))
+    return best.id if similarity(written, best.libelle) >= 80 else str(comparable(written))
 
 
 _ASSOCIATION_LISTS = {"quartiers_intervention", "ambitions", "objectifs", "actions", "engagements", "indicateurs_suivi"}
@@ -126,7 +138,7 @@ def read_fields(form: Questionnaire | FicheAssociation) -> dict[str, object]:
     identite = dict(form.identite)
     g = {
         "type": "association",
-        **{k: identite.get(k, "") for k in _IDENTITY},
+        **{f.id: identite.get(f.id, "") for f in _REF[0].association.entete},
         "quartiers_intervention": list(form.quartiers),
         "ambitions": list(form.ambitions),
         "objectifs": [vars(o) for o in form.objectifs],
@@ -141,21 +153,6 @@ def read_fields(form: Questionnaire | FicheAssociation) -> dict[str, object]:
     return _association_fields(g, _REF[0])
 
 
-_IDENTITY = (
-    "association_nom",
-    "sigle",
-    "siret",
-    "rna",
-    "adresse",
-    "code_postal",
-    "commune",
-    "representant_legal_nom",
-    "representant_legal_fonction",
-    "referent_nom",
-    "referent_fonction",
-    "referent_courriel",
-    "referent_telephone",
-)
 _REF: list[Referentiel] = []
 
 

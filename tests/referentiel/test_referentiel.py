@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -171,3 +172,20 @@ def test_an_observation_row_of_the_wrong_shape_names_its_line(tmp_path):
     with pytest.raises(ReferentielInvalide) as caught:
         charger_referentiel(folder)
     assert caught.value.line == line and "année, valeur" in str(caught.value)
+
+
+def test_the_files_are_parsed_again_only_once_one_of_them_changed(tmp_path):
+    folder = tmp_path / "referentiel"
+    shutil.copytree(REF_DIR, folder)
+    first = charger_referentiel(folder)
+    assert charger_referentiel(folder) is first, "unchanged files: the parsed data of this process"
+    path = folder / "quartiers.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# note de l'équipe\n", encoding="utf-8")
+    again = charger_referentiel(folder)
+    assert again is not first and again == first
+
+
+def test_the_reference_data_travels_to_the_reader_as_its_files(ref):
+    sent = pickle.dumps(ref)
+    assert len(sent) < 2 * sum(p.stat().st_size for p in REF_DIR.glob("*.yaml"))
+    assert pickle.loads(sent) == ref

@@ -200,3 +200,25 @@ def test_an_evaluation_workbook_keeps_whole_words_years_as_numbers_and_no_formul
     assert sheet["A3"].data_type == "s" and sheet["A3"].value.startswith("=cmd")
     assert sheet["B3"].value == 2026 and sheet["B3"].number_format == "0"
     assert sheet.freeze_panes == "A3"
+
+
+def test_every_sheet_prints_whole_columns_with_its_header_on_each_page(book):
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert setup.fitToHeight == 0 and 1 <= setup.fitToWidth <= 4, sheet.title
+        assert sheet.print_title_rows in ("1:1", "$1:$1"), sheet.title
+        assert sheet.oddFooter.right.text == "Page &P sur &N" and sheet.oddFooter.left.text == "&A"
+
+
+def test_association_sheets_follow_french_order(workspace, tmp_path):
+    data = _data()
+    first = data["associations"][0]
+    data["associations"] = [
+        {**first, "association_nom": name} for name in ("Mission locale", "Épicerie solidaire", "Médiation", "AFEJI")
+    ]
+    book = openpyxl.load_workbook(write_export(data, "xlsx", tmp_path / "registre.xlsx", workspace.referentiel))
+    for title in ("Associations", "Actions des associations", "Cofinancements"):
+        names = [row[0].value for row in book[title].iter_rows(min_row=2)]
+        expected = ["AFEJI", "Épicerie solidaire", "Médiation", "Mission locale"]
+        assert list(dict.fromkeys(names)) == expected, title

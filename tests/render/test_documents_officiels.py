@@ -4,6 +4,7 @@ and metadata, table layout, a table of contents with page numbers, French order,
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -143,9 +144,9 @@ def test_every_document_converts_to_pdf_and_reads_right(demo):
     import pdfplumber
 
     with pdfplumber.open(demo.outbox / "annexe_chartes_engagement.pdf") as annex:
-        contents = annex.pages[0].extract_text()
-        assert re.search(r"AFEJI ARTOIS\s*\.{3,}\s*2\b", contents), "the TOC lists page numbers"
-        assert f"Page 1 sur {len(annex.pages)}" in contents
+        contents = annex.pages[1].extract_text()  # after the cover page
+        assert re.search(r"AFEJI ARTOIS\s*\.{3,}\s*3\b", contents), "the TOC lists page numbers"
+        assert f"Page 2 sur {len(annex.pages)}" in contents
     for pdf in pdfs:
         for line in pdf_text(pdf).splitlines():
             assert not re.match(r"^\s*(€|%|[:;!?»])", line), f"{pdf.name}: a sign thrown to the next line: {line}"
@@ -160,3 +161,89 @@ def test_a_folder_becomes_docx_pdf_and_one_zip(demo, tmp_path):
     archive = dossier_complet(folder)
     with zipfile.ZipFile(archive) as z:
         assert sorted(z.namelist()) == ["copil_2026-12-06/annexe.docx", "copil_2026-12-06/annexe.pdf"]
+
+
+def _cover(document) -> list:
+    """The paragraphs before the first page break: the cover page."""
+    cover = []
+    for p in document.paragraphs:
+        if p._p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
+            break
+        cover.append(p)
+    return cover
+
+
+def _logo_description(paragraphs) -> str | None:
+    for p in paragraphs:
+        for doc_pr in p._p.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
+            return doc_pr.get("descr")
+    return None
+
+
+def test_annexes_and_report_open_on_a_cover_page_with_a_logo_slot(demo):
+    for path in [*_documents(demo.outbox)[:3], _documents(demo.outbox)[4]]:
+        document = docx.Document(str(path))
+        cover = _cover(document)
+        text = "\n".join(p.text for p in cover)
+        assert "Contrat de ville\n«\u202fCœur\u00a0de\u00a0Quartier\u202f» 2024-2030" in text, path.name
+        assert re.search(r"Édition du \d{2}/\d{2}/\d{4}", text), path.name
+        assert "Communauté Urbaine d’Arras — service Cohésion sociale" in text, path.name
+        assert _logo_description(cover) == "Communauté Urbaine d’Arras", f"{path.name}: the neutral placeholder"
+        assert len(cover) < len(document.paragraphs), f"{path.name}: the content starts on the next page"
+    annex = docx.Document(str(demo.outbox / "annexe_engagements_signataires.docx"))
+    assert annex.sections[0].different_first_page_header_footer, "no page footer on the cover"
+
+
+def test_a_logo_dropped_beside_the_gabarits_replaces_the_placeholder(demo, tmp_path):
+    from PIL import Image as Picture
+
+    from workflow.registry.db import Registry
+    from workflow.render.annexe import generer_annexe_engagements
+
+    logo = demo.gabarits / "logo.png"
+    Picture.new("RGB", (300, 120), (0, 90, 160)).save(logo)
+    try:
+        path = generer_annexe_engagements(demo, Registry(demo.database_url()), tmp_path / "annexe.docx")
+    finally:
+        logo.unlink()
+    document = docx.Document(str(path))
+    assert _logo_description(_cover(document)) == "Logo de la Communauté Urbaine d’Arras"
+    pictures = [p for p in document.part.package.parts if p.partname.startswith("/word/media/")]
+    assert len(pictures) == 1 and Picture.open(io.BytesIO(pictures[0].blob)).size == (300, 120)
+
+
+def test_each_signatory_starts_a_page_without_a_page_break_paragraph(demo):
+    annex = docx.Document(str(demo.outbox / "annexe_engagements_signataires.docx"))
+    headings = [p for p in annex.paragraphs if p.style.name == "Heading 1"]
+    assert len(headings) >= 2
+    assert all(h._p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None for h in headings)
+    lone_breaks = [p for p in annex.paragraphs if not p.text and p._p.findall(f".//{qn('w:br')}")]
+    assert lone_breaks == [], "a break alone in its paragraph leaves a blank page after a full one"
+
+
+def test_a_charter_signature_row_holds_the_names_and_the_room_to_sign(demo):
+    charter = docx.Document(str(demo.outbox / "chartes" / "charte_emmaus_connect_arras.docx"))
+    table = next(t for t in charter.tables if t.rows[0].cells[0].text == "Pour l’association")
+    assert len(table.rows) == 2
+    signing = table.rows[1]
+    assert signing.height >= 2400 * 635
+    assert [p.text for p in signing.cells[0].paragraphs][-1] == "Signature et cachet"
+    assert signing.cells[0].paragraphs[0].text.startswith("Karim Haddad")
+
+
+@needs_libreoffice
+@pytest.mark.timeout(600)
+def test_every_charter_fits_on_one_page_and_no_page_is_blank(demo):
+    charters = sorted((demo.outbox / "chartes").glob("*.docx"))
+    pdfs = en_pdf([*charters, demo.outbox / "annexe_engagements_signataires.docx"])
+    import pdfplumber
+
+    for pdf in pdfs[:-1]:
+        with pdfplumber.open(pdf) as document:
+            assert len(document.pages) == 1, f"{pdf.name}: the signatures left alone on a second page"
+            text = document.pages[0].extract_text()
+            assert "Article 1" in text and "Signature et cachet" in text
+    with pdfplumber.open(pdfs[-1]) as annex:
+        for n, page in enumerate(annex.pages[1:], start=2):
+            lines = [line for line in (page.extract_text() or "").splitlines() if "Page " not in line]
+            assert len(lines) > 3, f"page {n} of the annex is (nearly) blank"

@@ -155,15 +155,8 @@ def test_a_blank_form_holds_no_answer_but_its_prompts(workspace, tmp_path, assoc
     assert "Cliquez" not in repr(read)
 
 
-LO_DROPS_TAGS = pytest.mark.xfail(
-    reason="LibreOffice 7.4 drops every w:tag on save: empty free fields of the association form are then "
-    "read from the text beside them",
-    strict=False,
-)
-
-
 @needs_libreoffice
-@pytest.mark.parametrize("kind", ["questionnaire", pytest.param("association", marks=LO_DROPS_TAGS)])
+@pytest.mark.parametrize("kind", ["questionnaire", "association"])
 def test_a_pre_filled_form_saved_by_libreoffice_reads_back_the_same(workspace, registry, tmp_path, kind):
     if kind == "questionnaire":
         previous = {k: BGE[k] for k in KEEP} | {"referent_courriel": "a.delierre@bge-hdf.example.fr"}

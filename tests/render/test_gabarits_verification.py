@@ -201,7 +201,7 @@ def test_the_command_checks_every_gabarit_and_fails_in_french_on_a_fault(tmp_pat
     assert cdv("--racine", str(root), "init").returncode == 0
     clean = cdv("gabarits", "verifier", "--racine", str(root))
     assert clean.returncode == 0, clean.stderr
-    assert clean.stdout.strip().splitlines()[-1] == f"{len(SUPPLIED)} gabarit(s) vérifié(s) : aucune anomalie."
+    assert clean.stdout.strip().splitlines()[-1] == f"{len(SUPPLIED)} gabarits vérifiés : aucune anomalie."
     broken = edited(tmp_path, "charte_engagement.docx", retype("{{ date_edition }}", "{{ date_editon }}"))
     shutil.copy(broken, root / "gabarits" / broken.name)
     run = cdv("gabarits", "verifier", "--racine", str(root))
@@ -213,9 +213,9 @@ def test_the_command_checks_every_gabarit_and_fails_in_french_on_a_fault(tmp_pat
         "voulez-vous dire « date_edition » ?"
     ) in lines
     assert "annexe_objectifs.docx : conforme" in lines
-    assert lines[-1] == f"{len(SUPPLIED)} gabarit(s) vérifié(s) : 1 anomalie(s) dans 1 gabarit(s)."
+    assert lines[-1] == f"{len(SUPPLIED)} gabarits vérifiés : 1 anomalie dans 1 gabarit."
     one = cdv("gabarits", "verifier", "annexe_objectifs.docx", "--racine", str(root))
     assert one.returncode == 0 and one.stdout.strip().splitlines() == [
         "annexe_objectifs.docx : conforme",
-        "1 gabarit(s) vérifié(s) : aucune anomalie.",
+        "1 gabarit vérifié : aucune anomalie.",
     ]

@@ -39,7 +39,7 @@ def test_meetings_are_added_listed_and_imported(workspace, tmp_path):
     ).to_excel(sheet, header=False, index=False)
     imported = cdv("--racine", root, "instances", "importer", str(sheet))
     assert imported.returncode == 0, imported.stderr
-    assert "3 réunion(s) enregistrée(s), 1 ligne(s) rejetée(s)." in imported.stdout
+    assert "3 réunions enregistrées, 1 ligne rejetée." in imported.stdout
     assert "ligne 5 : Instance inconnue « Conseil d'école »" in imported.stdout
     listing = cdv("--racine", root, "instances", "liste", "--annee", "2025").stdout
     assert listing.index("10/02/2025") < listing.index("14/03/2025") < listing.index("07/04/2025")

@@ -163,7 +163,7 @@ def test_reimporting_a_year_replaces_it(workspace, registry, tmp_path):
     root = str(workspace.root)
     run = cdv("--racine", root, "programmation", "importer", str(csv), "--annee", "2025")
     assert run.returncode == 0, run.stderr
-    assert "2 action(s) importée(s) pour 2025, 0 ligne(s) rejetée(s)." in run.stdout
+    assert "2 actions importées pour 2025, 0 ligne rejetée." in run.stdout
     with registry.session() as session:
         years = [a.annee for a in session.scalars(select(ActionProgrammee))]
     assert sorted(years) == [2024, 2024, 2024, 2025, 2025]

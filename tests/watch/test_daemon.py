@@ -140,6 +140,24 @@ def test_a_second_watcher_on_the_same_workspace_is_refused(tmp_path):
 
 
 @pytest.mark.timeout(120)
+def test_a_file_closed_by_its_writer_or_moved_in_is_taken_without_the_quiet_delay(tmp_path):
+    workspace = init_workspace(tmp_path / "espace")
+    daemon = start(workspace.root, "--delai", "300", "--rescan", "600")  # the delay alone would take 5 min
+    try:
+        written, moved = forms(workspace, tmp_path, 2)
+        wait_until(lambda: (workspace.registry / "etat.json").exists(), 60)  # the observer is up
+        (workspace.inbox / "ecrit.docx").write_bytes(written)
+        (tmp_path / "deplace.docx").write_bytes(moved)
+        (tmp_path / "deplace.docx").rename(workspace.inbox / "deplace.docx")
+        wait_until(lambda: len(rows(workspace.root)) == 2, 60)
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=60)
+    assert sorted(r.fichier for r in rows(workspace.root)) == ["deplace.docx", "ecrit.docx"]
+    assert not any(workspace.inbox.glob("*.docx"))
+
+
+@pytest.mark.timeout(120)
 def test_the_polling_observer_for_network_shares_takes_files_too(tmp_path):
     workspace = init_workspace(tmp_path / "espace")
     daemon = start(workspace.root, "--sondage")

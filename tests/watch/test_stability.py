@@ -99,3 +99,24 @@ def test_a_form_is_not_ignored_but_anything_in_the_quarantine_is(tmp_path):
     assert not is_ignored(tmp_path / "inbox" / "reponse.docx", tmp_path / "quarantine")
     assert not is_ignored(tmp_path / "inbox" / "réponse ~ CAF.docx", tmp_path / "quarantine")
     assert is_ignored(tmp_path / "quarantine" / "reponse.docx", tmp_path / "quarantine")
+
+
+def test_a_file_its_writer_closed_is_ready_at_once(tmp_path, clock):
+    path = tmp_path / "reponse.docx"
+    path.write_bytes(b"PK complet")
+    tracker = StabilityTracker(delay=2.0)
+    tracker.touch(path, closed=True)
+    assert tracker.ready() == [path]
+
+
+def test_a_closed_file_written_again_waits_the_quiet_delay(tmp_path, clock):
+    path = tmp_path / "reponse.docx"
+    path.write_bytes(b"PK debut")
+    tracker = StabilityTracker(delay=2.0)
+    tracker.touch(path, closed=True)
+    with path.open("ab") as handle:  # reopened by another writer before we looked
+        handle.write(b" suite")
+    tracker.touch(path)
+    assert tracker.ready() == []
+    clock.now += 2.0
+    assert tracker.ready() == [path]

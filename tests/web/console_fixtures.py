@@ -1,4 +1,5 @@
-"""Fixtures of the console tests: two people (one who acts, one who reads) and one flagged answer."""
+"""Fixtures of the console tests: three people (one who reviews, one who reads, one who also manages the
+users) and one flagged answer."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from workflow.web.app import create_app
 from workflow.web.security import set_password
 from workflow.workspace import Workspace, init_workspace
 
-EQUIPE, LECTURE, MOT_DE_PASSE = "sophie.marchand", "lea.martin", "un mot de passe assez long"
+EQUIPE, LECTURE, ADMIN, MOT_DE_PASSE = "sophie.marchand", "lea.martin", "claire.admin", "un mot de passe assez long"
 TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -38,8 +39,9 @@ def _model(tmp_path_factory) -> tuple[Path, int]:
         with registry.session() as session:
             users.add(session, EQUIPE, "Sophie Marchand", users.Role.EQUIPE)
             users.add(session, LECTURE, "Léa Martin", users.Role.LECTURE)
-            set_password(session, EQUIPE, MOT_DE_PASSE)
-            set_password(session, LECTURE, MOT_DE_PASSE)
+            users.add(session, ADMIN, "Claire Admin", users.Role.ADMIN)
+            for identifiant in (EQUIPE, LECTURE, ADMIN):
+                set_password(session, identifiant, MOT_DE_PASSE)
         form = filled_form(workspace, root.parent, "pdc")
         result = ingest(workspace, registry, Arrivee(form, Source.COMMANDE))
     finally:

@@ -185,3 +185,30 @@ def test_a_hostile_upload_is_shown_in_quarantine_and_a_quarantined_form_is_retri
     ).click()
     page.get_by_role("button", name="Oui, supprimer").click()
     page.get_by_text("« facture.docx » retiré de la quarantaine").wait_for()
+
+
+def test_search_from_the_banner_leads_to_the_field_and_a_contact_is_entered_in_the_directory(page, demo):
+    page.get_by_role("search").get_by_label("Rechercher dans les réponses").fill("accompagnement renforcé")
+    page.get_by_role("search").get_by_role("button", name="Chercher").click()
+    page.get_by_role("heading", name="Recherche dans les réponses").wait_for()
+    result = page.locator("table.recherche tbody tr", has=page.get_by_role("rowheader", name="France Travail")).first
+    assert "Accompagnement" in result.locator("mark").first.inner_text()
+    result.get_by_role("link", name="interventions_structurantes[0].description").click()
+    page.get_by_role("heading", name="France Travail").wait_for()
+    assert page.url.endswith("#champ-interventions_structurantes-0--description")
+    target = page.locator("tr:target")
+    target.wait_for()  # set once the page has loaded and scrolled to the field
+    assert "Accompagnement" in target.inner_text()
+
+    _menu(page, "Annuaire")
+    row = page.locator("table.annuaire tr", has=page.get_by_role("rowheader", name="Maisons et Cités"))
+    assert "aucune adresse" in row.inner_text()  # a signatory that never answered
+    row.get_by_role("link", name="Modifier").click()
+    page.get_by_label("Nom").fill("Hélène ROUSSEL")
+    page.get_by_label("Courriel").fill("h.roussel@maisonsetcites.fr")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Contact de Maisons et Cités enregistré.").wait_for()
+    row = page.locator("table.annuaire tr", has=page.get_by_role("rowheader", name="Maisons et Cités"))
+    assert "h.roussel@maisonsetcites.fr" in row.inner_text() and "aucune adresse" not in row.inner_text()
+    _menu(page, "Journal")
+    assert "h.roussel@maisonsetcites.fr" in page.inner_text("table.journal")

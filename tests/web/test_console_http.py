@@ -7,12 +7,12 @@ import time
 
 import console_fixtures
 import pytest
-from console_fixtures import EQUIPE, LECTURE, MOT_DE_PASSE, filled_form, login, token
+from console_fixtures import ADMIN, EQUIPE, LECTURE, MOT_DE_PASSE, filled_form, login, token
+from fastapi.routing import APIRoute
 from sqlalchemy import select
 
 from workflow.registry.db import Registry
 from workflow.registry.models import EntreeJournal, Utilisateur
-from workflow.web import admin, files, pages
 from workflow.web.app import create_app
 from workflow.web.security import COOKIE, authenticate
 
@@ -36,6 +36,9 @@ GETS = [
     "/documents/copil/2025-03-14.zip",
     "/journal",
     "/utilisateurs",
+    "/recherche?q=gestion",
+    "/annuaire",
+    "/annuaire/modifier?cle=signataire%3Apas-de-calais-habitat",
     "/deconnexion",
 ]
 POSTS = [
@@ -54,10 +57,13 @@ POSTS = [
     "/utilisateurs",
     "/utilisateurs/lea.martin/desactiver",
     "/utilisateurs/lea.martin/mot-de-passe",
+    "/utilisateurs/lea.martin/role",
+    "/annuaire/modifier",
 ]
 FIELDS = {"champ": "referent_courriel", "valeur": "x@y.fr", "motif": "essai", "code": "courriel_invalide",
           "texte": "note", "date": "14/03/2025", "identifiant": "intrus", "nom": "Intrus", "role": "equipe",
-          "mot_de_passe": "un autre mot de passe"}  # fmt: skip
+          "mot_de_passe": "un autre mot de passe", "cle": "signataire:pas-de-calais-habitat",
+          "courriel": "intrus@exemple.fr"}  # fmt: skip
 
 
 def shown(response) -> str:
@@ -74,17 +80,24 @@ def _journal(workspace) -> list[tuple[str, str]]:
         registry.close()
 
 
-def test_every_route_of_the_application_is_covered_here():
+def test_every_route_of_the_application_is_covered_here(client):
+    """Every page the application serves, whatever module it comes from (a new module is included at once)."""
     tested = {"GET": [p.split("?")[0].format(n=1) for p in GETS] + ["/connexion", "/static/console.css"],
               "POST": [p.format(n=1) for p in POSTS] + ["/connexion", "/deconnexion"]}  # fmt: skip
+    served = [
+        route
+        for included in client.app.routes
+        for route in getattr(getattr(included, "original_router", None), "routes", [included])
+        if isinstance(route, APIRoute)
+    ]
     missing = [
         (method, route.path)
-        for module in (pages, files, admin)
-        for route in module.router.routes
+        for route in served
         for method in (getattr(route, "methods", None) or {"GET"}) & {"GET", "POST"}
         if not any(route.path_regex.match(path) for path in tested[method])
     ]
     assert missing == []
+    assert len(served) > 30
 
 
 @pytest.mark.parametrize("path", GETS)
@@ -130,6 +143,7 @@ def test_a_reader_sees_pages_without_any_form_that_changes_things(client, flagge
     page = shown(client.get(f"/soumissions/{flagged}"))
     assert "Valider la soumission" not in page and "Corriger" not in page
     assert "nadia.leroy pdc-habitat.fr" in page
+    assert "lecture certaine" in page  # read from the form's own controls
     assert client.get("/utilisateurs").status_code == 403
 
 
@@ -312,8 +326,8 @@ def test_a_quarantined_file_is_retried_through_ingest(client, workspace, tmp_pat
     assert (EQUIPE, "reprise") in _journal(workspace)
 
 
-def test_users_are_managed_by_the_team_and_a_new_password_lets_one_in(client, workspace):
-    csrf = login(client)
+def test_users_are_managed_by_an_administrator_and_a_new_password_lets_one_in(client, workspace):
+    csrf = login(client, ADMIN)
     data = {"csrf": csrf, "identifiant": "paul.durand", "nom": "Paul Durand", "role": "lecture",
             "mot_de_passe": "court"}  # fmt: skip
     assert "Refusé" in shown(client.post("/utilisateurs", data=data, follow_redirects=True))
@@ -386,3 +400,53 @@ def test_a_refusal_to_an_htmx_request_replaces_the_page_content_with_its_reason(
     assert response.status_code == 403
     assert response.headers["HX-Retarget"] == "#contenu" and response.headers["HX-Reselect"] == "#contenu"
     assert 'id="contenu"' in response.text
+
+
+@pytest.mark.parametrize("path", [p for p in POSTS if p.startswith("/utilisateurs")])
+def test_the_team_reviews_but_only_an_administrator_manages_users(client, workspace, path):
+    csrf = login(client, EQUIPE)
+    assert client.get("/utilisateurs").status_code == 403
+    assert 'href="/utilisateurs"' not in shown(client.get("/tableau"))
+    before = _journal(workspace)
+    response = client.post(path, data={**FIELDS, "csrf": csrf})
+    assert response.status_code == 403 and "réservée aux administrateurs" in shown(response)
+    assert _journal(workspace) == before
+
+
+def test_an_administrator_changes_a_role_but_not_their_own(client, workspace):
+    csrf = login(client, ADMIN)
+    assert 'href="/utilisateurs"' in shown(client.get("/tableau"))
+    done = client.post(f"/utilisateurs/{LECTURE}/role", data={"csrf": csrf, "role": "equipe"}, follow_redirects=True)
+    assert f"Rôle de « {LECTURE} » : equipe." in shown(done)
+    own = client.post(f"/utilisateurs/{ADMIN}/role", data={"csrf": csrf, "role": "lecture"}, follow_redirects=True)
+    assert "vous ne pouvez pas changer votre propre rôle" in shown(own)
+    unknown = client.post(f"/utilisateurs/{LECTURE}/role", data={"csrf": csrf, "role": "chef"}, follow_redirects=True)
+    assert "rôle inconnu : « chef »" in shown(unknown)
+    registry = Registry(workspace.database_url())
+    with registry.session() as session:
+        roles = {u.identifiant: u.role for u in session.scalars(select(Utilisateur))}
+    registry.close()
+    assert roles == {EQUIPE: "equipe", LECTURE: "equipe", ADMIN: "admin"}
+    assert (ADMIN, "utilisateur") in _journal(workspace)
+
+
+def test_the_last_active_administrator_keeps_the_role_and_the_cli_gives_it(workspace, flagged):
+    from click.testing import CliRunner
+
+    from workflow.cli import app
+    from workflow.errors import CdvError
+    from workflow.review import users
+
+    registry = Registry(workspace.database_url())
+    with pytest.raises(CdvError, match="dernier administrateur actif"), registry.session() as session:
+        users.set_role(session, ADMIN, users.Role.EQUIPE)
+    registry.close()
+    runner = CliRunner()
+    base = ["--racine", str(workspace.root), "utilisateurs", "role"]
+    result = runner.invoke(app, [*base, EQUIPE, "admin", "--auteur", ADMIN])
+    assert result.exit_code == 0 and f"Rôle de « {EQUIPE} » : admin." in result.output, result.output
+    assert runner.invoke(app, [*base, ADMIN, "equipe", "--auteur", ADMIN]).exit_code == 0  # another admin remains
+    registry = Registry(workspace.database_url())
+    with registry.session() as session:
+        assert users.find(session, ADMIN).role == "equipe" and users.find(session, EQUIPE).role == "admin"
+    registry.close()

@@ -186,13 +186,18 @@ def _situation(session: Session, campagne: Campagne, attendu: PartenaireAttendu)
             .join(Organisation)
             .where(Organisation.cle == attendu.cle, FicheAssociationVersion.courant)
         )
-        if version is not None and _aware(version.soumission.recu_le) < _aware(campagne.ouverte_le):
+        if version is not None and not repond(campagne, version.soumission.recu_le):
             version = None  # the form on record answers an earlier campaign
     if version is None:
         return Situation(attendu, None, None, "sans_reponse")
     revue = session.scalar(select(Revue).where(Revue.soumission_id == version.soumission_id))
     statut = revue.statut if revue else StatutRevue.A_VERIFIER.value
     return Situation(attendu, version.soumission_id, version.soumission.recu_le, statut)
+
+
+def repond(campagne: Campagne, recu_le: dt.datetime) -> bool:
+    """Tell whether an association form received then answers this campaign (it came once it was open)."""
+    return _aware(recu_le) >= _aware(campagne.ouverte_le)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

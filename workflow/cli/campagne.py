@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from workflow.cli.base import app, console, day_argument, opened, racine_option
+from workflow.render.typographie import nombre
 
 CAMPAGNE_HELP = "Année de la campagne (défaut : la campagne ouverte, sinon l'année en cours)."
 
@@ -67,12 +68,15 @@ def campagne_ouvrir(
     prerempli = sum(e.prerempli for e in envois)
     sans = [e for e in envois if not e.adresse.courriel]
     console.print(
-        f"Campagne {annee} ouverte, échéance le {day_argument(echeance):%d/%m/%Y} : {len(envois)} partenaire(s) "
-        f"attendu(s), {prerempli} formulaire(s) pré-rempli(s) de réponses validées."
+        f"Campagne {annee} ouverte, échéance le {day_argument(echeance):%d/%m/%Y} : "
+        f"{nombre(len(envois), 'partenaire attendu', 'partenaires attendus')}, "
+        f"{nombre(prerempli, 'formulaire pré-rempli', 'formulaires pré-remplis')} de réponses validées."
     )
     console.print(f"Formulaires : {folder / 'formulaires'} ; projets de courriel : {folder / 'courriels'}")
     if sans:
-        console.print(f"{len(sans)} partenaire(s) sans adresse valide (courriel sans destinataire) :")
+        console.print(
+            f"{nombre(len(sans), 'partenaire', 'partenaires')} sans adresse valide (courriel sans destinataire) :"
+        )
         for e in sans:
             console.print(f"  - {e.partenaire.nom} : {e.adresse.motif}", markup=False)
 
@@ -192,15 +196,21 @@ def relances_preparer(ctx: click.Context, campagne: int | None, racine: Path | N
         year = campagne_choisie(registry, campagne)
         done = suivi.preparer(ws, registry, year)
     console.print(
-        f"Campagne {year} : {len(done.preparees)} relance(s) préparée(s) dans {done.dossier}, "
+        f"Campagne {year} : {nombre(len(done.preparees), 'relance préparée', 'relances préparées')}"
+        f" dans {done.dossier}, "
         f"échéance indiquée le {done.echeance:%d/%m/%Y}."
     )
     for row in done.preparees:
         console.print(f"  - {row.organisme} → {row.destinataire} (relance n° {row.numero})", markup=False)
     if done.deja_relances:
-        console.print(f"{len(done.deja_relances)} partenaire(s) déjà relancé(s) aujourd'hui : rien de plus.")
+        console.print(
+            f"{nombre(len(done.deja_relances), 'partenaire déjà relancé', 'partenaires déjà relancés')} aujourd'hui : "
+            "rien de plus."
+        )
     if done.sans_adresse:
-        console.print(f"{len(done.sans_adresse)} partenaire(s) {suivi.SANS_ADRESSE} (aucune relance) :")
+        console.print(
+            f"{nombre(len(done.sans_adresse), 'partenaire', 'partenaires')} {suivi.SANS_ADRESSE} (aucune relance) :"
+        )
         for item in done.sans_adresse:
             console.print(f"  - {item.partenaire.nom} : {item.motif}", markup=False)
 
@@ -227,10 +237,10 @@ def relances_envoyer(ctx: click.Context, campagne: int | None, vraiment: bool, r
                 console.print(
                     f"À envoyer : {row.organisme} → {row.destinataire} (relance n° {row.numero})", markup=False
                 )
-            console.print(f"{len(rows)} relance(s) à envoyer ; ajouter --envoyer pour les envoyer.")
+            console.print(f"{nombre(len(rows), 'relance', 'relances')} à envoyer ; ajouter --envoyer pour les envoyer.")
             return
         sent = suivi.envoyer(ws, registry, rows)
-    console.print(f"{len(sent)} relance(s) envoyée(s).")
+    console.print(f"{nombre(len(sent), 'relance envoyée', 'relances envoyées')}.")
 
 
 @relances.command("liste")

@@ -17,6 +17,7 @@ from workflow.cli.base import (
     workspace,
 )
 from workflow.errors import CdvError
+from workflow.render.typographie import nombre
 
 
 @app.group()
@@ -117,10 +118,14 @@ def copil_relancer(ctx: click.Context, date: str, envoyer: bool, racine: Path | 
     if not envoyer:
         for draft in drafts:
             console.print(f"À envoyer : {draft.name}")
-        console.print(f"{len(drafts)} relance(s) avec destinataire ; ajouter --envoyer pour les envoyer.")
+        console.print(
+            f"{nombre(len(drafts), 'relance', 'relances')} avec destinataire ; ajouter --envoyer pour les envoyer."
+        )
         return
     sent = envoi.envoyer(envoi.configuration(ws), drafts)
-    console.print(f"{len(sent)} relance(s) envoyée(s) ; copies dans {folder / 'relances' / 'envoyees'}.")
+    console.print(
+        f"{nombre(len(sent), 'relance envoyée', 'relances envoyées')} ; copies dans {folder / 'relances' / 'envoyees'}."
+    )
 
 
 @app.group()
@@ -148,6 +153,9 @@ def messagerie_relever(ctx: click.Context, racine: Path | None) -> None:
         releve = relever(ws, registry, config)
     finally:
         registry.close()
-    console.print(f"{releve.traites} message(s) traité(s), {releve.en_echec} en échec (repris au prochain relevé).")
+    console.print(
+        f"{nombre(releve.traites, 'message traité', 'messages traités')}, {releve.en_echec} en échec "
+        "(repris au prochain relevé)."
+    )
     if releve.en_echec:
         ctx.exit(1)

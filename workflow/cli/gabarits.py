@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from workflow.cli.base import app, console, racine_option, workspace
+from workflow.render.typographie import nombre
 
 
 @app.group()
@@ -43,9 +44,12 @@ def gabarits_verifier(ctx: click.Context, fichier: Path | None, racine: Path | N
         for finding in found:
             console.print(f"[red]{escape(str(finding))}[/red]")
     if findings:
-        console.print(f"{len(paths)} gabarit(s) vérifié(s) : {findings} anomalie(s) dans {faulty} gabarit(s).")
+        console.print(
+            f"{nombre(len(paths), 'gabarit vérifié', 'gabarits vérifiés')} : "
+            f"{nombre(findings, 'anomalie', 'anomalies')} dans {nombre(faulty, 'gabarit', 'gabarits')}."
+        )
         ctx.exit(1)
-    console.print(f"{len(paths)} gabarit(s) vérifié(s) : aucune anomalie.")
+    console.print(f"{nombre(len(paths), 'gabarit vérifié', 'gabarits vérifiés')} : aucune anomalie.")
 
 
 def _chosen(fichier: Path, folder: Path) -> Path:

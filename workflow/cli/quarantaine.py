@@ -8,6 +8,7 @@ import click
 
 from workflow.cli.base import app, console, opened, racine_option
 from workflow.cli.revue import auteur_option
+from workflow.render.typographie import nombre
 
 
 @app.group()
@@ -33,7 +34,7 @@ def quarantaine_liste(ctx: click.Context, racine: Path | None) -> None:
     if not found:
         console.print("La quarantaine est vide.")
         return
-    table = Table("Fichier", "Reçu le", "Motif", title=f"Quarantaine : {len(found)} fichier(s)")
+    table = Table("Fichier", "Reçu le", "Motif", title=f"Quarantaine : {nombre(len(found), 'fichier', 'fichiers')}")
     for entry in found:
         table.add_row(entry.path.name, datetime_fr(entry.recu_le) if entry.recu_le else "?", entry.motif)
     console.print(table)

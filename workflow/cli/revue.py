@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from workflow.cli.base import app, console, day_argument, opened, racine_option
+from workflow.render.typographie import nombre
 
 AUTEUR_HELP = "Identifiant de la personne qui agit (défaut : CDV_AUTEUR, ou [revue] auteur de config.toml)."
 STATUTS = ("a_verifier", "validee", "a_corriger", "toutes")
@@ -35,7 +36,8 @@ def revue() -> None:
 def revue_liste(
     ctx: click.Context, statut: str, code: str | None, organisme: str | None, campagne: int | None, racine: Path | None
 ) -> None:
-    """Lister ce qui attend une personne, le plus urgent d'abord (alertes bloquantes, puis les autres).
+    """Lister ce qui attend une personne, le plus urgent d'abord (alertes bloquantes, puis les lectures les
+    moins sûres : valeurs déduites d'un texte libre, puis les autres alertes).
 
     Exemple : cdv revue liste --code courriel_invalide
     """
@@ -48,7 +50,9 @@ def revue_liste(
     chosen = None if statut == "toutes" else StatutRevue(statut)
     with opened(ctx, racine) as (_ws, registry), registry.session() as session:
         lines = queue(session, chosen, code, organisme, campagne)
-        table = Table("N°", "Organisme", "Formulaire", "Reçu le", "Statut", "Bloquantes", "Ouvertes", "Codes")
+        table = Table(
+            "N°", "Organisme", "Formulaire", "Reçu le", "Statut", "Bloquantes", "Valeurs déduites", "Ouvertes", "Codes"
+        )
         for line in lines:
             d = line.dossier
             table.add_row(
@@ -58,6 +62,7 @@ def revue_liste(
                 date_fr(line.recu_le),
                 d.statut.libelle,
                 str(len(line.bloquantes)),
+                str(line.deduites),
                 str(len(line.ouvertes)),
                 ", ".join(sorted({a.code for a in line.ouvertes})),
             )
@@ -65,7 +70,7 @@ def revue_liste(
         console.print("Rien à vérifier avec ces critères.")
         return
     console.print(table)
-    console.print(f"{len(lines)} soumission(s). Détail : cdv revue voir N°")
+    console.print(f"{nombre(len(lines), 'soumission', 'soumissions')}. Détail : cdv revue voir N°")
 
 
 @revue.command("voir")
@@ -177,7 +182,9 @@ def revue_renvoyer(ctx: click.Context, soumission: int, motif: str, auteur: str 
     with acting(ctx, racine, auteur, soumission) as (ws, session, dossier, who):
         done = renvoyer(ws, session, dossier, motif, who)
     console.print(f"Soumission n° {soumission} renvoyée au partenaire pour correction.")
-    console.print(f"Formulaire à corriger : {done.formulaire} ({len(done.signales)} champ(s) signalé(s))")
+    console.print(
+        f"Formulaire à corriger : {done.formulaire} ({nombre(len(done.signales), 'champ signalé', 'champs signalés')})"
+    )
     console.print(f"Projet de courriel : {done.courriel}")
     if not done.adresse.courriel:
         console.print(f"Sans adresse valide : {done.adresse.motif}", markup=False)
@@ -252,7 +259,7 @@ def utilisateurs() -> None:
 @utilisateurs.command("ajouter")
 @click.argument("identifiant", metavar="IDENTIFIANT")
 @click.option("--nom", required=True, metavar="TEXTE", help="Prénom et nom.")
-@click.option("--role", type=click.Choice(["equipe", "lecture"]), default="equipe", show_default=True)
+@click.option("--role", type=click.Choice(["equipe", "lecture", "admin"]), default="equipe", show_default=True)
 @auteur_option
 @racine_option
 @click.pass_context

@@ -16,14 +16,15 @@ from workflow.cli.base import (
     opened,
     racine_option,
 )
+from workflow.render.typographie import nombre
 
 if TYPE_CHECKING:
     from workflow.suivi.tableur import Rejet
 
 
-def report(count: int, what: str, rejets: Sequence[Rejet]) -> None:
+def report(count: int, what: tuple[str, str], rejets: Sequence[Rejet]) -> None:
     """Say what a spreadsheet import kept and which rows it refused, by their number."""
-    console.print(f"{count} {what}, {len(rejets)} ligne(s) rejetée(s).")
+    console.print(f"{nombre(count, *what)}, {nombre(len(rejets), 'ligne rejetée', 'lignes rejetées')}.")
     for rejet in rejets:
         console.print(f"  ligne {rejet.ligne} : {rejet.motif}")
 
@@ -47,7 +48,7 @@ def programmation_importer(ctx: click.Context, fichier: Path, annee: int, racine
 
     with opened(ctx, racine) as (ws, registry):
         done = importer(registry, ws.referentiel, fichier, annee)
-    report(done.importees, f"action(s) importée(s) pour {annee}", done.rejets)
+    report(done.importees, (f"action importée pour {annee}", f"actions importées pour {annee}"), done.rejets)
     if done.ignorees:
         console.print("Colonnes non utilisées : " + ", ".join(done.ignorees))
 
@@ -123,7 +124,7 @@ def instances_importer(ctx: click.Context, fichier: Path, racine: Path | None) -
 
     with opened(ctx, racine) as (ws, registry):
         done = importer(registry, ws.referentiel, fichier)
-    report(done.importees, "réunion(s) enregistrée(s)", done.rejets)
+    report(done.importees, ("réunion enregistrée", "réunions enregistrées"), done.rejets)
 
 
 @app.group()
@@ -144,7 +145,7 @@ def observations_importer(ctx: click.Context, fichier: Path, racine: Path | None
 
     with opened(ctx, racine) as (ws, registry):
         done = importer(registry, ws.referentiel, fichier)
-    report(done.importees, "valeur(s) enregistrée(s)", done.rejets)
+    report(done.importees, ("valeur enregistrée", "valeurs enregistrées"), done.rejets)
 
 
 @observations.command("liste")

@@ -34,6 +34,27 @@ def web(ctx: click.Context, hote: str, port: int, secure: bool, inactivite: int,
     uvicorn.run(application, host=hote, port=port, proxy_headers=True, server_header=False, log_level="warning")
 
 
+@utilisateurs.command("role")
+@click.argument("identifiant", metavar="IDENTIFIANT")
+@click.argument("role", type=click.Choice(["equipe", "lecture", "admin"]), metavar="equipe|lecture|admin")
+@auteur_option
+@racine_option
+@click.pass_context
+def utilisateurs_role(ctx: click.Context, identifiant: str, role: str, auteur: str | None, racine: Path | None) -> None:
+    """Changer le rôle d'une personne ; seul un « admin » gère les comptes dans la console web.
+
+    Exemple : cdv utilisateurs role sophie.marchand admin
+    """
+    from workflow.review import journal, users
+    from workflow.review.status import Action
+
+    with opened(ctx, racine) as (ws, registry), registry.session() as session:
+        before = users.find(session, identifiant).role
+        users.set_role(session, identifiant, users.Role(role))
+        journal.log(session, users.manager(ws, auteur), Action.UTILISATEUR, champ=identifiant, avant=before, apres=role)
+    console.print(f"Rôle de « {identifiant} » : {role}.")
+
+
 @utilisateurs.command("mot-de-passe")
 @click.argument("identifiant", metavar="IDENTIFIANT")
 @click.password_option("--mot-de-passe", prompt="Mot de passe", confirmation_prompt="Confirmer", help="Sinon demandé.")

@@ -81,7 +81,8 @@ def preparer(workspace: Workspace, registry: Registry, day: dt.date, campagne: i
     with registry.session() as session:
         copil = trouver(session, day)
         when = local(copil.date)
-        label = f"{copil.libelle} ({when:%d/%m/%Y})"
+        day_fr = f"{when:%d/%m/%Y}"
+        label = copil.libelle if day_fr in copil.libelle else f"{copil.libelle} ({day_fr})"  # never the date twice
         year = campagne or campagne_courante(session, copil)
         answered, missing = retours(session, workspace.referentiel, year)
         deadline = echeance(session)

@@ -19,6 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from workflow.copil import preparation
 from workflow.errors import CdvError
 from workflow.registry.db import Registry
+from workflow.render.typographie import nombre
 from workflow.watch.mailbox import Messagerie, configuration, relever
 from workflow.workspace import Workspace
 
@@ -67,8 +68,8 @@ class CopilScheduler:
             return
         if releve.traites or releve.en_echec:
             log.info(
-                "Messagerie : %s message(s) traité(s), %s en échec (repris au prochain relevé).",
-                releve.traites,
+                "Messagerie : %s, %s en échec (repris au prochain relevé).",
+                nombre(releve.traites, "message traité", "messages traités"),
                 releve.en_echec,
             )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from workflow.registry.db import Registry
+from workflow.render.typographie import nombre
 from workflow.review import actions, users
 from workflow.review.queue import queue
 from workflow.web.security import set_password
@@ -19,7 +20,7 @@ def review_demo(workspace: Workspace, registry: Registry, say: Callable[[str], N
     config = workspace.registry / "config.toml"
     config.write_text(f'[revue]\nauteur = "{AUTEUR}"\n', encoding="utf-8")
     with registry.session() as session:
-        users.add(session, AUTEUR, "Équipe Cohésion sociale (démonstration)", users.Role.EQUIPE)
+        users.add(session, AUTEUR, "Équipe Cohésion sociale (démonstration)", users.Role.ADMIN)
         set_password(session, AUTEUR, MOT_DE_PASSE)  # for the web console (`cdv web`)
         waiting = queue(session)
         clean = [line for line in waiting if not line.bloquantes]
@@ -27,6 +28,7 @@ def review_demo(workspace: Workspace, registry: Registry, say: Callable[[str], N
             actions.validate(session, line.dossier, AUTEUR)
     left = len(waiting) - len(clean)
     say(
-        f"Revue : {len(clean)} soumission(s) validée(s) par « {AUTEUR} » ; {left} à vérifier "
+        f"Revue : {nombre(len(clean), 'soumission validée', 'soumissions validées')}"
+        f" par « {AUTEUR} » ; {left} à vérifier "
         f"(alerte bloquante ouverte) : cdv --racine {workspace.root} revue liste"
     )

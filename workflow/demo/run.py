@@ -21,6 +21,7 @@ from workflow.render.annexe import generer_annexe_engagements
 from workflow.render.chartes import generer_chartes
 from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
 from workflow.render.objectifs import generer_annexe_objectifs
+from workflow.render.typographie import nombre
 from workflow.suivi import gouvernance, observations, programmation
 from workflow.text import normalise
 from workflow.workspace import Workspace, init_workspace
@@ -106,7 +107,8 @@ def _evaluation(workspace: Workspace, registry: Registry, say: Callable[[str], N
     files = write_examples(ref, names, workspace.root / "donnees", list(ANNEES_EVALUATION))
     for year in ANNEES_EVALUATION:
         done = programmation.importer(registry, ref, files[f"programmation_{year}"], year)
-        say(f"Programmation {year} importée : {done.importees} actions ({len(done.rejets)} ligne(s) rejetée(s))")
+        rejected = nombre(len(done.rejets), "ligne rejetée", "lignes rejetées")
+        say(f"Programmation {year} importée : {done.importees} actions ({rejected})")
     meetings = gouvernance.importer(registry, ref, files["reunions"])
     values = observations.importer(registry, ref, files["observations"])
     say(f"{meetings.importees} réunions et {values.importees} observations importées depuis donnees/")

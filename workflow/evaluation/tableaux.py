@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from workflow.fr import montant_fr
 from workflow.registry.tableur import presentable, sans_formule
+from workflow.render.typographie import typographie
 
 Format = Literal["texte", "entier", "euros", "pourcent", "nombre", "annee"]
 Cellule = str | int | float | Decimal | None
@@ -132,17 +133,20 @@ def _sheet_name(title: str, used: set[str]) -> str:
 def fit_columns(document: Document, width: int = 9638, char: int = 125, margins: int = 230) -> None:
     """Give every table column widths that follow its content: data-driven tables come out of the
     template with equal columns, and a quarter's name would wrap letter by letter. A column never
-    gets less than its longest word; the rest of the width goes where the text is long."""
+    gets less than its longest word (measured as printed, no-break spaces included); the rest of the
+    width goes where the data text is long, a header wrapping between its words."""
     for table in document.tables:
         columns = len(table.columns)
         least, wish = [margins] * columns, [margins] * columns
         for r, row in enumerate(table.rows):
             width_of = char * 11 // 10 if r == 0 else char  # headers are bold
             for i, cell in enumerate(row.cells[:columns]):
-                text = cell.text.strip()
+                text = typographie(cell.text.strip())
                 words = _BREAKS.split(text)  # no-break spaces hold an amount together: one word
                 least[i] = max(least[i], max((len(w) for w in words), default=0) * width_of + margins)
-                wish[i] = max(wish[i], least[i], min(len(text), 40) * char + margins)
+                if r > 0 or len(table.rows) == 1:
+                    wish[i] = max(wish[i], least[i], min(len(text), 40) * char + margins)
+                wish[i] = max(wish[i], least[i])
         spare, wanted = width - sum(least), sum(wish) - sum(least)
         if spare < 0:
             widths = [w * width // sum(least) for w in least]

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from workflow.extract.anchors import Anchor, label_anchors, strip_numbering
+from workflow.extract.anchors import ANSWER_LABEL, Anchor, label_anchors, strip_numbering
 from workflow.parsers.base import Unit
 from workflow.referentiel.model import Indices
 from workflow.text import normalise
@@ -59,12 +59,13 @@ def question_candidates(units: tuple[Unit, ...], questions: Sequence[Question]) 
         if not _may_be_question(unit):
             continue
         head, rest = _split_question(unit.text)
-        titled = _titled(unit, units, i)
+        topic = bool(_TOPIC.match(strip_numbering(unit.text.strip()))) and "?" not in unit.text
+        titled = topic or _titled(unit, units, i)
         words, text = _words(head), normalise(head)
         heads = {q.id: _head_position(words, text, q) for q in questions}
         first = min((p for p in heads.values() if p is not None), default=None)
         for question in questions:
-            score = _score(words, text, question, titled)
+            score = _score(words, text, question, titled, topic, "?" in unit.text)
             if heads[question.id] != first:  # the line is about another question's noun first
                 score -= NOT_HEAD
             if score >= MIN_SCORE:
@@ -77,17 +78,29 @@ def _may_be_question(unit: Unit) -> bool:
     if not text or unit.where.startswith(("en-tête", "pied de page")):
         return False
     head = text.partition("?")[0]
-    if len(head.split()) > MAX_WORDS:
+    if len(head.split()) > MAX_WORDS and not _TOPIC.match(text):
         return False
     return "?" in text or not (unit.is_list or _CODE.search(text) or "@" in text)
 
 
+_TOPIC = re.compile(
+    r"^\s*(?:enfin\s*,\s*|par ailleurs\s*,\s*)?(?P<topic>(?:concernant|s['’]agissant d[eu']|"
+    r"pour ce qui (?:est|concerne)|en ce qui concerne|quant [àa]ux?|pour (?:la|le|les|nos)|sur (?:la|le|les))"
+    r"\b[^,:;]{2,120}?)\s*[,:]\s*(?P<rest>.+)$",
+    re.I | re.S,
+)
+
+
 def _split_question(text: str) -> tuple[str, str]:
-    """Return (question, answer after it): the answer follows a question mark or a colon."""
+    """Return (question, answer after it): the answer follows a question mark or a colon, or, in a
+    letter, the topic a sentence opens with (« Concernant les quartiers, nos engagements portent… »)."""
     text = strip_numbering(text.strip())
+    if (topic := _TOPIC.match(text)) and "?" not in text:
+        rest = topic.group("rest").strip()
+        return topic.group("topic"), "" if rest.endswith(":") else rest  # « …, nous retenons : » announces
     head, mark, rest = text.partition("?")
     if mark:
-        return head, rest.strip(" :")
+        return head, ANSWER_LABEL.sub("", rest.strip(" :"), count=1)
     head, colon, rest = text.partition(":")
     if colon and len(head.split()) <= MAX_WORDS:
         return head, rest.strip()
@@ -100,6 +113,8 @@ def _titled(unit: Unit, units: tuple[Unit, ...], i: int) -> bool:
     if unit.style.lower().startswith(("heading", "titre", "title")) or unit.bold:
         return True
     if text.endswith(("?", ":")) or _NUMBERED.match(text):
+        return True
+    if len(text.split()) <= 3 and not text.endswith((".", ";", ",")):  # a line of its own: « Objectifs »
         return True
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
@@ -130,12 +145,18 @@ def _head_position(words: list[str], text: str, question: Question) -> int | Non
     return min(positions, default=None)
 
 
-def _score(words: list[str], text: str, question: Question, titled: bool) -> float:
+def _score(
+    words: list[str], text: str, question: Question, titled: bool, topic: bool = False, question_mark: bool = False
+) -> float:
     head = _head_position(words, text, question)
-    if head is None:
-        return 0.0
+    if head is None:  # a question or a letter's topic may name only what confirms it (« Que prévoyez-vous … 2030 ? »)
+        confirming = sum(_has(words, text, k) is not None for k in question.indices.precisions)
+        if confirming < 2 or not (topic or question_mark or titled):
+            return 0.0
+        return 1.0 + 0.6 * confirming + (0.5 if question_mark else -0.3)
     confirming = sum(_has(words, text, k) is not None for k in question.indices.precisions)
-    if not confirming and not (titled and len(words) <= SHORT):
+    asked = text.rstrip().endswith("?") or question_mark  # a question, however reworded
+    if not confirming and not (titled and (len(words) <= SHORT or asked)):
         return 0.0
     score = 1.0 + 0.6 * min(confirming, 2) + (0.8 if titled else 0.0) + (0.3 if head <= 3 else 0.0)
     wording = normalise(question.texte.partition("?")[0])
@@ -176,4 +197,12 @@ def questionnaire_anchors(
     kept = align(question_candidates(units, questions), tuple(q.id for q in questions))
     first = min((c.index for c in kept), default=len(units))
     header = label_anchors(units[:first], labels)
-    return sorted(header + [Anchor(c.field, c.index, c.rest, True) for c in kept], key=lambda a: a.index)
+    known = {a.field for a in header}
+    in_page_header = [  # identification typed in the page header (Word's header part) only
+        a
+        for a in label_anchors(units, labels, page_header=True)
+        if a.field not in known and units[a.index].where.startswith("en-tête")
+    ]
+    return sorted(
+        header + in_page_header + [Anchor(c.field, c.index, c.rest, True) for c in kept], key=lambda a: a.index
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -64,7 +64,7 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
     for field, names in labels.items():
         if any(head == normalise(name) for name in names):
             return field, rest
-    if len(parts) < 2 or len(head.split()) > 7:  # loose matching only for "Label : value" lines
+    if len(parts) < 2 or len(head.split()) > 7 or len(head) < 4:  # loose matching: "Label : value" lines
         return None
     first = head.split()[0]
     scored = [
@@ -106,16 +106,30 @@ def find_anchors(
     return _first_per_field(anchors)
 
 
-def label_anchors(units: tuple[Unit, ...], labels: dict[str, tuple[str, ...]]) -> list[Anchor]:
-    """Return the first unit labelled with each field ("Organisme : …", a label cell)."""
+def label_anchors(
+    units: tuple[Unit, ...], labels: dict[str, tuple[str, ...]], page_header: bool = False
+) -> list[Anchor]:
+    """Return the first unit labelled with each field ("Organisme : …", a label cell); a line holding
+    several « Label : valeur » separated by tabs gives each of them. The page header counts only
+    when asked (some partners put the identification there); page footers never do."""
     found = []
     for i, unit in enumerate(units):
-        if unit.where.startswith(("en-tête", "pied de page")):
+        if unit.where.startswith("pied de page") or (unit.where.startswith("en-tête") and not page_header):
             continue
-        label = match_label(unit, labels)
-        if label:
-            found.append(Anchor(label[0], i, label[1], False))
+        pieces = [p for p in _label_pieces(unit.text, labels) if p.strip()] if ":" in unit.text else []
+        several = sum(":" in p for p in pieces) > 1
+        for piece in pieces if several else [unit.text]:
+            label = match_label(replace(unit, text=piece), labels)
+            if label:
+                found.append(Anchor(label[0], i, label[1], False))
     return _first_per_field(found)
+
+
+def _label_pieces(text: str, labels: dict[str, tuple[str, ...]]) -> list[str]:
+    """Cut a line holding several « Label : valeur » (tabs, or a PDF that joined them) before each label."""
+    names = sorted({n for names in labels.values() for n in names if len(n) >= 3}, key=len, reverse=True)
+    starts = r"|".join(re.escape(n) for n in names)
+    return re.split(rf"\t+|\s{{4,}}|\s+(?=(?:{starts})\s*:)", text, flags=re.I)
 
 
 def _first_per_field(anchors: list[Anchor]) -> list[Anchor]:
@@ -132,13 +146,15 @@ def _first_per_field(anchors: list[Anchor]) -> list[Anchor]:
 _NUMBER_ONLY = re.compile(r"^\s*(?:n°|no|\d{1,2})\s*[.)]?\s*$", re.I)
 _CLOSING = re.compile(
     r"^\s*(?:nous vous prions|je vous prie|veuillez agr|dans l.attente|(?:bien )?cordialement|fait [àa] |"
-    r"\(?signature|pour (?:le|la) (?:maire|pr[ée]sident|directeur|directrice)|document (?:établi|etabli)|"
-    r"[A-ZÉ][\w' -]{1,40}, le \d{1,2}(?:er)? )",
+    r"\(?signature|(?:formulaire|fiche) g[ée]n[ée]r[ée]e? le|"
+    r"pour (?:le|la) (?:maire|pr[ée]sident|directeur|directrice)|document (?:établi|etabli)|"
+    r"[A-ZÉ][\w' -]{1,40}, le \d{1,2}(?:er)? |.{0,60}\b(?:transmis|établi|etabli|envoyé|rédigé) le \d)",
     re.I,
 )
 
 
 MAX_QUESTION_LINES = 3
+MAX_TAIL_WORDS = 15  # a question's end a PDF set on the answer's line (« … structurantes ? Réponse : … »)
 
 
 def continuation(units: tuple[Unit, ...], index: int, end: int) -> int:
@@ -159,6 +175,9 @@ def continuation(units: tuple[Unit, ...], index: int, end: int) -> int:
     return count if text.endswith(("?", ":")) else 0
 
 
+ANSWER_LABEL = re.compile(r"^\s*(?:votre |notre |nos )?r[ée]ponses?\s*:\s*", re.I)  # « Réponse : … » says nothing
+
+
 def _numbering_cell(unit: Unit) -> bool:
     """A « N° » column's cell (« 4 »): the number of the next question, not an answer."""
     return unit.col == 1 and bool(_NUMBER_ONLY.match(unit.text))
@@ -174,13 +193,62 @@ def is_running(unit: Unit) -> bool:
     return unit.where.startswith(("en-tête", "pied de page", "notes"))
 
 
-def _row_after(units: tuple[Unit, ...], index: int) -> list[Unit]:
-    """Return the units of the cells right of a table cell, on its row."""
+def _heads_a_column(units: tuple[Unit, ...], anchors: list[Anchor], index: int) -> bool:
+    """Whether a label or question cell heads a column: the next cell on its row is another label
+    (« Organisme | Campagne | Référent », one column per question), or it is the row's last cell and
+    the one before it is a label. « Organisme | CAF | Campagne | 2026 » reads across instead."""
     here = units[index]
+    anchored = {a.index for a in anchors}
+    row = [i for i in range(max(0, index - 60), min(len(units), index + 60)) if _same_row(units[i], here)]
+    right = [i for i in row if (units[i].col or 0) > (here.col or 0) and units[i].text.strip()]
+    if right:
+        return min(right, key=lambda i: units[i].col or 0) in anchored
+    left = [i for i in row if (units[i].col or 0) < (here.col or 0) and units[i].text.strip()]
+    return bool(left) and max(left, key=lambda i: units[i].col or 0) in anchored
+
+
+def _same_row(unit: Unit, here: Unit) -> bool:
+    return unit.table == here.table and unit.row == here.row
+
+
+def _column_below(units: tuple[Unit, ...], anchors: list[Anchor], index: int) -> list[Unit]:
+    """Return the cells under a header cell, in its column, down to the next anchored cell."""
+    here = units[index]
+    anchored = {a.index for a in anchors}
+    found = []
+    for i in range(index + 1, min(len(units), index + 2000)):
+        unit = units[i]
+        if unit.table != here.table:
+            if unit.table is None:
+                break
+            continue  # a nested table's cells go on
+        if unit.col == here.col and (unit.row or 0) > (here.row or 0):
+            if i in anchored:
+                break
+            if unit.text.strip():
+                found.append(unit)
+    return found
+
+
+_ANSWER_COLUMN = re.compile(r"r[ée]ponses?\b", re.I)
+_ASIDE_COLUMN = re.compile(r"^\s*(?:remarques?|observations?|commentaires?|notes?|pr[ée]cisions?)\b", re.I)
+
+
+def _row_after(units: tuple[Unit, ...], index: int) -> list[Unit]:
+    """Return the units of the cells right of a table cell, on its row: only the « Réponse » column when
+    the table's header row names one, never a « Remarques » column."""
+    here = units[index]
+    header = {u.col: u.text for u in units[max(0, index - 400) : index] if u.table == here.table and u.row == 1}
+    answer = [c for c, t in header.items() if _ANSWER_COLUMN.search(t)]
+    aside = {c for c, t in header.items() if _ASIDE_COLUMN.match(t)}
     return [
         u
         for u in units[index + 1 : index + 200]
-        if u.table == here.table and u.row == here.row and (u.col or 0) > (here.col or 0) and u.text.strip()
+        if u.table == here.table
+        and u.row == here.row
+        and (u.col or 0) > (here.col or 0)
+        and u.text.strip()
+        and (u.col in answer if answer else u.col not in aside)
     ]
 
 
@@ -188,21 +256,29 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
     """Return the units answering `anchor`: those up to the next anchor, or the label's value."""
     following = [a.index for a in anchors if a.index > anchor.index]
     end = min(following) if following else len(units)
+    here = units[anchor.index]
+    if here.table is not None and _heads_a_column(units, anchors, anchor.index):
+        return _column_below(units, anchors, anchor.index)  # labels side by side, answers under them
     if anchor.is_question:
-        here = units[anchor.index]
         if here.table is not None and (row := _row_after(units, anchor.index)):
             return row  # a label | value row: the answer is the rest of the row, never the next rows
         found = []
         start = anchor.index + 1 + continuation(units, anchor.index, end)
-        for unit in units[start:end]:
+        for n, unit in enumerate(units[start:end]):
             if is_closing(unit.text):
                 break
-            if not is_running(unit) and not _numbering_cell(unit):
+            if n == 0 and "?" not in units[start - 1].text and "?" in unit.text:
+                head, _, after = unit.text.partition("?")  # the question's last words, then its answer
+                unit = replace(unit, text=after) if len(head.split()) <= MAX_TAIL_WORDS else unit
+            unit = replace(unit, text=ANSWER_LABEL.sub("", unit.text.lstrip(" :"), count=1))
+            if unit.text.strip() and not is_running(unit) and not _numbering_cell(unit):
                 found.append(unit)
         return found
     if anchor.rest or anchor.index + 1 >= end:
         return []
-    here, nxt = units[anchor.index], units[anchor.index + 1]
+    nxt = units[anchor.index + 1]
+    if here.table is not None and nxt.table == here.table and nxt.row == here.row:  # the whole value cell
+        return [u for u in units[anchor.index + 1 : end] if (u.table, u.row, u.col) == (nxt.table, nxt.row, nxt.col)]
     if here.table is None or nxt.table != here.table:
         return [nxt] if here.table is None and nxt.table is None else []
     same_row = nxt.row == here.row
@@ -216,13 +292,13 @@ def unplaced(units: tuple[Unit, ...], anchors: list[Anchor]) -> list[Unit]:
     questions = [a for a in anchors if a.is_question]
     if not questions:
         return []
-    taken = {id(u) for a in questions for u in segment(units, anchors, a)}
-    taken |= {id(units[a.index]) for a in anchors}
+    taken = {u.where for a in questions for u in segment(units, anchors, a)}  # segments may rewrite a unit
+    taken |= {units[a.index].where for a in anchors}
     out = []
     for unit in units[min(a.index for a in questions) :]:
         if is_closing(unit.text):
             break
-        if id(unit) in taken or is_running(unit) or not unit.text.strip() or _numbering_cell(unit):
+        if unit.where in taken or is_running(unit) or not unit.text.strip() or _numbering_cell(unit):
             continue
         out.append(unit)
     return out

@@ -3,7 +3,7 @@ quarters and ambitions."""
 
 from __future__ import annotations
 
-from workflow.answers import Lieu, Ligne, Valeur
+from workflow.answers import Certitude, Lieu, Ligne, Valeur
 from workflow.extract import splitting
 from workflow.extract.anchors import Anchor, segment
 from workflow.ooxml.controls import Control
@@ -38,8 +38,12 @@ def has_control(controls: dict[str, Control], tag: str) -> bool:
 
 
 def label_value(units: list[Unit]) -> Valeur | None:
+    """The value a label gives (« Organisme : CAF », a label | value cell): read structured."""
     text = clean_spaces("\n".join(u.text for u in units))
-    return Valeur(text, splitting.lieu(units[0])) if text else None
+    if not text:
+        return None
+    where = splitting.lieu(units[0])
+    return Valeur(text, Lieu(where.methode, where.detail, Certitude.STRUCTUREE))
 
 
 def with_rest(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> list[Unit]:

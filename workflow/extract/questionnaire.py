@@ -25,7 +25,8 @@ from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Unit
 from workflow.referentiel import Referentiel
 from workflow.referentiel.model import QUESTION_IDS
-from workflow.text import normalise
+from workflow.text import clean_spaces, normalise
+from workflow.validation.quartiers import selected_lines
 
 LIST_FIELDS = ("interventions_structurantes", "agents_gouvernance", "objectifs")
 
@@ -59,28 +60,42 @@ def extract_questionnaire(
         value = control_value(controls, champ.id) if own else label_value(text_segment(champ.id))
         if value:
             entete[champ.id] = value
-    entete.update(referent.split_referent(entete))
+    entete.update({k: v for k, v in referent.split_referent(entete).items() if not has_control(controls, k)})
     if "organisme" not in entete and (titled := _organisme_from_title(contenu.units)):
         entete["organisme"] = titled
     if "organisme" not in entete and (named := referent.signatory_named(contenu.units, ref)):
         entete["organisme"] = named
     if "referent_courriel" not in entete and (contact := referent.contact_in_prose(contenu.units, anchors)):
-        entete.update({k: v for k, v in contact.items() if k not in entete})
+        entete.update({k: v for k, v in contact.items() if k not in entete and not has_control(controls, k)})
     if "campagne" not in entete and (year := _campagne_from_title(contenu.units)):
         entete["campagne"] = year
     leftover: list[tuple[str, Valeur]] = []
     lists = {
         field: list_from_controls(contenu.units, field, _columns(ref, field))
-        or _list_from_text(text_segment(field), field, ref, leftover)
+        or (
+            []  # our form's control left empty stays empty
+            if field in controls and not clean_spaces(controls[field].text)
+            else _list_from_text(text_segment(field), field, ref, leftover)
+        )
         for field in LIST_FIELDS
     }
     coches, quartiers_texte = quartiers_answer(contenu, controls, text_segment("quartiers_vises"))
     engagements = _engagements(contenu.units) or splitting.engagement_lines(text_segment("engagements_2024_2030"))
     absent = tuple(q for q in QUESTION_IDS if q not in by_field and not _has_control(contenu, controls, q))
+    answered = {
+        "interventions_structurantes": bool(lists["interventions_structurantes"]),
+        "quartiers_vises": bool(coches) or any(selected_lines(v.texte) for v in quartiers_texte),
+        "agents_gouvernance": bool(lists["agents_gouvernance"]),
+        "engagements_2024_2030": bool(engagements),
+        "objectifs": bool(lists["objectifs"]),
+    }
+    # a question asked (anchored or our form's control) with no answer read under it
     empty = tuple(
         q
         for q in QUESTION_IDS
-        if q in by_field and not _has_control(contenu, controls, q) and not any(u.text.strip() for u in text_segment(q))
+        if (q in by_field or _has_control(contenu, controls, q))
+        and not answered[q]
+        and not (q != "quartiers_vises" and not _has_control(contenu, controls, q) and _has_text(text_segment(q)))
     )
     return ReponsesQuestionnaire(
         entete=entete,
@@ -113,7 +128,11 @@ def _organisme_from_title(units: tuple[Unit, ...]) -> Valeur | None:
     return None
 
 
-_YEAR_IN_TITLE = re.compile(r"\bcampagne\s*(?:[:n°]\s*)*(20[2-4]\d)\b", re.I)
+_YEAR_IN_TITLE = re.compile(
+    r"\b(?:campagne|actualisation|mise à jour|fiche d.engagement|questionnaire(?: d.engagement)?)\s*(?:[:n°]\s*)*"
+    r"(20[2-4]\d)\b(?!\s*-\s*20)",
+    re.I,
+)
 
 
 def _campagne_from_title(units: tuple[Unit, ...]) -> Valeur | None:
@@ -177,6 +196,10 @@ def _engagements(units: tuple[Unit, ...]) -> list[Valeur]:
     inside = [u for u in units if "engagements_2024_2030" in u.controls]
     lines = splitting.engagement_lines(inside)
     return [Valeur(v.texte, Lieu("controle", f"{v.lieu.detail}, contrôle « engagements_2024_2030 »")) for v in lines]
+
+
+def _has_text(units: list[Unit]) -> bool:
+    return any(u.text.strip() for u in units)
 
 
 def _has_control(contenu: Contenu, controls: dict[str, Control], field: str) -> bool:

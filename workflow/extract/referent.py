@@ -4,25 +4,29 @@ function, e-mail and phone, a sentence of a letter, the organisation named only 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from workflow.answers import Certitude, Lieu, Valeur
-from workflow.extract.anchors import Anchor
-from workflow.extract.splitting import person_name
+from workflow.extract.anchors import Anchor, is_closing, is_running
+from workflow.extract.splitting import looks_like_name, person_name
 from workflow.parsers.base import Unit
 from workflow.referentiel import Referentiel
 from workflow.text import normalise
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?:\+33\s?|0)\d(?:[\s.]?\d{2}){4}\b|\b\d{2}\s\d{2}\b(?=\s*$)")
-_PARTS = re.compile(r"\s+[—–-]\s+|\s*;\s*|\s*\|\s*")
+_PARTS = re.compile(r"\s+[—–-]\s+|\s*;\s*|\s*\|\s*|\s*\n\s*")
 _REFERENT_IN_PROSE = re.compile(r"r[ée]f[ée]rent(?:e)?\s*(?:est|:)\s*(?P<rest>.+)$", re.I)
 
 
 def split_referent(entete: dict[str, Valeur]) -> dict[str, Valeur]:
     """Split « Nadia Leroy, chargée de mission — nadia@… — 03 … » written as the referent's name."""
     value = entete.get("referent_nom")
-    if value is None or not (EMAIL.search(value.texte) or PHONE.search(value.texte) or _PARTS.search(value.texte)):
+    if value is None:
         return {}
+    several = EMAIL.search(value.texte) or PHONE.search(value.texte) or _PARTS.search(value.texte)
+    if not several and not ("," in value.texte and "referent_fonction" not in entete):
+        return {"referent_nom": Valeur(person_name(value.texte), value.lieu)}
     parts = _contact_parts(value.texte, value.lieu)
     return {k: v for k, v in parts.items() if k == "referent_nom" or k not in entete}
 
@@ -50,28 +54,81 @@ def _contact_parts(text: str, where: Lieu) -> dict[str, Valeur]:
 
 
 def contact_in_prose(units: tuple[Unit, ...], anchors: list[Anchor]) -> dict[str, Valeur]:
-    """Read the referent from a letter's sentence (« … notre référente : Nadia Leroy, … — mél — tél »)
-    before the first question; marked deduced."""
-    first = min((a.index for a in anchors if a.is_question), default=len(units))
+    """Read the referent where a letter gives it: a sentence (« … notre référente : Nadia Leroy, … —
+    mél — tél »), a contact box before the questions (« @ … », « ☎ … »), or the signature block
+    after the closing formula; marked deduced."""
+    questions = [a.index for a in anchors if a.is_question]
+    first = min(questions, default=len(units))
     for unit in units[:first]:
         match = _REFERENT_IN_PROSE.search(unit.text)
         if match and EMAIL.search(match.group("rest")):
             where = Lieu("texte", unit.where, Certitude.DEDUITE)
             return _contact_parts(match.group("rest").strip(" ."), where)
-    return {}
+    found = _details(u for u in units[:first] if not _is_mail_header(u.text))
+    return found | {k: v for k, v in signature_contact(units, max(questions, default=0)).items() if k not in found}
+
+
+def _is_mail_header(text: str) -> bool:
+    """« De : … », « À : … », « Cc : … » lines of a forwarded e-mail name its sender and receivers."""
+    return bool(re.match(r"^\s*(?:de|à|a|cc|cci|objet|envoyé|date|from|to|sent|subject)\s*:", text, re.I))
+
+
+def _details(units: Iterable[Unit]) -> dict[str, Valeur]:
+    """The first e-mail address and phone number standing in some units (deduced)."""
+    found: dict[str, Valeur] = {}
+    for unit in units:
+        if len(unit.text.split()) > MAX_CONTACT_WORDS:  # a sentence (« à retourner à … avant le … »)
+            continue
+        where = Lieu("texte", unit.where, Certitude.DEDUITE)
+        if "referent_courriel" not in found and (email := EMAIL.search(unit.text)):
+            found["referent_courriel"] = Valeur(email.group(0), where)
+        if "referent_telephone" not in found and (phone := PHONE.search(unit.text)):
+            found["referent_telephone"] = Valeur(phone.group(0).strip(), where)
+    return found
+
+
+MAX_SIGNATURE_LINES = 8
+MAX_CONTACT_WORDS = 8
+
+
+def signature_contact(units: tuple[Unit, ...], after: int) -> dict[str, Valeur]:
+    """Read the signature block after a closing formula: a person's name, the line under it as their
+    function, then a phone and an e-mail."""
+    start = next((i for i in range(after, len(units)) if is_closing(units[i].text)), None)
+    if start is None:
+        return {}
+    block = [u for u in units[start + 1 : start + 1 + MAX_SIGNATURE_LINES] if u.text.strip() and not is_running(u)]
+    block = block[: next((n for n, u in enumerate(block) if u.text.startswith("-----")), len(block))]
+    found = _details(block)
+    for n, unit in enumerate(block):
+        text = unit.text.strip().rstrip(",")
+        if looks_like_name(text) and not EMAIL.search(text):
+            where = Lieu("texte", unit.where, Certitude.DEDUITE)
+            found["referent_nom"] = Valeur(person_name(text), where)
+            nxt = block[n + 1].text.strip().rstrip(",") if n + 1 < len(block) else ""
+            if nxt and not (EMAIL.search(nxt) or PHONE.search(nxt) or ":" in nxt):
+                found["referent_fonction"] = Valeur(nxt, Lieu("texte", block[n + 1].where, Certitude.DEDUITE))
+            break
+    return found
 
 
 def signatory_named(units: tuple[Unit, ...], ref: Referentiel) -> Valeur | None:
-    """Find a signatory named in the document's first lines or its page header (a logo line, a letter's
-    subject): the partner whose name comes first; deduced, for review."""
+    """Find the signatory a document's first lines or page header name (a logo line, a letter's
+    subject): the first line naming one, its longest name; e-mail and web addresses left out. Every
+    answer is addressed to the Communauté Urbaine: it counts only in the first lines. Deduced."""
     names = sorted(
-        ((normalise(n), s.nom) for s in ref.signataires.signataires for n in (s.nom, *s.alias) if len(n) >= 3),
+        ((normalise(n), s) for s in ref.signataires.signataires for n in (s.nom, *s.alias) if len(n) >= 3),
         key=lambda n: -len(n[0]),
     )
-    head = [u for u in units if u.text.strip()][:8] + [u for u in units if u.where.startswith("en-tête")]
-    for unit in head:
-        text = f" {normalise(unit.text)} "
-        for norm, name in names:
-            if f" {norm} " in text:
-                return Valeur(name, Lieu("texte", f"{unit.where} (nom du signataire)", Certitude.DEDUITE))
+    head = [u for u in units if u.where.startswith("en-tête")] + [u for u in units if u.text.strip()][:8]
+    for n, unit in enumerate(head):
+        text = f" {normalise(_ADDRESS.sub(' ', unit.text))} "
+        for norm, signataire in names:
+            receiver = signataire.id == RECEIVER and n >= 3 and not unit.where.startswith("en-tête")
+            if f" {norm} " in text and not receiver:
+                return Valeur(signataire.nom, Lieu("texte", f"{unit.where} (nom du signataire)", Certitude.DEDUITE))
     return None
+
+
+RECEIVER = "cua"  # the contract's owner, to whom every form is returned
+_ADDRESS = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+|\S+\.(?:fr|org|com|gouv)\b")

@@ -10,7 +10,7 @@ from workflow.parsers.base import Unit
 from workflow.text import clean_spaces, normalise
 
 BULLETS = "-–—•◦▪‣*·o"
-_BULLET = re.compile(r"^\s*(?:[-–—•◦▪‣*·]|o(?=\s))\s*")
+_BULLET = re.compile(r"^\s*(?:[-–—•◦▪‣*·→>]|o(?=\s)|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|[a-h]\)(?=\s))\s*")
 _FUNCTION_WORDS = {
     "responsable",
     "directeur",
@@ -102,7 +102,16 @@ def _grid(units: list[Unit]) -> list[dict[int, tuple[str, Unit]]]:
         text = clean_spaces(u.text)
         previous = cell.get(u.col)
         cell[u.col] = ((previous[0] + "\n" + text).strip(), previous[1]) if previous else (text, u)
-    return [rows[r] for r in sorted(rows)]
+    grid: list[dict[int, tuple[str, Unit]]] = []
+    for r in sorted(rows):
+        row = rows[r]
+        first = min(row, default=0)
+        cut = bool(row) and row[first][1].where.startswith("page ")  # a PDF prints no empty cell
+        if grid and cut and first > min(grid[-1]) and len(grid[-1]) > 1:
+            grid[-1] = _join_rows(grid[-1], row)  # a row a PDF cut: its first cells are empty
+        else:
+            grid.append(row)
+    return grid
 
 
 def _texts(row: dict[int, tuple[str, Unit]]) -> list[str]:
@@ -163,9 +172,10 @@ def split_label(text: str, max_words: int = 12) -> tuple[str, str] | None:
 
 def _split_dash(text: str, max_words: int = 8) -> tuple[str, str] | None:
     """Split « Titre – description » when the title before the dash is short."""
-    head, sep, tail = text.partition(" – ")
-    if not sep:
-        head, sep, tail = text.partition(" - ")
+    for dash in (" – ", " - ", " — ", " → ", " > "):
+        head, sep, tail = text.partition(dash)
+        if sep:
+            break
     if not sep or not head.strip() or not tail.strip() or len(head.split()) > max_words:
         return None
     return head.strip(), tail.strip()
@@ -224,7 +234,8 @@ def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Lign
     person gives no agent: it goes to `leftover`, for a person to read."""
     items: list[Ligne] = []
     for whole, unit in lines_of(units):
-        for line in _PERSON_LABEL.split(whole):  # two « Nom NOM : fonction » a PDF cell joined on one line
+        # two « Nom NOM : fonction » a PDF cell joined on one line; people listed with « ; »
+        for line in (piece for part in whole.split(" ; ") for piece in _PERSON_LABEL.split(part)):
             text = strip_bullet(line)
             if not text:
                 continue
@@ -249,23 +260,27 @@ def _civil_agents(text: str) -> list[tuple[str, str]]:
                 break
         if not name:
             continue
-        function = " ".join(words).strip(" ,;:.")
-        function = re.sub(r"(?:,?\s+et|,)$", "", function).strip(" ,;:.")
+        function = re.split(r",\s*(?:et|ainsi que)\b|;|\.\s|\s+et\s+(?:au|à|a|de|du|des|le|la)\b", " ".join(words))[0]
+        function = re.sub(r"(?:,?\s+et|,)$", "", function.strip(" ,;:.–—-")).strip(" ,;:.–—-")
+        before = text[: match.start()].strip()
+        if not function and n == 0 and before.endswith(":"):  # « IEN d'Arras 1 : Mme Hélène DUBOIS »
+            function = before.rstrip(" :")
         found.append((person_name(" ".join(name).strip(" ,;:")), function))
     return found
 
 
 def _agent(text: str) -> list[tuple[str, str]]:
+    text = text.rstrip(" .;")
     match = re.match(r"^(.*?)\s*\((.*)\)\s*$", text)
     parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
     first, second = [*parts, ""][:2]
     nom, fonction = (second, first) if _is_function(first) and not _is_function(second) else (first, second)
-    if not _looks_like_name(nom):
+    if not looks_like_name(nom):
         return []
-    return [(person_name(nom.strip()), fonction.strip().rstrip("."))]
+    return [(person_name(nom.strip()), fonction.strip().strip("–—-").strip().rstrip("."))]
 
 
-def _looks_like_name(text: str) -> bool:
+def looks_like_name(text: str) -> bool:
     """A person's name: one to four words, each capitalised, none a function word."""
     words = text.split()
     return 0 < len(words) <= MAX_NAME_WORDS and all(_NAME_WORD.match(w) for w in words) and not _is_function(text)
@@ -273,12 +288,12 @@ def _looks_like_name(text: str) -> bool:
 
 def person_name(text: str) -> str:
     """« DUPONT Jean » → « Jean DUPONT »: the given name first, as our documents print names."""
-    words = text.split()
+    words = _CIVILITY.sub("", text, count=1).split() if _CIVILITY.match(text) else text.split()
     if len(words) >= 2 and words[0].isupper() and len(words[0]) > 1 and not words[-1].isupper():
         surname = [w for w in words if w.isupper() and len(w) > 1]
         given = [w for w in words if w not in surname]
         return " ".join(given + surname)
-    return text
+    return " ".join(words)
 
 
 def _is_function(text: str) -> bool:
@@ -302,9 +317,16 @@ _SEPARATORS = " \t:-–—./|,;"
 
 
 def objective_lines(units: list[Unit]) -> list[tuple[str, Unit]]:
-    """Lines of an objectives answer, a line naming several codes cut at its « ; » into one per code."""
-    out: list[tuple[str, Unit]] = []
+    """Lines of an objectives answer, a line naming several codes cut at its « ; » into one per code,
+    a line wrapped by a narrow column (it goes on in lower case, or after « 1C : ») joined back."""
+    joined: list[tuple[str, Unit]] = []
     for line, unit in lines_of(units):
+        if joined and joined[-1][1] is unit and (line[:1].islower() or joined[-1][0].rstrip().endswith((":", "–"))):
+            joined[-1] = (f"{joined[-1][0].rstrip()} {line.strip()}", unit)
+        else:
+            joined.append((line, unit))
+    out: list[tuple[str, Unit]] = []
+    for line, unit in joined:
         pieces = [p for p in re.split(r"\s*;\s*", line) if p.strip()]
         if len(pieces) > 1 and sum(bool(_OO_ANYWHERE.search(p)) for p in pieces) > 1:
             out.extend((p, unit) for p in pieces)
@@ -354,7 +376,7 @@ def _trailing_ambition(label: str, ambitions: dict[str, str], names: list[str]) 
     """Split « Soutenir la parentalité Quartier émancipé » into the label and the ambition after it."""
     norm = normalise(label)
     for name in names:
-        if len(name.split()) >= 2 and norm.endswith(" " + name):
+        if name.startswith("quartier ") and norm.endswith(" " + name):  # « … parentalité Quartier émancipé »
             words = len(name.split())
             return " ".join(label.split()[:-words]), ambitions[name]
     return label, ""
@@ -362,7 +384,7 @@ def _trailing_ambition(label: str, ambitions: dict[str, str], names: list[str]) 
 
 def _strip_context(label: str) -> str:
     """Drop a leading or trailing "(OS 2, plein emploi)" that repeats what the line already said."""
-    for pattern in (r"\s*\(([^()]*)\)\s*$", r"^\s*\(([^()]*)\)\s*"):
+    for pattern in (r"\s*[(\[]([^()\[\]]*)[)\]]\s*$", r"^\s*[(\[]([^()\[\]]*)[)\]]\s*"):
         match = re.search(pattern, label)
         if match and (_OS_ANYWHERE.search(match.group(1)) or "ambition" in match.group(1).lower()):
             label = (label[: match.start()] + label[match.end() :]).strip(_SEPARATORS)

@@ -7,7 +7,9 @@ inbox: taken again, its attachments come back as doublons and the e-mail is reco
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,18 @@ def read_here(path: Path, kind: FileKind) -> CourrielLu:
     return (read_eml if kind == FileKind.EML else read_msg)(path)
 
 
+@contextmanager
+def work_folder(workspace: Workspace, what: str = "courriel") -> Iterator[Path]:
+    """Yield a folder inside the workspace to unpack an e-mail in, removed afterwards; one left by a
+    killed process is removed by the next e-mail or at the watcher's start."""
+    storage.clean_work_folders(workspace)
+    folder = storage.work_folder(workspace, what)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def unpack(courriel: CourrielLu, folder: Path) -> list[Piece]:
     """Write the attachments under their sanitised names, made unique, and sniff each."""
     pieces = []
@@ -68,9 +82,15 @@ def unpack(courriel: CourrielLu, folder: Path) -> list[Piece]:
 
 
 def no_form_reason(courriel: CourrielLu) -> str:
+    encrypted = (
+        f", dont {courriel.chiffrees} chiffrée(s) en S/MIME, illisible(s) sans la clé privée du destinataire"
+        if courriel.chiffrees
+        else ""
+    )
     return (
         f"courriel sans formulaire en pièce jointe (de {courriel.expediteur or 'expéditeur inconnu'}, "
         f"objet « {courriel.sujet} ») : {len(courriel.pieces)} pièce(s) jointe(s) non lisible(s) comme formulaire"
+        f"{encrypted}"
     )
 
 

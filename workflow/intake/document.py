@@ -10,9 +10,11 @@ from workflow.extract.association import extract_association
 from workflow.extract.questionnaire import extract_questionnaire
 from workflow.intake import sandbox
 from workflow.intake.recognise import recognise
+from workflow.intake.scanned import with_ocr_alerts
 from workflow.intake.types import Analyse
-from workflow.parsers import Illisible, Motif, parser_for
+from workflow.parsers import IMAGES, SCANNED_PDF, Illisible, Motif, parser_for
 from workflow.parsers.converted import CONVERSION_TIMEOUT
+from workflow.parsers.ocr import OCR_TIMEOUT
 from workflow.parsers.sniff import FileKind
 from workflow.referentiel import Referentiel
 from workflow.validation.association import validate_association
@@ -25,15 +27,23 @@ CONVERTED = {FileKind.ODT, FileKind.DOC, FileKind.RTF, FileKind.DOCM}
 def analyse(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime) -> Analyse:
     """Read a file into a validated form, or raise `Illisible` saying why not.
 
-    The reading runs in the sandbox's worker, under its memory and time limits."""
+    The reading runs in the sandbox's worker, under its memory and time limits; a PDF found without
+    text is read again by OCR, with OCR's time allowance (a PDF with text keeps the shorter limit)."""
     parser_for(kind)  # an unsupported type is refused here, without a trip to the worker
-    limit = sandbox.TIME_LIMIT + (CONVERSION_TIMEOUT if kind in CONVERTED else 0)
-    return sandbox.run(analyse_here, path, kind, ref, received, time_limit=limit)
+    extra = CONVERSION_TIMEOUT if kind in CONVERTED else OCR_TIMEOUT if kind in IMAGES else 0
+    try:
+        return sandbox.run(analyse_here, path, kind, ref, received, time_limit=sandbox.TIME_LIMIT + extra)
+    except Illisible as e:
+        if kind is not FileKind.PDF or e.motif is not Motif.SANS_TEXTE:
+            raise
+    limit = sandbox.TIME_LIMIT + OCR_TIMEOUT
+    return sandbox.run(analyse_here, path, kind, ref, received, True, time_limit=limit)
 
 
-def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime) -> Analyse:
-    """Read a file into a validated form in this process (the worker's side of `analyse`)."""
-    name, reader = parser_for(kind)
+def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime, scan: bool = False) -> Analyse:
+    """Read a file into a validated form in this process (the worker's side of `analyse`);
+    `scan`: a PDF without text, read by OCR."""
+    name, reader = SCANNED_PDF if scan else parser_for(kind)
     contenu = reader(path)
     if not any(u.text.strip() for u in contenu.units) and not contenu.controls:
         raise Illisible(Motif.SANS_TEXTE, "document sans aucun texte lisible")
@@ -55,4 +65,6 @@ def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.date
             "formulaire vierge : aucune réponse n'y a été trouvée ; il ne remplace pas les réponses déjà reçues "
             "(vérifier que le partenaire a envoyé le bon fichier, enregistré après l'avoir rempli)",
         )
-    return Analyse(kind, name, form)
+    if contenu.ocr:
+        form = with_ocr_alerts(form, contenu)
+    return Analyse(kind, name, form, contenu.ocr_pdf)

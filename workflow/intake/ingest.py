@@ -5,6 +5,10 @@ Every file ends in exactly one place: recorded, or in quarantine beside a French
 original is archived by hash first. Save, then move: the file leaves its folder only after the
 registry commit, and the submission then notes it left, so that a file found again after an
 interruption is finished, while the same file put back by a person (a retry) is taken again.
+
+Each file costs one read of the registry before the reading (interrupted run, duplicate) and one
+transaction with one flush after it (submission, review, version and its rows together); a file
+taken from the inbox adds the note that it left, once it has.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -29,6 +32,7 @@ from workflow.parsers.sniff import FileKind, sniff
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
+from workflow.render.typographie import de_nom, nombre
 from workflow.review.carry import carry_over
 from workflow.review.dossier import open_review
 from workflow.review.fields import Version
@@ -50,12 +54,13 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
         reception = _receive(workspace, arrivee, hashed=False)
     with registry.session() as session:
         pending = _interrupted(session, reception)
+        duplicate = None if pending is not None or refus is not None else _duplicate(session, arrivee, reception)
     if pending is not None:
         return _finish(workspace, registry, arrivee, reception, pending)
     if refus is not None:
         return quarantine(workspace, registry, arrivee, reception, Motif.TYPE_NON_PRIS_EN_CHARGE.value, refus)
-    duplicate = _duplicate(workspace, registry, arrivee, reception)
     if duplicate is not None:
+        _release(workspace, registry, arrivee, duplicate.soumission_id)
         return duplicate
     try:
         kind = sniff(arrivee.path)
@@ -68,7 +73,7 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
         log.exception("Erreur interne sur %s : %s", reception.fichier, type(e).__name__)
         detail = "erreur interne pendant la lecture : le détail est dans le journal de l'outil"
         return quarantine(workspace, registry, arrivee, reception, ERREUR_INTERNE, detail, internal=True)
-    return _record(workspace, registry, arrivee, reception, result)
+    return record(workspace, registry, arrivee, reception, result)
 
 
 def _receive(workspace: Workspace, arrivee: Arrivee, hashed: bool = True) -> Reception:
@@ -91,7 +96,8 @@ def _receive(workspace: Workspace, arrivee: Arrivee, hashed: bool = True) -> Rec
     )
 
 
-def _row(reception: Reception, statut: Statut, **fields: object) -> Soumission:
+def _row(arrivee: Arrivee, reception: Reception, statut: Statut, **fields: object) -> Soumission:
+    """Return the submission row of this arrival; a file not taken from a folder has left it already."""
     return Soumission(
         fichier=reception.fichier,
         sha256=reception.sha256,
@@ -101,6 +107,7 @@ def _row(reception: Reception, statut: Statut, **fields: object) -> Soumission:
         origine=reception.origine,
         origine_mtime_ns=reception.origine_mtime_ns,
         statut=statut.value,
+        libere_le=None if arrivee.deplacer else dt.datetime.now(dt.UTC),
         **fields,
     )
 
@@ -111,6 +118,7 @@ def _recorded(
     """Archive the original by its hash and return the row that records it (not yet added)."""
     archived = storage.archive(workspace, arrivee.path, reception.sha256, kind)
     return _row(
+        arrivee,
         reception,
         Statut.ENREGISTRE,
         type_fichier=kind.value,
@@ -167,47 +175,47 @@ def _finish(
     )
 
 
-def _duplicate(workspace: Workspace, registry: Registry, arrivee: Arrivee, reception: Reception) -> Resultat | None:
-    """Note a second arrival of bytes already recorded, and take the copy out of the inbox."""
-    with registry.session() as session:
-        first = session.scalar(
-            select(Soumission)
-            .where(Soumission.sha256 == reception.sha256, Soumission.statut == Statut.ENREGISTRE)
-            .order_by(Soumission.id)
-            .limit(1)
-        )
-        if first is None:
-            return None
-        motif = f"déjà reçu le {datetime_fr(first.recu_le)} sous le nom « {first.fichier} »"
-        again = _row(
-            reception,
-            Statut.DOUBLON,
-            type_fichier=first.type_fichier,
-            type_formulaire=first.type_formulaire,
-            parseur=first.parseur,
-            motif=motif,
-            chemin=first.chemin,
-            doublon_de_id=first.id,
-        )
-        session.add(again)
-        session.flush()
-        type_fichier, again_id = first.type_fichier, again.id
-    storage.release(workspace, arrivee)
-    _mark_released(registry, again_id)
-    return Resultat(reception.fichier, Statut.DOUBLON, reception.sha256, type_fichier, motif, soumission_id=again_id)
+def _duplicate(session: Session, arrivee: Arrivee, reception: Reception) -> Resultat | None:
+    """Note a second arrival of bytes already recorded (the caller then takes the copy out of the inbox)."""
+    first = session.scalar(
+        select(Soumission)
+        .where(Soumission.sha256 == reception.sha256, Soumission.statut == Statut.ENREGISTRE)
+        .order_by(Soumission.id)
+        .limit(1)
+    )
+    if first is None:
+        return None
+    motif = f"déjà reçu le {datetime_fr(first.recu_le)} sous le nom « {first.fichier} »"
+    again = _row(
+        arrivee,
+        reception,
+        Statut.DOUBLON,
+        type_fichier=first.type_fichier,
+        type_formulaire=first.type_formulaire,
+        parseur=first.parseur,
+        motif=motif,
+        chemin=first.chemin,
+        doublon_de_id=first.id,
+    )
+    session.add(again)
+    session.flush()
+    return Resultat(
+        reception.fichier, Statut.DOUBLON, reception.sha256, first.type_fichier, motif, soumission_id=again.id
+    )
 
 
-def _record(
+def record(
     workspace: Workspace, registry: Registry, arrivee: Arrivee, reception: Reception, result: Analyse
 ) -> Resultat:
+    """Archive a file read into `result` and record it (`ingest`'s last stage; bench/ builds its
+    large registries through it)."""
     soumission = _recorded(workspace, arrivee, reception, result.kind, result.type.value, result.parseur)
+    if result.ocr_pdf is not None:  # a scan: its OCR'd PDF is kept beside the original
+        storage.archive_ocr(workspace, reception.sha256, result.ocr_pdf)
     with registry.session() as session:
-        session.add(soumission)
-        session.flush()
         detail = _record_form(session, workspace.referentiel, soumission, result)
         soumission_id = soumission.id
-    storage.release(workspace, arrivee)
-    _mark_released(registry, soumission_id)
+    _release(workspace, registry, arrivee, soumission_id)
     return Resultat(
         reception.fichier,
         Statut.ENREGISTRE,
@@ -222,16 +230,17 @@ def _record_form(session: Session, ref: Referentiel, soumission: Soumission, res
     """Record the form for review, with the corrections of its previous version carried over;
     return the line shown to the user."""
     form = result.formulaire
-    open_review(session, soumission)
     if isinstance(form, FicheAssociation):
         saved: Version = record_association(session, soumission, form)
-        what = f"fiche association de {form.identite['association_nom'] or 'association sans nom'}"
+        what = f"fiche association {de_nom(form.identite['association_nom'] or 'association sans nom', '')}"
     else:
         saved = record_questionnaire(session, soumission, form)
-        what = f"questionnaire de {form.organisme}, campagne {form.campagne}"
+        what = f"questionnaire {de_nom(form.organisme, '')}, campagne {form.campagne}"  # « d’Emmaüs »
+    open_review(session, soumission)
+    session.flush()  # the one flush: submission, review, version and its rows
     carried = carry_over(session, ref, saved)
-    kept = f", {carried} correction(s) reprise(s)" if carried else ""
-    return f"{what}, version {saved.version}, {len(saved.alertes)} alerte(s){kept}"
+    kept = f", {nombre(carried, 'correction reprise', 'corrections reprises')}" if carried else ""
+    return f"{what}, version {saved.version}, {nombre(len(saved.alertes), 'alerte', 'alertes')}{kept}"
 
 
 def quarantine(
@@ -250,6 +259,7 @@ def quarantine(
     target = storage.quarantine_target(workspace, arrivee)
     with registry.session() as session:
         soumission = _row(
+            arrivee,
             reception,
             Statut.QUARANTAINE,
             type_fichier=kind.value,
@@ -260,7 +270,8 @@ def quarantine(
         session.flush()
         soumission_id = soumission.id
     storage.place_in_quarantine(arrivee, target, reception, code, detail)
-    _mark_released(registry, soumission_id)
+    if arrivee.deplacer:
+        _mark_released(registry, soumission_id)
     return Resultat(
         reception.fichier,
         Statut.QUARANTAINE,
@@ -290,6 +301,13 @@ def settle_released(workspace: Workspace, registry: Registry) -> int:
     return settled
 
 
+def _release(workspace: Workspace, registry: Registry, arrivee: Arrivee, soumission_id: int | None) -> None:
+    """Take a recorded file out of its folder, then note that it left (save, then move)."""
+    storage.release(workspace, arrivee)
+    if arrivee.deplacer and soumission_id is not None:
+        _mark_released(registry, soumission_id)
+
+
 def _mark_released(registry: Registry, soumission_id: int) -> None:
     with registry.session() as session:
         session.execute(
@@ -304,7 +322,7 @@ def _ingest_email(
     courriel = attachments.read(arrivee.path, kind)
     if arrivee.profondeur >= attachments.MAX_DEPTH:
         raise Illisible(Motif.TYPE_NON_PRIS_EN_CHARGE, "courriels imbriqués trop profondément les uns dans les autres")
-    with tempfile.TemporaryDirectory(prefix="cdv-courriel-") as tmp:
+    with attachments.work_folder(workspace) as tmp:
         pieces = attachments.unpack(courriel, Path(tmp))
         forms = [p for p in pieces if p.kind in attachments.DOCUMENTS]
         if not forms:
@@ -323,8 +341,7 @@ def _ingest_email(
             session.flush()
             attachments.record(session, workspace, soumission.id, courriel, pieces, results)
             email_id = soumission.id
-    storage.release(workspace, arrivee)
-    _mark_released(registry, email_id)
+    _release(workspace, registry, arrivee, email_id)
     return Resultat(
         reception.fichier,
         Statut.ENREGISTRE,

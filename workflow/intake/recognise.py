@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from workflow.answers import TypeFormulaire
 from workflow.extract.alignment import questionnaire_anchors
 from workflow.extract.anchors import Anchor, find_anchors, label_anchors
+from workflow.extract.association_text import evidence
 from workflow.parsers.base import Contenu
 from workflow.referentiel import Referentiel
 from workflow.text import normalise
@@ -36,13 +37,13 @@ def recognise(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
     for own_form in (association, questionnaire):
         if own_form.indices in (OWN_QUESTIONNAIRE, OWN_ASSOCIATION):  # our form's marker decides alone
             return own_form
-    if questionnaire.score < 1.0 or association.score < 1.0:
-        signatory = len({a.field for a in questionnaire.anchors if a.is_question} & QUESTIONNAIRE_OWN)
-        identity = _identity_labels(contenu, ref)
-        if identity >= 2 and not signatory and association.score >= MIN_SCORE:
-            return association
-        if signatory and not identity and questionnaire.score >= MIN_SCORE:
-            return questionnaire
+    signatory = len({a.field for a in questionnaire.anchors if a.is_question} & QUESTIONNAIRE_OWN)
+    identity = _identity_labels(contenu, ref)
+    # a signatory never gives a SIRET, an RNA number and a legal representative: these decide
+    if identity >= 2 and association.score >= MIN_SCORE:
+        return association
+    if signatory and not identity and questionnaire.score >= MIN_SCORE:
+        return questionnaire
     best = max((questionnaire, association), key=lambda r: r.score)
     if best.score < MIN_SCORE:
         indices = f"questionnaire : {questionnaire.indices} ; fiche association : {association.indices}"
@@ -90,7 +91,8 @@ ASSOCIATION_IDENTITY = ("association_nom", "siret", "rna", "representant_legal_n
 def _identity_labels(contenu: Contenu, ref: Referentiel) -> int:
     """Count the association identity labels the document prints (SIRET, RNA, legal representative…)."""
     labels = {f.id: (f.libelle, *f.alias) for f in ref.association.entete if f.id in ASSOCIATION_IDENTITY}
-    return len({a.field for a in label_anchors(contenu.units, labels)})
+    read = evidence(contenu.units, ref)[0]  # labels told by their key words (« Nom – Dénomination », « Numéro Siret »)
+    return max(read, len({a.field for a in label_anchors(contenu.units, labels)}))
 
 
 def _association(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
@@ -104,6 +106,8 @@ def _association(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
     found = {a.field for a in anchors}
     identity = len(found & set(ASSOCIATION_IDENTITY))
     sections = len(found & set(form.sections))
+    read_identity, read_sections = evidence(contenu.units, ref)
+    identity, sections = max(identity, read_identity), max(sections, read_sections)
     score = max(tag_hits / len(field_ids), (identity + sections) / 8)
     indices = f"{identity} champ(s) d'identification, {sections} rubrique(s), {tag_hits} champ(s) balisé(s)"
     return Reconnaissance(TypeFormulaire.ASSOCIATION, round(min(score, 1.0), 2), indices)

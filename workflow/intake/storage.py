@@ -22,6 +22,7 @@ from workflow.workspace import Workspace
 
 REPORT_SUFFIX = ".txt"
 REPORT_HEAD = "Fichier : "
+WORK = ".travail"  # under registry/: a folder per e-mail being unpacked, named after its process
 
 
 class PasUnFichier(OSError):
@@ -99,23 +100,60 @@ def archive(workspace: Workspace, path: Path, sha: str, kind: FileKind) -> Path:
     return target
 
 
+def archive_ocr(workspace: Workspace, sha: str, data: bytes) -> Path:
+    """Keep the OCR'd PDF of a scan beside its original in the archive (`<hash>.ocr.pdf`), atomically."""
+    target = workspace.archive / sha[:2] / f"{sha}.ocr.pdf"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{os.getpid()}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    return target
+
+
 def clean_leftovers(workspace: Workspace, older_than: float = 3600.0) -> int:
-    """Remove the temporary copies (archive, quarantine reports) left by a killed process; return how many.
+    """Remove the temporary copies (archive, quarantine reports) and the e-mail work folders left by a
+    killed process; return how many.
 
     A copy is taken away when the process named in it is gone, or when it is older than `older_than`
     (a copy still being written by another command is younger, and its process alive)."""
     removed = 0
     limit = time.time() - older_than
     for tmp in [*workspace.archive.glob("*/.*.tmp"), *workspace.quarantine.glob(".*.tmp")]:
-        if is_regular(tmp) and (not _writer_alive(tmp) or tmp.stat().st_mtime < limit):
+        if is_regular(tmp) and (not _writer_alive(tmp.name[1:]) or tmp.stat().st_mtime < limit):
             tmp.unlink(missing_ok=True)
+            removed += 1
+    return removed + clean_work_folders(workspace, older_than)
+
+
+def work_folder(workspace: Workspace, what: str) -> Path:
+    """Create and return a private folder for unpacking one e-mail (`what`: courriel, imap), inside the
+    workspace so that the start-up sweep finds it after a kill; its creator removes it."""
+    parent = workspace.registry / WORK
+    parent.mkdir(exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=parent, prefix=f"{os.getpid()}-{what}-"))
+
+
+def clean_work_folders(workspace: Workspace, older_than: float = 86400.0) -> int:
+    """Remove the work folders whose process is gone (or older than a day); return how many."""
+    parent = workspace.registry / WORK
+    if not parent.is_dir():
+        return 0
+    removed = 0
+    limit = time.time() - older_than
+    for folder in parent.iterdir():
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        if not _writer_alive(folder.name) or folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed
 
 
-def _writer_alive(tmp: Path) -> bool:
-    """Whether the process whose id starts the temporary name (".1234-…") still runs; unknown means alive."""
-    pid = tmp.name[1:].split("-", 1)[0]
+def _writer_alive(name: str) -> bool:
+    """Whether the process whose id starts a temporary name ("1234-…") still runs; unknown means alive."""
+    pid = name.split("-", 1)[0]
     if not pid.isdigit() or int(pid) == os.getpid():
         return True
     try:

@@ -68,6 +68,7 @@ class Analyse:
     kind: FileKind
     parseur: str
     formulaire: Questionnaire | FicheAssociation
+    ocr_pdf: bytes | None = None  # read by OCR: the OCR'd PDF, archived beside the original
 
     @property
     def type(self) -> TypeFormulaire:

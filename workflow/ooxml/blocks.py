@@ -219,17 +219,18 @@ def _symbol(sym: Any) -> str:
 
 
 def _text_boxes(p: Any, controls: tuple[str, ...]) -> Iterator[Block]:
-    """Yield the content of text boxes anchored in a paragraph, once per box."""
-    for alt in p.iter(qn("mc:AlternateContent")):
-        choice = alt.find(qn("mc:Choice"))
-        if choice is not None:
-            for box in choice.iter(_TXBX):
-                yield from walk(box, controls)
-    for pict in p.iter(qn("w:pict")):
-        if any(a.tag == qn("mc:Fallback") for a in pict.iterancestors()):
+    """Yield the content of the text boxes anchored in a paragraph, once per box: Word stores a box
+    twice (DrawingML and its VML fallback) and the fallback is skipped; a box inside a box is read
+    with the box holding it."""
+    for box in p.iter(_TXBX):
+        above = list(box.iterancestors())
+        inside = above[: above.index(p)] if p in above else above
+        if any(a.tag == _FALLBACK or a.tag == _TXBX for a in inside):
             continue
-        for box in pict.iter(_TXBX):
-            yield from walk(box, controls)
+        yield from walk(box, controls)
+
+
+_FALLBACK = qn("mc:Fallback")
 
 
 def sdt_tag(sdt: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from workflow.parsers.base import Contenu, Illisible, Motif, Reader
 from workflow.parsers.converted import reader_for
 from workflow.parsers.docx import read_docx
+from workflow.parsers.ocr import read_image, read_scanned_pdf
 from workflow.parsers.pdf import read_pdf
 from workflow.parsers.sniff import FileKind
 
@@ -15,7 +16,12 @@ PARSERS: dict[FileKind, tuple[str, Reader]] = {
     FileKind.DOC: ("libreoffice-doc", reader_for("doc")),
     FileKind.RTF: ("libreoffice-rtf", reader_for("rtf")),
     FileKind.DOCM: ("libreoffice-docm", reader_for("docm")),
+    FileKind.JPEG: ("ocr-jpeg", read_image),
+    FileKind.PNG: ("ocr-png", read_image),
+    FileKind.TIFF: ("ocr-tiff", read_image),
 }
+IMAGES = frozenset({FileKind.JPEG, FileKind.PNG, FileKind.TIFF})
+SCANNED_PDF: tuple[str, Reader] = ("ocr-pdf", read_scanned_pdf)  # a PDF the "pdf" reader found without text
 
 UNSUPPORTED = {
     FileKind.EMPTY: (Motif.VIDE, "fichier vide (0 octet ou uniquement des blancs)"),
@@ -45,4 +51,4 @@ def parser_for(kind: FileKind) -> tuple[str, Reader]:
     raise Illisible(motif, detail)
 
 
-__all__ = ["PARSERS", "Contenu", "Illisible", "Motif", "parser_for"]
+__all__ = ["IMAGES", "PARSERS", "SCANNED_PDF", "Contenu", "Illisible", "Motif", "parser_for"]

@@ -1,6 +1,8 @@
 """Read saved e-mails (.eml, Outlook .msg): sender, date, decoded subject, body, attachments.
 
 Attachment names are sanitised here (no folder, no control character), once for every caller.
+A signed mail is read through its signature, detached (multipart/signed) or opaque (pkcs7-mime);
+an encrypted one is refused.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from workflow.parsers import tnef
+from workflow.parsers import smime, tnef
 from workflow.parsers.base import Illisible, Motif, trop_volumineux
 
 MAX_NAME = 150
@@ -26,6 +28,7 @@ MAX_EMAIL = 64 << 20  # bytes of a saved e-mail
 MAX_PIECES = 100  # attachments of one e-mail, TNEF contents included
 MAX_NESTING = 10  # multipart containers inside one another
 SIGNATURES = {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
+PKCS7_MIME = {"application/pkcs7-mime", "application/x-pkcs7-mime"}  # opaque S/MIME: signed or encrypted
 WINDOWS_SUPERSETS = {  # what mail clients label a charset and what they really write
     "shift_jis": "cp932",
     "shift-jis": "cp932",
@@ -56,6 +59,7 @@ class CourrielLu:
     corps: str
     pieces: tuple[PieceJointe, ...]
     signe: bool = False  # signed (S/MIME, PGP): the signature is no attachment
+    chiffrees: int = 0  # attachments encrypted (S/MIME enveloped-data): kept, but unreadable
 
 
 def sanitise(name: str | None, index: int) -> str:
@@ -95,8 +99,26 @@ def _check_size(path: Path) -> None:
 
 def _from_message(message: EmailMessage) -> CourrielLu:
     """Read what the e-mail says; a malformed header or an unknown charset degrades, never fails."""
-    pieces = []
-    for i, part in enumerate(_attachments(message), start=1):
+    content, opaque = _opened(message)
+    pieces, encrypted = _pieces(content)
+    return CourrielLu(
+        expediteur=_header(message, "From"),
+        destinataires=_header(message, "To"),
+        date=_date(_header(message, "Date")),
+        sujet=_header(message, "Subject"),
+        message_id=_header(message, "Message-ID"),
+        corps=_body(content),
+        pieces=_unwrapped(pieces),
+        signe=opaque or message.get_content_type() == "multipart/signed" or any(True for _ in _signatures(message)),
+        chiffrees=encrypted,
+    )
+
+
+def _pieces(content: EmailMessage) -> tuple[list[PieceJointe], int]:
+    """Return the attachments of a MIME entity and how many of them are encrypted; refuse the
+    entity when all of them are (signed, then encrypted: nothing else to read)."""
+    pieces, encrypted = [], 0
+    for i, part in enumerate(_attachments(content), start=1):
         name = _safe(part.get_filename)
         if part.get_content_type() == "message/rfc822":
             data = _embedded(part)
@@ -104,32 +126,79 @@ def _from_message(message: EmailMessage) -> CourrielLu:
         else:
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else b""
+        if part.get_content_type() in PKCS7_MIME:  # left as it came: encrypted or unreadable
+            encrypted += smime.open_pkcs7(data).chiffree
+            name = name or "smime.p7m"
         pieces.append(PieceJointe(sanitise(name, i), data))
-    return CourrielLu(
-        expediteur=_header(message, "From"),
-        destinataires=_header(message, "To"),
-        date=_date(_header(message, "Date")),
-        sujet=_header(message, "Subject"),
-        message_id=_header(message, "Message-ID"),
-        corps=_body(message),
-        pieces=_unwrapped(pieces),
-        signe=message.get_content_type() == "multipart/signed" or any(True for _ in _signatures(message)),
-    )
+    if pieces and encrypted == len(pieces):
+        raise smime.refus_chiffre()
+    return pieces, encrypted
+
+
+def _opened(message: EmailMessage) -> tuple[EmailMessage, bool]:
+    """Return the entity to read, taken out of opaque S/MIME signatures, and whether there was one;
+    a mail encrypted as a whole is refused."""
+    content, opaque = message, False
+    for _ in range(MAX_NESTING + 1):
+        if content.get_content_type() not in PKCS7_MIME:
+            return content, opaque
+        payload = content.get_payload(decode=True)
+        enveloppe = smime.open_pkcs7(payload if isinstance(payload, bytes) else b"")
+        if enveloppe.chiffree:
+            raise smime.refus_chiffre()
+        inner = _entity(enveloppe.contenu)
+        if inner is None:
+            return content, opaque  # kept as an attachment: reported, never dropped
+        content, opaque = inner, True
+    raise trop_volumineux(f"signatures S/MIME imbriquées sur plus de {MAX_NESTING} niveaux")
+
+
+def _entity(data: bytes | None) -> EmailMessage | None:
+    """Parse the MIME entity signed inside an S/MIME structure."""
+    if data is None:
+        return None
+    entity = BytesParser(policy=policy.default).parsebytes(data)
+    return entity if isinstance(entity, EmailMessage) else None
 
 
 def _attachments(message: EmailMessage, depth: int = 0) -> Iterator[EmailMessage]:
     """Yield the attachments, looking inside signed (S/MIME, PGP) and nested multipart containers;
-    a signature itself is no attachment."""
+    a signature itself is no attachment. A message that is a single file is that attachment."""
     if depth > MAX_NESTING:
         raise trop_volumineux(f"parties MIME imbriquées sur plus de {MAX_NESTING} niveaux")
+    if not message.is_multipart():
+        if _is_file(message):
+            yield from _attachment(message, depth)
+        return
     for part in message.iter_attachments():
-        kind = part.get_content_type()
-        if kind in SIGNATURES:
-            continue
-        if part.is_multipart() and kind != "message/rfc822":
-            yield from _attachments(part, depth + 1)
-        else:
-            yield part
+        yield from _attachment(part, depth)
+
+
+def _attachment(part: EmailMessage, depth: int) -> Iterator[EmailMessage]:
+    kind = part.get_content_type()
+    if kind in SIGNATURES:
+        return
+    if kind in PKCS7_MIME:
+        yield from _inside_pkcs7(part, depth)
+    elif part.is_multipart() and kind != "message/rfc822":
+        yield from _attachments(part, depth + 1)
+    else:
+        yield part
+
+
+def _inside_pkcs7(part: EmailMessage, depth: int) -> Iterator[EmailMessage]:
+    """Yield the attachments an opaque signed part carries; an encrypted or unreadable part is kept as it is."""
+    payload = part.get_payload(decode=True)
+    inner = _entity(smime.open_pkcs7(payload if isinstance(payload, bytes) else b"").contenu)
+    if inner is None:
+        yield part
+    else:
+        yield from _attachments(inner, depth + 1)
+
+
+def _is_file(part: EmailMessage) -> bool:
+    """Whether a lone MIME entity is a file rather than a text body."""
+    return bool(_safe(part.get_filename)) or part.get_content_maintype() not in ("text", "multipart")
 
 
 def _signatures(message: EmailMessage) -> Iterator[EmailMessage]:
@@ -246,6 +315,9 @@ def _from_msg(message: Any, depth: int = 0) -> CourrielLu:
     for i, attachment in enumerate(message.attachments, start=1):
         name, data = _msg_attachment(attachment, i, depth)
         pieces.append(PieceJointe(sanitise(name, i), data))
+    body, signed = str(message.body or ""), hasattr(message, "rawAttachments")
+    if signed and not pieces:
+        pieces, body = _opaque_msg(message)
     date = message.date if isinstance(message.date, dt.datetime) else None
     return CourrielLu(
         str(message.sender or ""),
@@ -253,9 +325,30 @@ def _from_msg(message: Any, depth: int = 0) -> CourrielLu:
         date,
         str(message.subject or ""),
         str(message.messageId or ""),
-        str(message.body or ""),
+        body,
         _unwrapped(pieces),
+        signe=signed,
     )
+
+
+def _opaque_msg(message: Any) -> tuple[list[PieceJointe], str]:
+    """Return the pieces and body of an Outlook message signed opaquely (IPM.Note.SMIME), whose one
+    attachment extract-msg leaves unread (its body would be that structure's bytes read as text);
+    an encrypted one is refused, an unreadable one kept."""
+    raw = [_safe(lambda a=a: a.data) for a in _safe(lambda: message.rawAttachments) or []]
+    pieces: list[PieceJointe] = []
+    body = ""
+    for blob in (b for b in raw if isinstance(b, bytes)):
+        enveloppe = smime.open_pkcs7(blob)
+        if enveloppe.chiffree:
+            raise smime.refus_chiffre()
+        inner = _entity(enveloppe.contenu)
+        if inner is None:
+            pieces.append(PieceJointe("smime.p7m", blob))
+            continue
+        pieces.extend(_pieces(inner)[0])
+        body = body or _body(inner)
+    return pieces, body
 
 
 def _msg_attachment(attachment: Any, index: int, depth: int) -> tuple[str, bytes]:

@@ -8,7 +8,7 @@ import re
 import statistics
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -62,14 +62,26 @@ class _Paragraph:
         return self.fragments[-1]
 
 
-def read_pdf(path: Path) -> Contenu:
-    """Return the content of a PDF, or raise `Illisible` (encrypted, damaged, scanned, too big)."""
+@dataclass(frozen=True)
+class PageHints:
+    """A scanned page as its image shows it (in points): its words made ready from the OCR text layer
+    (tick boxes « ☒ » « ☐ » among them, bold faces named), and its table rules, which it does not draw."""
+
+    words: tuple[dict[str, Any], ...]  # pdfplumber words: text, x0, x1, top, bottom, fontname, size
+    rules: tuple[dict[str, Any], ...] = ()  # pdfplumber line objects: x0, x1, top, bottom
+
+
+def read_pdf(path: Path, hints: Mapping[int, PageHints] | None = None) -> Contenu:
+    """Return the content of a PDF, or raise `Illisible` (encrypted, damaged, scanned, too big).
+
+    `hints`, by page number, come with an OCR'd scan (workflow/parsers/ocr.py)."""
     _check_content(path)
     controls = tuple(acroform_fields(path))
     try:
         with pdfplumber.open(path) as pdf:
             pages = pdf.pages[:MAX_PAGES]
-            units = _across_pages(_drop_running_lines(list(_units(pages)), len(pages)))
+            placed = list(_units(pages, hints or {}))
+            units = _across_pages(_drop_running_lines(placed, len(pages), scanned=bool(hints)))
     except PdfminerException as e:
         if isinstance(e.args[0] if e.args else None, PDFPasswordIncorrect) or "password" in str(e).lower():
             raise Illisible(Motif.CHIFFRE, "PDF protégé par un mot de passe") from e
@@ -168,11 +180,14 @@ def acroform_fields(path: Path) -> Iterator[Control]:
 Placed = tuple[int, float, Unit]  # page, height on the page, unit
 
 
-def _units(pages: list[Any]) -> Iterator[Placed]:
+def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]:
     table_no = 0
     for page_no, page in enumerate(pages, start=1):
         words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
-        tables = [t for t in page.find_tables() if len(t.rows) >= 2 or len(t.columns) >= 2]
+        hint = hints.get(page_no)
+        words = words if hint is None else list(hint.words)
+        found = page.find_tables() if hint is None else _scanned_tables(page, hint)
+        tables = [t for t in found if len(t.rows) >= 2 or len(t.columns) >= 2]
         items: list[tuple[float, list[Unit]]] = []
         taken: set[int] = set()
         for table in tables:
@@ -186,6 +201,21 @@ def _units(pages: list[Any]) -> Iterator[Placed]:
         for top, group in sorted(items, key=lambda item: item[0]):
             for unit in group:
                 yield page_no, top, unit
+
+
+def _scanned_tables(page: Any, hint: PageHints) -> list[Any]:
+    """Find a scanned page's tables from the rules seen on its image (its PDF draws none)."""
+    vertical = [r for r in hint.rules if r["x0"] == r["x1"]]
+    horizontal = [r for r in hint.rules if r["top"] == r["bottom"]]
+    if len(vertical) < 2 or len(horizontal) < 2:
+        return []
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": vertical,
+        "explicit_horizontal_lines": horizontal,
+    }
+    return list(page.find_tables(settings))
 
 
 def _centre_in(word: dict, bbox: tuple[float, float, float, float]) -> bool:
@@ -299,8 +329,14 @@ def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: fl
 
 
 def _cut_word(last: _Fragment, fragment: _Fragment, edge: float) -> bool:
-    """A word longer than its column is cut with no hyphen: glue its two halves back."""
-    return " " not in last.text and last.x1 >= edge - 3 and fragment.text[:1].isalnum()
+    """A word longer than its column is cut with no hyphen, a compound at its hyphen (« enfants- »
+    « parents »), an address anywhere (« julien.morel@ass » « urance-maladie.fr »): glue them back."""
+    tail = last.text.split()[-1] if last.text.split() else ""
+    if not fragment.text[:1].isalnum():
+        return False
+    if "@" in tail or (tail.endswith("-") and len(tail) > 2 and tail[-2].isalpha()):
+        return True
+    return " " not in last.text and last.x1 >= edge - 3
 
 
 def _paragraphs(words: list[dict], page_no: int) -> Iterator[tuple[float, Unit]]:
@@ -311,21 +347,37 @@ def _paragraphs(words: list[dict], page_no: int) -> Iterator[tuple[float, Unit]]
         is_list = text[:1] in BULLETS and len(text) > 1 and text[1] == " "
         style = "Heading" if first.bold and first.size > body + 0.5 else ""
         shown = text[2:].strip() if is_list else text
-        yield first.top, Unit(shown, f"page {page_no}, ligne à {first.top:.0f} pt du haut", style, is_list)
+        where = f"page {page_no}, ligne à {first.top:.0f} pt du haut"
+        yield first.top, Unit(shown, where, style, is_list, bold=all(f.bold for f in paragraph.fragments))
 
 
-def _drop_running_lines(placed: list[Placed], pages: int) -> list[Placed]:
-    """Drop headers and footers: the same text at the same height, outside tables, on most pages."""
+def _drop_running_lines(placed: list[Placed], pages: int, scanned: bool = False) -> list[Placed]:
+    """Drop headers and footers: the same text at the same height, outside tables, on most pages.
+
+    On a scan the height varies by a few points from page to page and OCR misreads a character now
+    and then: the neighbouring heights count too, and short words are left out of the text compared."""
     if pages < 2:
         return placed
-    spots = Counter((_running_key(u.text), round(top / 6)) for _, top, u in placed if u.table is None)
-    running = {spot for spot, n in spots.items() if n >= max(2, pages * 0.6) and len(spot[0]) < 200}
-    return [p for p in placed if p[2].table is not None or (_running_key(p[2].text), round(p[1] / 6)) not in running]
+    spots = Counter((_running_key(u.text, scanned), round(top / 6)) for _, top, u in placed if u.table is None)
+    reach = (-1, 0, 1) if scanned else (0,)
+    running = {
+        spot
+        for spot in spots
+        if sum(spots[(spot[0], spot[1] + d)] for d in reach) >= max(2, pages * 0.6)
+        and (not scanned or len(spot[0]) > 3)
+        and len(spot[0]) < 200  # a bare page number is « # »
+    }
+    return [
+        p
+        for p in placed
+        if p[2].table is not None or (_running_key(p[2].text, scanned), round(p[1] / 6)) not in running
+    ]
 
 
-def _running_key(text: str) -> str:
+def _running_key(text: str, scanned: bool = False) -> str:
     """A footer is the same line on every page but for its page number."""
-    return re.sub(r"\d+", "#", text)
+    key = re.sub(r"\d+", "#", text)
+    return " ".join(w for w in key.split() if len(w) > 2) if scanned else key
 
 
 def _across_pages(placed: list[Placed]) -> list[Unit]:

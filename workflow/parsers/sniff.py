@@ -32,6 +32,9 @@ class FileKind(StrEnum):
     MSG = "msg"
     RTF = "rtf"
     PDF = "pdf"
+    JPEG = "jpeg"
+    PNG = "png"
+    TIFF = "tiff"
     EML = "eml"
     ENCRYPTED = "chiffre"
     XML = "xml"
@@ -39,6 +42,14 @@ class FileKind(StrEnum):
     ZIP = "zip"
     TEXT = "texte"
     UNKNOWN = "inconnu"
+
+
+_IMAGES = (
+    (b"\xff\xd8\xff", FileKind.JPEG),
+    (b"\x89PNG\r\n\x1a\n", FileKind.PNG),
+    (b"II*\x00", FileKind.TIFF),
+    (b"MM\x00*", FileKind.TIFF),
+)
 
 
 def sniff(path: Path) -> FileKind:
@@ -51,6 +62,9 @@ def sniff(path: Path) -> FileKind:
         return FileKind.PDF
     if head.startswith(b"PK"):
         return _zip_kind(path)
+    image = next((kind for magic, kind in _IMAGES if head.startswith(magic)), None)
+    if image is not None:
+        return image
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _ole_kind(path)
     if head.lstrip().startswith(b"{\\rtf"):

@@ -237,6 +237,7 @@ class FichierAssociation(_Frozen):
     titre: str
     entete: tuple[ChampEntete, ...]
     sections: dict[str, str]
+    indices_sections: dict[str, Indices] = {}  # the key nouns that tell each section's title, retyped or not
     colonnes_action: tuple[Colonne, ...]
     colonnes_cofinancement: tuple[Colonne, ...]
     engagements_standards: tuple[EngagementStandard, ...]
@@ -245,6 +246,9 @@ class FichierAssociation(_Frozen):
     def _ids_unique(self) -> FichierAssociation:
         _unique([e.id for e in self.engagements_standards], "identifiant d'engagement standard")
         _unique([c.id for c in self.entete], "identifiant de champ")
+        unknown = sorted(set(self.indices_sections) - set(self.sections))
+        if unknown:
+            raise ValueError(f"indices d'une rubrique inconnue : {', '.join(unknown)}")
         return self
 
 

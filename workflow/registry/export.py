@@ -177,8 +177,10 @@ def export_data(session: Session, historique: bool = False, provenance: bool = F
     chosen = queries.Selection.HISTORIQUE if historique else queries.Selection.COURANTES
     return {
         "version": FORMAT_VERSION,
-        "questionnaires": [questionnaire_dict(v, provenance) for v in queries.questionnaires(session, chosen)],
-        "associations": [association_dict(v, provenance) for v in queries.associations(session, chosen)],
+        "questionnaires": [
+            questionnaire_dict(v, provenance) for v in queries.questionnaires(session, chosen, provenance)
+        ],
+        "associations": [association_dict(v, provenance) for v in queries.associations(session, chosen, provenance)],
         "soumissions": [soumission_dict(s) for s in queries.soumissions(session)],
         "journal": [journal_dict(e) for e in session.scalars(select(EntreeJournal).order_by(EntreeJournal.id))],
         "programmation": [

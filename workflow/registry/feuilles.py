@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from workflow.registry.tableur import STATUTS, Colonne, Noms, Table, jour, lignes, moment
+from workflow.render.typographie import cle_fr
 
 C = Colonne
 IDENTITE = {
@@ -156,6 +157,11 @@ def objectifs(data: dict[str, Any], noms: Noms) -> Table:
     return Table("Objectifs", (*cols, *rest), rows)
 
 
+def _en_ordre(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The association forms in French order of their names (« Épicerie » with E), versions kept in order."""
+    return sorted(items, key=lambda a: cle_fr(a["association_nom"]))
+
+
 def associations(data: dict[str, Any], noms: Noms) -> Table:
     rows = [
         {
@@ -175,7 +181,7 @@ def associations(data: dict[str, Any], noms: Noms) -> Table:
             "signe_le": jour(a.get("date")),
             **_revue(a),
         }
-        for a in data["associations"]
+        for a in _en_ordre(data["associations"])
     ]
     columns = (
         *(C(k, label) for k, label in IDENTITE.items()),
@@ -199,7 +205,7 @@ def associations(data: dict[str, Any], noms: Noms) -> Table:
 
 def actions_associations(data: dict[str, Any], noms: Noms) -> Table:
     rows = []
-    for a in data["associations"]:
+    for a in _en_ordre(data["associations"]):
         for action in a["actions"]:
             amounts = [c["montant"] for c in action["cofinancements"] if c["montant"] is not None]
             rows.append(
@@ -235,7 +241,7 @@ def cofinancements(data: dict[str, Any], noms: Noms) -> Table:
             "financeur": c["financeur"],
             "montant": c["montant"],
         }
-        for a in data["associations"]
+        for a in _en_ordre(data["associations"])
         for x in a["actions"]
         for c in x["cofinancements"]
     ]

@@ -363,6 +363,7 @@ class Revue(Base):
     statut: Mapped[str] = mapped_column(String(20), index=True)  # review.status.StatutRevue
     par: Mapped[str] = mapped_column(String(100), default="")  # who set the status, "" on arrival
     le: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    soumission: Mapped[Soumission] = relationship()  # set on arrival, written with the submission in one flush
 
 
 class Correction(Base):

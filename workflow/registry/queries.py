@@ -1,5 +1,11 @@
 """Read the registry: current or all questionnaire versions, submissions, latest per partner,
-who answered a campaign."""
+who answered a campaign.
+
+Each query loads what its readers print, in a fixed number of statements whatever the number of
+submissions: the rows of the versions chosen (the newest validated one is chosen in SQL, not by
+loading every validated version), their submission with its review, corrections and notes, and
+the provenance of each value only when asked (`provenance=True`: `cdv registre export --provenance`).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, defer, selectinload
 
 from workflow.referentiel import Signataire
 from workflow.registry.models import (
@@ -38,40 +44,49 @@ def selection(projet: bool) -> Selection:
     return Selection.COURANTES if projet else Selection.VALIDEES
 
 
-def questionnaires(session: Session, selection: Selection = Selection.COURANTES) -> list[QuestionnaireVersion]:
+QUESTIONNAIRE_ROWS = ("interventions", "agents", "quartiers", "objectifs", "alertes", "organisation")
+
+
+def questionnaires(
+    session: Session, selection: Selection = Selection.COURANTES, provenance: bool = False
+) -> list[QuestionnaireVersion]:
     """Return one version per (organisation, campagne) as `selection` says, or every version."""
+    rows = (*QUESTIONNAIRE_ROWS, "provenances") if provenance else QUESTIONNAIRE_ROWS
     query = (
         select(QuestionnaireVersion)
         .join(Organisation)
         .options(
-            *(
-                selectinload(getattr(QuestionnaireVersion, rel))
-                for rel in (
-                    "interventions",
-                    "agents",
-                    "quartiers",
-                    "objectifs",
-                    "alertes",
-                    "provenances",
-                    "organisation",
-                    "soumission",
-                )
-            )
+            *(selectinload(getattr(QuestionnaireVersion, rel)) for rel in rows),
+            _with_review(QuestionnaireVersion),
         )
         .order_by(Organisation.nom, QuestionnaireVersion.campagne, QuestionnaireVersion.version)
     )
-    return _select(session, query, QuestionnaireVersion, selection, lambda v: (v.organisation_id, v.campagne))
+    key = (QuestionnaireVersion.organisation_id, QuestionnaireVersion.campagne)
+    return _select(session, query, QuestionnaireVersion, selection, key)
 
 
-def _select(session: Session, query: Any, model: Any, selection: Selection, key: Any) -> list[Any]:
-    """Apply a selection: the current flag, or the newest validated version per key."""
+def _with_review(model: Any) -> Any:
+    """Load each version's submission with its review, corrections and notes (read by every document)."""
+    return selectinload(model.soumission).options(
+        selectinload(Soumission.revue), selectinload(Soumission.corrections), selectinload(Soumission.notes)
+    )
+
+
+def _select(session: Session, query: Any, model: Any, selection: Selection, key: tuple[Any, ...]) -> list[Any]:
+    """Apply a selection: the current flag, or the newest validated version per key (found in SQL)."""
     if selection == Selection.COURANTES:
         return list(session.scalars(query.where(model.courant)))
     if selection == Selection.HISTORIQUE:
         return list(session.scalars(query))
-    validated = query.join(Revue, Revue.soumission_id == model.soumission_id).where(Revue.statut == StatutRevue.VALIDEE)
-    newest = {key(v): v for v in session.scalars(validated)}  # ordered by version: the last one wins
-    return list(newest.values())
+    newest = (
+        select(*key, func.max(model.version).label("version"))
+        .join(Revue, Revue.soumission_id == model.soumission_id)
+        .where(Revue.statut == StatutRevue.VALIDEE)
+        .group_by(*key)
+        .subquery()
+    )
+    same = and_(*(column == newest.c[column.key] for column in key), model.version == newest.c.version)
+    return list(session.scalars(query.join(newest, same)))
 
 
 def latest_per_organisation(session: Session, selection: Selection = Selection.COURANTES) -> list[QuestionnaireVersion]:
@@ -137,10 +152,13 @@ def derniere_campagne(session: Session) -> int | None:
 
 
 def soumissions(session: Session) -> list[Soumission]:
+    """Return every received file, in order of arrival."""
     return list(session.scalars(select(Soumission).order_by(Soumission.id)))
 
 
-def associations(session: Session, selection: Selection = Selection.COURANTES) -> list[FicheAssociationVersion]:
+def associations(
+    session: Session, selection: Selection = Selection.COURANTES, provenance: bool = False
+) -> list[FicheAssociationVersion]:
     """Return each association's current or validated form, or every version."""
     query = (
         select(FicheAssociationVersion)
@@ -148,8 +166,9 @@ def associations(session: Session, selection: Selection = Selection.COURANTES) -
         .options(
             selectinload(FicheAssociationVersion.actions).selectinload(ActionRow.cofinancements),
             selectinload(FicheAssociationVersion.organisation),
-            selectinload(FicheAssociationVersion.soumission),
+            _with_review(FicheAssociationVersion),
+            *(() if provenance else (defer(FicheAssociationVersion.provenance),)),
         )
         .order_by(Organisation.nom, FicheAssociationVersion.version)
     )
-    return _select(session, query, FicheAssociationVersion, selection, lambda v: v.organisation_id)
+    return _select(session, query, FicheAssociationVersion, selection, (FicheAssociationVersion.organisation_id,))

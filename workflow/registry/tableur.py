@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -126,6 +127,21 @@ def _sheet(sheet: Worksheet, table: Table) -> None:
     sheet.freeze_panes = "A2"
     if table.colonnes:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.colonnes))}{max(1, len(table.lignes) + 1)}"
+    imprimable(sheet)
+
+
+def imprimable(sheet: Worksheet, header_row: int = 1) -> None:
+    """Print every column on the width of an A4 landscape page, the header row on each page, the
+    sheet's name and « Page X sur Y » in the footer: a sheet printed for a meeting reads whole."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    width = sum(d.width or 10 for d in sheet.column_dimensions.values()) or 10
+    sheet.page_setup.fitToWidth = max(1, math.ceil(width / 250))  # a wide sheet on several pages, never tiny
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.oddFooter.left.text = "&A"
+    sheet.oddFooter.right.text = "Page &P sur &N"
 
 
 def _write(cell: Any, value: Any, colonne: Colonne) -> None:
@@ -213,3 +229,4 @@ def presentable(sheet: Worksheet, header_row: int = 1) -> None:
     for column in sheet.iter_cols(min_row=header_row):
         longest = max((_longueur(c.value) for c in column), default=8)
         sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, longest + 2))
+    imprimable(sheet, header_row)

@@ -25,14 +25,16 @@ _LEAD = re.compile(r"^[ \u00a0\u202f\t]*([;:!?»])")
 
 def finir(document: Document, titre: str = "", sujet: str = "") -> None:
     """Apply every finishing step to a rendered document (idempotent). A form (a document with
-    content controls) gets its language and properties only: its text and layout stay as its
-    gabarit sets them, since the parsers read a returned form back by its labels."""
+    content controls) gets its language, properties and the typography of its own text (labels,
+    questions, instructions; what its controls hold stays as typed): its layout stays as its
+    gabarit sets it, and the parsers read its labels back whatever their spaces and apostrophes."""
     langue(document)
     proprietes(document, titre or _premier_titre(document), sujet)
-    if document.element.body.find(f".//{_W_SDT}") is not None:
-        return
     for part in _parts(document):
         typographier(part)
+    if document.element.body.find(f".//{_W_SDT}") is not None:
+        return
+    sauts_de_page(document)
     tableaux(document)
     garder_avec_suivant(document)
     if any("TOC" in (e.text or "") for e in document.element.body.iter(qn("w:instrText"))):
@@ -124,6 +126,9 @@ def tableaux(document: Document) -> None:
             _child(trpr, "w:cantSplit")
             if i == 0 and len(rows) > 2:
                 _child(trpr, "w:tblHeader")
+        if len(rows) > 3:  # the last row (a total) never sits alone at the top of a page
+            for p in rows[-2].iter(_W_P):
+                _child(_child(p, "w:pPr", first=True), "w:keepNext")
         _aligner_nombres(rows)
 
 
@@ -154,17 +159,39 @@ def _droite(cell: etree._Element) -> None:
 
 
 def garder_avec_suivant(document: Document) -> None:
-    """Headings keep with the next paragraph, and so does the paragraph just before a table."""
+    """Headings keep with the next paragraph, and so do the paragraph just before a table and a
+    short paragraph between two headings (a section's summary stays with its first subsection)."""
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == _W_P:
-            style = child.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            if style is not None and style.get(qn("w:val"), "").startswith(("Heading", "Titre")):
+            if _titre(child) or (_titre(child.getprevious()) and _titre(child.getnext())):
                 _child(_child(child, "w:pPr", first=True), "w:keepNext")
         elif child.tag == qn("w:tbl"):
             before = child.getprevious()
             if before is not None and before.tag == _W_P and "".join(t.text or "" for t in before.iter(_W_T)):
                 _child(_child(before, "w:pPr", first=True), "w:keepNext")
+
+
+def _titre(element: etree._Element | None) -> bool:
+    if element is None or element.tag != _W_P:
+        return False
+    style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style is not None and style.get(qn("w:val"), "").startswith(("Heading", "Titre"))
+
+
+def sauts_de_page(document: Document) -> None:
+    """Turn a paragraph holding only a page break into « page break before » on the paragraph that
+    follows: when the text before fills its page, the break no longer leaves a blank page."""
+    for paragraph in list(document.element.body.iterchildren(_W_P)):
+        following = paragraph.getnext()
+        breaks = paragraph.findall(f"{qn('w:r')}/{qn('w:br')}")
+        if following is None or following.tag != _W_P or len(breaks) != 1 or breaks[0].get(qn("w:type")) != "page":
+            continue
+        if "".join(t.text or "" for t in paragraph.iter(_W_T)) or paragraph.find(f".//{qn('w:drawing')}") is not None:
+            continue
+        if paragraph.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+            _child(_child(following, "w:pPr", first=True), "w:pageBreakBefore")
+            paragraph.getparent().remove(paragraph)
 
 
 def mettre_a_jour_champs(document: Document) -> None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from workflow.evaluation.tableaux import fit_columns
 from workflow.fr import date_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
@@ -74,4 +75,5 @@ def generer_annexe_objectifs(
 ) -> Path:
     """Render the objectives annex from validated answers (the latest ones, marked, for a draft)."""
     context = objectifs_context(workspace.referentiel, declarations(registry, projet), dt.date.today(), projet)
-    return render_docx(workspace.gabarit(GABARIT), context, output or workspace.outbox / SORTIE, titre=TITRE)
+    target = output or workspace.outbox / SORTIE
+    return render_docx(workspace.gabarit(GABARIT), context, target, finish=fit_columns, titre=TITRE)

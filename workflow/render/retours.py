@@ -11,12 +11,16 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from workflow.evaluation.tableaux import fit_columns
 from workflow.fr import date_fr, datetime_fr
 from workflow.referentiel import Referentiel
-from workflow.registry.models import QuestionnaireVersion
+from workflow.registry.models import QuestionnaireVersion, Revue
 from workflow.registry.queries import associations, retours_campagne
 from workflow.registry.tableur import presentable, sans_formule
 from workflow.render.templating import render_docx
+from workflow.render.typographie import cle_fr
+from workflow.review.status import StatutRevue
+from workflow.validation.alertes import CodeAlerte
 
 GABARIT = "etat_des_retours.docx"
 
@@ -29,6 +33,7 @@ class Retour:
     referent: str
     courriel: str  # where a reminder can be sent (this campaign's or an earlier referent's)
     alertes: tuple[str, ...]
+    revue: str = ""  # review status of the version on record (StatutRevue), empty without an answer
 
 
 def retours(session: Session, ref: Referentiel, campagne: int) -> tuple[list[Retour], list[Retour]]:
@@ -47,12 +52,17 @@ def _answered(v: QuestionnaireVersion) -> Retour:
         referent,
         v.referent_courriel,
         tuple(a.code for a in v.alertes),
+        _revue(v.soumission.revue),
     )
 
 
+def _revue(revue: Revue | None) -> str:
+    return StatutRevue(revue.statut).libelle if revue is not None else StatutRevue.A_VERIFIER.libelle
+
+
 def fiches_recues(session: Session) -> list[Retour]:
-    """The association forms on record (current version of each), with their alerts."""
-    return [
+    """The association forms on record (current version of each), with their alerts, in French order."""
+    found = [
         Retour(
             f.identite["association_nom"],
             None,
@@ -60,9 +70,11 @@ def fiches_recues(session: Session) -> list[Retour]:
             ", ".join(x for x in (f.identite.get("referent_nom"), f.identite.get("referent_fonction")) if x),
             f.identite.get("referent_courriel", ""),
             tuple(a["code"] for a in f.alertes),
+            _revue(f.soumission.revue),
         )
         for f in associations(session)
     ]
+    return sorted(found, key=lambda r: cle_fr(r.organisme))
 
 
 def write_retours(
@@ -84,22 +96,29 @@ def write_retours(
         "manquants": [{"organisme": r.organisme} for r in missing],
         "fiches": [_row(r) for r in fiches],
     }
-    docx_path = render_docx(gabarit, context, folder / "etat_des_retours.docx", titre=f"État des retours — {copil}")
+    docx_path = render_docx(
+        gabarit, context, folder / "etat_des_retours.docx", finish=fit_columns, titre=f"État des retours — {copil}"
+    )
     xlsx_path = folder / "etat_des_retours.xlsx"
-    columns = {"organisme": "Organisme", "recu_le": "Reçu le", "referent": "Référent", "alertes": "Alertes"}
+    columns = {
+        **{"organisme": "Organisme", "recu_le": "Reçu le", "referent": "Référent"},
+        **{"revue": "Revue", "alertes": "Alertes"},
+    }
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
-        pd.DataFrame(context["repondu"], columns=list(columns)).rename(columns=columns).to_excel(
+        pd.DataFrame([_cells(r) for r in answered], columns=list(columns)).rename(columns=columns).to_excel(
             writer, sheet_name="Réponses reçues", index=False
         )
         pd.DataFrame(
             [{"Organisme": r.organisme, "Courriel connu": r.courriel} for r in missing],
             columns=["Organisme", "Courriel connu"],
         ).to_excel(writer, sheet_name="Sans réponse", index=False)
-        pd.DataFrame(context["fiches"], columns=list(columns)).rename(columns=columns).to_excel(
+        pd.DataFrame([_cells(r) for r in fiches], columns=list(columns)).rename(columns=columns).to_excel(
             writer, sheet_name="Fiches association", index=False
         )
         sans_formule(writer.book)  # names and alerts come from received files
         for sheet in writer.book.worksheets:
+            for cell in sheet["B"][1:] if sheet.title != "Sans réponse" else ():
+                cell.number_format = "dd/mm/yyyy hh:mm"  # a date Excel sorts and filters, shown the French way
             presentable(sheet)
     return docx_path, xlsx_path
 
@@ -107,7 +126,19 @@ def write_retours(
 def _row(r: Retour) -> dict[str, str]:
     return {
         "organisme": r.organisme,
-        "recu_le": datetime_fr(r.recu_le),
+        "recu_le": datetime_fr(r.recu_le).replace(" ", "\u00a0"),  # « 01/12/2026 à 23:38 » on one line
         "referent": r.referent,
-        "alertes": ", ".join(r.alertes) or "aucune",
+        "revue": r.revue,
+        "alertes": " ; ".join(_alerte(code) for code in r.alertes) or "aucune",
     }
+
+
+def _cells(r: Retour) -> dict[str, Any]:
+    """A row of the workbook: the same as the document's, the date of receipt typed."""
+    received = r.recu_le.astimezone().replace(tzinfo=None) if r.recu_le and r.recu_le.tzinfo else r.recu_le
+    return {**_row(r), "recu_le": received}
+
+
+def _alerte(code: str) -> str:
+    """The alert's French label (a code unknown to this version stays as recorded)."""
+    return next((c.libelle for c in CodeAlerte if c.value == code), code)

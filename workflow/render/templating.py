@@ -12,7 +12,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.sax.saxutils import quoteattr
 
 import jinja2
@@ -23,6 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from workflow.errors import GabaritInvalide
+from workflow.render import couverture
 from workflow.render.mise_en_page import finir
 
 
@@ -33,8 +34,8 @@ def environment() -> SandboxedEnvironment:
 class Image(InlineImage):
     """An inline picture with its alt text: docxtpl's InlineImage leaves `descr` empty."""
 
-    def __init__(self, tpl: DocxTemplate, path: Path, description: str, width: Length) -> None:
-        super().__init__(tpl, str(path), width=width)
+    def __init__(self, tpl: DocxTemplate, path: Path | BinaryIO, description: str, width: Length) -> None:
+        super().__init__(tpl, str(path) if isinstance(path, Path) else path, width=width)
         self.description = description
 
     def _insert_image(self) -> str:
@@ -54,11 +55,16 @@ def render_docx(
 ) -> Path:
     """Render `template` with `context` into `output` (written whole or not at all). A context
     that holds pictures is given as a function of the template they belong to; `finish` may
-    adjust the rendered document before it is written. Every document then gets French
+    adjust the rendered document before it is written. A `{{ logo }}` in the gabarit receives the
+    logo found beside it (`couverture`). Every document then gets French
     typography, language fr-FR, core properties (`titre`, else its first title) and table layout."""
     document = DocxTemplate(str(template))
     if callable(context):
         context = context(document)
+    document.init_docx()
+    if "logo" not in context and "logo" in document.get_xml():  # the cover's logo slot
+        picture, description = couverture.logo(template.parent)
+        context = {**context, "logo": Image(document, picture, description, couverture.LARGEUR)}
     try:
         document.render(context, jinja_env=environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as e:

@@ -9,9 +9,11 @@ punctuation: the words themselves are left as written, except a short list of kn
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 FINE = "\u202f"  # espace fine insécable
 INSECABLE = "\u00a0"  # espace insécable
@@ -30,6 +32,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=\d)[ \u202f](?=(?:€|%|k€|M€)(?!\w))"), INSECABLE),  # 100 €, 12 %
     (re.compile(rf"(?<=\d)\s(?=(?:{_MOIS})\b)"), INSECABLE),  # 15 février
     (re.compile(r"\b([Nn]°)\s(?=\d)"), f"\\1{INSECABLE}"),  # n° 12
+    (re.compile(r"(?<=\w) +(?=,)"), ""),  # « jeunes adultes , notamment »
+    (re.compile(r"(?:(?<=^)|(?<=[\s(]))-(?=\d)"), "−"),  # −4 717 €: the minus sign, not a hyphen
 )
 _OE = re.compile(r"\b([BbCcMmNnSsVv]|[Mm]an|[Ss]ub)?oe(?=u|il)", re.UNICODE)
 _OE_UPPER = re.compile(r"\b(B|C|M|N|S|V|MAN)?OE(?=U|IL)")
@@ -105,13 +109,32 @@ def pluriel(n: int, singulier: str, pluriel_: str | None = None) -> str:
     return f"{n:,}".replace(",", FINE) + f"{INSECABLE}{mot}"
 
 
-def cle_fr(text: str) -> tuple[str, str, str]:
-    """A sort key in French order: letters first, accents and case only to break ties (« Épicerie »
-    with E, « Médiation » before « Mission »)."""
+@functools.cache
+def _collateur() -> Any:
+    """ICU's French collator (PyICU), or None where the library is missing; loaded on first use."""
+    try:
+        import icu
+    except ImportError:  # pragma: no cover - PyICU is a dependency; the key below stands in
+        return None
+    return icu.Collator.createInstance(icu.Locale("fr_FR"))
+
+
+def nombre(n: int, singulier: str, pluriel_: str) -> str:
+    """Return `1 relance envoyée`, `0 relance envoyée`, `3 relances envoyées`: the words agreed with
+    the number (French: plural from 2), for messages where « (s) » would otherwise be written."""
+    return f"{n} {singulier if abs(n) < 2 else pluriel_}"
+
+
+def cle_fr(text: str) -> tuple[bytes, str]:
+    """A sort key in French order (ICU's collation of CLDR): letters first, accents and case only to
+    break ties (« Épicerie » with E, « Médiation » before « Mission », « œ » as « oe »)."""
+    collateur = _collateur()
+    if collateur is not None:
+        return bytes(collateur.getSortKey(text)), text
     folded = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     base = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
     primary = re.sub(r"[^0-9a-z]+", " ", base.casefold()).strip()
-    return primary, base.casefold(), text
+    return f"{primary}\0{base.casefold()}".encode(), text
 
 
 def tri_fr(items: Iterable[str]) -> list[str]:

@@ -51,6 +51,7 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
         *("type", "annee", "periode", "date_edition", "classeur"),
     ),
 }
+COMMON = ("logo",)  # what render_docx gives every gabarit: the cover's logo (render.couverture)
 FORMS = {"formulaire_questionnaire.docx": "questionnaire", "formulaire_association.docx": "association"}
 _MARK = "data-cdv-p"
 _BODY = "le corps"
@@ -425,4 +426,4 @@ def verify_file(path: Path, ref: Referentiel) -> list[Finding]:
         unknown = Finding(path.name, None, f"aucun document de l'outil n'utilise ce gabarit (noms attendus : {known})")
         return [unknown, *[f for part in gabarit.parts for f in check_syntax(path.name, part, environment())]]
     form = FORMS.get(path.name)
-    return verify(gabarit, SUPPLIED[path.name], form_fields(form, ref) if form else ())
+    return verify(gabarit, (*SUPPLIED[path.name], *COMMON), form_fields(form, ref) if form else ())

@@ -4,7 +4,9 @@ send it back, write a private note. Each action is journaled; a refused one chan
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from workflow.errors import CdvError
@@ -14,6 +16,7 @@ from workflow.review import journal
 from workflow.review.dossier import AlerteVue, Dossier, alerts, concerns, corrections, decide
 from workflow.review.fields import field
 from workflow.review.status import Action, Decision, StatutRevue
+from workflow.validation.alertes import CodeAlerte
 
 
 def correct(
@@ -91,6 +94,18 @@ def validate(session: Session, dossier: Dossier, auteur: str) -> None:
             "Corriger la valeur (cdv revue corriger) ou l'accepter telle quelle (cdv revue accepter)."
         )
     _set_status(session, dossier, StatutRevue.VALIDEE, auteur, Action.VALIDATION, "")
+    if not dossier.version.courant and any(a.code == CodeAlerte.VERSION_APPAUVRIE for a in alerts(session, dossier)):
+        _make_current(session, dossier.version)  # a person decided the poorer version is the right one
+
+
+def _make_current(session: Session, version: Any) -> None:
+    """Put `version` in force in place of the one its organisation (and campaign) had."""
+    model = type(version)
+    where = [model.organisation_id == version.organisation_id]
+    if hasattr(model, "campagne"):
+        where.append(model.campagne == version.campagne)
+    session.execute(update(model).where(*where, model.courant).values(courant=False))
+    version.courant = True
 
 
 def send_back(session: Session, dossier: Dossier, motif: str, auteur: str) -> None:

@@ -66,7 +66,7 @@ def concerns(alert_champ: str, champ: str) -> bool:
 
 def open_review(session: Session, soumission: Soumission) -> Revue:
     """Every recorded form waits for a person from the moment it arrives."""
-    revue = Revue(soumission_id=soumission.id, statut=StatutRevue.A_VERIFIER.value, par="", le=soumission.recu_le)
+    revue = Revue(soumission=soumission, statut=StatutRevue.A_VERIFIER.value, par="", le=soumission.recu_le)
     session.add(revue)
     return revue
 

@@ -1,4 +1,4 @@
-"""What needs a person, most urgent first: blocking alerts before the rest, oldest first."""
+"""What needs a person, most urgent first: blocking alerts, then the least sure readings, oldest first."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.answers import Certitude
 from workflow.registry.models import FicheAssociationVersion, QuestionnaireVersion, Revue
 from workflow.review.dossier import AlerteVue, Dossier, alerts, load
 from workflow.review.status import StatutRevue
@@ -20,6 +21,7 @@ class AVoir:
     dossier: Dossier
     alertes: tuple[AlerteVue, ...]
     campagne: int | None
+    deduites: int = 0  # values read from prose, not from a control or a labelled line: to look at first
 
     @property
     def ouvertes(self) -> list[AlerteVue]:
@@ -54,11 +56,18 @@ def queue(
             continue
         if organisme and organisme.lower() not in dossier.organisme.lower():
             continue
-        line = AVoir(dossier, tuple(alerts(session, dossier)), year)
+        line = AVoir(dossier, tuple(alerts(session, dossier)), year, deduced(version))
         if code and not any(a.code == code for a in line.ouvertes):
             continue
         found.append(line)
-    return sorted(found, key=lambda a: (-len(a.bloquantes), -len(a.ouvertes), a.recu_le))
+    return sorted(found, key=lambda a: (-len(a.bloquantes), -a.deduites, -len(a.ouvertes), a.recu_le))
+
+
+def deduced(version: QuestionnaireVersion | FicheAssociationVersion) -> int:
+    """Count the values of a version whose reading was deduced (READING.md § 5)."""
+    if isinstance(version, QuestionnaireVersion):
+        return sum(p.certitude == Certitude.DEDUITE for p in version.provenances)
+    return sum((p or {}).get("certitude") == Certitude.DEDUITE for p in (version.provenance or {}).values())
 
 
 def kind_label(dossier: Dossier) -> str:

@@ -40,6 +40,7 @@ class Action(StrEnum):
     SUPPRESSION = "suppression"
     DEPOT = "depot"
     UTILISATEUR = "utilisateur"
+    CONTACT = "contact"
 
     @property
     def libelle(self) -> str:
@@ -54,4 +55,5 @@ class Action(StrEnum):
             "suppression": "fichier supprimé de la quarantaine",
             "depot": "fichier déposé par la console web",
             "utilisateur": "gestion des utilisateurs",
+            "contact": "contact de l'annuaire modifié",
         }[self.value]

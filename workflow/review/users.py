@@ -22,6 +22,10 @@ IDENTIFIANT = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
 class Role(StrEnum):
     EQUIPE = "equipe"  # reviews, corrects, validates
     LECTURE = "lecture"  # reads only
+    ADMIN = "admin"  # reviews like the team, and alone manages the users of the web console
+
+
+ACTING = (Role.EQUIPE, Role.ADMIN)  # the roles that may change the registry
 
 
 def add(session: Session, identifiant: str, nom: str, role: Role) -> Utilisateur:
@@ -56,6 +60,21 @@ def deactivate(session: Session, identifiant: str) -> Utilisateur:
     return user
 
 
+def set_role(session: Session, identifiant: str, role: Role) -> Utilisateur:
+    """Give a user another role, never leaving the console without an active administrator."""
+    user = find(session, identifiant)
+    if user.role == Role.ADMIN and role != Role.ADMIN:
+        others = session.scalar(
+            select(Utilisateur.id).where(
+                Utilisateur.role == Role.ADMIN.value, Utilisateur.actif, Utilisateur.identifiant != identifiant
+            )
+        )
+        if others is None:
+            raise CdvError(f"« {identifiant} » est le dernier administrateur actif : nommer d'abord un autre")
+    user.role = role.value
+    return user
+
+
 def author_name(workspace: Workspace, given: str | None) -> str:
     """Return who acts: `--auteur`, else CDV_AUTEUR, else `[revue] auteur` of config.toml."""
     chosen = given or os.environ.get(ENV_AUTHOR) or workspace.config("revue").get("auteur")
@@ -72,7 +91,7 @@ def check_author(session: Session, identifiant: str) -> Utilisateur:
     user = find(session, identifiant)
     if not user.actif:
         raise CdvError(f"l'utilisateur « {identifiant} » est désactivé")
-    if user.role != Role.EQUIPE:
+    if user.role not in ACTING:
         raise CdvError(f"l'utilisateur « {identifiant} » n'a qu'un accès en lecture")
     return user
 

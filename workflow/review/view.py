@@ -25,12 +25,16 @@ META = {
 }
 
 
+LECTURE = {"certaine": "lecture certaine", "structuree": "lecture structurée", "deduite": "lecture déduite"}
+
+
 @dataclass(frozen=True)
 class Valeur:
     champ: str
     valeur: str
     provenance: str
     correction: Correction | None
+    lecture: str = ""  # how sure the reading is, in French: « certaine », « structurée », « déduite »
 
 
 def values(session: Session, dossier: Dossier) -> list[Valeur]:
@@ -38,11 +42,12 @@ def values(session: Session, dossier: Dossier) -> list[Valeur]:
     v = dossier.version
     data = questionnaire_dict(v, provenance=True) if isinstance(v, QuestionnaireVersion) else association_dict(v, True)
     where = {k: f"{p['localisation']}" for k, p in data.get("provenance", {}).items()}
+    sure = {k: LECTURE.get(p.get("certitude", ""), "") for k, p in data.get("provenance", {}).items()}
     corrected = {c.champ: c for c in corrections(session, dossier.soumission.id)}
     out = []
     for path, value in _flatten({k: x for k, x in data.items() if k not in META}):
-        place = where.get(path) or next((w for k, w in where.items() if k.startswith(f"{path}[")), "")
-        out.append(Valeur(path, value, place, corrected.get(path)))
+        key = path if path in where else next((k for k in where if k.startswith(f"{path}[")), path)
+        out.append(Valeur(path, value, where.get(key, ""), corrected.get(path), sure.get(key, "")))
     return out
 
 

@@ -158,14 +158,14 @@ def _infer_ambition(ref: Referentiel, os_num: int | None, os_label: str, code: s
         if best and best[0] >= SAME_LABEL:
             return best[1]
     if label:
-        scored = [
-            (similarity(label, oo.libelle) + (SAME_CODE_BONUS if code in (oo.printed_code, oo.code) else 0), a)
+        ranked = [
+            (similarity(label, oo.libelle), SAME_CODE_BONUS if code in (oo.printed_code, oo.code) else 0, a)
             for a, o, oo in ref.iter_oo()
             if os_num in (None, o.numero)
         ]
-        best = max(scored, key=lambda s: s[0], default=None)
-        if best and best[0] >= CLOSE_LABEL:
-            return best[1]
+        top = max(ranked, key=lambda s: s[0] + s[1], default=None)  # the code written breaks near ties
+        if top and top[0] >= CLOSE_LABEL:
+            return top[2]
     if code:
         owners = {
             a.id: a for a, o, oo in ref.iter_oo() if code in (oo.printed_code, oo.code) and os_num in (None, o.numero)

@@ -1,7 +1,8 @@
 """`cdv surveiller`: watch inbox/ and feed complete files, one at a time, to the pipeline.
 
 One observer (inotify, or polling for network shares where inotify is silent), a catch-up scan
-at start, a periodic rescan for missed events, a bounded queue and one worker. SIGTERM/SIGINT
+at start, a periodic rescan for missed events, a bounded queue and one worker. With inotify, a
+file its writer closed or that was moved in is taken at once; otherwise after the quiet delay. SIGTERM/SIGINT
 finish the file in hand, then stop. Originals leave the inbox only after the registry commit.
 """
 
@@ -19,8 +20,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
+from watchdog.events import EVENT_TYPE_CLOSED, EVENT_TYPE_MOVED, FileSystemEvent, FileSystemEventHandler
+from watchdog.observers.inotify import InotifyObserver
 from watchdog.observers.polling import PollingObserver
 
 from workflow.copil.scheduler import CopilScheduler
@@ -36,15 +37,17 @@ log = logging.getLogger("workflow.surveillance")
 
 
 class _Events(FileSystemEventHandler):
-    def __init__(self, daemon: Surveillance) -> None:
+    def __init__(self, daemon: Surveillance, trust_close: bool) -> None:
         self.daemon = daemon
+        self.trust_close = trust_close  # inotify's close and move events; a polling observer has none
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory:
             return
+        closed = self.trust_close and event.event_type in (EVENT_TYPE_CLOSED, EVENT_TYPE_MOVED)
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
-                self.daemon.consider(Path(os.fsdecode(raw)))
+                self.daemon.consider(Path(os.fsdecode(raw)), closed)
 
 
 class Surveillance:
@@ -66,6 +69,7 @@ class Surveillance:
         self.queue: queue.Queue[Path] = queue.Queue(maxsize=queue_size)
         self.queued: set[Path] = set()
         self.stop = threading.Event()
+        self.wake = threading.Event()  # a file was closed or moved in: look without waiting for the tick
         self.recent: deque[dict[str, Any]] = deque(maxlen=20)
         self.started = dt.datetime.now().astimezone()
         self.avance = avance
@@ -73,9 +77,11 @@ class Surveillance:
 
     # --- intake of candidate paths ---------------------------------------------------------------
 
-    def consider(self, path: Path) -> None:
+    def consider(self, path: Path, closed: bool = False) -> None:
         if path.parent.is_relative_to(self.workspace.inbox) and not is_ignored(path, self.workspace.quarantine):
-            self.tracker.touch(path)
+            self.tracker.touch(path, closed)
+            if closed:
+                self.wake.set()
 
     def scan(self) -> None:
         """Look at every file of the inbox (start-up catch-up and periodic safety net)."""
@@ -93,14 +99,15 @@ class Surveillance:
     def _run(self) -> None:
         setup_journal(self.workspace.registry / "journal.log")
         for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: self.stop.set())
+            signal.signal(sig, self._request_stop)
         registry = Registry(self.workspace.database_url())
         if removed := storage.clean_leftovers(self.workspace):
             log.info("%d copie(s) temporaire(s) laissée(s) par un arrêt brutal retirée(s) des archives.", removed)
         if settled := settle_released(self.workspace, registry):
             log.info("%d fichier(s) retiré(s) de la boîte de dépôt juste avant un arrêt brutal : noté(s).", settled)
-        observer = PollingObserver(timeout=1) if self.polling else Observer()
-        observer.schedule(_Events(self), str(self.workspace.inbox), recursive=True)
+        # full events: a file renamed in from outside the inbox is a move, not a creation
+        observer = PollingObserver(timeout=1) if self.polling else InotifyObserver(generate_full_events=True)
+        observer.schedule(_Events(self, trust_close=not self.polling), str(self.workspace.inbox), recursive=True)
         observer.start()
         worker = threading.Thread(target=self._work, args=(registry,), name="traitement", daemon=True)
         worker.start()
@@ -124,7 +131,8 @@ class Surveillance:
                     self.scan()
                     next_rescan = time.monotonic() + self.rescan_every
                 self._write_status(running=True)
-                self.stop.wait(0.3)
+                self.wake.wait(0.3)
+                self.wake.clear()
         finally:
             log.info("Arrêt demandé : fin du fichier en cours puis arrêt.")
             observer.stop()
@@ -134,6 +142,10 @@ class Surveillance:
             registry.close()
             self._write_status(running=False)
             log.info("Surveillance arrêtée.")
+
+    def _request_stop(self, *_: object) -> None:
+        self.stop.set()
+        self.wake.set()
 
     def _enqueue(self, path: Path) -> None:
         if path in self.queued:

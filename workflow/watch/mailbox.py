@@ -9,18 +9,18 @@ The password comes from an environment variable, never from a file.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import imaplib
 import logging
 import os
 import re
 import ssl
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 
-from workflow.errors import CdvError
+from workflow.errors import CdvError, ConfigurationInvalide
+from workflow.intake.attachments import work_folder
 from workflow.intake.ingest import Arrivee, Resultat, Source, ingest
 from workflow.registry.db import Registry
 from workflow.registry.models import MessageTraite
@@ -42,16 +42,68 @@ class Messagerie:
     intervalle_minutes: float = 5.0
 
 
+EXPECTED = {  # what each key of [messagerie] holds, said in French
+    "hote": "le nom ou l'adresse du serveur IMAP, entre guillemets",
+    "utilisateur": "l'identifiant de connexion à la boîte, entre guillemets",
+    "port": "un nombre entier de 1 à 65535 (993 en IMAPS, 143 avec starttls)",
+    "securite": "« ssl » ou « starttls », entre guillemets",
+    "dossier": "le nom du dossier à relever, entre guillemets",
+    "dossier_traites": "le nom du dossier où ranger les messages traités, entre guillemets",
+    "variable_mot_de_passe": "le nom de la variable d'environnement qui contient le mot de passe, entre guillemets",
+    "autorite_certification": "le chemin du fichier de l'autorité de certification, entre guillemets",
+    "intervalle_minutes": "un nombre de minutes plus grand que 0 (par exemple 5)",
+}
+REQUIRED = ("hote", "utilisateur")
+
+
 def configuration(workspace: Workspace) -> Messagerie | None:
     """Return the [messagerie] section of registry/config.toml, or None when there is none."""
-    path = workspace.registry / CONFIG_NAME
     section = workspace.config("messagerie")
     if not section:
         return None
-    try:
-        return Messagerie(**section)
-    except TypeError as e:
-        raise CdvError(f"Section [messagerie] de {path} incorrecte : {e}") from e
+    faults = _faults(section)
+    if faults:
+        raise ConfigurationInvalide(workspace.registry / CONFIG_NAME, "section [messagerie] : " + " ; ".join(faults))
+    return Messagerie(**section)
+
+
+def _faults(section: dict[str, object]) -> list[str]:
+    """Return in French what is wrong with each key of the section: unknown, missing or of the wrong kind."""
+    faults = [_unknown(key) for key in section if key not in EXPECTED]
+    faults += [f"clé « {key} » absente : attendu {EXPECTED[key]}" for key in REQUIRED if key not in section]
+    for key, value in section.items():
+        if key in EXPECTED and not _valid(key, value):
+            faults.append(f"« {key} = {_shown(value)} » : attendu {EXPECTED[key]}")
+    return faults
+
+
+def _unknown(key: str) -> str:
+    close = difflib.get_close_matches(key, list(EXPECTED), n=1)
+    hint = f"vouliez-vous dire « {close[0]} » ?" if close else "clés possibles : " + ", ".join(EXPECTED)
+    return f"clé « {key} » inconnue ({hint})"
+
+
+def _valid(key: str, value: object) -> bool:
+    if key == "port":
+        return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535
+    if key == "intervalle_minutes":
+        return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+    if key == "securite":
+        return value in ("ssl", "starttls")
+    if key == "autorite_certification":
+        return isinstance(value, str)
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _shown(value: object) -> str:
+    """Write a value back the way it is written in config.toml."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        return "{…}"
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -110,8 +162,8 @@ def _take(workspace: Workspace, registry: Registry, imap: imaplib.IMAP4, uid: in
     raw = next((part[1] for part in data if isinstance(part, tuple)), None)
     if not raw:
         raise CdvError(f"message {uid} vide ou introuvable")
-    with tempfile.TemporaryDirectory(prefix="cdv-imap-") as tmp:
-        path = Path(tmp) / f"courriel_{uid}.eml"
+    with work_folder(workspace, "imap") as tmp:
+        path = tmp / f"courriel_{uid}.eml"
         path.write_bytes(raw)
         return ingest(workspace, registry, Arrivee(path, Source.MESSAGERIE))
 

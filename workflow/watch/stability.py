@@ -1,7 +1,10 @@
-"""Take a file only once it is complete: size and mtime unchanged for a delay, and openable.
+"""Take a file only once it is complete: closed by its writer or moved in, or else size and mtime
+unchanged for a quiet delay; and openable.
 
-watchdog's "created" event fires when a copy starts (watchdog #586), so events only say
-"look at this path"; this tracker decides when it is safe to read it.
+watchdog's "created" event fires when a copy starts (watchdog #586), so most events only say
+"look at this path". inotify also says when a writer closed the file (CLOSE_WRITE) or a rename
+put it in place (MOVED_TO): such a file is taken at once, unless it changed again since. Polling
+observers, network shares and files still growing keep the quiet delay.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class _Seen:
     size: int
     mtime_ns: int
     since: float
+    closed: bool = False  # its writer closed it, or it was moved in, and it has not changed since
 
 
 class StabilityTracker:
@@ -39,10 +43,12 @@ class StabilityTracker:
         self._seen: dict[Path, _Seen] = {}
         self._lock = threading.Lock()
 
-    def touch(self, path: Path) -> None:
-        """Note that `path` may have changed (an event, or a rescan found it)."""
+    def touch(self, path: Path, closed: bool = False) -> None:
+        """Note that `path` may have changed (an event, or a rescan found it), or that it is complete
+        as it stands (`closed`: its writer closed it, or a rename put it in place)."""
         with self._lock:
-            self._observe(path, time.monotonic())
+            if self._observe(path, time.monotonic()) and closed:
+                self._seen[path].closed = True
 
     def ready(self) -> list[Path]:
         """Return the files unchanged for the delay and readable now; forget them."""
@@ -52,7 +58,8 @@ class StabilityTracker:
             for path in list(self._seen):
                 if not self._observe(path, now):
                     continue
-                if now - self._seen[path].since >= self.delay and _openable(path):
+                seen = self._seen[path]
+                if (seen.closed or now - seen.since >= self.delay) and _openable(path):
                     out.append(path)
                     del self._seen[path]
         return sorted(out)

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from workflow.fr import montant_fr
 from workflow.registry.db import Registry
 from workflow.registry.models import Utilisateur
-from workflow.review.users import Role
+from workflow.review.users import ACTING, Role
 from workflow.web.security import (
     COOKIE,
     CSRF_FIELD,
@@ -53,7 +53,11 @@ class Personne:
 
     @property
     def peut_agir(self) -> bool:
-        return self.role == Role.EQUIPE
+        return self.role in ACTING
+
+    @property
+    def administre(self) -> bool:
+        return self.role == Role.ADMIN
 
 
 class Refus(Exception):
@@ -113,6 +117,11 @@ def _breakable(path: str) -> Markup:
     return Markup("<wbr>.").join(escape(part) for part in str(path).split("."))
 
 
+def _anchor(champ: str) -> str:
+    """Return the id of a value's row on the submission page (`champ-interventions_structurantes-0--intitule`)."""
+    return "champ-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(champ))
+
+
 def _templates() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -125,6 +134,7 @@ def _templates() -> Environment:
     env.filters["montant"] = montant_fr
     env.filters["coupable"] = _breakable
     env.filters["typo"] = typography
+    env.filters["ancre"] = _anchor
     env.filters["url"] = lambda v: quote(str(v), safe="")
     return env
 
@@ -224,7 +234,7 @@ async def _checked_form(request: Request) -> None:
 
 def create_app(workspace: Workspace, secure: bool = False, idle_minutes: int = IDLE_MINUTES) -> FastAPI:
     """Return the console for one workspace (`secure`: cookies only over HTTPS, behind a TLS proxy)."""
-    from workflow.web import admin, files, pages
+    from workflow.web import admin, annuaire, files, pages, recherche
 
     state = Console(
         workspace,
@@ -246,7 +256,7 @@ def create_app(workspace: Workspace, secure: bool = False, idle_minutes: int = I
     )  # fmt: skip
     app.state.console = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (pages, files, admin):
+    for module in (pages, files, admin, recherche, annuaire):
         app.include_router(module.router)
     app.middleware("http")(_session_middleware)
     app.add_exception_handler(Refus, _refused)  # type: ignore[arg-type]

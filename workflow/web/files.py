@@ -29,6 +29,7 @@ from workflow.intake.types import Arrivee, Resultat, Source, Statut
 from workflow.review import journal
 from workflow.review.status import Action
 from workflow.review.users import check_author
+from workflow.web import sources
 from workflow.web.app import Console, Refus, back, console, flash, form, local, parse_day, render, user
 from workflow.workspace import Workspace
 
@@ -235,7 +236,7 @@ def documents_page(request: Request) -> Response:
     listed = []
     for doc in documents():
         found = [_file(ws, name) for f in doc.fichiers for name in (f, str(Path(f).with_suffix(".pdf")))]
-        listed.append((doc, [f for f in found if f is not None]))
+        listed.append((doc, [f for f in found if f is not None], sources.read(ws, ws.outbox / doc.fichiers[0])))
     with state.registry.session() as session:
         copils = [(c, preparation.dossier(ws, c).is_dir()) for c in preparation.liste(session)]
         return render(request, "documents.html", documents=listed, copils=copils, local=local)
@@ -251,8 +252,11 @@ def generate(request: Request, cle: str) -> Response:
         return render(request, "erreur.html", 404, message=f"Document inconnu : « {cle} ».")
     projet, pdf = bool(form(request).get("projet")), bool(form(request).get("pdf"))
     try:
-        _who(state, request)
+        who = _who(state, request)
+        with state.registry.session() as session:
+            origines = sources.selected(session, cle, projet)
         written = chosen.generer(state.workspace, state.registry, projet)
+        sources.record(state.workspace, written[0], who, projet, origines)
         if pdf:
             written += [convert(p, "pdf", p.parent) for p in written]
         names = ", ".join(p.name for p in written)

@@ -23,7 +23,7 @@ from workflow.review.users import check_author
 from workflow.review.view import values
 from workflow.web.app import back, console, flash, form, parse_day, render, user
 from workflow.web.security import authenticate
-from workflow.web.tableau import ETATS, GENRES, campagnes, tableau, versions_of
+from workflow.web.tableau import ETATS, GENRES, campagne_par_defaut, campagnes, tableau, versions_of
 
 router = APIRouter()
 
@@ -90,7 +90,7 @@ def dashboard(request: Request, campagne: int | None = None, etat: str = "tous",
     state = console(request)
     with state.registry.session() as session:
         years = campagnes(session)
-        year = campagne or (years[0] if years else _this_year())
+        year = campagne or campagne_par_defaut(session, years)
         table = tableau(session, state.workspace.referentiel, year)
     etat = etat if etat in ETATS else "tous"
     genre = genre if genre in GENRES else "tous"
@@ -99,12 +99,6 @@ def dashboard(request: Request, campagne: int | None = None, etat: str = "tous",
         request, page, table=table, lignes=table.filtre(etat, genre), annees=years or [year], campagne=year,
         etat=etat, genre=genre, etats=ETATS, genres=GENRES, statuts=StatutRevue,
     )  # fmt: skip
-
-
-def _this_year() -> int:
-    import datetime as dt
-
-    return dt.date.today().year
 
 
 @router.get("/soumissions/{numero}")

@@ -1,0 +1,259 @@
+"""Association forms in layouts of their own: labels under sub-headings, empty labels, grids of
+label cells, inline ticks, tables with header and TOTAL rows, numbers in words, text set aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+
+from workflow.answers import Certitude, FicheAssociation
+from workflow.intake.document import analyse_here
+from workflow.parsers.sniff import sniff
+from workflow.referentiel import charger_referentiel
+from workflow.workspace import default_sources
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(ROOT / "tests" / "reading"))
+from scoring import score  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return charger_referentiel(default_sources()[1])
+
+
+def _read(path: Path, ref) -> FicheAssociation:
+    form = analyse_here(path, sniff(path), ref, dt.datetime(2026, 3, 1, tzinfo=dt.UTC)).formulaire
+    assert isinstance(form, FicheAssociation)
+    return form
+
+
+def _codes(form: FicheAssociation) -> list[str]:
+    return [a.code for a in form.alertes]
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((FIXTURES / "unseen").glob("a*.docx")) + sorted((FIXTURES / "inedits2").glob("a[1345]*.docx")),
+    ids=lambda p: p.name,
+)
+def test_golden_association_layouts_read_every_field(path, ref):
+    result = score(path, ref)
+    assert result.misfiled == {}
+    assert result.misses == {}
+
+
+def test_labels_repeated_under_sub_headings_go_to_their_person(tmp_path, ref):
+    d = docx.Document()
+    d.add_heading("Fiche association", 1)
+    for line in ("Nom de l'association : Les Amis du Jardin", "SIRET : 732 829 320 00074"):
+        d.add_paragraph(line)
+    d.add_heading("Représentant légal", 3)
+    d.add_paragraph("Nom : DUPONT Jean")
+    d.add_paragraph("Fonction : Président")
+    d.add_paragraph("Courriel :")
+    d.add_heading("Personne chargée du dossier", 3)
+    d.add_paragraph("Nom : Awa DIOP")
+    d.add_paragraph("Fonction : Coordinatrice")
+    d.add_paragraph("Téléphone :")
+    d.add_paragraph("Courriel : awa@amis-jardin.fr")
+    d.add_heading("Quartiers d'intervention", 2)
+    d.add_paragraph("Les 4 As")
+    d.save(str(tmp_path / "f.docx"))
+    form = _read(tmp_path / "f.docx", ref)
+    assert form.identite["representant_legal_nom"] == "Jean DUPONT"
+    assert form.identite["representant_legal_fonction"] == "Président"
+    assert (form.identite["referent_nom"], form.identite["referent_fonction"]) == ("Awa DIOP", "Coordinatrice")
+    assert form.identite["referent_courriel"] == "awa@amis-jardin.fr", "not the representative's empty line"
+    assert form.identite["referent_telephone"] == "", "an empty label stays empty, never the next line"
+    where = dict(form.provenance)
+    assert where["representant_legal_nom"].certitude == Certitude.STRUCTUREE
+
+
+def test_an_empty_required_label_is_flagged_not_filled(tmp_path, ref):
+    d = docx.Document()
+    d.add_paragraph("Nom de l'association :")
+    d.add_paragraph("SIRET : 732 829 320 00074")
+    d.add_paragraph("N° RNA : W623001234")
+    d.add_paragraph("Représentant légal : Marie Curie")
+    d.add_heading("Ambitions", 2)
+    d.add_paragraph("☒ Quartier apaisé")
+    d.add_paragraph("☐ Quartier émancipé")
+    d.save(str(tmp_path / "f.docx"))
+    form = _read(tmp_path / "f.docx", ref)
+    assert form.identite["association_nom"] == ""
+    assert "champ_obligatoire_manquant" in _codes(form)
+    assert form.ambitions == ("apaise",)
+
+
+def test_a_grid_of_label_cells_an_inline_tick_and_a_total_row(tmp_path, ref):
+    d = docx.Document()
+    grid = d.add_table(rows=2, cols=4)
+    for cell, text in zip(
+        grid.rows[0].cells + grid.rows[1].cells,
+        ["Association", "Les Amis", "Sigle", "LA", "CP / Commune", "62217 Achicourt", "SIRET", "73282932000074"],
+        strict=True,
+    ):
+        cell.text = text
+    for row in grid.rows:
+        for cell in row.cells[::2]:
+            cell.paragraphs[0].runs[0].bold = True
+    d.add_paragraph("Représentant légal : Marie CURIE")
+    d.add_heading("Quartiers d'intervention", 2)
+    d.add_paragraph("Achicourt")
+    d.add_paragraph("Demande de CPO : Oui ☐ Non ☒")
+    d.add_paragraph("Actions")
+    table = d.add_table(rows=4, cols=4)
+    rows = [
+        ["Intitulé", "Bénéficiaires", "Financeur", "Montant (€)"],
+        ["Jardin partagé", "quarante", "CAF", "1.500,00 €"],
+        ["", "", "Ville d'Achicourt", "2500 euros"],
+        ["TOTAL", "", "", "4 000"],
+    ]
+    for r, values in enumerate(rows):
+        for c, text in enumerate(values):
+            table.cell(r, c).text = text
+            if r == 0:
+                table.cell(r, c).paragraphs[0].runs[0].bold = True
+    d.add_paragraph("Fait à Achicourt, le 14/03/2025")
+    d.save(str(tmp_path / "f.docx"))
+    form = _read(tmp_path / "f.docx", ref)
+    assert (form.identite["association_nom"], form.identite["sigle"]) == ("Les Amis", "LA")
+    assert (form.identite["code_postal"], form.identite["commune"]) == ("62217", "Achicourt")
+    assert form.demande_cpo is False
+    (action,) = form.actions
+    assert action.intitule == "Jardin partagé"
+    assert action.beneficiaires_prevus == 40
+    assert [(c.financeur, float(c.montant or 0)) for c in action.cofinancements] == [
+        ("CAF", 1500.0),
+        ("Ville d'Achicourt", 2500.0),
+    ]
+    assert "nombre_illisible" in _codes(form)
+    assert (form.signature["fait_a"], form.signature["date"]) == ("Achicourt", "14/03/2025")
+
+
+def test_text_no_field_can_take_is_set_aside_for_review(tmp_path, ref):
+    d = docx.Document()
+    d.add_paragraph("Nom de l'association : Les Amis")
+    d.add_paragraph("SIRET : 73282932000074")
+    d.add_paragraph("Représentant légal : Marie CURIE")
+    d.add_heading("Objectifs", 2)
+    d.add_paragraph("Nous verrons cela avec vos services à la rentrée.")
+    d.save(str(tmp_path / "f.docx"))
+    form = _read(tmp_path / "f.docx", ref)
+    assert form.objectifs == ()
+    assert "lecture_incertaine" in _codes(form)
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES / "inedits3").glob("a*.docx")), ids=lambda p: p.name)
+def test_held_out_association_layouts_read_every_field(path, ref):
+    result = score(path, ref)
+    assert result.misfiled == {}
+    assert result.misses == {}
+
+
+def test_dot_leaders_and_tabs_separate_labels_and_an_empty_one_stays_empty(tmp_path, ref):
+    d = docx.Document()
+    d.add_paragraph("Nom de l'association ............ Les Amis du Jardin")
+    d.add_paragraph("N° SIRET ........................ 73282932000074")
+    d.add_paragraph("Représentant légal (NOM Prénom) .. DUPONT Jean")
+    d.add_paragraph("Téléphone .......................")
+    d.add_heading("Action n°1", 2)
+    d.add_paragraph("Intitulé\tJardin partagé")
+    d.add_paragraph("Participer au tiers-lieu politique de la ville\t☒")
+    d.add_paragraph("Le ................ 2 mai 2025")
+    d.save(str(tmp_path / "f.docx"))
+    form = _read(tmp_path / "f.docx", ref)
+    assert form.identite["association_nom"] == "Les Amis du Jardin"
+    assert form.identite["siret"] == "73282932000074"
+    assert form.identite["referent_telephone"] == ""
+    assert form.actions[0].intitule == "Jardin partagé"
+    assert form.engagements == ("tiers-lieu",)
+    assert form.signature["date"] == "02/05/2025"
+
+
+def test_a_label_above_its_value_and_a_label_followed_by_a_label_stays_empty(tmp_path, ref):
+    d = docx.Document()
+    for label, value in (("Nom de l'association", "Ludothèque"), ("Sigle", None), ("Numéro RNA", "W623011047")):
+        d.add_paragraph(label)
+        if value:
+            d.add_paragraph().add_run(value).bold = True
+    d.add_paragraph("Commune")
+    d.add_paragraph().add_run("Représentant légal").bold = True
+    d.add_paragraph("Nom et prénom")
+    d.add_paragraph().add_run("DEBAILLEUL Chantal").bold = True
+    d.add_paragraph("Fonction")
+    d.add_paragraph().add_run("Présidente").bold = True
+    d.add_paragraph("Téléphone")
+    d.add_paragraph().add_run("Personne chargée du dossier").bold = True
+    d.add_heading("Ambitions du contrat", 2)
+    d.add_paragraph("☒ Quartier apaisé")
+    d.add_heading("Engagements", 2)
+    d.add_paragraph("☒ Participer au tiers-lieu politique de la ville")
+    d.save(str(tmp_path / "f.docx"))
+    form = _read(tmp_path / "f.docx", ref)
+    assert form.identite["association_nom"] == "Ludothèque"
+    assert form.identite["sigle"] == ""
+    assert form.identite["rna"] == "W623011047"
+    assert form.identite["commune"] == ""  # the sub-heading after an empty label is no value
+    assert form.identite["representant_legal_nom"] == "Chantal DEBAILLEUL"
+    assert form.identite["representant_legal_fonction"] == "Présidente"
+    assert form.identite["referent_telephone"] == ""
+
+
+def test_closed_questions_oui_non_and_fields_on_one_line(tmp_path, ref):
+    d = docx.Document()
+    d.add_paragraph("Structure porteuse : Les Amis — Sigle : LA")
+    d.add_paragraph("Code postal : 62217 – Commune : Achicourt")
+    d.add_heading("Où intervenez-vous ?", 2)
+    d.add_paragraph("Quartier Quatre As ? [X] OUI [ ] NON")
+    d.add_paragraph("Quartier Chanteclair - Cévennes ? [ ] OUI [X] NON")
+    d.add_heading("Engagements", 2)
+    d.add_paragraph("Associer les habitants à la conception et à l'évaluation des actions ? OUI / non")
+    d.add_paragraph("Participer au tiers-lieu politique de la ville ? oui / NON")
+    d.add_paragraph("Sollicitez-vous une convention pluriannuelle d'objectifs (CPO) ? [X] OUI [ ] NON")
+    d.add_paragraph("Fait à Achicourt, le 21 mars 2025")
+    d.save(str(tmp_path / "f.docx"))
+    form = _read(tmp_path / "f.docx", ref)
+    assert form.identite["association_nom"] == "Les Amis"
+    assert form.identite["sigle"] == "LA"
+    assert (form.identite["code_postal"], form.identite["commune"]) == ("62217", "Achicourt")
+    assert form.quartiers == ("quatre-as",)
+    assert form.engagements == ("participation-habitants",)
+    assert form.demande_cpo is True
+    assert form.signature["date"] == "21/03/2025"
+
+
+def test_an_action_summary_table_with_descriptions_apart_and_an_empty_heading(tmp_path, ref):
+    d = docx.Document()
+    d.add_paragraph("Nom de l'association : Les Amis")
+    d.add_heading("Synthèse des actions", 2)
+    table = d.add_table(rows=2, cols=5)
+    for cell, text in zip(table.rows[0].cells, ("Action", "Public", "Nb", "Période", "Financeurs"), strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    row = ("Lire au pied des tours", "Enfants", "120", "avril 2025", "CAF du Pas-de-Calais 3 000,00 €")
+    for cell, text in zip(table.rows[1].cells, row, strict=True):
+        cell.text = text
+    table.rows[1].cells[4].add_paragraph("Ville d'Arras 850,50 €")
+    d.add_heading("Action 1 – Lire au pied des tours", 3)
+    d.add_paragraph("Lectures à voix haute en plein air.")
+    d.add_heading("Autres engagements", 2)
+    d.add_heading("Convention pluriannuelle", 2)
+    d.save(str(tmp_path / "f.docx"))
+    form = _read(tmp_path / "f.docx", ref)
+    assert len(form.actions) == 1
+    action = form.actions[0]
+    assert (action.intitule, action.beneficiaires_prevus) == ("Lire au pied des tours", 120)
+    assert action.description == "Lectures à voix haute en plein air."
+    assert [(c.financeur, c.montant) for c in action.cofinancements] == [
+        ("CAF du Pas-de-Calais", Decimal("3000.00")),
+        ("Ville d'Arras", Decimal("850.50")),
+    ]
+    assert form.autres_engagements == ""
+    assert "section_vide" in _codes(form)

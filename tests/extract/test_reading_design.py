@@ -1,0 +1,125 @@
+"""What READING.md asks of the reader, each on a small document written as a partner would:
+questions anchored by meaning, never misfiled, empty stays empty, how sure each value is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+import pytest
+
+from workflow.answers import Certitude
+from workflow.intake.document import analyse_here
+from workflow.parsers import Illisible
+from workflow.parsers.sniff import sniff
+from workflow.referentiel import charger_referentiel
+
+REF = charger_referentiel(Path(__file__).resolve().parents[2] / "registry" / "referentiel")
+NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+SHORTENED = [
+    "Organisme : Pas-de-Calais Habitat",
+    "Campagne : 2026",
+    "Téléphone :",
+    "Courriel : t.leclercq@pdc-habitat.fr",
+    "Interventions structurantes",
+    "Abattement TFPB : gestion de proximité renforcée.",
+    "Quartiers visés par vos engagements",
+    "Les Hochettes",
+    "Agents mobilisés",
+    "Les agents seront désignés à la rentrée.",
+    "Engagements prévus sur la période 2024-2030",
+    "Maintien de l'abattement TFPB.",
+    "Objectifs",
+    "Quartier de transitions 4C Accompagner les habitants aux usages",
+]
+
+
+def _read(tmp_path: Path, lines: list[str], name: str = "reponse.docx"):
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    path = tmp_path / name
+    document.save(str(path))
+    return analyse_here(path, sniff(path), REF, NOW).formulaire
+
+
+def _codes(form) -> list[str]:
+    return sorted(a.code for a in form.alertes)
+
+
+def test_shortened_questions_are_anchored_and_their_text_is_never_an_answer(tmp_path):
+    q = _read(tmp_path, SHORTENED)
+    assert [i.intitule for i in q.interventions] == ["Abattement TFPB"]
+    assert q.quartiers == ("blancs-monts-hochettes",)
+    assert q.engagements == "Maintien de l'abattement TFPB."
+    assert [(o.ambition, o.os, o.oo) for o in q.objectifs] == [("transitions", 4, "4C")]  # OS from the code
+    answers = [i.intitule for i in q.interventions] + [a.nom for a in q.agents] + [q.engagements]
+    assert not any("Agents mobilisés" in a or a == "Objectifs" for a in answers)
+
+
+def test_a_sentence_naming_nobody_gives_no_agent_but_is_shown_to_a_person(tmp_path):
+    q = _read(tmp_path, SHORTENED)
+    assert q.agents == ()
+    unplaced = [a for a in q.alertes if a.code == "lecture_incertaine"]
+    assert len(unplaced) == 1 and "« Les agents seront désignés à la rentrée. »" in unplaced[0].message
+    assert unplaced[0].champ == "agents_gouvernance" and "paragraphe 10" in unplaced[0].message
+
+
+def test_an_empty_labelled_line_stays_empty(tmp_path):
+    q = _read(tmp_path, SHORTENED)
+    assert q.referent_telephone == "" and q.referent_courriel == "t.leclercq@pdc-habitat.fr"
+
+
+def test_questions_reordered_keep_their_answers(tmp_path):
+    blocks = [SHORTENED[i : i + 2] for i in range(4, 14, 2)]
+    q = _read(tmp_path, SHORTENED[:4] + [line for block in reversed(blocks) for line in block])
+    assert [i.intitule for i in q.interventions] == ["Abattement TFPB"]
+    assert q.engagements == "Maintien de l'abattement TFPB." and q.quartiers == ("blancs-monts-hochettes",)
+
+
+def test_a_question_found_with_nothing_under_it_raises_section_vide(tmp_path):
+    q = _read(tmp_path, [*SHORTENED[:10], "Engagements 2024-2030", "Objectifs", SHORTENED[13]])
+    assert "section_vide" in _codes(q) and q.engagements == ""
+
+
+def test_an_organisation_outside_the_contract_is_flagged_with_the_closest_signatories(tmp_path):
+    lines = ["Organisme : Club de vélo des Hochettes", *SHORTENED[1:]]
+    q = _read(tmp_path, lines, "inconnu.docx")
+    flagged = [a for a in q.alertes if a.code == "organisme_inconnu"]
+    assert len(flagged) == 1 and "« Club de vélo des Hochettes » n'est pas un signataire" in flagged[0].message
+
+
+def test_a_letter_answering_in_prose_is_read_as_a_questionnaire(tmp_path):
+    q = _read(
+        tmp_path,
+        [
+            "Objet : fiche d'engagement 2024 de la Ville d'Arras",
+            "Madame, Monsieur,",
+            "Concernant les interventions les plus structurantes, nous retenons :",
+            "Maisons de quartier : accueil et animation.",
+            "Concernant les quartiers, nous intervenons à Saint-Michel et aux Hochettes.",
+            "Pour la gouvernance, la Ville sera représentée par M. DUPONT Jean, directeur de la cohésion sociale.",
+            "Nous vous prions d'agréer nos salutations distinguées.",
+            "Claire MARTIN",
+            "Adjointe au maire",
+        ],
+    )
+    assert q.organisme == "Ville d'Arras" and q.campagne == 2024
+    assert [i.intitule for i in q.interventions] == ["Maisons de quartier"]
+    assert set(q.quartiers) == {"saint-michel-goudemand", "blancs-monts-hochettes"}
+    assert [(a.nom, a.fonction) for a in q.agents] == [("Jean DUPONT", "directeur de la cohésion sociale")]
+    assert (q.referent_nom, q.referent_fonction) == ("Claire MARTIN", "Adjointe au maire")
+
+
+def test_every_value_says_how_sure_its_reading_is(tmp_path):
+    q = _read(tmp_path, SHORTENED)
+    sure = dict(q.provenance)
+    assert sure["organisme"].certitude == Certitude.STRUCTUREE  # a labelled line
+    assert sure["interventions_structurantes[0].intitule"].certitude == Certitude.DEDUITE  # prose under a question
+
+
+def test_a_document_that_merely_mentions_quarters_is_no_form(tmp_path):
+    with pytest.raises(Illisible) as refused:
+        _read(tmp_path, ["Compte rendu de la réunion de quartier", "Les quartiers prioritaires ont été présentés."])
+    assert "ni un questionnaire d'engagement ni une fiche association" in refused.value.detail

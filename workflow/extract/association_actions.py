@@ -1,0 +1,166 @@
+"""Read an association's actions however it wrote them: blocks (« Action 1 : … », « Public : … »,
+« Financements : … »), label | value tables, a table with a header row (continuation rows adding
+funders, a TOTAL row left out), a « Financeur | Montant » table after its action."""
+
+from __future__ import annotations
+
+import re
+
+from workflow.answers import ActionBrute, Certitude, Lieu, Ligne, Valeur
+from workflow.extract import association_labels as labels
+from workflow.extract.association_lines import Entry, Table
+from workflow.extract.association_values import funders
+from workflow.parsers.base import Unit
+from workflow.text import normalise
+
+FIELDS = ("intitule", "description", "public_vise", "beneficiaires_prevus", "periode")
+_SENTENCE = re.compile(r"(?<=[^A-Z0-9]\.)\s+(?=[A-ZÀ-Þ])")
+_BENEFICIARIES = re.compile(r"^\s*(\d+)\s+(?:b[ée]n[ée]ficiaires|personnes|participants|jeunes|familles)\b", re.I)
+
+
+class Actions:
+    """The actions read so far; entries and tables add to the last one or open a new one."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[dict[str, Valeur], list[Ligne]]] = []
+        self.pending: Ligne = {}
+        self.at: int | None = None  # the action a block went back to (see `resume`), else the last one
+
+    def open(self) -> None:
+        self.items.append(({}, []))
+        self.at = None
+
+    def resume(self, number: int, title: str) -> bool:
+        """Go back to action `number` read from a summary table when a block titles it the same
+        (« Action 1 – Lire au pied des tours »): its description is written apart."""
+        if not 0 < number <= len(self.items) or "description" in self.items[number - 1][0]:
+            return False
+        known = self.items[number - 1][0].get("intitule")
+        if known is None or not title or normalise(known.texte) != normalise(title):
+            return False
+        self.at = number - 1
+        return True
+
+    def _current(self) -> tuple[dict[str, Valeur], list[Ligne]]:
+        if not self.items:
+            self.open()
+        return self.items[-1 if self.at is None else self.at]
+
+    def set(self, field: str, value: Valeur) -> None:
+        """Set one sub-field; a second title opens the next action."""
+        if field == "intitule" and self.items and "intitule" in self._current()[0]:
+            self.open()
+        champs, rows = self._current()
+        if field == "cofinancements":
+            rows.extend(funders(value))
+        elif field in ("financeur", "montant"):
+            self._funder_part(field, value, rows)
+        elif field == "public_nombre_periode":
+            self._who_how_many_when(value, champs)
+        elif field in FIELDS and value.texte:
+            champs[field] = value
+
+    def _funder_part(self, field: str, value: Valeur, rows: list[Ligne]) -> None:
+        """« Financeur : CAF » then « Montant : 2 500 € » make one row."""
+        if field == "financeur" or not rows or "montant" in rows[-1]:
+            rows.append({})
+        rows[-1][field] = value
+
+    def _who_how_many_when(self, value: Valeur, champs: dict[str, Valeur]) -> None:
+        """« Collégiens de 11 à 15 ans – 16 bénéficiaires – octobre 2025 à mai 2026 »."""
+        for part in re.split(r"\s+[–—-]\s+", value.texte):
+            if (number := _BENEFICIARIES.match(part)) and "beneficiaires_prevus" not in champs:
+                champs["beneficiaires_prevus"] = Valeur(number.group(1), value.lieu)
+            elif "public_vise" not in champs:
+                champs["public_vise"] = Valeur(part.strip(), value.lieu)
+            elif "periode" not in champs:
+                champs["periode"] = Valeur(part.strip(" ."), value.lieu)
+
+    def titled(self, value: Valeur) -> None:
+        """An action's title and content in one answer: the first sentence titles it."""
+        self.open()
+        parts = _SENTENCE.split(value.texte.strip(), maxsplit=1)
+        if len(parts) == 2 and len(parts[0].split()) <= 12:
+            self.items[-1][0]["intitule"] = Valeur(parts[0].strip().rstrip("."), value.lieu)
+            self.items[-1][0]["description"] = Valeur(parts[1].strip(), value.lieu)
+        elif value.texte.strip():
+            self.items[-1][0]["intitule"] = Valeur(value.texte.strip(), value.lieu)
+
+    def plain(self, entry: Entry) -> bool:
+        """A line with no label: an action's description (or more of it); False when no action is open."""
+        if not self.items:
+            return False
+        champs, _ = self._current()
+        lieu = Lieu(entry.lieu.methode, entry.unit.where, Certitude.DEDUITE)
+        text = entry.text.strip()
+        if "description" in champs:
+            before = champs["description"]
+            champs["description"] = Valeur(f"{before.texte}\n{text}", before.lieu)
+        else:
+            champs["description"] = Valeur(text, lieu)
+        return True
+
+    def table(self, table: Table) -> bool:
+        """Read a table with a header row as actions or as the last action's funders."""
+        columns = _columns(table.header)
+        if not columns or not set(columns.values()) & {"intitule", "financeur", "cofinancements", "description"}:
+            return False
+        only_funding = set(columns.values()) <= {"financeur", "montant", "numero"}
+        for row in table.rows:
+            cells = {columns[c]: (t, u) for c, (t, u) in row.items() if c in columns and t}
+            if not cells or any(normalise(t).startswith("total") for t, _ in row.values()):
+                continue
+            opens = not only_funding and ("intitule" in cells or ("numero" in cells and cells["numero"][0]))
+            if opens or not self.items:
+                self.open()
+            self._row(cells)
+        return True
+
+    def _row(self, cells: dict[str, tuple[str, Unit]]) -> None:
+        champs, rows = self.items[-1]
+        for field, (text, unit) in cells.items():
+            value = Valeur(text, Lieu("tableau", unit.where))
+            if field == "intitule" and "description" not in cells and "\n" in text:
+                title, _, rest = text.partition("\n")
+                champs["intitule"] = Valeur(title.strip(), value.lieu)
+                champs["description"] = Valeur(rest.strip(), value.lieu)
+            elif field == "cofinancements":
+                rows.extend(funders(value))
+            elif field in FIELDS:
+                champs[field] = value
+        if (
+            "financeur" in cells
+            and "montant" not in cells
+            and len(re.findall(r"€|\beuros?\b", cells["financeur"][0])) > 1
+        ):
+            text, unit = cells["financeur"]  # « CAF 3 000,00 € » then « Ville 1 500,00 € » in one cell
+            rows.extend(funders(Valeur(text, Lieu("tableau", unit.where))))
+        elif "financeur" in cells:
+            text, unit = cells["financeur"]
+            amount = cells.get("montant", ("", unit))[0]
+            rows.append(
+                {
+                    "financeur": Valeur(text, Lieu("tableau", unit.where)),
+                    "montant": Valeur(amount, Lieu("tableau", unit.where)),
+                }
+            )
+
+    def result(self) -> list[ActionBrute]:
+        out = []
+        for champs, rows in self.items:
+            kept = [r for r in rows if r.get("financeur") and r["financeur"].texte.strip()]
+            if champs or kept:
+                out.append(ActionBrute(dict(champs), tuple(kept)))
+        return out
+
+
+def _columns(header: tuple[str, ...]) -> dict[int, str]:
+    """Column number → action sub-field, read from the header row's texts."""
+    found = {}
+    for n, text in enumerate(header, start=1):
+        field = labels.match(text, labels.TABLE_RULES) or labels.match(text.replace(" ", ""), labels.TABLE_RULES)
+        if field in (*FIELDS, "cofinancements", "financeur", "montant", "numero"):
+            found[n] = field
+    if "montant" in found.values():  # « Cofinanceur sollicité | Montant »: one funder per row
+        found = {n: "financeur" if f == "cofinancements" else f for n, f in found.items()}
+    return found

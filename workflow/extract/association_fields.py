@@ -1,0 +1,150 @@
+"""Put one labelled value of an association form under its field, splitting the lines that hold
+several facts (« 3 rue X, 62000 Arras », « Union Sportive (US4A) », « Nom, fonction — mél — tél »)."""
+
+from __future__ import annotations
+
+import re
+
+from workflow.answers import Certitude, Valeur
+from workflow.extract import association_values as values
+from workflow.extract.referent import EMAIL, PHONE, split_referent
+
+_ADDRESS = re.compile(r"^(?P<rue>.*?)[\s,–-]+(?P<cp>\d{5})\s+(?P<commune>[A-ZÉ][\w' -]+)$")
+_SIGLE = re.compile(r"^(?P<nom>.+?)\s*\((?P<sigle>[A-Z0-9][\w'-]{1,12})\)\s*$")
+_SIRET = re.compile(r"\b\d{3}\s?\d{3}\s?\d{3}\s?\d{5}\b")
+_RNA = re.compile(r"\bW\s?\d{9}\b")
+_NOTHING = {"", "-", "—", "–", "neant", "néant", "aucun", "aucune", "sans objet", "/"}
+
+
+class Fields:
+    """Put one labelled value under its field, splitting the lines that hold several facts."""
+
+    def __init__(self, entete: dict[str, Valeur], champs: dict[str, Valeur]) -> None:
+        self.entete = entete
+        self.champs = champs
+        self.signed = False  # a place, date or signatory was read: the lines after it sign the form
+
+    def put(self, found: str, value: Valeur) -> None:
+        text = value.texte
+        splitter = getattr(self, f"_{found}", None)
+        if splitter is not None:
+            splitter(value)
+        elif found in CHAMPS:
+            self._champ(found, value)
+        elif found in IDENTITY:
+            self._set(found, Valeur(text, value.lieu))
+
+    def _set(self, key: str, value: Valeur) -> None:
+        if not self.entete.get(key):
+            self.entete[key] = value
+
+    def _champ(self, key: str, value: Valeur) -> None:
+        """Set a field once; a labelled value replaces one deduced from an unlabelled line (« Déposé le … »)."""
+        before = self.champs.get(key)
+        deduced = before is not None and before.lieu.certitude == Certitude.DEDUITE
+        if not before or (deduced and value.texte and value.lieu.certitude == Certitude.STRUCTUREE):
+            self.champs[key] = value
+
+    def _identifiants(self, value: Valeur) -> None:
+        if siret := _SIRET.search(value.texte):
+            self._set("siret", Valeur(siret.group(0), value.lieu))
+        if rna := _RNA.search(value.texte):
+            self._set("rna", Valeur(rna.group(0).replace(" ", ""), value.lieu))
+
+    def _referent_courriel(self, value: Valeur) -> None:
+        """The address alone: a PDF may glue the next label to it (« …@x.frTéléphone : »)."""
+        text = re.sub(r"(?<=[a-z])(?:T[ée]l[ée]phone|T[ée]l|Fonction|Courriel)\b.*$", "", value.texte).strip(" :")
+        self._set("referent_courriel", Valeur(text, value.lieu))
+
+    def _cp_commune(self, value: Valeur) -> None:
+        cp, _, commune = value.texte.strip().partition(" ")
+        if cp.isdigit():
+            self._set("code_postal", Valeur(cp, value.lieu))
+            self._set("commune", Valeur(commune.strip(" ,"), value.lieu))
+        else:
+            self._set("commune", value)
+
+    def _adresse(self, value: Valeur) -> None:
+        match = _ADDRESS.match(value.texte.strip())
+        if match:
+            self._set("adresse", Valeur(match.group("rue").strip(" ,–-"), value.lieu))
+            self._set("code_postal", Valeur(match.group("cp"), value.lieu))
+            self._set("commune", Valeur(match.group("commune").strip(), value.lieu))
+        else:
+            self._set("adresse", value)
+
+    def _association_nom(self, value: Valeur) -> None:
+        match = _SIGLE.match(value.texte.strip())
+        if match:
+            self._set("association_nom", Valeur(match.group("nom"), value.lieu))
+            self._set("sigle", Valeur(match.group("sigle"), value.lieu))
+        else:
+            self._set("association_nom", value)
+
+    def _representant_legal_nom(self, value: Valeur) -> None:
+        name, function = values.name_and_function(value.texte)
+        self._set("representant_legal_nom", Valeur(name, value.lieu))
+        if function:
+            self._set("representant_legal_fonction", Valeur(function, value.lieu))
+
+    def _referent_nom(self, value: Valeur) -> None:
+        if EMAIL.search(value.texte) or PHONE.search(value.texte) or "," in value.texte:
+            for key, part in split_referent({"referent_nom": value}).items():
+                self._set(key, part)
+            return
+        self._set("referent_nom", Valeur(values.name_and_function(value.texte)[0], value.lieu))
+
+    def _signataire_nom(self, value: Valeur) -> None:
+        name = values.signatory(value.texte) or value.texte.strip()
+        if name and not name.startswith("["):
+            self._champ("signataire_nom", Valeur(name, value.lieu))
+
+    def _lieu_date(self, value: Valeur) -> None:
+        found = values.place_and_date(value.texte.split(" – ")[0])
+        if found:
+            self._champ("fait_a", Valeur(found[0], value.lieu))
+            self._champ("date", Valeur(found[1], value.lieu))
+        self._signataire_nom(Valeur(value.texte.rpartition(" – ")[2], value.lieu))
+        self.signed = True
+
+    def _fait_a(self, value: Valeur) -> None:
+        found = values.place_and_date(value.texte)
+        if found:
+            self._champ("fait_a", Valeur(found[0], value.lieu))
+            self._champ("date", Valeur(found[1], value.lieu))
+        else:
+            self._champ("fait_a", value)
+        self.signed = True
+
+    def _date(self, value: Valeur) -> None:
+        self._champ("date", Valeur(values.date_of(value.texte) if value.texte else "", value.lieu))
+
+    def _demande_cpo(self, value: Valeur) -> None:
+        self._champ("demande_cpo", Valeur(values.yes_no(value.texte), value.lieu))
+        if (years := values.years(value.texte)) and re.search(r"\d|ans", value.texte):
+            self._champ("duree_cpo_annees", Valeur(years, value.lieu))
+
+    def _duree_cpo_annees(self, value: Valeur) -> None:
+        self._champ("duree_cpo_annees", Valeur(values.years(value.texte), value.lieu))
+
+    def _autres_engagements(self, value: Valeur) -> None:
+        text = "" if value.texte.strip().lower() in _NOTHING else value.texte
+        self._champ("autres_engagements", Valeur(text, value.lieu))
+
+
+IDENTITY = (
+    "association_nom",
+    "sigle",
+    "siret",
+    "rna",
+    "adresse",
+    "code_postal",
+    "commune",
+    "representant_legal_nom",
+    "representant_legal_fonction",
+    "referent_nom",
+    "referent_fonction",
+    "referent_courriel",
+    "referent_telephone",
+)
+CHAMPS = ("autres_engagements", "demande_cpo", "duree_cpo_annees", "fait_a", "date", "signataire_nom")

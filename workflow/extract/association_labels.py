@@ -1,0 +1,199 @@
+"""Tell which field of the association form a label names, by its key words rather than its exact
+wording (« Numéro RNA ou à défaut celui du récépissé », « CP – Ville », « Dossier suivi par »)."""
+
+from __future__ import annotations
+
+import re
+
+from workflow.text import normalise
+
+# (target, key words): a label names the target when each key word begins one of its words; the
+# first rule that fits wins, so the narrower ones come first.
+IDENTITY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("identifiants", ("siret", "rna")),
+    ("siret", ("siret",)),
+    ("rna", ("rna",)),
+    ("rna", ("recepisse",)),
+    ("sigle", ("sigle",)),
+    ("sigle", ("acronyme",)),
+    ("courriel", ("adresse", "electronique")),
+    ("courriel", ("adresse", "mail")),
+    ("courriel", ("courriel",)),
+    ("courriel", ("mail",)),
+    ("courriel", ("mel",)),
+    ("courriel", ("email",)),
+    ("cp_commune", ("cp", "commune")),
+    ("cp_commune", ("cp", "ville")),
+    ("cp_commune", ("postal", "commune")),
+    ("cp_commune", ("postal", "ville")),
+    ("code_postal", ("code", "postal")),
+    ("code_postal", ("cp",)),
+    ("adresse", ("adresse",)),
+    ("adresse", ("siege",)),
+    ("adresse", ("ou", "trouve")),
+    ("commune", ("commune",)),
+    ("commune", ("ville",)),
+    ("telephone", ("telephone",)),
+    ("telephone", ("tel",)),
+    ("telephone", ("portable",)),
+    ("representant_legal_fonction", ("fonction", "representant")),
+    ("representant_legal_fonction", ("qualite", "representant")),
+    ("referent_fonction", ("fonction", "referent")),
+    ("lieu_date", ("lieu", "date")),
+    ("signataire_nom", ("signataire",)),
+    ("signataire_nom", ("nom", "signature")),
+    ("signataire_nom", ("soussign",)),
+    ("representant_legal_nom", ("representant",)),
+    ("representant_legal_nom", ("represente",)),
+    ("representant_legal_nom", ("president",)),
+    ("referent_nom", ("referent",)),
+    ("referent_nom", ("contact",)),
+    ("referent_nom", ("dossier",)),
+    ("referent_nom", ("suivi", "par")),
+    ("referent_nom", ("chef", "projet")),
+    ("referent_nom", ("interlocut",)),
+    ("identification", ("identification",)),
+    ("identification", ("presentation",)),
+    ("association_nom", ("nom", "association")),
+    ("association_nom", ("denomination",)),
+    ("association_nom", ("nom", "structure")),
+    ("association_nom", ("appelle",)),
+    ("association_nom", ("raison", "sociale")),
+)
+GENERIC_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("nom", ("nom",)),
+    ("nom", ("prenom",)),
+    ("fonction", ("fonction",)),
+    ("fonction", ("qualite",)),
+    ("fonction", ("poste",)),
+    ("fait_a", ("fait",)),
+    ("duree_cpo_annees", ("duree",)),
+    ("autres_engagements", ("autre", "engagement")),
+    ("demande_cpo", ("cpo",)),
+    ("demande_cpo", ("convention",)),
+    ("demande_cpo", ("conventionnement",)),
+    ("date", ("date",)),
+    ("indicateurs_suivi", ("indicateur",)),
+    ("indicateurs_suivi", ("suivrez",)),
+    ("engagements", ("engagement",)),
+    ("objectifs", ("objectif",)),
+    ("ambitions", ("ambition",)),
+    ("quartiers_intervention", ("quartier",)),
+    ("quartiers_intervention", ("territoire",)),
+    ("quartiers_intervention", ("intervenez",)),
+    ("actions", ("action",)),
+    ("association_nom", ("association",)),
+    ("association_nom", ("structure",)),
+    ("signature", ("signature",)),
+    ("signature", ("attestation",)),
+    ("indicateurs_suivi", ("suivi",)),
+)
+ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("intitule", ("intitule",)),
+    ("intitule", ("titre",)),
+    ("public_nombre_periode", ("pour", "qui")),
+    ("public_vise", ("public",)),
+    ("beneficiaires_prevus", ("beneficiaire",)),
+    ("beneficiaires_prevus", ("benef",)),
+    ("beneficiaires_prevus", ("nb",)),
+    ("periode", ("periode",)),
+    ("periode", ("calendrier",)),
+    ("periode", ("quand",)),
+    ("financeur", ("cofinanc", "financeur")),  # « Cofinancement 1 – financeur » then « – montant (€) »
+    ("montant", ("cofinanc", "montant")),
+    ("cofinancements", ("cofinanc",)),
+    ("cofinancements", ("financement",)),
+    ("financeur", ("financeur",)),
+    ("montant", ("montant",)),
+    ("description", ("description",)),
+    ("description", ("contenu",)),
+    ("description", ("objectif",)),
+)
+TABLE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("oo", ("oo",)),
+    ("oo", ("objectif", "operationnel")),
+    ("os", ("os",)),
+    ("os", ("objectif", "strategique")),
+    ("ambition", ("ambition",)),
+    ("libelle_saisi", ("libelle",)),
+    ("engagement", ("engagement",)),
+    ("oui", ("oui",)),
+    ("non", ("non",)),
+    ("numero", ("n",)),
+    *ACTION_RULES,
+    ("intitule", ("action",)),
+)
+SECTIONS = (
+    "quartiers_intervention",
+    "ambitions",
+    "objectifs",
+    "actions",
+    "engagements",
+    "cpo",
+    "indicateurs_suivi",
+    "signature",
+    "identification",
+)
+_ACTION_NUMBER = re.compile(r"^\s*action\s*(?:n\s*)?\d+\b", re.I)
+
+
+def _words(text: str) -> list[str]:
+    """The label's words, the contract's name left out (« Cœur de Quartier » names no quarter)."""
+    return normalise(text).replace("coeur de quartier", " ").split()
+
+
+_OTHER_WORDS = {"nom": ("nombre",)}  # words a key word begins that mean something else
+
+
+def _fits(words: list[str], keys: tuple[str, ...]) -> bool:
+    return all(any(_begins(w, k) for w in words) for k in keys)
+
+
+def _begins(word: str, key: str) -> bool:
+    if len(key) <= 2:
+        return word == key
+    return word.startswith(key) and not word.startswith(_OTHER_WORDS.get(key, ()))
+
+
+def match(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """Return the target of the first rule the label fits, or ""."""
+    words = _words(text)
+    if words == ["le"]:
+        return "date" if rules is GENERIC_RULES else ""
+    if words == ["autres"]:
+        return "autres_engagements" if rules is GENERIC_RULES else ""
+    return next((target for target, keys in rules if _fits(words, keys)), "")
+
+
+def action_number(text: str) -> int | None:
+    """The number of an action block's label (« Action 2 – Ateliers » → 2), or None."""
+    match = _ACTION_NUMBER.match(normalise(text))
+    digits = re.search(r"\d+", match.group(0)) if match else None
+    return int(digits.group(0)) if digits else None
+
+
+def numbered_action(text: str) -> bool:
+    """Whether a label opens an action block (« Action 1 », « ACTION N° 2 », « Action n°1 – Intitulé »)."""
+    return bool(_ACTION_NUMBER.match(normalise(text)))
+
+
+def target(label: str, in_actions: bool) -> str:
+    """Return what a label names: a field, a section, an action's sub-field or ""."""
+    if numbered_action(label):
+        return "action"
+    if in_actions and (found := match(label, ACTION_RULES)):
+        return found
+    if match(label, (("intitule", ("intitule",)),)):
+        return "intitule"
+    found = match(label, IDENTITY_RULES) or match(label, GENERIC_RULES)
+    words = _words(label)
+    if found == "commune" and (len(words) > 3 or ("ville" in words and len(words) > 1)):
+        return ""  # « Ville d'Arras : 2 000 € » names a funder, « … politique de la ville » a commitment
+    return found
+
+
+def is_label(text: str) -> bool:
+    """Whether a short phrase reads as one of the form's labels or column headings."""
+    if len(text.split()) > 14 or text.lstrip()[:1] in "☐☒☑□■[":
+        return False
+    return bool(target(text, True) or match(text, TABLE_RULES))

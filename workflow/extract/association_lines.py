@@ -1,0 +1,290 @@
+"""Turn a document's units into entries an association form is read from, whatever the layout:
+labelled lines (« Nom : … », several on one line), table pairs (label | value | label | value),
+tables with a header row, and plain lines (READING.md § 1)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from workflow.answers import Certitude, Lieu
+from workflow.extract.anchors import is_running, strip_numbering
+from workflow.parsers.base import Unit
+from workflow.text import clean_spaces, normalise
+
+MAX_LABEL_WORDS = 9
+_TICK = re.compile(r"^\s*(?:[☐☒☑□■✔✓]|\[\s*[xX✓✔ ]?\s*\])")
+_PIECES = re.compile(r"\t+|\s{4,}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the document: its text, its label and value when it reads « label : value »."""
+
+    text: str
+    unit: Unit
+    label: str = ""  # "" when the line holds no label
+    value: str = ""
+    heading: bool = False  # styled as a title: a section or a sub-heading when it holds no value
+    pinned: bool = False  # a table pair: the value is the cell beside its label
+    question: bool = False  # a label that asks (« Qui suit ce dossier ? »): its answer follows
+
+    @property
+    def lieu(self) -> Lieu:
+        """Where the entry stands, structured when a label or a table pair gave it."""
+        methode = "tableau" if self.unit.table is not None else "texte"
+        sure = Certitude.STRUCTUREE if self.label else None
+        return Lieu(methode, self.unit.where, sure)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table read by its header row: the header texts and the data rows, cell texts by column."""
+
+    header: tuple[str, ...]
+    rows: tuple[dict[int, tuple[str, Unit]], ...]
+
+
+Item = Entry | Table
+LabelTest = Callable[[str], bool]  # whether a short phrase is one of the form's labels
+
+
+def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
+    """Return the document's entries in reading order, each table as pairs or as one `Table`."""
+    out: list[Item] = []
+    done: set[int] = set()
+    for unit in units:
+        if is_running(unit) or (not unit.text.strip() and unit.table is None):
+            continue
+        if unit.table is None:
+            out.extend(_line_entries(unit, is_label))
+        elif unit.table not in done:
+            done.add(unit.table)
+            grid = _grid([u for u in units if u.table == unit.table])
+            if out and isinstance(out[-1], Table) and (joined := _continued(out[-1], grid, is_label)):
+                out[-1] = joined
+                continue
+            if out and isinstance(out[-1], Entry) and out[-1].pinned and _cut_cell(grid):
+                last, (text, _) = out[-1], grid[0][max(grid[0])]
+                out[-1] = replace(last, text=f"{last.text} {text}", value=f"{last.value} {text}")
+                grid = grid[1:]
+            out.extend(_table_entries(grid, is_label))
+    return out
+
+
+def _cut_cell(grid: list[dict[int, tuple[str, Unit]]]) -> bool:
+    """A first row holding only the end of a value cell: the page cut a label | value row."""
+    if not grid:
+        return False
+    filled = [c for c, (t, _) in grid[0].items() if t]
+    return len(filled) == 1 and filled[0] > 1
+
+
+def _continued(table: Table, grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> Table | None:
+    """Join a table that a page break cut from `table` (a PDF prints it as two) back to it."""
+    if not grid or max(len(r) for r in grid) != len(table.header):
+        return None
+    if tuple(t for t, _ in (grid[0][c] for c in sorted(grid[0]))) == table.header:
+        grid = grid[1:]  # the header row repeated on the new page
+    elif grid[0].get(1, ("", None))[0]:
+        return None  # a new table: a cut one goes on with the rest of a row (its first cell empty)
+    rows = _append_row(list(table.rows), grid[0]) + grid[1:] if grid else list(table.rows)
+    return Table(table.header, tuple(rows))
+
+
+def _line_entries(unit: Unit, is_label: LabelTest) -> list[Entry]:
+    heading = unit.bold or unit.style.lower().startswith(("heading", "titre", "title"))
+    out: list[Entry] = []
+    for line in (q for raw in unit.text.splitlines() for q in _leader_lines(raw, is_label)):
+        pieces = [q for p in _PIECES.split(line) if p.strip() for q in _inner_labels(clean_spaces(p), is_label)]
+        if len(pieces) > 1 and all(":" in p for p in pieces):
+            out.extend(_labelled(p.strip(), unit, heading, is_label) for p in pieces)
+        elif line.strip():
+            out.append(_labelled(clean_spaces(line).strip(), unit, heading, is_label))
+    return out
+
+
+_LEADER = re.compile(r"\s*(?:\.{4,}|…{2,}|_{4,})\s*")
+_BOX_ONLY = re.compile(r"^\s*([☐☒☑□■]|\[\s*[xX✓✔]?\s*\])\s*(.*)$")
+
+
+def _leader_lines(line: str, is_label: LabelTest) -> list[str]:
+    """Read dot leaders and tabs as label separators: « Sigle ...... AVPA » → « Sigle : AVPA », a box at
+    the end of the line put before it (« Participer … ☒ » → « ☒ Participer … »), and a PDF line joining
+    several « label ...... value » cut at the label that starts each one (or left whole when unsure)."""
+    parts = _LEADER.split(line)
+    if len(parts) < 2:
+        tabbed = [p.strip() for p in line.split("\t") if p.strip()]
+        if len(tabbed) == 2 and ":" not in tabbed[0] and not _TICK.match(tabbed[0]):
+            if _BOX_ONLY.match(tabbed[1]) and not _BOX_ONLY.match(tabbed[1]).group(2):  # type: ignore[union-attr]
+                return [f"{tabbed[1]} {tabbed[0]}"]
+            if len(tabbed[0].split()) <= MAX_LABEL_WORDS and is_label(tabbed[0]):
+                return [f"{tabbed[0]} : {tabbed[1]}"]
+        return [line]
+    pairs: list[tuple[str, str]] = []
+    label = parts[0].strip()
+    for middle in parts[1:-1]:
+        cut = _split_value_label(middle.strip(), is_label)
+        if cut is None:
+            return [line]
+        pairs.append((label, cut[0]))
+        label = cut[1]
+    pairs.append((label, parts[-1].strip()))
+    if not all(lab and (is_label(lab) or _BOX_ONLY.match(val)) for lab, val in pairs):
+        return [line]
+    return [f"{val} {lab}" if _BOX_ONLY.match(val) else f"{lab} : {val}".rstrip() for lab, val in pairs]
+
+
+def _split_value_label(text: str, is_label: LabelTest) -> tuple[str, str] | None:
+    """Cut « Saint-Laurent-Blangy Représentant légal (NOM Prénom) » into a value and the next label:
+    a box, or the first capitalised word (not a code like « OS ») that is itself a key word of a label."""
+    if box := _BOX_ONLY.match(text):
+        return box.group(1), box.group(2).strip()
+    words = text.split()
+    for k in range(1, len(words)):
+        if len(words[k]) > 2 and words[k][:1].isupper() and is_label(words[k]) and is_label(" ".join(words[k:])):
+            return " ".join(words[:k]), " ".join(words[k:])
+    return None
+
+
+_INNER = re.compile(r"\s(?=([A-ZÉÈÀÇ][\w'’().-]*(?:\s[\w'’().-]+){0,3})\s?:)")
+_LISTS = ("cofinanc", "financement", "objectif", "quartier", "engagement", "ambition")
+
+
+def _inner_labels(text: str, is_label: LabelTest) -> list[str]:
+    """Cut « Code postal : 62217 Commune : Beaurains » (lines a PDF joined) at each label inside."""
+    head = normalise(text.partition(":")[0])
+    if ":" not in text or any(w.startswith(_LISTS) for w in head.split()):
+        return [text]
+    cuts = [
+        m.start()
+        for m in _INNER.finditer(text)
+        if m.start() > text.index(":") and is_label(m.group(1)) and not is_label(m.group(1).partition(" ")[2])
+    ]  # the label starts at this word: « CAF du Pas-de-Calais Montant » is a funder, then « Montant »
+    bounds = [0, *cuts, len(text)]
+    pieces = [text[a:b].strip() for a, b in pairwise(bounds) if text[a:b].strip()]
+    if len(pieces) > 1:  # « Code postal : 62217 – Commune : … »: the dash separates the fields
+        pieces = [re.sub(r"\s+[–—-]$", "", p) for p in pieces]
+    return pieces
+
+
+def _labelled(text: str, unit: Unit, heading: bool, is_label: LabelTest) -> Entry:
+    """Split « label : value » or « question ? answer » when the head reads as a label."""
+    if _TICK.match(text):
+        return Entry(text, unit, heading=heading)
+    bare = strip_numbering(text)
+    head, mark, rest = bare.partition("?")
+    if mark and len(head.split()) <= 14:
+        if not rest.strip(" :"):
+            return Entry(text, unit, head.strip(), "", heading, question=True)
+        if is_label(head) and ":" not in head:  # « Souhaitez-vous une CPO ? Oui ☒ Non ☐ »
+            return Entry(text, unit, head.strip(), rest.strip(" :"), heading)
+    head, colon, rest = bare.partition(":")
+    words = head.split()
+    boxed_answer = len(words) > 5 and bool(re.search(r"[☐☒☑□■]|\[\s*[xX]?\s*\]", rest))
+    if colon and not boxed_answer and 0 < len(words) <= MAX_LABEL_WORDS + 4 and (is_label(head) or len(words) <= 4):
+        return Entry(text, unit, head.strip(" -–•"), rest.strip(), heading)
+    if not colon and heading and len(words) <= 2 * MAX_LABEL_WORDS and is_label(" ".join(words[:MAX_LABEL_WORDS])):
+        return Entry(text, unit, bare.strip(), "", heading)
+    alone = not re.search(r"\d{4}|@|,", bare)  # a date, an address, « Le président, X » are values
+    if not colon and not heading and alone and 0 < len(words) <= MAX_LABEL_WORDS and is_label(bare):
+        # a label alone on its line (an export prints the value under it): answered by the next line
+        return Entry(text, unit, bare.strip(" -–•"), "", heading, question=True)
+    return Entry(text, unit, heading=heading)
+
+
+def _grid(units: list[Unit]) -> list[dict[int, tuple[str, Unit]]]:
+    rows: dict[int, dict[int, tuple[str, Unit]]] = {}
+    for u in units:
+        if u.row is None or u.col is None:
+            continue
+        cell = rows.setdefault(u.row, {})
+        text = clean_spaces(u.text)
+        before = cell.get(u.col)
+        cell[u.col] = ((before[0] + "\n" + text).strip(), before[1]) if before else (text, u)
+    return [rows[r] for r in sorted(rows)]
+
+
+def _header(row: dict[int, tuple[str, Unit]]) -> tuple[str, ...]:
+    """The header texts by column number (a merged cell leaves a gap)."""
+    return tuple(row[c][0] if c in row else "" for c in range(1, max(row) + 1))
+
+
+def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> list[Item]:
+    out: list[Item] = []
+    for n, row in enumerate(grid):
+        if _has_header(grid[n:], is_label, first=n == 0):  # the table, or what is left of it, has a header row
+            out.append(Table(_header(row), tuple(grid[n + 1 :])))
+            return out
+        cells = [row[c] for c in sorted(row)]
+        if len(cells) >= 2 and _is_label_cell(cells[0], is_label):
+            out.extend(_pairs(cells, is_label))
+            continue
+        for text, unit in cells:
+            if text:  # a row of one cell titles what follows (« Représentant légal », « ACTION 1 »)
+                heading = unit.bold or len(cells) == 1
+                out.extend(_line_entries(replace(unit_with(unit, text), bold=heading), is_label))
+    return out
+
+
+def _append_row(
+    rows: list[dict[int, tuple[str, Unit]]], row: dict[int, tuple[str, Unit]]
+) -> list[dict[int, tuple[str, Unit]]]:
+    """Add a row, or finish the last one when its first cell is empty (a row cut by the page)."""
+    if rows and not row.get(1, ("", None))[0] and any(t for t, _ in rows[-1].values()):
+        last = dict(rows[-1])
+        for col, (text, unit) in row.items():
+            if text:
+                before = last.get(col)
+                last[col] = ((before[0] + " " + text).strip(), before[1]) if before else (text, unit)
+        return [*rows[:-1], last]
+    return [*rows, row]
+
+
+def _pairs(cells: list[tuple[str, Unit]], is_label: LabelTest) -> list[Entry]:
+    """Read « label | value | label | value », or « label | value value … » (a SIRET in boxes)."""
+    four = len(cells) >= 4 and len(cells) % 2 == 0 and all(_is_label_cell(cells[i], is_label) for i in (0, 2))
+    if four:
+        return [_pair(cells[i], cells[i + 1]) for i in range(0, len(cells), 2)]
+    values = [t for t, _ in cells[1:] if t]
+    joined = "".join(values) if values and all(len(v) == 1 for v in values) else "\n".join(values)
+    return [_pair(cells[0], (joined, cells[1][1]))]
+
+
+def _pair(label: tuple[str, Unit], value: tuple[str, Unit]) -> Entry:
+    text, unit = label
+    head = strip_numbering(text).strip().rstrip(" :").strip()
+    question = head.endswith("?")
+    return Entry(f"{text} : {value[0]}", value[1], head.rstrip(" ?"), value[0], unit.bold, True, question)
+
+
+def _is_label_cell(cell: tuple[str, Unit], is_label: LabelTest) -> bool:
+    text, unit = cell
+    if _TICK.match(text):
+        return False
+    return bool(text) and len(text.split()) <= MAX_LABEL_WORDS + 4 and (unit.bold or is_label(text.rstrip(" :")))
+
+
+def _has_header(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest, first: bool = True) -> bool:
+    """A table whose first row names its columns: every cell bold, or three or more known labels,
+    or « Financeur | Montant »; the next row does not look the same."""
+    if len(grid) < 2:
+        return False
+    head = [grid[0][c] for c in sorted(grid[0]) if grid[0][c][0]]
+    if len(head) < 2 or len(head) != len(grid[0]) or any(_TICK.match(t) for t, _ in head):
+        return False
+    bold = all(u.bold for _, u in head)
+    # label cells in bold and values not: pairs (a plain cell that is no label is a value)
+    mixed = any(u.bold for _, u in head) and any(not u.bold and not is_label(t) for t, u in head)
+    known = first and not mixed and len(head) >= 3 and sum(is_label(t) for t, _ in head) >= 0.6 * len(head)
+    funding = normalise(head[0][0]).startswith(("financeur", "cofinanceur", "engagement"))
+    second = [grid[1][c] for c in sorted(grid[1]) if grid[1][c][0]]
+    same = bold and second and all(u.bold for _, u in second)
+    return (bold or known or funding) and not same
+
+
+def unit_with(unit: Unit, text: str) -> Unit:
+    """Return a copy of `unit` holding `text` (a cell's joined lines, a value cut from its label)."""
+    return Unit(text, unit.where, unit.style, unit.is_list, unit.table, unit.row, unit.col, unit.controls, unit.bold)

@@ -1,0 +1,387 @@
+"""Read an association form from its text whatever the layout: each entry goes to the field its
+label names (under the sub-heading it stands in), to the section it stands under, or aside as
+« texte non classé »; a label with nothing after it is an empty field (READING.md §§ 3-4)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workflow.answers import ActionBrute, Certitude, Lieu, Valeur
+from workflow.extract import association_labels as labels
+from workflow.extract import association_values as values
+from workflow.extract.alignment import align, question_candidates
+from workflow.extract.association_actions import Actions
+from workflow.extract.association_fields import IDENTITY, Fields
+from workflow.extract.association_lines import Entry, Item, Table, entries
+from workflow.parsers.base import Unit
+from workflow.referentiel import Referentiel
+from workflow.referentiel.model import Indices
+from workflow.text import normalise
+
+LISTS = ("quartiers_intervention", "ambitions", "objectifs", "engagements", "indicateurs_suivi", "cpo")
+SECTION_OF = {
+    "demande_cpo": "cpo",
+    "duree_cpo_annees": "cpo",
+    "fait_a": "signature",
+    "date": "signature",
+    "signataire_nom": "signature",
+    "lieu_date": "signature",
+    "autres_engagements": "engagements",
+}
+_INLINE_BOX = re.compile(r"\s+(?=[☐☒☑□■]|\[\s*[xX✓✔]?\s*\])")
+
+
+def _inline_boxes(line: str) -> bool:
+    """« ☐ Quartier apaisé ☒ Quartier émancipé »: several choices, each after its box (not « X : Oui ☒ Non ☐ »)."""
+    return values.ticked(line) is not None and len(_INLINE_BOX.findall(line)) > 0 and values.yes_no(line) == ""
+
+
+_CODE = re.compile(r"\b\d\s?[A-G]\b|\bOS\s*\d", re.I)
+SHAPES = {  # values a PDF may push to the next line, taken only when they have the field's shape
+    "rna": re.compile(r"^W\s?\d{9}$"),
+    "siret": re.compile(r"^\d{3}\s?\d{3}\s?\d{3}\s?\d{5}$"),
+    "referent_courriel": re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"),
+    "referent_telephone": re.compile(r"^(?:\+33\s?|0)\d(?:[\s.]?\d{2}){4}$"),
+    "code_postal": re.compile(r"^\d{5}$"),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the form as alignment sees it: its id, our title and its key nouns."""
+
+    id: str
+    texte: str
+    indices: Indices
+
+
+@dataclass
+class Reading:
+    """What the text gave, field by field, before the controls of our own form take precedence."""
+
+    entete: dict[str, Valeur] = field(default_factory=dict)
+    champs: dict[str, Valeur] = field(default_factory=dict)
+    content: dict[str, list[Entry]] = field(default_factory=dict)
+    tables: dict[str, list[Table]] = field(default_factory=dict)
+    actions: list[ActionBrute] = field(default_factory=list)
+    anchored: set[str] = field(default_factory=set)
+    unplaced: list[tuple[str, Valeur]] = field(default_factory=list)
+
+
+def sections(ref: Referentiel) -> list[Section]:
+    form = ref.association
+    return [Section(key, form.sections[key], ind) for key, ind in form.indices_sections.items()]
+
+
+def read_text(units: tuple[Unit, ...], ref: Referentiel) -> Reading:
+    """Return every field the text of a document gives."""
+    walker = _Walker(ref, _heading_sections(units, ref))
+    for item in entries(units, labels.is_label):
+        if isinstance(item, Entry) and _furniture(item.text):
+            continue
+        walker.take(item)
+    walker.reading.actions = walker.actions.result()
+    return walker.reading
+
+
+FURNITURE = {
+    normalise(t)
+    for t in (
+        "Un indicateur par ligne.",
+        "Cofinancements de l'action",
+        "Une fiche par action ; copier un bloc d'action pour en ajouter une.",
+    )
+}
+
+
+def _furniture(text: str) -> bool:
+    """Our own form's instructions and footer, never an answer."""
+    norm = normalise(text)
+    return norm in FURNITURE or norm.startswith("fiche generee le")
+
+
+def _heading_sections(units: tuple[Unit, ...], ref: Referentiel) -> dict[int, str]:
+    """Units that title a section, found by alignment over the section titles' key nouns."""
+    found = sections(ref)
+    kept = align(question_candidates(units, found), tuple(s.id for s in found))
+    return {id(units[c.index]): c.field for c in kept if not values.has_boxes(units[c.index].text)}
+
+
+class _Walker:
+    """Walk the entries in order, keeping the section and the person (representative, referent) they stand under."""
+
+    def __init__(self, ref: Referentiel, headings: dict[int, str]) -> None:
+        self.ref = ref
+        self.headings = headings
+        self.reading = Reading()
+        self.actions = Actions()
+        self.section = ""
+        self.role = ""  # "representant" or "referent": whose « Nom », « Fonction », « Courriel » follow
+        self.pending = ""  # the field a question asked, answered by the next line
+        self.shaped = ""  # a field left empty whose value, if the next line has its shape, a PDF wrapped
+        self.signed = False
+        self.asked = False  # a question (« … ? ») was asked: the lines after it answer it, whatever they look like
+
+    def take(self, item: Item) -> None:
+        if isinstance(item, Entry) and item.question and "?" not in item.text and self.asked:
+            item = Entry(item.text, item.unit, heading=item.heading)  # the answer to a question, not a label
+        elif isinstance(item, Entry) and item.label:
+            self.asked = False
+        shaped, self.shaped = self.shaped, ""
+        if isinstance(item, Entry) and shaped and not item.label and SHAPES[shaped].match(item.text.strip()):
+            self.reading.entete[shaped] = Valeur(item.text.strip(), item.lieu)
+            return
+        if isinstance(item, Entry) and (closed := values.closed_answer(item.text)) and self._is_choice(item):
+            box = "☒" if closed[1] else "☐"
+            self._plain(Entry(f"{box} {closed[0]}", item.unit, heading=item.heading))
+        elif isinstance(item, Entry) and self.pending and self._emphasised_value(item):
+            self._answer(Entry(item.text, item.unit, heading=True))
+        elif isinstance(item, Table):
+            self._table(item)
+        elif item.question:
+            self._question(item)
+        elif item.label and self._labelled(item):
+            return
+        else:
+            self._plain(item)
+
+    def _emphasised_value(self, entry: Entry) -> bool:
+        """A bold line under a label alone on its line is its value even when its words look like a label
+        (« Présidente »), unless it titles a section."""
+        if not entry.label or not entry.heading or entry.question or entry.pinned or ":" in entry.text:
+            return False
+        found = labels.target(entry.label, self.section == "actions")
+        shape = SHAPES.get(self.pending) or SHAPES.get(f"referent_{self.pending}")
+        if shape is not None:  # not the shape of the field asked: the next heading, the field stays empty
+            return bool(shape.match(entry.text.strip()))
+        role = found in ("representant_legal_nom", "referent_nom") and "fonction" not in self.pending
+        return not role and found not in labels.SECTIONS and found != "action" and id(entry.unit) not in self.headings
+
+    def _is_choice(self, entry: Entry) -> bool:
+        """A closed question that ticks a list item (a quarter, an ambition, a commitment), not a field's own."""
+        found = labels.target(entry.label, False) if entry.label else ""
+        return found == "" or (found in labels.SECTIONS and found not in ("cpo", "signature", "identification"))
+
+    # --- tables ----------------------------------------------------------------------------------
+    def _table(self, table: Table) -> None:
+        heads = [labels.match(h, labels.TABLE_RULES) for h in table.header]
+        if {"os", "oo"} & set(heads) or (self.section == "objectifs" and "libelle_saisi" in heads):
+            self.reading.tables.setdefault("objectifs", []).append(table)
+        elif "oui" in heads or (heads[:1] == ["engagement"]):
+            self.reading.tables.setdefault("engagements", []).append(table)
+        elif self.actions.table(table):
+            self.section = "actions"
+        else:
+            for row in table.rows:
+                for text, unit in row.values():
+                    if text:
+                        self.reading.unplaced.append((self.section, Valeur(text, Lieu("tableau", unit.where))))
+
+    # --- labels ----------------------------------------------------------------------------------
+    def _question(self, entry: Entry) -> None:
+        found = labels.target(entry.label, self.section == "actions")
+        self.asked = "?" in entry.text
+        if found == "action":
+            self.section, self.pending = "actions", "action_titre"
+            return
+        self._enter(found)
+        self.pending = "" if found in (*LISTS, "actions", "signature") else found
+        if entry.pinned and entry.value:
+            self.pending = ""
+            self._labelled(Entry(entry.text, entry.unit, entry.label, entry.value, pinned=True))
+
+    def _enter(self, found: str) -> None:
+        section = SECTION_OF.get(found, found if found in labels.SECTIONS else "")
+        if section:
+            if section != self.section:
+                self.role = ""
+            self.section = section
+            self.reading.anchored.add(section)
+
+    def _labelled(self, entry: Entry) -> bool:
+        """Place a « label : value » entry; False when its label names nothing we read."""
+        found = labels.target(entry.label, self.section == "actions")
+        if not found or (self.section == "objectifs" and _CODE.search(entry.text)):
+            return False
+        self.pending = ""
+        subheading = entry.heading and ":" not in entry.text and not entry.pinned
+        value = Valeur(entry.value.strip(), entry.lieu)
+        if found == "action":
+            self.section = "actions"
+            self.reading.anchored.add("actions")
+            number = labels.action_number(entry.label)
+            title = re.split(r"\s[–—:-]\s", entry.label, maxsplit=1)[1:]
+            if number and not value.texte and title and self.actions.resume(number, title[0].strip()):
+                return True
+            self.actions.open()
+            if value.texte and not labels.match(entry.label, (("t", ("intitule",)),)):
+                self.actions.set("intitule", value)
+            elif value.texte:
+                self.actions.items[-1][0]["intitule"] = value
+            return True
+        if (self.section == "actions" and found in _ACTION_FIELDS) or found == "intitule":
+            self.section = "actions"
+            if value.texte or found == "intitule":
+                self.actions.set(found, value)
+            return True
+        if found == "autres_engagements" and not value.texte and not entry.pinned:
+            self.reading.anchored.add(found)  # the heading stands with nothing under it (unless a line follows)
+        if found in labels.SECTIONS or found in SECTION_OF:
+            self._enter(found)
+            if found in labels.SECTIONS:
+                if value.texte:
+                    self._content(found, Entry(value.texte, entry.unit, entry.label, value.texte, pinned=entry.pinned))
+                return True
+        if subheading:
+            self._subheading(found)
+            return True
+        self._field(found, value)
+        return True
+
+    def _subheading(self, found: str) -> None:
+        """« Représentant légal », « Personne chargée du dossier »: the person whose details follow."""
+        if found == "representant_legal_nom":
+            self.role = "representant"
+        elif found == "referent_nom":
+            self.role = "referent"
+        else:
+            self.role = ""
+        if self.section not in ("", "identification"):
+            self.section = "identification"
+
+    def _field(self, found: str, value: Valeur) -> None:
+        if found in ("nom", "fonction", "courriel", "telephone"):
+            found = self._personal(found)
+            if not found:
+                return
+        if not value.texte and found in SHAPES and value.lieu.methode != "tableau":
+            self.shaped = found
+        if found == "representant_legal_nom":
+            self.role = "representant"
+        elif found in ("referent_nom",):
+            self.role = "referent"
+        fields = Fields(self.reading.entete, self.reading.champs)
+        fields.put(found, value)
+        self.signed = self.signed or fields.signed
+
+    def _personal(self, found: str) -> str:
+        """« Nom », « Fonction », « Courriel » read for the person of the sub-heading above them."""
+        if self.section == "signature":
+            return "signataire_nom" if found == "nom" else ""
+        if found == "nom" and not self.role:
+            return "association_nom" if "association_nom" not in self.reading.entete else ""
+        if self.role == "representant":
+            return {"nom": "representant_legal_nom", "fonction": "representant_legal_fonction"}.get(found, "")
+        return f"referent_{found}"
+
+    # --- lines without a label -----------------------------------------------------------------
+    def _plain(self, entry: Entry) -> None:
+        text = entry.text.strip()
+        if self.pending:
+            self._answer(entry)
+            return
+        heading = self.headings.get(id(entry.unit))
+        if heading and entry.heading:
+            self._enter(heading)
+            return
+        if (found := values.place_and_date(text)) and not values.has_boxes(text):
+            sure = Certitude.STRUCTUREE if re.match(r"\s*fait\s", text, re.I) else Certitude.DEDUITE
+            lieu = Lieu(entry.lieu.methode, entry.unit.where, sure)
+            self._once("fait_a", Valeur(found[0], lieu))
+            self._once("date", Valeur(found[1], lieu))
+            self.section, self.signed = "signature", True
+            after = text.split(found[1], 1)[-1] if found[1] in text else ""
+            if (name := values.signatory(after.strip())) and "signataire_nom" not in self.reading.champs:
+                self.reading.champs["signataire_nom"] = Valeur(name, lieu)
+            return
+        if values.ticked(text) is not None and (routed := self._tick_section(text)):
+            self._content(routed, entry)
+        elif self.section == "actions":
+            if not self.actions.plain(entry):
+                self.reading.unplaced.append(("actions", Valeur(text, entry.lieu)))
+        elif self.section in LISTS:
+            self._content(self.section, entry)
+        elif self.section == "signature" or self.signed:
+            if (name := values.signatory(text)) and "signataire_nom" not in self.reading.champs:
+                self.reading.champs["signataire_nom"] = Valeur(name, Lieu(entry.lieu.methode, entry.unit.where))
+        elif self.section == "identification":
+            self.reading.unplaced.append(("", Valeur(text, entry.lieu)))
+
+    def _tick_section(self, text: str) -> str:
+        """The section a ticked line belongs to by what it names (an ambition, a commitment), else the current one."""
+        bare = values.without_box(text)
+        if _ambition_in(bare, self.ref):
+            return "ambitions"
+        if _commitment_in(bare, self.ref):
+            return "engagements"
+        if self.section in ("", "ambitions", "quartiers_intervention", "identification"):
+            return "quartiers_intervention"
+        return self.section if self.section in LISTS else ""
+
+    def _answer(self, entry: Entry) -> None:
+        """The line after a question: the value of the field it asked."""
+        found, self.pending, self.asked = self.pending, "", False
+        value = Valeur(entry.text.strip(), Lieu(entry.lieu.methode, entry.unit.where, Certitude.STRUCTUREE))
+        if found in IDENTITY and ("€" in value.texte or values.ticked(value.texte) is not None):
+            self.reading.unplaced.append(("", value))  # not what was asked: never filed under it
+            return
+        if found == "action_titre":
+            self.actions.titled(value)
+        elif found in _ACTION_FIELDS or found == "intitule":
+            self.actions.set(found, value)
+        elif found:
+            self._field(found, value)
+
+    def _content(self, section: str, entry: Entry) -> None:
+        """Keep a line under its section, a cell's lines one by one."""
+        if section == "engagements" and values.ticked(entry.text) is None:
+            self.reading.anchored.discard("autres_engagements")  # a line under « Autres engagements »
+        lines = [
+            part.strip()
+            for line in entry.text.splitlines()
+            for part in (_INLINE_BOX.split(line) if _inline_boxes(line) else [line])
+            if part.strip()
+        ]  # « ☐ Quartier apaisé ☒ Quartier émancipé » on one line: one choice each
+        self.reading.content.setdefault(section, []).extend(
+            Entry(line, entry.unit, entry.label, line, entry.heading, entry.pinned) for line in lines
+        )
+
+    def _once(self, key: str, value: Valeur) -> None:
+        if not self.reading.champs.get(key):
+            self.reading.champs[key] = value
+
+
+_ACTION_FIELDS = (
+    "intitule",
+    "description",
+    "public_vise",
+    "beneficiaires_prevus",
+    "periode",
+    "cofinancements",
+    "financeur",
+    "montant",
+    "public_nombre_periode",
+)
+
+
+def _ambition_in(text: str, ref: Referentiel) -> str:
+    from workflow.extract.common import ambition_names
+
+    norm = f" {normalise(text)} "
+    return next((a for n, a in ambition_names(ref).items() if len(n) > 5 and f" {n} " in norm), "")
+
+
+def _commitment_in(text: str, ref: Referentiel) -> str:
+    from workflow.text import similarity
+
+    best = max(ref.association.engagements_standards, key=lambda e: similarity(text, e.libelle))
+    return best.id if similarity(text, best.libelle) >= 70 else ""
+
+
+def evidence(units: tuple[Unit, ...], ref: Referentiel) -> tuple[int, int]:
+    """Return (identity fields of an association read, sections anchored): what recognition weighs."""
+    reading = read_text(units, ref)
+    identity = {"association_nom", "siret", "rna", "representant_legal_nom"}
+    found = {k for k, v in reading.entete.items() if k in identity and v.texte.strip()}
+    return len(found), len(reading.anchored & set(ref.association.sections))

@@ -1,0 +1,172 @@
+"""Read the small facts an association writes, whatever their shape: ticks (☒, [x], X, « Oui ☒ Non ☐ »),
+funders and amounts in one cell, a place and a date, a signatory's name, a duration in years."""
+
+from __future__ import annotations
+
+import re
+
+from workflow.answers import Ligne, Valeur
+from workflow.extract.splitting import person_name
+from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
+from workflow.text import normalise
+
+_BOX_CHECKED = re.compile(r"^\s*(?:[☒☑✔✓✗✘■▣]|\[\s*[xX✓✔]\s*\]|[xX](?=\s))\s*")
+_BOX_EMPTY = re.compile(r"^\s*(?:[☐□◻❑]|\[\s*\])\s*")
+_YES_NO = re.compile(
+    r"(?P<before>[☒☑✔✓■☐□]|\[\s*[xX]?\s*\])?\s*(?P<word>oui|non)\b\s*(?P<after>[☒☑✔✓■☐□]|\[\s*[xX]?\s*\])?", re.I
+)
+NUMBERS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+}
+_YEARS = re.compile(r"\b(\d{1,2}|" + "|".join(NUMBERS) + r")\s*(?:ans?|années?)\b", re.I)
+_AMOUNT = re.compile(
+    r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:€|euros?|eur\b)?", re.I
+)
+_FUNDING_SPLIT = re.compile(r"\s*[;\n]\s*|\s+/\s+|\s+[–—-]\s+(?=\D)|(?<=€)\s+(?=[^\W\d])")
+_MONTHS = tuple(
+    m.split()
+    for m in (
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+    )
+)
+_DATE = re.compile(
+    r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:er)?\s+(?:" + "|".join(_MONTHS[0] + _MONTHS[1]) + r")\s+\d{4})", re.I
+)
+_PLACE_DATE = re.compile(r"^\s*(?:fait\s+[àa]\s*:?\s*)?(?P<lieu>[A-ZÉ][\w'’ -]{1,60}?)\s*,?\s+le\s+(?P<date>.+)$", re.I)
+_NAME = re.compile(r"^(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s+)?(?P<nom>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){1,3})$")
+
+
+def ticked(line: str) -> bool | None:
+    """Whether a line starts with a ticked box (True), an empty one (False), or no box (None)."""
+    if _BOX_CHECKED.match(line):
+        return True
+    if _BOX_EMPTY.match(line):
+        return False
+    return None
+
+
+def without_box(line: str) -> str:
+    return _BOX_EMPTY.sub("", _BOX_CHECKED.sub("", line, count=1), count=1).strip()
+
+
+def _mark(glyph: str | None) -> bool | None:
+    if not glyph:
+        return None
+    return glyph[0] in CHECKED_GLYPHS or "x" in glyph.lower()
+
+
+def yes_no(text: str) -> str:
+    """Return "oui", "non" or "": « Oui ☒ Non ☐ », « [X] OUI [ ] NON », « oui – durée : 3 ans »."""
+    marks = list(_YES_NO.finditer(text))
+    boxed = [m for m in marks if m.group("before") or m.group("after")]
+    if boxed:
+        glyph_first = bool(re.match(r"^\s*(?:[☒☑✔✓■☐□]|\[)", text))
+        for m in boxed:
+            state = _mark(m.group("before") if glyph_first else m.group("after") or m.group("before"))
+            if state:
+                return m.group("word").lower()
+        return ""
+    capitals = {m.group("word").lower() for m in marks if m.group("word").isupper()}
+    if len(marks) >= 2 and len(capitals) == 1 and len({m.group("word").lower() for m in marks}) == 2:
+        return capitals.pop()  # « OUI / non »: the chosen word written in capitals
+    first = normalise(text).split()[:1]
+    return first[0] if first and first[0] in ("oui", "non") else ""
+
+
+_CLOSED = re.compile(r"^(?P<head>.+?)\s*\?\s*(?P<tail>(?:\[\s*[xX✓✔]?\s*\]|[☐☒☑□■]|oui\b|non\b|[\s/–-])+)$", re.I)
+
+
+def closed_answer(text: str) -> tuple[str, bool] | None:
+    """Read « Quartier Quatre As ? [X] OUI [ ] NON » or « … ? OUI / non » as (what is asked, whether chosen)."""
+    match = _CLOSED.match(text.strip())
+    if (
+        not match
+        or not re.search(r"oui", match.group("tail"), re.I)
+        or not re.search(r"non", match.group("tail"), re.I)
+    ):
+        return None
+    answer = yes_no(match.group("tail"))
+    return (match.group("head").strip(), answer == "oui") if answer else None
+
+
+def has_boxes(text: str) -> bool:
+    return any(c in CHECKED_GLYPHS or c in UNCHECKED_GLYPHS for c in text) or bool(re.search(r"\[\s*[xX]?\s*\]", text))
+
+
+def years(text: str) -> str:
+    """Return the number of years a text gives (« 3 ans », « trois ans », « 4 »), as digits, or ""."""
+    match = _YEARS.search(text)
+    if match:
+        word = match.group(1).lower()
+        return str(NUMBERS.get(word, word))
+    bare = text.strip(" .")
+    return bare if bare.isdigit() else ""
+
+
+def funders(value: Valeur) -> list[Ligne]:
+    """ "CAF : 1 500 € ; Ville d'Arras : 2 000 €" or "Région : 2 000 € / CAF : 900 €" → one row per funder."""
+    rows = []
+    text = value.texte if re.search(r";|\s/\s", value.texte) is None else value.texte.replace("\n", " ")
+    text = re.sub(r"\s+[–—-]\s+montant\s*:\s*", " : ", text, flags=re.I)  # « CAF – Montant : 3 000,00 € »
+    for part in _FUNDING_SPLIT.split(text):
+        part = part.strip(" .")
+        if not part or normalise(part).startswith("total"):
+            continue
+        head, colon, amount = part.rpartition(":")
+        if not colon:
+            found = list(_AMOUNT.finditer(part))
+            head, amount = (part[: found[-1].start()], found[-1].group(0)) if found else (part, "")
+        head = head.strip(" -–:")
+        if head:
+            rows.append({"financeur": Valeur(head, value.lieu), "montant": Valeur(amount.strip(), value.lieu)})
+    return rows
+
+
+def date_of(text: str) -> str:
+    """Return a date as `JJ/MM/AAAA` (« 3 avril 2025 » → 03/04/2025), or the text as written."""
+    match = _DATE.search(text)
+    if not match:
+        return text.strip(" .")
+    written = match.group(1)
+    words = normalise(written).split()
+    if len(words) == 3 and not words[1].isdigit():
+        month = _MONTHS[1].index(words[1]) + 1
+        return f"{int(words[0].replace('er', '')):02d}/{month:02d}/{words[2]}"
+    return written
+
+
+def place_and_date(text: str) -> tuple[str, str] | None:
+    """Read « Fait à Arras, le 14/03/2025 » or « Saint-Laurent-Blangy, le 3 avril 2025 »."""
+    match = _PLACE_DATE.match(text.strip())
+    if not match or not _DATE.search(match.group("date")):
+        return None
+    return match.group("lieu").strip(" ,"), date_of(match.group("date"))
+
+
+def signatory(text: str) -> str:
+    """Return the person a signature line names (« Le Président, Bernard LEMAIRE »,
+    « Anne-Sophie ROUSSEL, co-présidente », « Je soussigné(e), Patrick VANDAMME, … »), or ""."""
+    for piece in re.split(r"\s*[,–—]\s*|\s+-\s+", text):
+        piece = piece.strip(" .:")
+        match = _NAME.match(piece)
+        if match and any(w.isupper() and len(w) > 1 for w in match.group("nom").split()):
+            return person_name(match.group("nom"))
+    return ""
+
+
+def name_and_function(text: str) -> tuple[str, str]:
+    """Split « Damien LECLERCQ, Président » into a person's name and function."""
+    name, _, function = text.partition(",")
+    name = re.sub(r"^(?:M\.|Mme|Mlle|Monsieur|Madame)\s+", "", name.strip())
+    return person_name(name.strip()), function.strip(" .")
