@@ -155,6 +155,23 @@ class Action:
     cofinancements: tuple[Cofinancement, ...]
 
 
+IDENTITE_ASSOCIATION = (  # the keys of `FicheAssociation.identite`, ids of association.yaml's header
+    "association_nom",
+    "sigle",
+    "siret",
+    "rna",
+    "adresse",
+    "code_postal",
+    "commune",
+    "representant_legal_nom",
+    "representant_legal_fonction",
+    "referent_nom",
+    "referent_fonction",
+    "referent_courriel",
+    "referent_telephone",
+)
+
+
 @dataclass(frozen=True)
 class FicheAssociation:
     """A validated association form, ready to record."""

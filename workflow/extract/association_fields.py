@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from workflow.answers import IDENTITE_ASSOCIATION as IDENTITY
 from workflow.answers import Certitude, Valeur
 from workflow.extract import association_values as values
 from workflow.extract.referent import EMAIL, PHONE, split_referent
@@ -132,19 +133,4 @@ class Fields:
         self._champ("autres_engagements", Valeur(text, value.lieu))
 
 
-IDENTITY = (
-    "association_nom",
-    "sigle",
-    "siret",
-    "rna",
-    "adresse",
-    "code_postal",
-    "commune",
-    "representant_legal_nom",
-    "representant_legal_fonction",
-    "referent_nom",
-    "referent_fonction",
-    "referent_courriel",
-    "referent_telephone",
-)
 CHAMPS = ("autres_engagements", "demande_cpo", "duree_cpo_annees", "fait_a", "date", "signataire_nom")

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm.attributes import flag_modified
 
+from workflow.answers import IDENTITE_ASSOCIATION
 from workflow.errors import CdvError
 from workflow.referentiel import Referentiel
 from workflow.registry.models import (
@@ -24,7 +25,6 @@ from workflow.registry.models import (
     QuartierRow,
     QuestionnaireVersion,
 )
-from workflow.validation.association import IDENTITE
 from workflow.validation.contacts import email_problem, phone_problem
 from workflow.validation.identifiants import montant, rna_problem, siret_problem
 from workflow.validation.objectifs import Saisie, resolve
@@ -181,7 +181,7 @@ def _association(v: FicheAssociationVersion, steps: list[tuple[str, int | None]]
 
 
 def _association_scalar(v: FicheAssociationVersion, name: str, ref: Referentiel) -> Champ | None:
-    if name in IDENTITE:
+    if name in IDENTITE_ASSOCIATION:
         return _json_key(v, "identite", name, _CHECKS.get(name, str))
     if name == "quartiers_intervention":
         return Champ(lambda: ", ".join(v.quartiers), lambda text: setattr(v, "quartiers", _quartier_ids(text, ref)))

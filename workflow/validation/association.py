@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import re
 
-from workflow.answers import Action, Alerte, Cofinancement, FicheAssociation, Lieu, ReponsesAssociation
+from workflow.answers import (
+    IDENTITE_ASSOCIATION,
+    Action,
+    Alerte,
+    Cofinancement,
+    FicheAssociation,
+    Lieu,
+    ReponsesAssociation,
+)
 from workflow.referentiel import Referentiel
 from workflow.validation.alertes import CodeAlerte
 from workflow.validation.identifiants import montant, rna_problem, siret_problem
 from workflow.validation.incertain import uncertain_reading
 from workflow.validation.questionnaire import check_contacts, objectifs_answer, quartiers_answer
 
-IDENTITE = (
-    "association_nom",
-    "sigle",
-    "siret",
-    "rna",
-    "adresse",
-    "code_postal",
-    "commune",
-    "representant_legal_nom",
-    "representant_legal_fonction",
-    "referent_nom",
-    "referent_fonction",
-    "referent_courriel",
-    "referent_telephone",
-)
 ACTION_FIELDS = ("intitule", "description", "public_vise", "beneficiaires_prevus", "periode")
 
 
@@ -33,7 +26,7 @@ def validate_association(reponses: ReponsesAssociation, ref: Referentiel) -> Fic
     """Return the association form to record, with its alerts and the provenance of every value."""
     alerts: list[Alerte] = []
     provenance: list[tuple[str, Lieu]] = [(k, v.lieu) for k, v in {**reponses.entete, **reponses.champs}.items()]
-    identite = {k: reponses.entete[k].texte.strip() if k in reponses.entete else "" for k in IDENTITE}
+    identite = {k: reponses.entete[k].texte.strip() if k in reponses.entete else "" for k in IDENTITE_ASSOCIATION}
     for champ in ref.association.entete:
         if champ.obligatoire and not identite.get(champ.id):
             alerts.append(
