@@ -26,7 +26,7 @@ from workflow.intake.types import Reception, Source
 from workflow.parsers.sniff import sniff
 from workflow.registry.db import Registry
 from workflow.registry.queries import latest_per_organisation, selection
-from workflow.render.annexe import GABARIT, annexe_context, generer_annexe_engagements
+from workflow.render.annexe import GABARIT, annexe_context, render_engagements_annex
 from workflow.review import actions, dossier, users
 from workflow.suivi import gouvernance, observations, programmation
 from workflow.workspace import Workspace, init_workspace
@@ -141,7 +141,7 @@ def render_row(workspace: Workspace, repetitions: int) -> Ligne:
         document.render(context, autoescape=True)
         document.save(str(workspace.outbox / "nu.docx"))
 
-    ratio = median_time(lambda: generer_annexe_engagements(workspace, registry), repetitions) / median_time(
+    ratio = median_time(lambda: render_engagements_annex(workspace, registry), repetitions) / median_time(
         bare, repetitions
     )
     registry.close()
@@ -169,7 +169,7 @@ def charts_row(workspace: Workspace) -> Ligne:
         setattr(rapport, name, timed(draw))
     try:
         start = time.perf_counter()
-        rapport.generer_evaluation(workspace, registry, ANNEES_EVALUATION[-1], "annuel")
+        rapport.render_evaluation(workspace, registry, ANNEES_EVALUATION[-1], "annuel")
         total = time.perf_counter() - start
     finally:
         for name, draw in saved.items():

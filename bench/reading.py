@@ -13,12 +13,12 @@ import docx
 from cpu import median_cpu, tree_cpu
 from table import Ligne
 
-from workflow.demo.remplir import remplir_questionnaire
+from workflow.demo.remplir import fill_questionnaire_form
 from workflow.demo.run import exemples
 from workflow.intake.ingest import Arrivee, analyse, ingest
 from workflow.parsers.sniff import sniff
 from workflow.registry.db import Registry
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.workspace import Workspace, init_workspace
 
 
@@ -43,11 +43,9 @@ def filled_forms(workspace: Workspace, folder: Path, count: int) -> list[Path]:
         example = answers[i % len(answers)]
         if example["organisme"] not in blanks:
             target = folder / f"vierge_{len(blanks)}.docx"
-            blanks[example["organisme"]] = generer_formulaire_questionnaire(
-                workspace, example["organisme"], 2024, target
-            )
+            blanks[example["organisme"]] = questionnaire_form(workspace, example["organisme"], 2024, target)
         filled = {**example, "referent_nom": f"Agent {i}"}
-        forms.append(remplir_questionnaire(blanks[example["organisme"]], filled, folder / f"rempli_{i:03}.docx"))
+        forms.append(fill_questionnaire_form(blanks[example["organisme"]], filled, folder / f"rempli_{i:03}.docx"))
     return forms
 
 

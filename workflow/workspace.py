@@ -94,9 +94,9 @@ class Workspace:
 
     @cached_property
     def referentiel(self) -> Referentiel:
-        from workflow.referentiel import charger_referentiel  # pydantic and YAML: only when needed
+        from workflow.referentiel import load_referentiel  # pydantic and YAML: only when needed
 
-        return charger_referentiel(self.referentiel_dir)
+        return load_referentiel(self.referentiel_dir)
 
     def config(self, section: str) -> dict[str, Any]:
         """Return one section of registry/config.toml, empty when the file or the section is absent.

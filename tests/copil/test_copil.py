@@ -15,12 +15,12 @@ from support import cdv, free_port, start, wait_until
 from workflow.copil import preparation
 from workflow.intake.ingest import Arrivee, Source, ingest
 from workflow.registry.db import Registry
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.workspace import init_workspace
 
 
 def _answer(workspace, registry, tmp_path, organisme: str) -> None:
-    blank = generer_formulaire_questionnaire(workspace, organisme, 2026, tmp_path / "b.docx")
+    blank = questionnaire_form(workspace, organisme, 2026, tmp_path / "b.docx")
     filled = fill_form(
         blank, {"organisme": organisme, "referent_courriel": "pas-une-adresse"}, workspace.inbox / "r.docx"
     )
@@ -124,7 +124,7 @@ def test_reminders_are_sent_only_when_asked(workspace, registry, tmp_path):
             self.received.append(envelope)
             return "250 OK"
 
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "b.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "b.docx")
     filled = fill_form(
         blank, {"organisme": "CAF", "referent_courriel": "sophie@caf.example.fr"}, workspace.inbox / "r.docx"
     )

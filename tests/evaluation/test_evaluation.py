@@ -18,11 +18,11 @@ from workflow.evaluation import credits as figures
 from workflow.evaluation import droit_commun
 from workflow.evaluation.indicateurs import comparaison
 from workflow.evaluation.instances import habitants_en_gouvernance, par_instance
-from workflow.evaluation.rapport import generer_evaluation
+from workflow.evaluation.rapport import render_evaluation
 from workflow.intake.ingest import Arrivee, Source, ingest
 from workflow.registry.models import ActionProgrammee
 from workflow.registry.queries import questionnaires
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.suivi import gouvernance, observations, programmation
 
 HEADERS = ["Opérateur", "Type de structure", "Intitulé", "Ambition", "Quartiers", "P147", "CUA", "Communes", "CAF"]
@@ -179,7 +179,7 @@ def test_impacts_keep_cpo_and_heavily_funded_actions(workspace, prog):
 
 
 def _answer(workspace, registry, tmp_path, campagne: int, answers: dict) -> None:
-    blank = generer_formulaire_questionnaire(workspace, answers["organisme"], campagne, tmp_path / f"b{campagne}.docx")
+    blank = questionnaire_form(workspace, answers["organisme"], campagne, tmp_path / f"b{campagne}.docx")
     filled = fill_form(blank, {**answers, "campagne": campagne}, workspace.inbox / f"r{campagne}.docx")
     ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))
 
@@ -305,7 +305,7 @@ def test_the_report_holds_six_parts_charts_targets_and_its_workbook(workspace, r
         gouvernance.enregistrer(
             session, workspace.referentiel, "copil", dt.date(2025, 3, 14), gouvernance.Presence(30, 0, ("État",))
         )
-    rapport = generer_evaluation(workspace, registry, 2026, "mi-parcours")
+    rapport = render_evaluation(workspace, registry, 2026, "mi-parcours")
     document = docx.Document(str(rapport.docx))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == [
@@ -337,7 +337,7 @@ def test_the_report_holds_six_parts_charts_targets_and_its_workbook(workspace, r
 
 @needs_libreoffice
 def test_a_year_with_a_programmation_shows_the_targets_and_the_flag(workspace, registry, prog, tmp_path):
-    rapport = generer_evaluation(workspace, registry, 2025)
+    rapport = render_evaluation(workspace, registry, 2025)
     document = docx.Document(str(rapport.docx))
     targets = document.tables[0]
     rows = [[c.text for c in row.cells] for row in targets.rows]

@@ -6,10 +6,10 @@ import pytest
 
 from workflow.extract.anchors import match_label, match_question
 from workflow.parsers.base import Unit
-from workflow.referentiel import charger_referentiel
+from workflow.referentiel import load_referentiel
 from workflow.workspace import default_sources
 
-REF = charger_referentiel(default_sources()[1])
+REF = load_referentiel(default_sources()[1])
 QUESTIONS = {q.id: q.texte for q in REF.questionnaire.questions}
 LABELS = {f.id: (f.libelle, *f.alias) for f in REF.questionnaire.entete}
 

@@ -14,7 +14,7 @@ import pytest
 from workflow.answers import Certitude, FicheAssociation
 from workflow.intake.document import analyse_here
 from workflow.parsers.sniff import sniff
-from workflow.referentiel import charger_referentiel
+from workflow.referentiel import load_referentiel
 from workflow.workspace import default_sources
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +25,7 @@ from scoring import score  # noqa: E402
 
 @pytest.fixture(scope="module")
 def ref():
-    return charger_referentiel(default_sources()[1])
+    return load_referentiel(default_sources()[1])
 
 
 def _read(path: Path, ref) -> FicheAssociation:

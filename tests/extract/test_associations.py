@@ -12,7 +12,7 @@ from conftest import QPV, fill_association, needs_libreoffice
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.libreoffice import convert_all
 from workflow.registry.export import export_data
-from workflow.render.formulaire import generer_formulaire_association
+from workflow.render.formulaire import association_form
 
 NAMES = [
     "Centre social Léo Lagrange",
@@ -147,7 +147,7 @@ def _submit(workspace, registry, path: Path):
 @pytest.mark.parametrize("i", range(8), ids=lambda i: NAMES[i])
 def test_our_form_comes_back_through_the_export(workspace, registry, tmp_path, i):
     a = association(i)
-    blank = generer_formulaire_association(workspace, a["association_nom"], tmp_path / "vierge.docx")
+    blank = association_form(workspace, a["association_nom"], tmp_path / "vierge.docx")
     _submit(workspace, registry, fill_association(blank, a, workspace.inbox / "fiche.docx"))
     got = _exported(registry)[a["association_nom"]]
     want = expected(a)
@@ -157,7 +157,7 @@ def test_our_form_comes_back_through_the_export(workspace, registry, tmp_path, i
 
 def test_a_wrong_siret_is_flagged_and_still_recorded(workspace, registry, tmp_path):
     a = {**association(0), "siret": "732 829 320 00075", "rna": "623001234"}
-    blank = generer_formulaire_association(workspace, a["association_nom"], tmp_path / "vierge.docx")
+    blank = association_form(workspace, a["association_nom"], tmp_path / "vierge.docx")
     _submit(workspace, registry, fill_association(blank, a, workspace.inbox / "fiche.docx"))
     got = _exported(registry)[a["association_nom"]]
     assert sorted(x["code"] for x in got["alertes"]) == ["rna_invalide", "siret_invalide"]
@@ -217,10 +217,10 @@ def lines_layout(a: dict, path: Path) -> Path:
             "Cofinancements : " + " ; ".join(f"{c['financeur']} : {c['montant']}" for c in x["cofinancements"])
         )
     d.add_heading("Engagements de l'association", 2)
-    from workflow.referentiel import charger_referentiel
+    from workflow.referentiel import load_referentiel
     from workflow.workspace import default_sources
 
-    for e in charger_referentiel(default_sources()[1]).association.engagements_standards:
+    for e in load_referentiel(default_sources()[1]).association.engagements_standards:
         d.add_paragraph(("☒ " if e.id in a["engagements"] else "☐ ") + e.libelle)
     d.add_paragraph(f"Autres engagements : {a['autres_engagements']}")
     d.add_heading("Convention pluriannuelle d'objectifs (CPO)", 2)
@@ -276,7 +276,7 @@ def test_association_forms_in_pdf_and_odt_come_back(workspace, registry, tmp_pat
     sources = []
     for i in (0, 3):
         a = association(i)
-        blank = generer_formulaire_association(workspace, a["association_nom"], tmp_path / f"v{i}.docx")
+        blank = association_form(workspace, a["association_nom"], tmp_path / f"v{i}.docx")
         sources.append(fill_association(blank, a, tmp_path / f"form_{i}.docx"))
         sources.append(lines_layout(a, tmp_path / f"lines_{i}.docx"))
     for path in convert_all(sources, fmt, tmp_path / fmt):

@@ -6,18 +6,18 @@ import copy
 
 from conftest import fill_form
 
-from workflow.demo.remplir import remplir_association
+from workflow.demo.remplir import fill_association_form
 from workflow.demo.run import associations_exemples
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.export import export_data
-from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
+from workflow.render.formulaire import association_form, questionnaire_form
 
 
 def test_empty_association_controls_stay_empty(workspace, registry, tmp_path):
     answers = copy.deepcopy(associations_exemples()[0])
     answers.update(autres_engagements="", signataire_nom="")
-    blank = generer_formulaire_association(workspace, answers["association_nom"], tmp_path / "vierge.docx")
-    filled = remplir_association(blank, answers, workspace.inbox / "fiche.docx")
+    blank = association_form(workspace, answers["association_nom"], tmp_path / "vierge.docx")
+    filled = fill_association_form(blank, answers, workspace.inbox / "fiche.docx")
     assert ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True)).statut == Statut.ENREGISTRE
     with registry.session() as session:
         fiche = export_data(session)["associations"][0]
@@ -27,7 +27,7 @@ def test_empty_association_controls_stay_empty(workspace, registry, tmp_path):
 
 
 def test_an_empty_header_control_of_the_questionnaire_stays_empty(workspace, registry, tmp_path):
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     filled = fill_form(blank, {"organisme": "CAF", "referent_nom": "Sophie MARCHAND"}, workspace.inbox / "q.docx")
     assert ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True)).statut == Statut.ENREGISTRE
     with registry.session() as session:

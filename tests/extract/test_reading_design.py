@@ -13,9 +13,9 @@ from workflow.answers import Certitude
 from workflow.intake.document import analyse_here
 from workflow.parsers import Illisible
 from workflow.parsers.sniff import sniff
-from workflow.referentiel import charger_referentiel
+from workflow.referentiel import load_referentiel
 
-REF = charger_referentiel(Path(__file__).resolve().parents[2] / "registry" / "referentiel")
+REF = load_referentiel(Path(__file__).resolve().parents[2] / "registry" / "referentiel")
 NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 SHORTENED = [
     "Organisme : Pas-de-Calais Habitat",

@@ -12,11 +12,11 @@ from hostile_cases import cp932_subject, mail, signed, with_tnef
 
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.parsers import mail as mail_reader
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 
 
 def _form(workspace, tmp_path) -> bytes:
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     return fill_form(blank, {"organisme": "CAF", "referent_nom": "Sophie Martin"}, tmp_path / "f.docx").read_bytes()
 
 

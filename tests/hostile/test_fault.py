@@ -20,7 +20,7 @@ from support import start, wait_until
 from workflow.intake import storage
 from workflow.registry.db import Registry
 from workflow.registry.models import Soumission
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.watch.lock import STATUS
 from workflow.workspace import init_workspace
 
@@ -33,7 +33,7 @@ PAUSE = 0.2  # the kill comes up to this long after the first file is taken: a f
 
 def _drop(workspace, tmp_path: Path) -> dict[str, bytes]:
     """Write 200 distinct files into the inbox at once: filled forms and files to refuse."""
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     files = {}
     for i in range(FORMS):
         answers = {"organisme": f"Organisme {i}", "referent_nom": f"Agent {i}"}

@@ -24,7 +24,7 @@ from workflow.parsers.docx import read_docx
 from workflow.parsers.mail import read_eml
 from workflow.parsers.smime import open_pkcs7
 from workflow.parsers.sniff import sniff
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.workspace import init_workspace
 
 BOUNDED = settings(
@@ -41,7 +41,7 @@ set_hypothesis_home_dir(str(_FOLDER / "hypothesis"))  # its caches too stay out 
 
 def _form() -> bytes:
     workspace = init_workspace(_FOLDER / "espace")
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, _FOLDER / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, _FOLDER / "vierge.docx")
     return fill_form(blank, {"organisme": "CAF", "referent_nom": "Sophie"}, _FOLDER / "rempli.docx").read_bytes()
 
 

@@ -19,7 +19,7 @@ from workflow.intake import sandbox
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.workspace import init_workspace
 
 CASES = all_cases()
@@ -45,7 +45,7 @@ def bench(tmp_path_factory):
     sandbox.reset()  # the next worker starts with the private folder
     workspace = init_workspace(root / "espace")
     registry = Registry(workspace.database_url())
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, root / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, root / "vierge.docx")
     form = fill_form(blank, {"organisme": "CAF", "referent_nom": "Sophie Martin"}, root / "rempli.docx")
     yield workspace, registry, blank, form.read_bytes(), root
     registry.close()

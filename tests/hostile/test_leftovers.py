@@ -18,7 +18,7 @@ from support import rows, start, wait_until
 
 from workflow.intake import storage
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 
 FORMS = 12
 
@@ -39,7 +39,7 @@ def _dead_pid() -> int:
 
 
 def _email_with_forms(workspace, tmp_path: Path, count: int) -> bytes:
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     message = mail(None, "Réponses des antennes")
     for i in range(count):
         form = fill_form(blank, {"organisme": f"Organisme {i}", "referent_nom": f"Agent {i}"}, tmp_path / f"{i}.docx")

@@ -16,7 +16,7 @@ from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.parsers import mail as mail_reader
 from workflow.parsers.sniff import FileKind, sniff
 from workflow.registry.models import Courriel, Soumission
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "mail"
 BOUNCE = FIXTURES / "msg_parser_other.msg"  # a delivery failure notice carrying the original message
@@ -25,7 +25,7 @@ MINIMAL = FIXTURES / "msg_parser_outer.msg"  # no sender, no date, one unnamed m
 
 @pytest.fixture
 def form(workspace, tmp_path) -> bytes:
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     return fill_form(blank, {"organisme": "CAF", "referent_nom": "Sophie Martin"}, tmp_path / "f.docx").read_bytes()
 
 

@@ -29,12 +29,12 @@ from workflow.parsers import Motif
 from workflow.parsers import mail as mail_reader
 from workflow.parsers.smime import Enveloppe, open_pkcs7
 from workflow.registry.models import Courriel
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 
 
 @pytest.fixture
 def form(workspace, tmp_path) -> bytes:
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     return fill_form(blank, {"organisme": "CAF", "referent_nom": "Sophie Martin"}, tmp_path / "f.docx").read_bytes()
 
 

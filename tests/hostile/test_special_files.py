@@ -12,12 +12,12 @@ from conftest import fill_form
 from support import cdv
 
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.watch.stability import StabilityTracker
 
 
 def _form(workspace, tmp_path):
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     return fill_form(blank, {"organisme": "CAF", "referent_nom": "Sophie Martin"}, tmp_path / "rempli.docx")
 
 

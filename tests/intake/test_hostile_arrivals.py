@@ -15,11 +15,11 @@ from conftest import fill_form
 from workflow.intake import storage
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.parsers.sniff import FileKind, sniff
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 
 
 def _form(workspace, tmp_path, organisme: str = "CAF") -> bytes:
-    blank = generer_formulaire_questionnaire(workspace, organisme, 2024, tmp_path / f"v_{organisme}.docx")
+    blank = questionnaire_form(workspace, organisme, 2024, tmp_path / f"v_{organisme}.docx")
     answers = {"organisme": organisme, "referent_nom": f"Agent de {organisme}"}  # not a blank form
     return fill_form(blank, answers, tmp_path / f"f_{organisme}.docx").read_bytes()
 

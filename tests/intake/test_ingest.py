@@ -11,7 +11,7 @@ from conftest import fill_form
 
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.export import export_data
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 
 ANSWERS = {
     "organisme": "CAF",
@@ -26,7 +26,7 @@ ANSWERS = {
 
 
 def _form(workspace, tmp_path: Path, name: str, **changes) -> Path:
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / f"vierge_{name}")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / f"vierge_{name}")
     return fill_form(blank, {**ANSWERS, **changes}, workspace.inbox / name)
 
 

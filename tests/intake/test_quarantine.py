@@ -17,12 +17,12 @@ from workflow.intake import storage
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.intake.types import Reception
 from workflow.registry.models import Soumission
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.review.journal import entries
 
 
 def _filled(workspace, tmp_path, name: str):
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     return fill_form(blank, {"organisme": "CAF", "referent_nom": "Sophie MARCHAND"}, workspace.inbox / name)
 
 

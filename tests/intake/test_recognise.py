@@ -8,10 +8,10 @@ from workflow.answers import TypeFormulaire
 from workflow.intake.recognise import MIN_SCORE, recognise
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Unit
-from workflow.referentiel import charger_referentiel
+from workflow.referentiel import load_referentiel
 from workflow.workspace import default_sources
 
-REF = charger_referentiel(default_sources()[1])
+REF = load_referentiel(default_sources()[1])
 QUESTIONS = [q.texte for q in REF.questionnaire.questions]
 
 

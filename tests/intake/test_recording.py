@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.models import Revue, Soumission
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 
 ANSWERS = {"organisme": "CAF", "referent_nom": "Sophie MARCHAND", "quartiers_vises": ["quatre-as"]}
 
@@ -28,7 +28,7 @@ def _counted(workspace, registry, arrivee: Arrivee) -> tuple[Statut, int]:
 
 
 def test_a_dropped_form_is_written_in_one_flush_and_noted_gone_once_it_left(workspace, registry, tmp_path):
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     path = fill_form(blank, ANSWERS, workspace.inbox / "reponse.docx")
     assert _counted(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=True)) == (Statut.ENREGISTRE, 1)
     with registry.session() as session:
@@ -38,7 +38,7 @@ def test_a_dropped_form_is_written_in_one_flush_and_noted_gone_once_it_left(work
 
 
 def test_a_second_version_is_written_in_one_flush_too(workspace, registry, tmp_path):
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     first = fill_form(blank, ANSWERS, tmp_path / "v1.docx")
     second = fill_form(blank, {**ANSWERS, "referent_nom": "Nadia LEROY"}, tmp_path / "v2.docx")
     assert _counted(workspace, registry, Arrivee(first)) == (Statut.ENREGISTRE, 1)

@@ -13,7 +13,7 @@ from lxml import etree
 from workflow.demo.run import exemples
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.export import export_data
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 
 AMBITION_IDS = {
     "": "plein-emploi",
@@ -85,9 +85,7 @@ def expected(answers: dict) -> dict:
 
 
 def submit(workspace, registry, answers: dict, tmp_path: Path, transform=None):
-    blank = generer_formulaire_questionnaire(
-        workspace, answers["organisme"], int(answers["campagne"]), tmp_path / "vierge.docx"
-    )
+    blank = questionnaire_form(workspace, answers["organisme"], int(answers["campagne"]), tmp_path / "vierge.docx")
     filled = fill_form(blank, answers, workspace.inbox / f"{answers['organisme'][:12]}.docx")
     if transform:
         transform(filled)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import ocr_scans
 
-from workflow.demo.remplir import remplir_association, remplir_questionnaire
+from workflow.demo.remplir import fill_association_form, fill_questionnaire_form
 from workflow.demo.run import associations_exemples, exemples
 from workflow.intake.ingest import Arrivee, Resultat, Source, ingest
 from workflow.libreoffice import convert_all
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data
-from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
+from workflow.render.formulaire import association_form, questionnaire_form
 from workflow.workspace import Workspace, init_workspace
 
 QUESTIONNAIRE = next(a for a in exemples() if a["organisme"] == "Pas-de-Calais Habitat")
@@ -49,15 +49,15 @@ def printed(folder: Path) -> Printed:
     """Fill our questionnaire and association form, read them back from .docx, print them to PDF."""
     workspace = init_workspace(folder / "reference")
     docx = {
-        "questionnaire": remplir_questionnaire(
-            generer_formulaire_questionnaire(
+        "questionnaire": fill_questionnaire_form(
+            questionnaire_form(
                 workspace, QUESTIONNAIRE["organisme"], int(QUESTIONNAIRE["campagne"]), folder / "vq.docx"
             ),
             QUESTIONNAIRE,
             folder / "questionnaire.docx",
         ),
-        "association": remplir_association(
-            generer_formulaire_association(workspace, ASSOCIATION["association_nom"], folder / "va.docx"),
+        "association": fill_association_form(
+            association_form(workspace, ASSOCIATION["association_nom"], folder / "va.docx"),
             ASSOCIATION,
             folder / "association.docx",
         ),

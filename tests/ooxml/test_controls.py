@@ -50,7 +50,7 @@ def test_a_questionnaire_made_of_legacy_fields_is_read_by_field_name(tmp_path):
     from docx.oxml import parse_xml
 
     from workflow.extract.questionnaire import extract_questionnaire
-    from workflow.referentiel import charger_referentiel
+    from workflow.referentiel import load_referentiel
     from workflow.workspace import default_sources
 
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -69,7 +69,7 @@ def test_a_questionnaire_made_of_legacy_fields_is_read_by_field_name(tmp_path):
         header.append(child)
     path = tmp_path / "legacy.docx"
     document.save(str(path))
-    answers = extract_questionnaire(read_docx(path), charger_referentiel(default_sources()[1]))
+    answers = extract_questionnaire(read_docx(path), load_referentiel(default_sources()[1]))
     assert answers.entete["organisme"].texte == "Région Hauts-de-France"
     assert answers.entete["organisme"].lieu.methode == "champ"
     assert answers.entete["campagne"].texte == "2026"
@@ -107,9 +107,9 @@ def test_a_box_ticked_by_typing_its_glyph_counts(workspace, registry, tmp_path):
 
     from workflow.intake.ingest import Arrivee, Source, ingest
     from workflow.registry.export import export_data
-    from workflow.render.formulaire import generer_formulaire_questionnaire
+    from workflow.render.formulaire import questionnaire_form
 
-    blank = generer_formulaire_questionnaire(workspace, "ARS", 2024, tmp_path / "b.docx")
+    blank = questionnaire_form(workspace, "ARS", 2024, tmp_path / "b.docx")
     filled = fill_form(blank, {"organisme": "ARS"}, tmp_path / "f.docx")
     with zipfile.ZipFile(filled) as archive:
         parts = {n: archive.read(n) for n in archive.namelist()}

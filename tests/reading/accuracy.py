@@ -12,13 +12,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from scoring import score
 
-from workflow.referentiel import charger_referentiel
+from workflow.referentiel import load_referentiel
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def main(folders: list[str], verbose: bool, full: bool) -> None:
-    ref = charger_referentiel(ROOT / "registry" / "referentiel")
+    ref = load_referentiel(ROOT / "registry" / "referentiel")
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for folder in folders:
         for path in sorted(Path(folder).iterdir()):

@@ -18,10 +18,10 @@ from scoring import RECEIVED, read_fields, score
 from workflow.intake.document import analyse_here
 from workflow.parsers import Illisible
 from workflow.parsers.sniff import sniff
-from workflow.referentiel import charger_referentiel
+from workflow.referentiel import load_referentiel
 
 ROOT = Path(__file__).resolve().parents[2]
-REF = charger_referentiel(ROOT / "registry" / "referentiel")
+REF = load_referentiel(ROOT / "registry" / "referentiel")
 SETS = ("unseen", "inedits2", "inedits3")
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(

@@ -11,7 +11,7 @@ import pytest
 from conftest import QPV
 
 from workflow.errors import ReferentielInvalide
-from workflow.referentiel import charger_referentiel
+from workflow.referentiel import load_referentiel
 from workflow.validation.quartiers import resolve_text
 from workflow.workspace import default_sources
 
@@ -20,7 +20,7 @@ REF_DIR = default_sources()[1]
 
 @pytest.fixture(scope="module")
 def ref():
-    return charger_referentiel(REF_DIR)
+    return load_referentiel(REF_DIR)
 
 
 def test_it_has_the_four_ambitions_with_their_ids(ref):
@@ -120,7 +120,7 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
 def test_a_yaml_syntax_error_names_the_file_and_line(tmp_path):
     folder = _broken(tmp_path, "quartiers.yaml", "  - id: quatre-as\n", "  - id: [quatre-as\n")
     with pytest.raises(ReferentielInvalide) as caught:
-        charger_referentiel(folder)
+        load_referentiel(folder)
     message = str(caught.value)
     assert "quartiers.yaml" in message and "ligne" in message and "syntaxe YAML" in message
 
@@ -134,7 +134,7 @@ def test_a_missing_field_names_the_file_and_the_line_of_its_entry(tmp_path):
     )
     line = (folder / "objectifs.yaml").read_text(encoding="utf-8").splitlines().index("      - numero: 2") + 1
     with pytest.raises(ReferentielInvalide) as caught:
-        charger_referentiel(folder)
+        load_referentiel(folder)
     assert caught.value.line == line
     assert "objectifs.yaml" in str(caught.value) and "champ" in str(caught.value)
 
@@ -142,7 +142,7 @@ def test_a_missing_field_names_the_file_and_the_line_of_its_entry(tmp_path):
 def test_a_duplicate_code_is_refused_in_french(tmp_path):
     folder = _broken(tmp_path, "objectifs.yaml", '{code: 1B, libelle: "Former', '{code: 1A, libelle: "Former')
     with pytest.raises(ReferentielInvalide, match="en double"):
-        charger_referentiel(folder)
+        load_referentiel(folder)
 
 
 def test_observations_carry_their_year_and_the_former_arras_ouest(ref):
@@ -159,7 +159,7 @@ def test_an_observation_of_an_unknown_quarter_is_refused_naming_the_file(tmp_pat
         tmp_path, "observations.yaml", "[quatre-as, revenu_median, 2010", "[quatre-ass, revenu_median, 2010"
     )
     with pytest.raises(ReferentielInvalide, match=r"observations\.yaml.*territoire inconnu « quatre-ass »"):
-        charger_referentiel(folder)
+        load_referentiel(folder)
 
 
 def test_an_observation_row_of_the_wrong_shape_names_its_line(tmp_path):
@@ -170,18 +170,18 @@ def test_an_observation_row_of_the_wrong_shape_names_its_line(tmp_path):
         if "[cua, moins_25_ans, 2018]" in text
     )
     with pytest.raises(ReferentielInvalide) as caught:
-        charger_referentiel(folder)
+        load_referentiel(folder)
     assert caught.value.line == line and "année, valeur" in str(caught.value)
 
 
 def test_the_files_are_parsed_again_only_once_one_of_them_changed(tmp_path):
     folder = tmp_path / "referentiel"
     shutil.copytree(REF_DIR, folder)
-    first = charger_referentiel(folder)
-    assert charger_referentiel(folder) is first, "unchanged files: the parsed data of this process"
+    first = load_referentiel(folder)
+    assert load_referentiel(folder) is first, "unchanged files: the parsed data of this process"
     path = folder / "quartiers.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# note de l'équipe\n", encoding="utf-8")
-    again = charger_referentiel(folder)
+    again = load_referentiel(folder)
     assert again is not first and again == first
 
 

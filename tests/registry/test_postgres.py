@@ -11,7 +11,7 @@ from sqlalchemy import text
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 
 URL = os.environ.get("CDV_TEST_PG_URL")
 pytestmark = requires(bool(URL), "CDV_TEST_PG_URL absent : lancer par `python3 run.py tests`")
@@ -30,7 +30,7 @@ def test_ingest_versions_and_doublons_on_postgresql(workspace, pg_registry, tmp_
     assert pg_registry.engine.dialect.name == "postgresql"
     monkeypatch.setenv("CDV_REGISTRE_URL", URL)
     assert workspace.database_url() == URL
-    blank = generer_formulaire_questionnaire(workspace, "France Travail", 2024, tmp_path / "b.docx")
+    blank = questionnaire_form(workspace, "France Travail", 2024, tmp_path / "b.docx")
     first = fill_form(blank, {"organisme": "France Travail", "referent_nom": "A"}, workspace.inbox / "a.docx")
     copy = workspace.inbox / "copie.docx"
     copy.write_bytes(first.read_bytes())

@@ -8,8 +8,8 @@ from conftest import CORPUS, fill_form, needs_corpus, needs_libreoffice, pdf_tex
 from support import validate_all
 
 from workflow.intake.ingest import Arrivee, Source, ingest
-from workflow.render.annexe import generer_annexe_engagements
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.annexe import render_engagements_annex
+from workflow.render.formulaire import questionnaire_form
 from workflow.render.templating import render_docx
 from workflow.render.typographie import typographie
 
@@ -47,11 +47,11 @@ PARTNERS = [
 @pytest.fixture
 def annexe(workspace, registry, tmp_path):
     for i, answers in enumerate(PARTNERS):
-        blank = generer_formulaire_questionnaire(workspace, answers["organisme"], 2024, tmp_path / f"b{i}.docx")
+        blank = questionnaire_form(workspace, answers["organisme"], 2024, tmp_path / f"b{i}.docx")
         filled = fill_form(blank, answers, workspace.inbox / f"r{i}.docx")
         ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))
     validate_all(registry)
-    return generer_annexe_engagements(workspace, registry)
+    return render_engagements_annex(workspace, registry)
 
 
 def test_the_annex_has_one_titled_section_per_partner(annexe):
@@ -94,7 +94,7 @@ def test_the_annex_converts_to_pdf_and_its_text_holds_every_section(annexe, tmp_
 
 @needs_libreoffice
 def test_the_blank_form_opens_in_libreoffice_with_the_five_questions_verbatim(workspace, tmp_path):
-    form = generer_formulaire_questionnaire(workspace, "Région Hauts-de-France", 2026, tmp_path / "f.docx")
+    form = questionnaire_form(workspace, "Région Hauts-de-France", 2026, tmp_path / "f.docx")
 
     def plain(text: str) -> str:  # French typography aside: no-break spaces, ’
         return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").replace("’", "'").split())

@@ -8,7 +8,7 @@ from conftest import needs_libreoffice, pdf_text, to_pdf
 from support import cdv
 
 from workflow.parsers.docx import read_docx
-from workflow.render.formulaire import generer_formulaire_association
+from workflow.render.formulaire import association_form
 
 FIELDS = [
     "association_nom",
@@ -37,7 +37,7 @@ FIELDS = [
 
 
 def test_every_field_is_a_tagged_control(workspace, tmp_path):
-    form = generer_formulaire_association(workspace, "Centre social Léo Lagrange", tmp_path / "a.docx")
+    form = association_form(workspace, "Centre social Léo Lagrange", tmp_path / "a.docx")
     tags = Counter(c.tag for c in read_docx(form).controls)
     assert all(tags[f] == 1 for f in FIELDS), {f: tags[f] for f in FIELDS}
     ref = workspace.referentiel

@@ -198,12 +198,12 @@ def test_a_logo_dropped_beside_the_gabarits_replaces_the_placeholder(demo, tmp_p
     from PIL import Image as Picture
 
     from workflow.registry.db import Registry
-    from workflow.render.annexe import generer_annexe_engagements
+    from workflow.render.annexe import render_engagements_annex
 
     logo = demo.gabarits / "logo.png"
     Picture.new("RGB", (300, 120), (0, 90, 160)).save(logo)
     try:
-        path = generer_annexe_engagements(demo, Registry(demo.database_url()), tmp_path / "annexe.docx")
+        path = render_engagements_annex(demo, Registry(demo.database_url()), tmp_path / "annexe.docx")
     finally:
         logo.unlink()
     document = docx.Document(str(path))

@@ -22,7 +22,7 @@ from workflow.ooxml.blocks import sdt_tag
 from workflow.ooxml.ns import W_SDT, W_SDTPR, qn
 from workflow.registry.export import association_dict, questionnaire_dict
 from workflow.registry.queries import associations, questionnaires
-from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
+from workflow.render.formulaire import association_form, questionnaire_form
 from workflow.render.saisie import W15
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -45,12 +45,12 @@ def _control(root: etree._Element, tag: str) -> etree._Element:
 def questionnaire(workspace, tmp_path) -> Path:
     previous = {k: BGE[k] for k in KEEP}
     echeance = dt.date(2027, 3, 15)
-    return generer_formulaire_questionnaire(workspace, BGE["organisme"], 2027, tmp_path / "q.docx", previous, echeance)
+    return questionnaire_form(workspace, BGE["organisme"], 2027, tmp_path / "q.docx", previous, echeance)
 
 
 @pytest.fixture
 def association(workspace, tmp_path) -> Path:
-    return generer_formulaire_association(workspace, LEO["association_nom"], tmp_path / "a.docx")
+    return association_form(workspace, LEO["association_nom"], tmp_path / "a.docx")
 
 
 def test_the_form_prints_where_and_when_to_send_it_back(questionnaire):
@@ -160,9 +160,9 @@ def test_a_blank_form_holds_no_answer_but_its_prompts(workspace, tmp_path, assoc
 def test_a_pre_filled_form_saved_by_libreoffice_reads_back_the_same(workspace, registry, tmp_path, kind):
     if kind == "questionnaire":
         previous = {k: BGE[k] for k in KEEP} | {"referent_courriel": "a.delierre@bge-hdf.example.fr"}
-        form = generer_formulaire_questionnaire(workspace, BGE["organisme"], 2027, tmp_path / "f.docx", previous)
+        form = questionnaire_form(workspace, BGE["organisme"], 2027, tmp_path / "f.docx", previous)
     else:
-        form = generer_formulaire_association(workspace, LEO["association_nom"], tmp_path / "f.docx", LEO)
+        form = association_form(workspace, LEO["association_nom"], tmp_path / "f.docx", LEO)
     resaved = convert(form, "docx", tmp_path / "lo")
     original = _answers(registry, _ingest(workspace, registry, form))
     assert _answers(registry, _ingest(workspace, registry, resaved)) == original

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from workflow.demo.remplir import remplir_association, remplir_questionnaire
+from workflow.demo.remplir import fill_association_form, fill_questionnaire_form
 from workflow.demo.run import associations_exemples, exemples
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.queries import associations, questionnaires
-from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
+from workflow.render.formulaire import association_form, questionnaire_form
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 BGE = next(a for a in exemples() if a["organisme"] == "BGE Hauts-de-France")
@@ -39,8 +39,8 @@ def _assert_french(text: str, name: str) -> None:
 
 def test_the_forms_own_text_is_french_and_typed_values_stay_as_typed(workspace, tmp_path):
     previous = {"referent_nom": "O'Neil", "engagements_2024_2030": "Suivi : 2 fois l'an"}
-    questionnaire = generer_formulaire_questionnaire(workspace, "CAF", 2027, tmp_path / "q.docx", previous)
-    association = generer_formulaire_association(workspace, LEO["association_nom"], tmp_path / "a.docx")
+    questionnaire = questionnaire_form(workspace, "CAF", 2027, tmp_path / "q.docx", previous)
+    association = association_form(workspace, LEO["association_nom"], tmp_path / "a.docx")
     for path in (questionnaire, association):
         own, _ = _texts(path)
         _assert_french(own, path.name)
@@ -49,10 +49,10 @@ def test_the_forms_own_text_is_french_and_typed_values_stay_as_typed(workspace, 
 
 
 def test_a_filled_form_with_french_typography_reads_back_whole(workspace, registry, tmp_path):
-    blank = generer_formulaire_questionnaire(workspace, BGE["organisme"], 2024, tmp_path / "q.docx")
-    filled = remplir_questionnaire(blank, BGE, tmp_path / "reponse.docx")
-    blank_fiche = generer_formulaire_association(workspace, LEO["association_nom"], tmp_path / "a.docx")
-    fiche = remplir_association(blank_fiche, LEO, tmp_path / "fiche.docx")
+    blank = questionnaire_form(workspace, BGE["organisme"], 2024, tmp_path / "q.docx")
+    filled = fill_questionnaire_form(blank, BGE, tmp_path / "reponse.docx")
+    blank_fiche = association_form(workspace, LEO["association_nom"], tmp_path / "a.docx")
+    fiche = fill_association_form(blank_fiche, LEO, tmp_path / "fiche.docx")
     for path in (filled, fiche):
         result = ingest(workspace, registry, Arrivee(path, Source.DOSSIER, deplacer=False))
         assert result.statut == Statut.ENREGISTRE, result

@@ -92,9 +92,9 @@ def test_the_declared_names_are_those_each_render_function_supplies(workspace, r
     for module in (chartes, retours, rapport):
         monkeypatch.setattr(module, "render_docx", capture)
     monkeypatch.setattr(rapport, "_refuser_annee_vide", lambda *_: None)  # an empty registry: render anyway
-    chartes.generer_chartes(workspace, registry)
+    chartes.render_charters(workspace, registry)
     retours.write_retours(workspace.gabarit(retours.GABARIT), tmp_path, 2026, "COPIL du 14 mars", [], [], [])
-    rapport.generer_evaluation(workspace, registry, 2026, output=tmp_path / "rapport.docx")
+    rapport.render_evaluation(workspace, registry, 2026, output=tmp_path / "rapport.docx")
     built |= captured
     assert set(built) == set(SUPPLIED)
     for name, context in built.items():

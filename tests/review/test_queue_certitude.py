@@ -8,9 +8,9 @@ from pathlib import Path
 import docx
 import yaml
 
-from workflow.demo.remplir import remplir_questionnaire
+from workflow.demo.remplir import fill_questionnaire_form
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.review.queue import queue
 
 DEMO = Path(__file__).resolve().parents[2] / "workflow" / "demo" / "reponses.yaml"
@@ -34,8 +34,8 @@ LETTER = [
 
 
 def test_values_read_from_prose_come_before_values_read_from_controls(workspace, registry, tmp_path):
-    blank = generer_formulaire_questionnaire(workspace, BGE["organisme"], 2024, tmp_path / "v.docx")
-    form = remplir_questionnaire(blank, BGE, workspace.inbox / "bge.docx")
+    blank = questionnaire_form(workspace, BGE["organisme"], 2024, tmp_path / "v.docx")
+    form = fill_questionnaire_form(blank, BGE, workspace.inbox / "bge.docx")
     assert ingest(workspace, registry, Arrivee(form, Source.DOSSIER, deplacer=True)).statut == Statut.ENREGISTRE
     letter = docx.Document()
     for line in LETTER:

@@ -21,8 +21,8 @@ from workflow.registry.db import Registry
 from workflow.registry.export import export_data
 from workflow.registry.models import Soumission
 from workflow.registry.queries import retours_campagne
-from workflow.render.annexe import generer_annexe_engagements
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.annexe import render_engagements_annex
+from workflow.render.formulaire import questionnaire_form
 from workflow.review import actions, users
 from workflow.review.dossier import alerts, load
 from workflow.review.journal import entries
@@ -48,7 +48,7 @@ def db(request, workspace, monkeypatch):
 
 
 def _send(workspace, registry, tmp_path, name: str, **changes) -> int:
-    blank = generer_formulaire_questionnaire(workspace, PDC, 2024, tmp_path / f"vierge_{name}.docx")
+    blank = questionnaire_form(workspace, PDC, 2024, tmp_path / f"vierge_{name}.docx")
     filled = fill_form(blank, {**ANSWERS, **changes}, workspace.inbox / f"{name}.docx")
     result = ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.ENREGISTRE, result
@@ -73,7 +73,7 @@ def test_corrected_values_reach_the_annex_the_export_and_the_journal(workspace, 
     _correct_both(workspace, db, soumission)
     with db.session() as session:
         actions.validate(session, load(session, soumission), AUTEUR)
-    annex = generer_annexe_engagements(workspace, db)
+    annex = render_engagements_annex(workspace, db)
     text_ = "\n".join(p.text for p in docx.Document(str(annex)).paragraphs)
     assert "4A Individualiser les parcours" in text_ and "4Z" not in text_
     assert "PROJET" not in text_
@@ -142,8 +142,8 @@ def test_a_flagged_address_is_never_written_to(workspace, db, tmp_path):
 
 def test_a_draft_is_marked_and_the_default_holds_only_validated_versions(workspace, db, tmp_path):
     _send(workspace, db, tmp_path, "v1")
-    default = generer_annexe_engagements(workspace, db, tmp_path / "annexe.docx")
-    draft = generer_annexe_engagements(workspace, db, tmp_path / "projet.docx", projet=True)
+    default = render_engagements_annex(workspace, db, tmp_path / "annexe.docx")
+    draft = render_engagements_annex(workspace, db, tmp_path / "projet.docx", projet=True)
     default_text = "\n".join(p.text for p in docx.Document(str(default)).paragraphs)
     draft_text = "\n".join(p.text for p in docx.Document(str(draft)).paragraphs)
     assert "PAS-DE-CALAIS HABITAT" not in default_text and "0 signataire" in default_text

@@ -8,12 +8,12 @@ import copy
 import docx
 import pytest
 
-from workflow.demo.remplir import remplir_association
+from workflow.demo.remplir import fill_association_form
 from workflow.demo.run import associations_exemples
 from workflow.errors import CdvError
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
-from workflow.render.chartes import generer_chartes
-from workflow.render.formulaire import generer_formulaire_association
+from workflow.render.chartes import render_charters
+from workflow.render.formulaire import association_form
 from workflow.review import actions, users
 from workflow.review.dossier import alerts, load
 
@@ -21,8 +21,8 @@ AUTEUR = "karim.equipe"
 
 
 def _send(workspace, registry, tmp_path, answers: dict, name: str) -> int:
-    blank = generer_formulaire_association(workspace, answers["association_nom"], tmp_path / f"vierge_{name}.docx")
-    filled = remplir_association(blank, answers, workspace.inbox / f"{name}.docx")
+    blank = association_form(workspace, answers["association_nom"], tmp_path / f"vierge_{name}.docx")
+    filled = fill_association_form(blank, answers, workspace.inbox / f"{name}.docx")
     result = ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.ENREGISTRE and result.soumission_id, result
     return result.soumission_id
@@ -51,7 +51,7 @@ def test_an_association_form_is_corrected_validated_and_carried_over(workspace, 
         actions.correct(session, ref, dossier, "actions[0].cofinancements[1].montant", "3 400 €", "RIB", AUTEUR)
         actions.correct(session, ref, dossier, "siret", "667 114 185 00479", "avis INSEE", AUTEUR)
         actions.validate(session, dossier, AUTEUR)
-    written, _annex = generer_chartes(workspace, registry)
+    written, _annex = render_charters(workspace, registry)
     charter = "\n".join(
         cell.text for table in docx.Document(str(written[0])).tables for row in table.rows for cell in row.cells
     )

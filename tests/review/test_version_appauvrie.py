@@ -9,11 +9,11 @@ import yaml
 from sqlalchemy import select
 from support import validate_all
 
-from workflow.demo.remplir import remplir_questionnaire
+from workflow.demo.remplir import fill_questionnaire_form
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.export import export_data
 from workflow.registry.models import QuestionnaireVersion
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.review import actions, users
 from workflow.review.dossier import load
 
@@ -22,8 +22,8 @@ BGE = next(a for a in yaml.safe_load(DEMO.read_text(encoding="utf-8")) if a["org
 
 
 def _send(workspace, registry, tmp_path, name: str, answers: dict):
-    blank = generer_formulaire_questionnaire(workspace, BGE["organisme"], BGE["campagne"], tmp_path / f"v_{name}.docx")
-    filled = remplir_questionnaire(blank, answers, workspace.inbox / f"{name}.docx")
+    blank = questionnaire_form(workspace, BGE["organisme"], BGE["campagne"], tmp_path / f"v_{name}.docx")
+    filled = fill_questionnaire_form(blank, answers, workspace.inbox / f"{name}.docx")
     return ingest(workspace, registry, Arrivee(filled, Source.DOSSIER, deplacer=True))
 
 
@@ -35,7 +35,7 @@ def _current(registry) -> list[tuple[int, bool, int]]:
 
 def test_a_blank_form_is_quarantined_and_replaces_nothing(workspace, registry, tmp_path):
     assert _send(workspace, registry, tmp_path, "reponse", BGE).statut == Statut.ENREGISTRE
-    blank = generer_formulaire_questionnaire(workspace, BGE["organisme"], BGE["campagne"], workspace.inbox / "b.docx")
+    blank = questionnaire_form(workspace, BGE["organisme"], BGE["campagne"], workspace.inbox / "b.docx")
     result = ingest(workspace, registry, Arrivee(blank, Source.DOSSIER, deplacer=True))
     assert result.statut == Statut.QUARANTAINE and "formulaire vierge" in result.motif
     assert _current(registry) == [(1, True, 2)]

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from workflow.errors import ReferentielInvalide
-from workflow.referentiel import charger_referentiel
+from workflow.referentiel import load_referentiel
 from workflow.validation.alertes import CodeAlerte, Gravite
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +85,7 @@ def test_an_unknown_code_in_the_reference_data_is_refused_naming_the_file_and_li
     )
     line = path.read_text("utf-8").splitlines().index("    alerte: arras_ouest_scindé") + 1
     with pytest.raises(ReferentielInvalide, match="code d'alerte inconnu « arras_ouest_scindé »") as caught:
-        charger_referentiel(folder)
+        load_referentiel(folder)
     assert caught.value.line == line and caught.value.path == path
 
 

@@ -15,14 +15,14 @@ import pytest
 from conftest import fill_form
 from support import rows, start, wait_until
 
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.workspace import init_workspace
 
 TEMPORARY = ["~$reponse.docx", ".~lock.reponse.docx#", "envoi.part", "piece.crdownload", "brouillon.tmp", ".cache"]
 
 
 def forms(workspace, tmp_path: Path, count: int) -> list[bytes]:
-    blank = generer_formulaire_questionnaire(workspace, "CAF", 2024, tmp_path / "vierge.docx")
+    blank = questionnaire_form(workspace, "CAF", 2024, tmp_path / "vierge.docx")
     return [
         fill_form(
             blank, {"organisme": f"Organisme {i}", "referent_nom": f"Agent {i}"}, tmp_path / f"f{i}.docx"

@@ -20,7 +20,7 @@ from support import free_port, rows, start, wait_until
 
 from workflow.registry.export import export_data
 from workflow.registry.models import MessageTraite
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.watch.mailbox import Messagerie, _quote, relever
 
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
@@ -118,7 +118,7 @@ def _client(config: Messagerie) -> imaplib.IMAP4_SSL:
 
 
 def _deliver(config: Messagerie, workspace, tmp_path, organisme: str) -> None:
-    blank = generer_formulaire_questionnaire(workspace, organisme, 2025, tmp_path / f"v_{organisme}.docx")
+    blank = questionnaire_form(workspace, organisme, 2025, tmp_path / f"v_{organisme}.docx")
     form = fill_form(blank, {"organisme": organisme, "referent_nom": "Agent"}, tmp_path / f"{organisme}.docx")
     message = EmailMessage()
     message["From"] = f"{organisme} <contact@{organisme.lower()}.example.fr>"

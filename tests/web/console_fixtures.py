@@ -14,7 +14,7 @@ from support import ANSWERS, PDC
 
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.db import Registry
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.review import users
 from workflow.web.app import create_app
 from workflow.web.security import set_password
@@ -25,7 +25,7 @@ TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 def filled_form(workspace: Workspace, folder: Path, name: str, **changes: object) -> Path:
-    blank = generer_formulaire_questionnaire(workspace, PDC, 2024, folder / f"vierge_{name}.docx")
+    blank = questionnaire_form(workspace, PDC, 2024, folder / f"vierge_{name}.docx")
     return fill_form(blank, {**ANSWERS, **changes}, folder / f"{name}.docx")
 
 

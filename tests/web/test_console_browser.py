@@ -17,7 +17,7 @@ from conftest import fill_form, requires
 
 from workflow.demo.revue import AUTEUR, MOT_DE_PASSE
 from workflow.libreoffice import soffice
-from workflow.render.formulaire import generer_formulaire_questionnaire
+from workflow.render.formulaire import questionnaire_form
 from workflow.workspace import Workspace
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -143,7 +143,7 @@ def test_correct_validate_regenerate_and_find_the_correction_in_the_annex(page, 
 
 def test_upload_a_filled_form_and_see_it_on_the_dashboard(page, demo, tmp_path):
     name = "Ville d'Achicourt"
-    blank = generer_formulaire_questionnaire(demo, name, 2026, tmp_path / "vierge.docx")
+    blank = questionnaire_form(demo, name, 2026, tmp_path / "vierge.docx")
     answers = {"organisme": name, "campagne": 2026, "referent_nom": "Claire DUBOIS",
                "referent_courriel": "c.dubois@achicourt.fr", "quartiers_vises": ["quatre-as"]}  # fmt: skip
     filled = fill_form(blank, answers, tmp_path / "reponse Achicourt 2026.docx")
@@ -170,7 +170,7 @@ def test_a_hostile_upload_is_shown_in_quarantine_and_a_quarantined_form_is_retri
     row = page.locator("tr", has=page.get_by_role("rowheader", name="facture.docx"))
     assert row.locator(".motif").inner_text().strip() not in ("", "motif non enregistré")
 
-    blank = generer_formulaire_questionnaire(demo, "Ville de Beaurains", 2026, tmp_path / "vierge.docx")
+    blank = questionnaire_form(demo, "Ville de Beaurains", 2026, tmp_path / "vierge.docx")
     form = fill_form(blank, {"organisme": "Ville de Beaurains", "campagne": 2026, "referent_nom": "Marc PETIT"},
                      tmp_path / "beaurains.docx")  # fmt: skip
     shutil.copy(form, demo.quarantine / "reponse Beaurains.docx")

@@ -55,7 +55,7 @@ def _validate(workspace, flagged) -> None:
 def test_the_documents_page_names_the_versions_each_document_was_generated_from(client, workspace, flagged):
     import docx
 
-    from workflow.render.annexe import generer_annexe_engagements
+    from workflow.render.annexe import render_engagements_annex
 
     csrf = login(client)
     client.post("/documents/annexe-engagements/generer", data={"csrf": csrf, "projet": "1"})
@@ -73,7 +73,7 @@ def test_the_documents_page_names_the_versions_each_document_was_generated_from(
     assert "Pas-de-Calais Habitat" in text.replace("\u00a0", " ") or "PAS-DE-CALAIS HABITAT" in text
     assert "version 1" not in text and "soumission" not in text.lower() and "sophie.marchand" not in text
     registry = Registry(workspace.database_url())
-    generer_annexe_engagements(workspace, registry)  # the command line rewrites it
+    render_engagements_annex(workspace, registry)  # the command line rewrites it
     registry.close()
     assert "Versions d'origine inconnues" in shown(client.get("/documents")).replace("&#39;", "'")
 

@@ -105,15 +105,15 @@ def test_the_reminders_of_each_partner_are_on_the_dashboard(client, workspace):
 
 
 def test_once_a_campaign_is_open_an_older_association_form_is_no_answer_to_it(client, workspace, tmp_path):
-    from workflow.demo.remplir import remplir_association
+    from workflow.demo.remplir import fill_association_form
     from workflow.demo.run import associations_exemples
-    from workflow.render.formulaire import generer_formulaire_association
+    from workflow.render.formulaire import association_form
 
     answers = associations_exemples()[0]
-    blank = generer_formulaire_association(workspace, answers["association_nom"], tmp_path / "vierge.docx")
+    blank = association_form(workspace, answers["association_nom"], tmp_path / "vierge.docx")
     registry = Registry(workspace.database_url())
     fiche = ingest(
-        workspace, registry, Arrivee(remplir_association(blank, answers, tmp_path / "f.docx"), Source.COMMANDE)
+        workspace, registry, Arrivee(fill_association_form(blank, answers, tmp_path / "f.docx"), Source.COMMANDE)
     )
 
     def line(year: int):

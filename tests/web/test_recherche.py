@@ -12,12 +12,12 @@ from conftest import fill_form, requires
 from sqlalchemy import text
 from support import ANSWERS, PDC
 
-from workflow.demo.remplir import remplir_association
+from workflow.demo.remplir import fill_association_form
 from workflow.demo.run import associations_exemples
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.registry.db import Registry
-from workflow.registry.recherche import DEBUT, FIN, extrait, mots, rechercher
-from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
+from workflow.registry.recherche import DEBUT, FIN, extrait, mots, search
+from workflow.render.formulaire import association_form, questionnaire_form
 from workflow.review import actions, users
 from workflow.review.dossier import load
 
@@ -41,7 +41,7 @@ def db(request, workspace, monkeypatch):
 
 
 def _questionnaire(workspace, registry, tmp_path, name: str, **changes) -> int:
-    blank = generer_formulaire_questionnaire(workspace, PDC, 2024, tmp_path / f"vierge_{name}.docx")
+    blank = questionnaire_form(workspace, PDC, 2024, tmp_path / f"vierge_{name}.docx")
     filled = fill_form(blank, {**ANSWERS, **changes}, tmp_path / f"{name}.docx")
     result = ingest(workspace, registry, Arrivee(filled, Source.COMMANDE))
     assert result.statut == Statut.ENREGISTRE and result.soumission_id, result
@@ -51,8 +51,8 @@ def _questionnaire(workspace, registry, tmp_path, name: str, **changes) -> int:
 def _association(workspace, registry, tmp_path) -> int:
     answers = copy.deepcopy(associations_exemples()[0])
     answers["siret"] = "667 114 185 00478"  # one digit off: an alert
-    blank = generer_formulaire_association(workspace, answers["association_nom"], tmp_path / "vierge_asso.docx")
-    filled = remplir_association(blank, answers, tmp_path / "asso.docx")
+    blank = association_form(workspace, answers["association_nom"], tmp_path / "vierge_asso.docx")
+    filled = fill_association_form(blank, answers, tmp_path / "asso.docx")
     result = ingest(workspace, registry, Arrivee(filled, Source.COMMANDE))
     assert result.statut == Statut.ENREGISTRE and result.soumission_id, result
     return result.soumission_id
@@ -60,7 +60,7 @@ def _association(workspace, registry, tmp_path) -> int:
 
 def _found(registry, query: str, anciennes: bool = False) -> list[tuple[int, str, str]]:
     with registry.session() as session:
-        return [(t.soumission_id, t.sorte, t.champ) for t in rechercher(session, query, anciennes)]
+        return [(t.soumission_id, t.sorte, t.champ) for t in search(session, query, anciennes)]
 
 
 def test_values_names_alerts_and_notes_are_found_whatever_the_case_and_accents(workspace, db, tmp_path):
@@ -98,7 +98,7 @@ def test_replaced_versions_are_searched_only_when_asked(workspace, db, tmp_path)
     assert _found(db, "benali") == [(second, "valeur", "referent_nom")]
     assert (second, "valeur", "referent_nom") not in _found(db, "nadia")
     with db.session() as session:
-        older = [t for t in rechercher(session, "nadia", anciennes=True) if t.champ == "referent_nom"]
+        older = [t for t in search(session, "nadia", anciennes=True) if t.champ == "referent_nom"]
     assert [(t.soumission_id, t.version, t.courante, t.organisme) for t in older] == [(first, 1, False, PDC)]
 
 

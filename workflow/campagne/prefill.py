@@ -18,7 +18,7 @@ from workflow.referentiel import Referentiel
 from workflow.registry.export import questionnaire_dict
 from workflow.registry.models import FicheAssociationVersion, QuestionnaireVersion
 from workflow.registry.queries import Selection, associations, questionnaires
-from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
+from workflow.render.formulaire import association_form, questionnaire_form
 from workflow.workspace import Workspace
 
 
@@ -115,5 +115,5 @@ def ecrire_formulaire(
 ) -> Path:
     """Write the partner's form for `campagne`, pre-filled from `previous` when it has answered before."""
     if cible.type == "signataire":
-        return generer_formulaire_questionnaire(workspace, cible.nom, campagne, output, previous, echeance)
-    return generer_formulaire_association(workspace, cible.nom, output, previous, echeance)
+        return questionnaire_form(workspace, cible.nom, campagne, output, previous, echeance)
+    return association_form(workspace, cible.nom, output, previous, echeance)

@@ -60,10 +60,10 @@ def generer_chartes_cmd(ctx: click.Context, pdf: bool, pdfa: bool, projet: bool,
 
     Exemple : cdv generer chartes --pdf
     """
-    from workflow.render.chartes import generer_chartes
+    from workflow.render.chartes import render_charters
 
     with opened(ctx, racine) as (ws, registry):
-        written, annex = generer_chartes(ws, registry, projet=projet)
+        written, annex = render_charters(ws, registry, projet=projet)
     from workflow.render.typographie import pluriel
 
     console.print(f"{pluriel(len(written), 'charte')} dans {ws.outbox / 'chartes'} ; annexe : {annex}")
@@ -83,10 +83,10 @@ def generer_annexe_objectifs_cmd(
 
     Exemple : cdv generer annexe-objectifs
     """
-    from workflow.render.objectifs import generer_annexe_objectifs
+    from workflow.render.objectifs import render_objectives_annex
 
     with opened(ctx, racine) as (ws, registry):
-        path = generer_annexe_objectifs(ws, registry, output, projet)
+        path = render_objectives_annex(ws, registry, output, projet)
     console.print(f"Annexe écrite : {path}")
     ecrire_pdf([path], pdf, pdfa)
 
@@ -111,11 +111,11 @@ def formulaire_questionnaire(
     Exemple : cdv formulaire questionnaire --organisme "CAF du Pas-de-Calais" -o caf.docx
     """
     from workflow.cli.campagne import campagne_choisie
-    from workflow.render.formulaire import generer_formulaire_questionnaire
+    from workflow.render.formulaire import questionnaire_form
 
     with opened(ctx, racine) as (ws, registry):
         year = campagne_choisie(registry, campagne)
-    path = generer_formulaire_questionnaire(ws, organisme, year, output)
+    path = questionnaire_form(ws, organisme, year, output)
     console.print(f"Formulaire écrit : {path}")
 
 
@@ -129,9 +129,9 @@ def formulaire_association(ctx: click.Context, association: str, output: Path, r
 
     Exemple : cdv formulaire association --association "Centre social Léo Lagrange" -o leo.docx
     """
-    from workflow.render.formulaire import generer_formulaire_association
+    from workflow.render.formulaire import association_form
 
-    path = generer_formulaire_association(workspace(ctx, racine), association, output)
+    path = association_form(workspace(ctx, racine), association, output)
     console.print(f"Fiche écrite : {path}")
 
 
@@ -148,10 +148,10 @@ def generer_annexe(
 
     Exemple : cdv generer annexe-engagements --pdf
     """
-    from workflow.render.annexe import generer_annexe_engagements
+    from workflow.render.annexe import render_engagements_annex
 
     with opened(ctx, racine) as (ws, registry):
-        path = generer_annexe_engagements(ws, registry, output, projet)
+        path = render_engagements_annex(ws, registry, output, projet)
     console.print(f"Annexe écrite : {path}")
     ecrire_pdf([path], pdf, pdfa)
 
@@ -177,11 +177,11 @@ def generer_evaluation_cmd(
 
     Exemple : cdv generer evaluation --annee 2025 --type annuel --pdf
     """
-    from workflow.evaluation.rapport import generer_evaluation
+    from workflow.evaluation.rapport import render_evaluation
     from workflow.render.typographie import pluriel
 
     with opened(ctx, racine) as (ws, registry):
-        rapport = generer_evaluation(ws, registry, annee, type_, output)  # type: ignore[arg-type]
+        rapport = render_evaluation(ws, registry, annee, type_, output)  # type: ignore[arg-type]
     console.print(f"Rapport écrit : {rapport.docx}")
     console.print(
         f"Tableaux : {rapport.xlsx} ; {pluriel(len(rapport.graphiques), 'graphique')} dans "

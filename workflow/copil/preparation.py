@@ -15,11 +15,11 @@ from workflow.libreoffice import ConversionImpossible
 from workflow.registry.db import Registry
 from workflow.registry.models import Copil
 from workflow.registry.queries import derniere_campagne
-from workflow.render.annexe import generer_annexe_engagements
+from workflow.render.annexe import render_engagements_annex
 from workflow.render.chartes import ANNEXE as ANNEXE_CHARTES
-from workflow.render.chartes import generer_chartes
-from workflow.render.formulaire import generer_formulaire_questionnaire
-from workflow.render.objectifs import generer_annexe_objectifs
+from workflow.render.chartes import render_charters
+from workflow.render.formulaire import questionnaire_form
+from workflow.render.objectifs import render_objectives_annex
 from workflow.render.pdf import dossier_complet
 from workflow.render.retours import GABARIT, fiches_recues, retours, write_retours
 from workflow.workspace import Workspace
@@ -87,16 +87,16 @@ def preparer(workspace: Workspace, registry: Registry, day: dt.date, campagne: i
         answered, missing = retours(session, workspace.referentiel, year)
         deadline = echeance(session)
     folder = dossier(workspace, copil)
-    generer_annexe_engagements(workspace, registry, folder / "annexe_engagements_signataires.docx")
-    generer_chartes(workspace, registry, folder / ANNEXE_CHARTES)
-    generer_annexe_objectifs(workspace, registry, folder / "annexe_objectifs.docx")
+    render_engagements_annex(workspace, registry, folder / "annexe_engagements_signataires.docx")
+    render_charters(workspace, registry, folder / ANNEXE_CHARTES)
+    render_objectives_annex(workspace, registry, folder / "annexe_objectifs.docx")
     with registry.session() as session:
         fiches = fiches_recues(session)
     write_retours(workspace.gabarit(GABARIT), folder, year, label, answered, missing, fiches)
     drafts = folder / "relances"
     drafts.mkdir(parents=True, exist_ok=True)
     for retour in missing:
-        form = generer_formulaire_questionnaire(
+        form = questionnaire_form(
             workspace,
             retour.organisme,
             year,

@@ -24,7 +24,7 @@ SCALARS = (
 LISTS = ("interventions_structurantes", "agents_gouvernance", "objectifs")
 
 
-def remplir_questionnaire(form: Path, answers: dict[str, Any], output: Path) -> Path:
+def fill_questionnaire_form(form: Path, answers: dict[str, Any], output: Path) -> Path:
     """Write `form` filled with `answers` (the JSON export's field names) to `output`."""
     document = docx.Document(str(form))
     body = document.element.body
@@ -96,7 +96,7 @@ def _fill_paragraphs(block_sdt: Any, lines: list[str], document: Any) -> None:
         content.append(paragraph._p)
 
 
-def remplir_association(form: Path, answers: dict[str, Any], output: Path) -> Path:
+def fill_association_form(form: Path, answers: dict[str, Any], output: Path) -> Path:
     """Write an association form filled with `answers` (the JSON export's field names) to `output`."""
     document = docx.Document(str(form))
     body = document.element.body

@@ -9,18 +9,18 @@ from typing import Any
 
 import yaml
 
-from workflow.demo.remplir import remplir_association, remplir_questionnaire
+from workflow.demo.remplir import fill_association_form, fill_questionnaire_form
 from workflow.demo.revue import AUTEUR, MOT_DE_PASSE, review_demo
 from workflow.demo.tableurs import write_examples
-from workflow.evaluation.rapport import Rapport, generer_evaluation
+from workflow.evaluation.rapport import Rapport, render_evaluation
 from workflow.intake.ingest import Arrivee, Resultat, Source, ingest
 from workflow.libreoffice import ConversionImpossible, convert
 from workflow.registry.db import Registry
 from workflow.registry.export import export_data, write_export
-from workflow.render.annexe import generer_annexe_engagements
-from workflow.render.chartes import generer_chartes
-from workflow.render.formulaire import generer_formulaire_association, generer_formulaire_questionnaire
-from workflow.render.objectifs import generer_annexe_objectifs
+from workflow.render.annexe import render_engagements_annex
+from workflow.render.chartes import render_charters
+from workflow.render.formulaire import association_form, questionnaire_form
+from workflow.render.objectifs import render_objectives_annex
 from workflow.render.typographie import nombre
 from workflow.suivi import gouvernance, observations, programmation
 from workflow.text import normalise
@@ -53,14 +53,14 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
     blanks = workspace.outbox / "formulaires_vierges"
     for answers in exemples():
         slug = normalise(answers["organisme"]).replace(" ", "_") + f"_{answers['campagne']}"
-        blank = generer_formulaire_questionnaire(
+        blank = questionnaire_form(
             workspace, answers["organisme"], int(answers["campagne"]), blanks / f"questionnaire_{slug}.docx"
         )
-        remplir_questionnaire(blank, answers, workspace.inbox / f"reponse_{slug}.docx")
+        fill_questionnaire_form(blank, answers, workspace.inbox / f"reponse_{slug}.docx")
     for answers in associations_exemples():
         slug = normalise(answers["association_nom"]).replace(" ", "_")
-        blank = generer_formulaire_association(workspace, answers["association_nom"], blanks / f"fiche_{slug}.docx")
-        remplir_association(blank, answers, workspace.inbox / f"fiche_{slug}.docx")
+        blank = association_form(workspace, answers["association_nom"], blanks / f"fiche_{slug}.docx")
+        fill_association_form(blank, answers, workspace.inbox / f"fiche_{slug}.docx")
     say(
         f"{len(exemples())} questionnaires et {len(associations_exemples())} fiches association vierges générés "
         f"dans {blanks.relative_to(root)}/, remplis, déposés dans inbox/"
@@ -74,10 +74,10 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
         for result in results:
             say(f"{result.statut.libelle:12} {result.fichier} — {result.detail or result.motif}")
         review_demo(workspace, registry, say)
-        annexe = generer_annexe_engagements(workspace, registry)
+        annexe = render_engagements_annex(workspace, registry)
         pdf = _pdf(annexe, say)
-        chartes, annexe_chartes = generer_chartes(workspace, registry)
-        objectifs = generer_annexe_objectifs(workspace, registry)
+        chartes, annexe_chartes = render_charters(workspace, registry)
+        objectifs = render_objectives_annex(workspace, registry)
         say(
             f"{len(chartes)} chartes d'engagement dans outbox/chartes/, annexe : {annexe_chartes.name} ; "
             f"annexe des objectifs : {objectifs.name}"
@@ -112,7 +112,7 @@ def _evaluation(workspace: Workspace, registry: Registry, say: Callable[[str], N
     meetings = gouvernance.importer(registry, ref, files["reunions"])
     values = observations.importer(registry, ref, files["observations"])
     say(f"{meetings.importees} réunions et {values.importees} observations importées depuis donnees/")
-    rapport = generer_evaluation(workspace, registry, ANNEES_EVALUATION[-1], "annuel")
+    rapport = render_evaluation(workspace, registry, ANNEES_EVALUATION[-1], "annuel")
     say(f"Rapport d'évaluation : {len(rapport.tableaux)} tableaux, {len(rapport.graphiques)} graphiques")
     return rapport
 

@@ -265,7 +265,7 @@ def _refuser_annee_vide(annee: int, years: Sequence[int], parts: dict[str, dict[
         )
 
 
-def generer_evaluation(
+def render_evaluation(
     workspace: Workspace, registry: Registry, annee: int, type_: TypeRapport = "annuel", output: Path | None = None
 ) -> Rapport:
     """Write the report, its workbook and its charts; return where they are."""

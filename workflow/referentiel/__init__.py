@@ -1,6 +1,6 @@
 """Reference data of the contract (objectives tree, quarters, signatories), loaded from YAML."""
 
-from workflow.referentiel.loader import charger_referentiel
+from workflow.referentiel.loader import load_referentiel
 from workflow.referentiel.model import (
     Ambition,
     ChampEntete,
@@ -21,5 +21,5 @@ __all__ = [
     "Question",
     "Referentiel",
     "Signataire",
-    "charger_referentiel",
+    "load_referentiel",
 ]

@@ -67,7 +67,7 @@ _sources: dict[int, tuple[weakref.ref[Referentiel], Sources]] = {}
 _lock = threading.Lock()
 
 
-def charger_referentiel(folder: Path) -> Referentiel:
+def load_referentiel(folder: Path) -> Referentiel:
     """Return the validated reference data read from `folder` (parsed again only when its files changed)."""
     sources = tuple(_read(folder / name) for name, _ in FILES.values())
     return _parsed(folder, sources)

@@ -1,6 +1,6 @@
 """Full-text search over the recorded answers: values, organisation names, alert messages, notes.
 
-One function, `rechercher`, two engines: SQLite matches with FTS5 over a temporary table filled from
+One function, `search`, two engines: SQLite matches with FTS5 over a temporary table filled from
 the registry at each search, PostgreSQL with `to_tsvector('french', …)` over the same rows. Both read
 the rows as they are now, so a correction is found at once; both ignore case and accents and take each
 word as a prefix (« logem » finds « logements »). The excerpt is cut and marked the same way for both.
@@ -64,7 +64,7 @@ def mots(requete: str) -> list[str]:
     return [w for w in words if w not in VIDES][:12]
 
 
-def rechercher(session: Session, requete: str, anciennes: bool = False, limite: int = LIMITE) -> list[Trouvaille]:
+def search(session: Session, requete: str, anciennes: bool = False, limite: int = LIMITE) -> list[Trouvaille]:
     """Return what matches every word of the query, best first, in the current versions (or all of them)."""
     words = mots(requete)
     if not words:

@@ -73,7 +73,7 @@ def _objectif(o: ObjectifRow, ref: Referentiel) -> dict[str, Any]:
     }
 
 
-def generer_annexe_engagements(
+def render_engagements_annex(
     workspace: Workspace, registry: Registry, output: Path | None = None, projet: bool = False
 ) -> Path:
     """Render the annex from the validated answers (the latest ones, marked, for a draft) into outbox/."""

@@ -85,7 +85,7 @@ def _objectif(o: dict[str, Any], ref: Referentiel) -> str:
     return f"{o.get('oo', '')} {o.get('libelle_saisi', '')}".strip()  # as the partner wrote it
 
 
-def generer_chartes(
+def render_charters(
     workspace: Workspace, registry: Registry, annex: Path | None = None, projet: bool = False
 ) -> tuple[list[Path], Path]:
     """Write outbox/chartes/<association>.docx for each association, and the gathered annex.

@@ -71,7 +71,7 @@ def questionnaire_context(
     return context
 
 
-def generer_formulaire_questionnaire(
+def questionnaire_form(
     workspace: Workspace,
     organisme: str,
     campagne: int,
@@ -164,7 +164,7 @@ def _actions(previous: list[dict[str, Any]], columns: list[str]) -> list[dict[st
     return actions + [blank] * max(2 - len(actions), 1)
 
 
-def generer_formulaire_association(
+def association_form(
     workspace: Workspace,
     association: str,
     output: Path,

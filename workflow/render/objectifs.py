@@ -70,7 +70,7 @@ def objectifs_context(
     return {"date_edition": date_fr(today), "projet": projet, "ambitions": ambitions}
 
 
-def generer_annexe_objectifs(
+def render_objectives_annex(
     workspace: Workspace, registry: Registry, output: Path | None = None, projet: bool = False
 ) -> Path:
     """Render the objectives annex from validated answers (the latest ones, marked, for a draft)."""

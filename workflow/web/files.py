@@ -185,21 +185,21 @@ class Document:
 
 
 def _annexe(ws: Workspace, registry: Any, projet: bool) -> list[Path]:
-    from workflow.render.annexe import generer_annexe_engagements
+    from workflow.render.annexe import render_engagements_annex
 
-    return [generer_annexe_engagements(ws, registry, projet=projet)]
+    return [render_engagements_annex(ws, registry, projet=projet)]
 
 
 def _chartes(ws: Workspace, registry: Any, projet: bool) -> list[Path]:
-    from workflow.render.chartes import generer_chartes
+    from workflow.render.chartes import render_charters
 
-    return [generer_chartes(ws, registry, projet=projet)[1]]
+    return [render_charters(ws, registry, projet=projet)[1]]
 
 
 def _objectifs(ws: Workspace, registry: Any, projet: bool) -> list[Path]:
-    from workflow.render.objectifs import generer_annexe_objectifs
+    from workflow.render.objectifs import render_objectives_annex
 
-    return [generer_annexe_objectifs(ws, registry, projet=projet)]
+    return [render_objectives_annex(ws, registry, projet=projet)]
 
 
 def documents() -> list[Document]:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from workflow.registry.recherche import DEBUT, FIN, LIMITE, mots, rechercher
+from workflow.registry.recherche import DEBUT, FIN, LIMITE, mots, search
 from workflow.web.app import console, render
 
 router = APIRouter()
@@ -30,11 +30,11 @@ def marked(extrait: str) -> Markup:
 
 
 @router.get("/recherche")
-def search(request: Request, q: str = "", anciennes: str = "") -> Response:
+def search_page(request: Request, q: str = "", anciennes: str = "") -> Response:
     found = []
     if q.strip():
         with console(request).registry.session() as session:
-            found = rechercher(session, q, anciennes=bool(anciennes))
+            found = search(session, q, anciennes=bool(anciennes))
     return render(
         request, "recherche.html", q=q, anciennes=bool(anciennes), trouvailles=found, limite=LIMITE, mots=mots(q),
         sortes=SORTES, marque=marked,
