@@ -199,3 +199,26 @@ def fill_association(blank: Path, answers: dict[str, Any], output: Path) -> Path
         for name, data in parts.items():
             zout.writestr(name, data)
     return output
+
+
+PG_URL = os.environ.get("CDV_TEST_PG_URL")
+AUTEUR = "sophie.marchand"  # the reviewer of the tests that run on both databases
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=requires(bool(PG_URL), "CDV_TEST_PG_URL absent"))])
+def db(request, workspace, monkeypatch):
+    """The registry of the workspace, on SQLite or on the PostgreSQL server the set-up starts."""
+    from sqlalchemy import text
+
+    from workflow.review import users
+
+    if request.param == "postgresql":
+        monkeypatch.setenv("CDV_REGISTRE_URL", PG_URL)
+    registry = Registry(workspace.database_url())
+    with registry.session() as session:
+        users.add(session, AUTEUR, "Sophie Marchand", users.Role.EQUIPE)
+    yield registry
+    if request.param == "postgresql":
+        with registry.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    registry.close()

@@ -9,6 +9,7 @@ import docx
 import pytest
 from conftest import QPV, fill_association, needs_libreoffice
 
+from workflow.answers import IDENTITE_ASSOCIATION
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.libreoffice import convert_all
 from workflow.registry.export import export_data
@@ -88,19 +89,7 @@ def expected(a: dict) -> dict:
         **{
             k: a[k]
             for k in (
-                "association_nom",
-                "sigle",
-                "siret",
-                "rna",
-                "adresse",
-                "code_postal",
-                "commune",
-                "representant_legal_nom",
-                "representant_legal_fonction",
-                "referent_nom",
-                "referent_fonction",
-                "referent_courriel",
-                "referent_telephone",
+                *IDENTITE_ASSOCIATION,
                 "autres_engagements",
                 "fait_a",
                 "date",

@@ -7,23 +7,12 @@ from collections import Counter
 from conftest import needs_libreoffice, pdf_text, to_pdf
 from support import cdv
 
+from workflow.answers import IDENTITE_ASSOCIATION
 from workflow.parsers.docx import read_docx
 from workflow.render.formulaire import association_form
 
 FIELDS = [
-    "association_nom",
-    "sigle",
-    "siret",
-    "rna",
-    "adresse",
-    "code_postal",
-    "commune",
-    "representant_legal_nom",
-    "representant_legal_fonction",
-    "referent_nom",
-    "referent_fonction",
-    "referent_courriel",
-    "referent_telephone",
+    *IDENTITE_ASSOCIATION,
     "autres_engagements",
     "demande_cpo",
     "duree_cpo_annees",

@@ -3,48 +3,27 @@ versions; nothing flagged reaches a document or an e-mail. On SQLite and on Post
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import fill_form, requires
-from sqlalchemy import text
+from conftest import AUTEUR, fill_form
 from support import ANSWERS, PDC
 
 from workflow.cli import app
 from workflow.errors import CdvError
 from workflow.intake import storage
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
-from workflow.registry.db import Registry
 from workflow.registry.export import export_data
 from workflow.registry.models import Soumission
 from workflow.registry.queries import retours_campagne
 from workflow.render.annexe import render_engagements_annex
 from workflow.render.formulaire import questionnaire_form
-from workflow.review import actions, users
+from workflow.review import actions
 from workflow.review.dossier import alerts, load
 from workflow.review.journal import entries
 from workflow.review.status import StatutRevue
-
-PG_URL = os.environ.get("CDV_TEST_PG_URL")
-AUTEUR = "sophie.marchand"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=requires(bool(PG_URL), "CDV_TEST_PG_URL absent"))])
-def db(request, workspace, monkeypatch):
-    """The registry of the workspace, on SQLite or on the PostgreSQL server the set-up starts."""
-    if request.param == "postgresql":
-        monkeypatch.setenv("CDV_REGISTRE_URL", PG_URL)
-    registry = Registry(workspace.database_url())
-    with registry.session() as session:
-        users.add(session, AUTEUR, "Sophie Marchand", users.Role.EQUIPE)
-    yield registry
-    if request.param == "postgresql":
-        with registry.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    registry.close()
 
 
 def _send(workspace, registry, tmp_path, name: str, **changes) -> int:

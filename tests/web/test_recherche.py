@@ -5,39 +5,17 @@ found at once, replaced versions only when asked."""
 from __future__ import annotations
 
 import copy
-import os
 
-import pytest
-from conftest import fill_form, requires
-from sqlalchemy import text
+from conftest import AUTEUR, fill_form
 from support import ANSWERS, PDC
 
 from workflow.demo.remplir import fill_association_form
 from workflow.demo.run import associations_exemples
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
-from workflow.registry.db import Registry
 from workflow.registry.recherche import DEBUT, FIN, extrait, mots, search
 from workflow.render.formulaire import association_form, questionnaire_form
-from workflow.review import actions, users
+from workflow.review import actions
 from workflow.review.dossier import load
-
-PG_URL = os.environ.get("CDV_TEST_PG_URL")
-AUTEUR = "sophie.marchand"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=requires(bool(PG_URL), "CDV_TEST_PG_URL absent"))])
-def db(request, workspace, monkeypatch):
-    """The registry of the workspace, on SQLite or on the PostgreSQL server the set-up starts."""
-    if request.param == "postgresql":
-        monkeypatch.setenv("CDV_REGISTRE_URL", PG_URL)
-    registry = Registry(workspace.database_url())
-    with registry.session() as session:
-        users.add(session, AUTEUR, "Sophie Marchand", users.Role.EQUIPE)
-    yield registry
-    if request.param == "postgresql":
-        with registry.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    registry.close()
 
 
 def _questionnaire(workspace, registry, tmp_path, name: str, **changes) -> int:
