@@ -1,4 +1,5 @@
-"""The console's pages on registries of 1 000 and 10 000 submissions: dashboard, one submission, a search.
+"""The console's pages on registries of 1 000 and 10 000 submissions: dashboard, one submission, a search,
+the review queue and the journal (their first page).
 
 The partners stay those of a real contract (its signatories and 60 associations); what grows is the
 history, as years pass: campaigns 2024-2030, versions, duplicates and quarantined files. Rows are
@@ -282,6 +283,8 @@ def served(root: Path, size: int) -> Iterator[tuple[Any, Registry, dict[str, str
                 "tableau de bord 2030": "/tableau?campagne=2030",
                 "soumission la plus récente": f"/soumissions/{newest}",
                 "recherche « gestion urbaine »": "/recherche?q=gestion+urbaine",
+                "à vérifier, page 1": "/a-verifier",
+                "journal, page 1": "/journal",
             },
         )
 

@@ -33,6 +33,10 @@ FILTERS = {  # no shell between us and LibreOffice: no quotes around filter name
     "pdf": "pdf:writer_pdf_Export",
     # PDF/A-2b for archiving (JSON filter options, LibreOffice ≥ 7.4)
     "pdfa": 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',
+    # Word comments kept: as PDF notes (annotations), and printed in the margin where LibreOffice
+    # knows how (ExportNotesInMargin, after 7.4; an option it does not know is ignored)
+    "pdf-commentaires": 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"},'
+    '"ExportNotesInMargin":{"type":"boolean","value":"true"}}',
     "docx": "docx:MS Word 2007 XML",
     "odt": "odt:writer8",
     "doc": "doc:MS Word 97",
@@ -56,7 +60,7 @@ def soffice() -> str | None:
 
 
 def convert(source: Path, fmt: str, outdir: Path, timeout: int = TIMEOUT) -> Path:
-    """Convert `source` to `fmt` (pdf, pdfa, docx, odt, doc) into `outdir`; return the new file."""
+    """Convert `source` to `fmt` (pdf, pdfa, pdf-commentaires, docx, odt, doc) into `outdir`; return the new file."""
     return convert_all([source], fmt, outdir, timeout)[0]
 
 
@@ -66,12 +70,17 @@ def convert_all(sources: list[Path], fmt: str, outdir: Path, timeout: int = TIME
     if binary is None:
         raise ConversionImpossible("LibreOffice n'est pas installé (la mise en place « python3 run.py » l'installe)")
     outdir.mkdir(parents=True, exist_ok=True)
-    targets = [outdir / f"{source.stem}.{'pdf' if fmt == 'pdfa' else fmt}" for source in sources]
+    targets = [outdir / f"{source.stem}.{_extension(fmt)}" for source in sources]
     if left := _convert_by_server(binary, sources, targets, fmt, timeout):
         _convert_once(binary, left, fmt, outdir, timeout)
     for source, target in zip(sources, targets, strict=True):
         _check(source, target, b"")
     return targets
+
+
+def _extension(fmt: str) -> str:
+    """Return the file extension a format writes: the first word of its filter (`pdfa` writes `.pdf`)."""
+    return FILTERS[fmt].split(":", 1)[0]
 
 
 def _convert_once(binary: str, sources: list[Path], fmt: str, outdir: Path, timeout: int) -> None:
@@ -104,7 +113,7 @@ def _convert_once(binary: str, sources: list[Path], fmt: str, outdir: Path, time
             process.wait()
             raise ConversionTropLongue(f"LibreOffice n'a pas terminé la conversion en {timeout} s") from e
     for source in sources:
-        _check(source, outdir / f"{source.stem}.{'pdf' if fmt == 'pdfa' else fmt}", stderr)
+        _check(source, outdir / f"{source.stem}.{_extension(fmt)}", stderr)
 
 
 def _check(source: Path, target: Path, stderr: bytes) -> None:
@@ -157,8 +166,15 @@ def _ask(binary: str, request: dict[str, Any], timeout: int) -> dict[str, Any] |
 def _filter(fmt: str) -> tuple[str, dict[str, Any]]:
     """Return the export filter of `fmt` and its filter data, from the command-line spelling."""
     _, name, *options = FILTERS[fmt].split(":", 2)
-    data = {k: int(v["value"]) for k, v in json.loads(options[0]).items()} if options else {}
+    data = {k: _typed(v["type"], v["value"]) for k, v in json.loads(options[0]).items()} if options else {}
     return name, data
+
+
+def _typed(kind: str, value: str) -> Any:
+    """Return a filter option's value as the type LibreOffice's JSON spelling names."""
+    if kind == "boolean":
+        return value.strip().lower() == "true"
+    return int(value) if kind in ("long", "short") else value
 
 
 class _Server:

@@ -13,10 +13,10 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from workflow.campagne import annuaire, campagnes, jours
+from workflow.campagne import annuaire, campagnes, courriers, jours
 from workflow.cli import app
 from workflow.demo.remplir import set_text
-from workflow.demo.run import run_demo
+from workflow.demo.run import exemples, run_demo
 from workflow.errors import CdvError
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.ooxml.blocks import sdt_tag
@@ -25,11 +25,13 @@ from workflow.registry.db import Registry
 from workflow.registry.export import association_dict, questionnaire_dict
 from workflow.registry.models import Contact, Soumission
 from workflow.registry.queries import Selection, associations, questionnaires
+from workflow.review import journal
+from workflow.review.status import Action
 from workflow.workspace import Workspace
 
 TODAY = dt.date.today()
 ECHEANCE = jours.ouvre_suivant(TODAY + dt.timedelta(days=20))
-YEAR = TODAY.year
+YEAR = max(int(a["campagne"]) for a in exemples())  # the campaign the demo opens (2026): that of its latest answers
 META = {"campagne", "version", "courant", "alertes", "source", "revue", "statut_revue", "corrections", "notes"}
 
 
@@ -65,8 +67,8 @@ def _ingest(ws: Workspace, reg: Registry, form: Path) -> int:
 
 def _diff(before: dict, after: dict) -> dict:
     paths: dict = {}
-    for key in before.keys() - META:
-        _walk(key, before[key], after.get(key), paths)
+    for key in sorted((before.keys() | after.keys()) - META):
+        _walk(key, before.get(key), after.get(key), paths)
     return paths
 
 
@@ -75,8 +77,8 @@ def _walk(path: str, a, b, out: dict) -> None:
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             _walk(f"{path}[{i}]", x, y, out)
     elif isinstance(a, dict) and isinstance(b, dict):
-        for k in a:
-            _walk(f"{path}.{k}", a[k], b.get(k), out)
+        for k in sorted(a.keys() | b.keys()):
+            _walk(f"{path}.{k}", a.get(k), b.get(k), out)
     elif a != b:
         out[path] = (a, b)
 
@@ -86,6 +88,11 @@ def _versions(reg: Registry, nom: str) -> list[dict]:
         return [
             questionnaire_dict(v) for v in questionnaires(session, Selection.HISTORIQUE) if v.organisation.nom == nom
         ]
+
+
+def _form(ws: Workspace, nom: str, kind: str = "questionnaire") -> Path:
+    """Return the pre-filled form the demo's campaign wrote for a partner."""
+    return campagnes.dossier(ws, YEAR) / "formulaires" / f"{kind}_{courriers.slug(nom)}.docx"
 
 
 def _edit(form: Path, output: Path, values: dict[str, str]) -> Path:
@@ -99,33 +106,36 @@ def _edit(form: Path, output: Path, values: dict[str, str]) -> Path:
 
 
 def test_a_pre_filled_form_sent_back_unchanged_gives_the_validated_answer_field_for_field(ws, reg):
-    envois = campagnes.ouvrir(ws, reg, YEAR, ECHEANCE)
-    arras = next(e for e in envois if e.partenaire.nom == "Ville d'Arras")
-    assert arras.prerempli and arras.formulaire.exists()
-    _ingest(ws, reg, arras.formulaire)
+    with reg.session() as session:
+        assert campagnes.trouver(session, YEAR).echeance > TODAY  # opened by the demo
+    _ingest(ws, reg, _form(ws, "Ville d'Arras"))
     before, after = _versions(reg, "Ville d'Arras")[-2:]
     assert after["campagne"] == YEAR and before["campagne"] < YEAR
+    assert before["revue"]["statut"] == "validee" and after["revue"]["statut"] == "a_verifier"
     assert _diff(before, after) == {}
+    assert len([k for k in before if k not in META]) > 5  # the comparison is over the answers themselves
 
 
 def test_changing_two_fields_of_a_pre_filled_form_gives_a_diff_of_exactly_those_two(ws, reg):
-    envois = campagnes.ouvrir(ws, reg, YEAR, ECHEANCE)
-    arras = next(e for e in envois if e.partenaire.nom == "Ville d'Arras")
     edited = _edit(
-        arras.formulaire,
+        _form(ws, "Ville d'Arras"),
         ws.root / "arras_modifie.docx",
         {"referent_fonction": "Directrice de la cohésion sociale", "intitule": "Programme de réussite éducative"},
     )
     _ingest(ws, reg, edited)
     before, after = _versions(reg, "Ville d'Arras")[-2:]
-    assert set(_diff(before, after)) == {"referent_fonction", "interventions_structurantes[0].intitule"}
+    assert before["revue"]["statut"] == "validee"
+    assert _diff(before, after) == {
+        "referent_fonction": (before["referent_fonction"], "Directrice de la cohésion sociale"),
+        "interventions_structurantes[0].intitule": (
+            before["interventions_structurantes"][0]["intitule"],
+            "Programme de réussite éducative",
+        ),
+    }
 
 
 def test_association_forms_come_back_unchanged_too(ws, reg):
-    envois = campagnes.ouvrir(ws, reg, YEAR, ECHEANCE)
-    afeji = next(e for e in envois if e.partenaire.nom == "AFEJI Artois")
-    assert afeji.prerempli
-    _ingest(ws, reg, afeji.formulaire)
+    _ingest(ws, reg, _form(ws, "AFEJI Artois", "fiche"))
     with reg.session() as session:
         found = [
             association_dict(v)
@@ -136,25 +146,36 @@ def test_association_forms_come_back_unchanged_too(ws, reg):
 
 
 def test_the_campaign_expects_signatories_and_programmed_associations_and_drafts_a_covering_letter(ws, reg):
-    envois = campagnes.ouvrir(ws, reg, YEAR, ECHEANCE, ["Atelier couture des Hochettes"])
-    kinds = {e.partenaire.type for e in envois}
-    names = [e.partenaire.nom for e in envois]
-    assert kinds == {"signataire", "association"} and "Atelier couture des Hochettes" in names
+    with reg.session() as session:
+        opened = campagnes.trouver(session, YEAR)
+        echeance = opened.echeance
+        expected = [(a.nom, a.type, a.origine) for a in opened.attendus]
+    names = [nom for nom, _, _ in expected]
+    assert {kind for _, kind, _ in expected} == {"signataire", "association"}
+    assert "programmation" in {origine for _, _, origine in expected}
     assert names.count("BGE Hauts-de-France") == 1  # a signatory with funded actions is expected once
-    message = BytesParser(policy=policy.default).parsebytes(
-        next(e for e in envois if e.partenaire.nom == "Ville d'Arras").courriel.read_bytes()
-    )
+    mails = campagnes.dossier(ws, YEAR) / "courriels"
+    message = BytesParser(policy=policy.default).parsebytes((mails / "questionnaire_ville_d_arras.eml").read_bytes())
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert message["To"] == "jm.dupuis@ville-arras.example.fr"
     assert body.startswith("Bonjour Jean-Marc DUPUIS,")
-    assert "le questionnaire d'engagement de la Ville d'Arras" in body
-    assert f"avant le {ECHEANCE:%d/%m/%Y}" in body and "cohesion.sociale@cu-arras.fr" in body
+    assert "le questionnaire d'engagement de la Ville d'Arras" in body and "reprend vos réponses validées" in body
+    assert f"avant le {echeance:%d/%m/%Y}" in body and "cohesion.sociale@cu-arras.fr" in body
     assert [a.get_filename() for a in message.iter_attachments()] == ["questionnaire_ville_d_arras.docx"]
-    pdc = next(e for e in envois if e.partenaire.nom == "Pas-de-Calais Habitat")
-    assert not pdc.prerempli and pdc.adresse.courriel == ""  # its only answer is not validated
-    assert BytesParser(policy=policy.default).parsebytes(pdc.courriel.read_bytes())["To"] is None
+    pdc = BytesParser(policy=policy.default).parsebytes(
+        (mails / "questionnaire_pas_de_calais_habitat.eml").read_bytes()
+    )
+    assert pdc["To"] is None  # its only answer is not validated: no address to use
+    assert "directement dans les zones prévues" in pdc.get_body(preferencelist=("plain",)).get_content()
+    caf = BytesParser(policy=policy.default).parsebytes(
+        (mails / "questionnaire_caisse_d_allocations_familiales_du_pas_de_calais.eml").read_bytes()
+    )  # its 2026 answer is validated already: it need only write again if something changed
+    assert "que si vos engagements ont changé" in caf.get_body(preferencelist=("plain",)).get_content()
+    envois = campagnes.ouvrir(ws, reg, YEAR + 1, ECHEANCE, ["Atelier couture des Hochettes"])
+    listed = next(e for e in envois if e.partenaire.nom == "Atelier couture des Hochettes")
+    assert listed.partenaire.type == "association" and listed.formulaire.is_file() and not listed.prerempli
     with pytest.raises(CdvError, match="déjà ouverte"):
-        campagnes.ouvrir(ws, reg, YEAR, ECHEANCE)
+        campagnes.ouvrir(ws, reg, YEAR + 1, ECHEANCE)
 
 
 def test_the_deadline_is_a_french_working_day_after_today(ws, reg):
@@ -171,12 +192,12 @@ def test_the_deadline_is_a_french_working_day_after_today(ws, reg):
 
 
 def test_the_state_of_a_campaign_counts_each_expected_partner(ws, reg):
-    campagnes.ouvrir(ws, reg, YEAR, ECHEANCE)
     result = CliRunner().invoke(app, ["--racine", str(ws.root), "campagne", "etat"])
     assert result.exit_code == 0, result.output
     with reg.session() as session:
         counts = campagnes.comptes(campagnes.situations(session, YEAR))
     assert counts["attendus"] == counts["reçus"] + counts["sans réponse"]
+    assert counts["reçus"] == counts["validés"] == 2  # the demo's two 2026 answers (CAF, France Travail)
     assert f"attendus : {counts['attendus']}" in result.output
 
 
@@ -226,6 +247,31 @@ def test_the_directory_comes_from_validated_answers_and_never_uses_a_flagged_add
         assert usable.courriel == "nadia.leroy@pdc-habitat.fr" and usable.contact.source == "saisie"  # type: ignore[union-attr]
     listed = runner.invoke(app, ["--racine", str(ws.root), "annuaire", "liste"])
     assert listed.exit_code == 0, listed.output
+
+
+def test_a_contact_changed_on_the_command_line_is_journaled_and_keeps_the_fields_not_given(ws, reg):
+    root = ["--racine", str(ws.root)]
+    courriel = "s.martin@ville-arras.example.fr"
+    done = CliRunner().invoke(
+        app,
+        [*root, "annuaire", "modifier", "Ville d'Arras", "--fonction", "Directrice", "--courriel", courriel,
+         "--motif", "appel du 2 décembre"],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    with reg.session() as session:
+        found = [e for e in journal.entries(session) if e.action == Action.CONTACT]
+        contact = annuaire.referent(session, annuaire.partenaire(ws.referentiel, "Ville d'Arras").cle)
+        assert contact is not None and contact.nom == "Jean-Marc DUPUIS"  # read from its answer, not lost
+        assert {(e.champ, e.avant, e.apres) for e in found} == {
+            ("fonction", "Chef de projet politique de la ville", "Directrice"),
+            ("courriel", "jm.dupuis@ville-arras.example.fr", courriel),
+        }
+        assert {(e.par, e.organisme, e.motif) for e in found} == {
+            ("equipe.demo", "Ville d'Arras", "appel du 2 décembre")
+        }
+        assert all(dt.datetime.now(dt.UTC) - annuaire._aware(e.le) < dt.timedelta(minutes=5) for e in found)
+    shown = CliRunner().invoke(app, [*root, "journal", "--organisme", "Arras"])
+    assert shown.exit_code == 0 and "Aucune action" not in shown.output
 
 
 def test_partner_names_carry_their_article_as_reference_data(ws):

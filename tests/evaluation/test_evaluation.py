@@ -342,10 +342,15 @@ def test_a_year_with_a_programmation_shows_the_targets_and_the_flag(workspace, r
     targets = document.tables[0]
     rows = [[c.text for c in row.cells] for row in targets.rows]
     assert rows[0] == ["Indicateur", "Constaté", "Cible", "Détail", "Appréciation"]
-    assert rows[1][1:] == ["40,0\u00a0%", "au moins 50,0\u00a0%", "2\u00a0actions sur 5", "En deçà de la cible"]
+    assert rows[1][1:] == [
+        "40,0\u00a0%",
+        "au\u00a0moins\u00a050,0\u00a0%",
+        "2\u00a0actions sur 5",
+        "En deçà de la cible",
+    ]
     assert rows[4][1:] == [
         "9,5\u00a0%",
-        "au plus 2,5\u00a0%",
+        "au\u00a0plus\u00a02,5\u00a0%",
         "4\u202f000\u00a0€ sur 42\u202f000\u00a0€",
         "Plafond dépassé",
     ]

@@ -123,3 +123,111 @@ def test_a_document_that_merely_mentions_quarters_is_no_form(tmp_path):
     with pytest.raises(Illisible) as refused:
         _read(tmp_path, ["Compte rendu de la réunion de quartier", "Les quartiers prioritaires ont été présentés."])
     assert "ni un questionnaire d'engagement ni une fiche association" in refused.value.detail
+
+
+LETTER = [
+    "Objet : fiche d'engagement « Cœur de Quartier » – Ville de Beaurains",
+    "Monsieur le Président,",
+    "S'agissant de nos interventions les plus structurantes, nous en retenons une :",
+    "Point Information Jeunesse : accueil sans rendez-vous des 12-25 ans.",
+    "Concernant les quartiers, nos engagements portent sur les territoires de vulnérabilité de Beaurains.",
+    "Pour la gouvernance, la Ville sera représentée par Mme Hélène CARPENTIER, coordinatrice jeunesse, "
+    "et par moi-même, Pierre-Yves LAGACHE, maire.",
+    "Un conseiller emploi de l'équipe de proximité siégera au comité technique.",
+    "Sur la période 2024-2030, la Ville maintiendra le Point Information Jeunesse.",
+    "Quant aux objectifs du contrat, nos engagements se rattachent au quartier apaisé (OS 1 – 1A : Créer des "
+    "tiers-lieux et des équipements jeunesse ; OS 3 – 3C : Identifier et accompagner les publics en décrochage "
+    "et en rupture) et au quartier émancipé (OS 2 – 2D : Favoriser l'exercice de la citoyenneté à tout âge).",
+    "Restant à votre disposition, je vous prie d'agréer, Monsieur le Président, mes salutations distinguées.",
+    "Le Maire,",
+    "Pierre-Yves LAGACHE",
+    "Copie : Préfecture du Pas-de-Calais – M. le délégué du préfet",
+]
+
+
+def test_a_letter_gives_people_named_in_sentences_seats_without_a_name_and_quoted_objectives(tmp_path):
+    q = _read(tmp_path, LETTER)
+    assert [(a.nom, a.fonction) for a in q.agents] == [
+        ("Hélène CARPENTIER", "coordinatrice jeunesse"),
+        ("Pierre-Yves LAGACHE", "maire"),
+        ("", "conseiller emploi de l'équipe de proximité"),
+    ]
+    assert "agent_sans_nom" in _codes(q)  # a seat named by its function: its holder is asked for
+    assert [(o.ambition, o.os, o.oo) for o in q.objectifs] == [
+        ("apaise", 1, "1A"),
+        ("apaise", 3, "3C"),
+        ("emancipe", 2, "2D"),
+    ]
+    assert q.objectifs[2].libelle_saisi == "Favoriser l'exercice de la citoyenneté à tout âge"
+    assert q.engagements.startswith("Sur la période 2024-2030, la Ville maintiendra")  # the sentence, opener kept
+    assert not any("Copie" in a.nom or "Copie" in a.fonction for a in q.agents)  # the closing ends the answers
+
+
+def test_a_sans_objet_row_of_a_table_by_quarter_is_no_answer_and_one_person_on_two_rows_is_one_agent(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Organisme : Pas-de-Calais Habitat")
+    table = document.add_table(rows=4, cols=4)
+    rows = [
+        ("Quartier", "Intervention la plus structurante", "Agent mobilisé dans les instances", "Remarques"),
+        ("Blancs Monts – Hochettes", "Réhabilitation thermique", "Karim BOUZIANE, chargé de gestion", "312 logements"),
+        ("Saint-Michel", "Médiation sociale en soirée", "Karim BOUZIANE, chargé de gestion", "Convention"),
+        ("Territoires de vulnérabilité de Beaurains", "Sans objet", "—", "Pas de patrimoine"),
+    ]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    path = tmp_path / "par_quartier.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert q.quartiers == ("blancs-monts-hochettes", "saint-michel-goudemand")
+    assert [i.intitule for i in q.interventions] == ["Réhabilitation thermique", "Médiation sociale en soirée"]
+    assert [(a.nom, a.fonction) for a in q.agents] == [("Karim BOUZIANE", "chargé de gestion")]
+    read = [i.intitule for i in q.interventions] + [a.nom for a in q.agents]
+    assert not any("Remarques" in v or "312 logements" in v for v in read)  # the aside column is no answer
+
+
+TITLES = {
+    "Notre territoire d'intervention",
+    "Les actions proposées",
+    "Action 1 – Accompagnement à la scolarité",
+    "Public",
+    "Moyens",
+    "Financements sollicités",
+    "Françoise LEROUX",
+}
+
+
+def test_an_association_printing_its_identity_only_in_the_page_header_and_footer_is_told_and_read(tmp_path):
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "CENTRE SOCIAL BRONGNIART  (CSB)"
+    document.sections[0].footer.paragraphs[0].text = "SIRET 512 345 679 00025 – RNA W622005731"
+    for line in (
+        "Notre territoire d'intervention",
+        "Le centre social est implanté dans le quartier Saint-Michel.",
+        "Les actions proposées",
+        "Action 1 – Accompagnement à la scolarité",
+        "Public",
+        "Enfants de 6 à 11 ans",
+        "Moyens",
+        "Deux animateurs permanents.",
+        "Financements sollicités",
+        "CAF du Pas-de-Calais : 3 200 €",
+        "Ville d'Arras : 1 800 €",
+        "Fait à Arras, le 12 mai 2025",
+        "La Présidente,",
+        "Françoise LEROUX",
+    ):
+        paragraph = document.add_paragraph(line)
+        if line in TITLES:
+            paragraph.runs[0].bold = True
+    path = tmp_path / "entete.docx"
+    document.save(str(path))
+    fiche = analyse_here(path, sniff(path), REF, NOW).formulaire
+    who = fiche.identite
+    assert who["siret"].replace(" ", "") == "51234567900025" and who["rna"] == "W622005731"
+    assert who["association_nom"].upper() == "CENTRE SOCIAL BRONGNIART" and who["sigle"] == "CSB"
+    assert (who["representant_legal_nom"], who["representant_legal_fonction"]) == ("Françoise LEROUX", "Présidente")
+    (action,) = fiche.actions
+    assert action.intitule == "Accompagnement à la scolarité" and action.public_vise == "Enfants de 6 à 11 ans"
+    assert [c.financeur for c in action.cofinancements] == ["CAF du Pas-de-Calais", "Ville d'Arras"]
+    assert "Deux animateurs" not in action.description  # « Moyens » is kept apart, not taken for the description

@@ -11,6 +11,7 @@ import pytest
 from conftest import needs_libreoffice
 from golden import FIXTURES
 
+from workflow.extract.anchors import is_running
 from workflow.libreoffice import convert_all
 from workflow.parsers.base import Illisible, Motif
 from workflow.parsers.pdf import read_pdf
@@ -74,16 +75,19 @@ def test_a_table_gives_each_cell_its_row_and_column(pdfs):
 
 
 @needs_libreoffice
-def test_a_paragraph_cut_by_a_page_break_is_one_unit_and_the_running_header_is_dropped(pdfs):
+def test_a_paragraph_cut_by_a_page_break_is_one_unit_and_the_running_header_is_set_apart_once(pdfs):
     with pdfplumber.open(pdfs["pages"]) as pdf:
         first, second = (" ".join(page.extract_text().split()) for page in pdf.pages)
     assert "début du paragraphe coupé" in first and "fin du paragraphe coupé" in second, "it straddles the break"
-    texts = [u.text for u in read_pdf(pdfs["pages"]).units]
+    units = read_pdf(pdfs["pages"]).units
+    texts = [u.text for u in units if not is_running(u)]
     joined = [t for t in texts if "début du paragraphe coupé" in t]
     assert len(joined) == 1 and joined[0].endswith("fin du paragraphe coupé")
     assert joined[0].split() == CUT.split()
     assert texts[:2] == ["Ligne 1.", "Ligne 2."] and texts[-1] == "Dernier paragraphe."
     assert not any("en-tête courant" in t for t in texts)
+    running = [u for u in units if "en-tête courant" in u.text]  # kept once, as a Word header is, never an answer
+    assert len(running) == 1 and running[0].where.startswith("en-tête, page 1")
 
 
 def test_a_truncated_pdf_is_refused_as_damaged(tmp_path):

@@ -17,9 +17,11 @@ from lxml import etree
 from workflow.demo.remplir import set_text
 from workflow.demo.run import associations_exemples, exemples
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
+from workflow.intake.recognise import OWN_ASSOCIATION, OWN_QUESTIONNAIRE, recognise
 from workflow.libreoffice import convert
 from workflow.ooxml.blocks import sdt_tag
 from workflow.ooxml.ns import W_SDT, W_SDTPR, qn
+from workflow.parsers.docx import read_docx
 from workflow.registry.export import association_dict, questionnaire_dict
 from workflow.registry.queries import associations, questionnaires
 from workflow.render.formulaire import association_form, questionnaire_form
@@ -173,3 +175,13 @@ def test_a_pre_filled_form_saved_by_libreoffice_reads_back_the_same(workspace, r
     assert root.find(".//w14:checkbox", {"w14": "http://schemas.microsoft.com/office/word/2010/wordml"}) is not None
     if kind == "association":
         assert root.find(".//w:sdtPr/w:date", NS) is not None
+
+
+def test_our_forms_carry_their_marker_and_are_told_by_it(workspace, questionnaire, association):
+    ref = workspace.referentiel
+    pairs = ((questionnaire, "questionnaire", OWN_QUESTIONNAIRE), (association, "association", OWN_ASSOCIATION))
+    for form, kind, told in pairs:
+        assert docx.Document(str(form)).core_properties.identifier == f"cdv:{kind}:v1"
+        assert "cdv:" not in docx.Document(str(form)).core_properties.subject  # the subject is for people
+        found = recognise(read_docx(form), ref)
+        assert (found.type.value, found.indices) == (kind, told)

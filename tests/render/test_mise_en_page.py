@@ -34,15 +34,17 @@ def test_a_page_break_paragraph_becomes_a_break_before_the_next_heading():
     assert not _has(document.paragraphs[0], "w:pageBreakBefore")
 
 
-def test_the_last_row_of_a_table_stays_with_the_row_before():
+def test_the_last_row_of_a_table_stays_with_the_row_before_and_the_header_with_two_rows():
     document = docx.Document()
-    table = document.add_table(rows=5, cols=2)
+    table = document.add_table(rows=6, cols=2)
     for i, row in enumerate(table.rows):
         row.cells[0].text, row.cells[1].text = f"Instance {i}", str(i)
     finir(document, "Rapport")
     before_last = table.rows[-2].cells[0].paragraphs[0]
     assert _has(before_last, "w:keepNext"), "a total never sits alone at the top of a page"
-    assert not _has(table.rows[1].cells[0].paragraphs[0], "w:keepNext"), "a long table may still break"
+    first_two = [table.rows[i].cells[0].paragraphs[0] for i in (0, 1)]
+    assert all(_has(p, "w:keepNext") for p in first_two), "never a header and one row alone at a page's foot"
+    assert not _has(table.rows[2].cells[0].paragraphs[0], "w:keepNext"), "a long table may still break"
 
 
 def test_a_summary_between_two_headings_stays_with_the_second():
@@ -80,3 +82,14 @@ def test_counts_agree_with_their_words():
     assert nombre(0, "relance envoyée", "relances envoyées") == "0 relance envoyée"
     assert nombre(1, "relance envoyée", "relances envoyées") == "1 relance envoyée"
     assert nombre(3, "relance envoyée", "relances envoyées") == "3 relances envoyées"
+
+
+def test_a_headings_short_first_paragraph_stays_with_what_it_introduces():
+    document = docx.Document()
+    document.add_heading("5. Gouvernance", 1)
+    intro = document.add_paragraph("Objet évalué : schéma de gouvernance prévu au contrat de ville.")
+    body = document.add_paragraph("Indicateurs : nombre de réunions chaque année. " * 8)
+    document.add_paragraph("23 réunions des instances de gouvernance en 2026.")
+    finir(document, "Rapport")
+    assert _has(intro, "w:keepNext"), "a heading and its first line never end a page alone"
+    assert not _has(body, "w:keepNext"), "a long text may still end a page"

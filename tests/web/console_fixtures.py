@@ -22,6 +22,10 @@ from workflow.workspace import Workspace, init_workspace
 
 EQUIPE, LECTURE, ADMIN, MOT_DE_PASSE = "sophie.marchand", "lea.martin", "claire.admin", "un mot de passe assez long"
 TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
+FIELDS = {"champ": "referent_courriel", "valeur": "x@y.fr", "motif": "essai", "code": "courriel_invalide",
+          "texte": "note", "date": "14/03/2025", "identifiant": "intrus", "nom": "Intrus", "role": "equipe",
+          "mot_de_passe": "un autre mot de passe", "cle": "signataire:pas-de-calais-habitat",
+          "courriel": "intrus@exemple.fr"}  # fmt: skip  # every field a console form sends, filled
 
 
 def filled_form(workspace: Workspace, folder: Path, name: str, **changes: object) -> Path:

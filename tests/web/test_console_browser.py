@@ -212,3 +212,50 @@ def test_search_from_the_banner_leads_to_the_field_and_a_contact_is_entered_in_t
     assert "h.roussel@maisonsetcites.fr" in row.inner_text() and "aucune adresse" not in row.inner_text()
     _menu(page, "Journal")
     assert "h.roussel@maisonsetcites.fr" in page.inner_text("table.journal")
+
+
+LAPTOP_PAGES = ["/tableau", "/a-verifier", "/quarantaine", "/deposer", "/documents", "/annuaire", "/journal",
+                "/utilisateurs", "/recherche?q=accompagnement"]  # fmt: skip
+OVERFLOW = """() => {  // what sticks out of the page's content box: the elements, then the text of the wide cells
+  const main = document.querySelector("main");
+  const edge = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+  const wide = (e) => e.getBoundingClientRect().right > edge + 1;
+  const cells = Array.from(main.querySelectorAll("td, th")).filter((e) => wide(e) && e.scrollWidth > 250);
+  return Array.from(main.querySelectorAll("*")).filter(wide).slice(0, 2).map((e) => e.tagName)
+    .concat(cells.slice(0, 2).map((e) => e.innerText.slice(0, 80)));
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_no_page_is_wider_than_a_laptop_screen(page, width):
+    """Every main page, after the other tests have filled the journal, fits its screen (no sideways scroll)."""
+    page.set_viewport_size({"width": width, "height": 800})
+    first = page.locator("#tableau a").first.get_attribute("href")
+    wider = {}
+    for path in [*LAPTOP_PAGES, first]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        found = page.evaluate(OVERFLOW)
+        if found:
+            wider[path] = found
+    assert wider == {}
+
+
+def test_files_dropped_anywhere_on_the_zone_are_the_ones_sent(page, demo, tmp_path):
+    name = "Ville de Saint-Laurent-Blangy"
+    blank = questionnaire_form(demo, name, 2026, tmp_path / "vierge.docx")
+    filled = fill_form(blank, {"organisme": name, "campagne": 2026, "referent_nom": "Paul MARTIN"},
+                       tmp_path / "reponse Saint-Laurent.docx")  # fmt: skip
+    _menu(page, "Déposer")
+    assert page.locator("#choisis").inner_text() == "Aucun fichier choisi"
+    dropped = page.evaluate_handle(
+        """([name, bytes]) => { const data = new DataTransfer();
+             data.items.add(new File([new Uint8Array(bytes)], name)); return data; }""",
+        [filled.name, list(filled.read_bytes())],
+    )
+    page.locator(".zone").dispatch_event("drop", {"dataTransfer": dropped})
+    assert page.locator("#choisis").inner_text() == f"1 fichier choisi : {filled.name}"
+    assert page.url.endswith("/deposer")  # the browser did not open the file instead
+    page.get_by_role("button", name="Envoyer").click()
+    page.locator("#depots tr", has=page.get_by_text(filled.name)).get_by_text("enregistré").wait_for()
+    assert page.locator("#choisis").inner_text() == "Aucun fichier choisi"

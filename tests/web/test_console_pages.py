@@ -173,3 +173,98 @@ def test_an_association_a_campaign_expects_is_in_the_directory_and_its_contact_c
     assert "Contact de l&#39;association Atelier vélo solidaire enregistré." in done
     row = done[done.index("Atelier vélo solidaire<br>") :].split("</tr>")[0]
     assert "hugo@atelier-velo.fr" in row and "aucune adresse" not in row
+
+
+def test_long_lists_are_cut_into_pages_whose_links_keep_the_filters(client, monkeypatch):
+    from workflow.web import pagination
+
+    monkeypatch.setattr(pagination, "PER_PAGE", 5)
+    login(client)
+    first = shown(client.get("/tableau?campagne=2024&genre=signataire"))
+    total = int(first.split("1 à 5 sur ", 1)[1].split(" ", 1)[0])
+    assert total > 10 and first.count('<th scope="row">') == 5
+    assert "page 1 sur" in first and '<span class="inactif">‹ Page précédente</span>' in first
+    assert 'href="/tableau?campagne=2024&amp;genre=signataire&amp;page=2" rel="next">Page suivante ›</a>' in first
+    second = shown(client.get("/tableau?campagne=2024&genre=signataire&page=2"))
+    assert f"6 à 10 sur {total}" in second
+    assert 'href="/tableau?campagne=2024&amp;genre=signataire" rel="prev">‹ Page précédente</a>' in second
+    assert '<span aria-current="page">2</span>' in second
+    beyond = shown(client.get("/tableau?campagne=2024&genre=signataire&page=999"))
+    last = -(-total // 5)
+    assert f"page {last} sur {last}" in beyond and "Page suivante ›</span>" in beyond
+    assert "page 1 sur" in shown(client.get("/tableau?campagne=2024&genre=signataire&page=abc"))
+    assert 'class="pages"' not in shown(client.get("/tableau?campagne=2024&etat=a_verifier"))  # one page: no links
+
+
+def test_the_quarantine_and_the_journal_are_cut_into_pages_too(client, workspace, flagged, monkeypatch):
+    from workflow.web import pagination
+
+    monkeypatch.setattr(pagination, "PER_PAGE", 2)
+    csrf = login(client)
+    files = [("fichiers", (f"facture {i}.docx", b"MZ\x90\x00" + bytes(300 + i), "application/octet-stream"))
+             for i in range(3)]  # fmt: skip
+    client.post("/deposer", data={"csrf": csrf}, files=files)
+    page = shown(client.get("/quarantaine"))
+    assert "3 fichiers en quarantaine" in page and "1 à 2 sur 3" in page
+    assert "3 à 3 sur 3" in shown(client.get("/quarantaine?page=2"))
+    for texte in ("un", "deux"):
+        client.post(f"/soumissions/{flagged}/note", data={"csrf": csrf, "texte": f"note {texte}"})
+    journal = shown(client.get("/journal"))
+    assert "5 actions, la plus récente d" in journal and "1 à 2 sur 5" in journal and "page 1 sur 3" in journal
+    assert 'href="/journal?page=2"' in journal
+    assert "note deux" in journal and "note un" in journal and "facture" not in journal  # the latest first
+    assert "facture 0.docx" in shown(client.get("/journal?page=3"))
+
+
+def test_the_queue_filters_and_sorts_on_reading_certainty(client, workspace, flagged):
+    from pathlib import Path
+
+    letter = Path(__file__).parents[1] / "fixtures" / "unseen" / "q1_lettre_prose.docx"
+    registry = Registry(workspace.database_url())
+    prose = ingest(workspace, registry, Arrivee(letter, Source.COMMANDE)).soumission_id
+    registry.close()
+    login(client)
+
+    def order(query: str) -> list[int]:
+        page = shown(client.get(f"/a-verifier{query}"))
+        rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in page else ""
+        return [int(r.split('href="/soumissions/', 1)[1].split('"', 1)[0]) for r in rows.split("<tr>")[1:]]
+
+    assert sorted(order("")) == sorted([flagged, prose])
+    assert order("?lecture=deduites") == [prose]
+    assert order("?lecture=deduites_d_abord") == [prose, flagged]
+    page = shown(client.get("/a-verifier?lecture=deduites"))
+    assert '<option value="deduites" selected>lectures déduites seulement</option>' in page
+    assert "Lectures déduites" in page and '<span class="lecture-déduite">' in page
+    assert order("?lecture=inconnue") == order("")
+
+
+def test_any_two_versions_of_a_partner_are_compared_from_the_submission_page(client, workspace, flagged, tmp_path):
+    registry = Registry(workspace.database_url())
+    form = filled_form(workspace, tmp_path, "pdc2", referent_nom="Nadia LEROY-MARTIN")
+    second = ingest(workspace, registry, Arrivee(form, Source.COMMANDE)).soumission_id
+    registry.close()
+    login(client)
+    page = shown(client.get(f"/soumissions/{flagged}"))
+    assert '<label for="de">Comparer la version</label>' in page and '<label for="a">avec la version</label>' in page
+    chosen = client.get(f"/soumissions/{flagged}/comparer?de={flagged}&a={second}")
+    assert chosen.status_code == 303 and chosen.headers["location"] == f"/soumissions/{second}/comparer/{flagged}"
+    assert client.get(f"/soumissions/{flagged}/comparer").headers["location"] == f"/soumissions/{flagged}#versions"
+    assert "1 valeur différente" in shown(client.get(chosen.headers["location"]))
+
+
+def test_the_queue_names_each_alert_code_in_french(client, flagged):
+    login(client)
+    page = shown(client.get("/a-verifier"))
+    assert '<option value="courriel_invalide">Adresse électronique du référent invalide</option>' in page
+    assert '<code title="Adresse électronique du référent invalide">courriel_invalide</code>' in page
+
+
+def test_the_queue_is_filtered_by_alert_code_partner_and_campaign(client, flagged):
+    login(client)
+    link = f'<a href="/soumissions/{flagged}">Pas-de-Calais Habitat</a>'
+    for query in ("code=courriel_invalide", "organisme=HABITAT", "campagne=2024", "statut=toutes"):
+        assert link in shown(client.get(f"/a-verifier?{query}")), query
+    for query in ("code=section_vide", "organisme=Arras", "campagne=2031", "statut=validee"):
+        page = shown(client.get(f"/a-verifier?{query}"))
+        assert link not in page and "Rien à vérifier avec ces critères." in page, query

@@ -7,7 +7,7 @@ A contact entered by staff stays until a newer validated answer arrives; an addr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,8 +15,18 @@ from sqlalchemy.orm import Session
 from workflow.errors import CdvError
 from workflow.referentiel import Referentiel
 from workflow.referentiel.model import avec_article, complement
-from workflow.registry.models import Contact, DecisionAlerte, FicheAssociationVersion, QuestionnaireVersion
+from workflow.registry.models import (
+    Contact,
+    DecisionAlerte,
+    FicheAssociationVersion,
+    Organisation,
+    PartenaireAttendu,
+    QuestionnaireVersion,
+)
 from workflow.registry.queries import Selection, associations, latest_per_organisation
+from workflow.render.typographie import cle_fr
+from workflow.review import journal
+from workflow.review.status import Action
 from workflow.text import normalise
 from workflow.validation.alertes import CodeAlerte
 from workflow.validation.contacts import email_problem, phone_problem
@@ -117,11 +127,44 @@ def contacts(session: Session) -> list[Contact]:
     return list(session.scalars(select(Contact).order_by(Contact.organisme, Contact.rang)))
 
 
-def modifier(session: Session, cible: Partenaire, valeurs: dict[str, str], par: str) -> Contact:
-    """Enter or change a partner's referent by hand; a malformed address or phone number is refused."""
+def repertoire(session: Session, ref: Referentiel) -> list[tuple[Partenaire, Contact | None]]:
+    """Return the directory: every signatory of the reference data, then, in French order, each association
+    with a contact or expected by a campaign; each with its referent when one is known."""
+    known = {c.cle: c for c in contacts(session)}
+    partners = [partenaire(ref, s.nom, "signataire") for s in ref.signataires.signataires]
+    listed = {p.cle for p in partners}
+    expected = session.execute(
+        select(PartenaireAttendu.cle, PartenaireAttendu.nom).where(PartenaireAttendu.type == "association").distinct()
+    )
+    others = {cle: nom for cle, nom in expected} | {c.cle: c.organisme for c in known.values()}
+    partners += sorted(
+        (replace(partenaire(ref, nom, "association"), cle=cle) for cle, nom in others.items() if cle not in listed),
+        key=lambda p: cle_fr(p.nom),
+    )
+    return [(p, known.get(p.cle)) for p in partners]
+
+
+def connu(session: Session, cible: Partenaire) -> bool:
+    """Tell whether a partner is a signatory, or an association the registry already knows (answered,
+    expected by a campaign or in the directory)."""
+    if cible.type == "signataire" or referent(session, cible.cle) is not None:
+        return True
+    answered = session.scalar(select(Organisation.id).where(Organisation.cle == cible.cle))
+    expected = session.scalar(select(PartenaireAttendu.id).where(PartenaireAttendu.cle == cible.cle).limit(1))
+    return answered is not None or expected is not None
+
+
+def modifier(
+    session: Session, cible: Partenaire, valeurs: dict[str, str], par: str, motif: str | None = None
+) -> Contact:
+    """Enter or change a partner's referent by hand; a malformed address or phone number is refused.
+
+    With a `motif`, each field entered is written to the journal (who, when, before, after, why)."""
     unknown = set(valeurs) - set(CHAMPS)
-    if unknown or not valeurs:
-        raise CdvError(f"champs de contact : {', '.join(CHAMPS)} (reçu : {', '.join(sorted(unknown)) or 'aucun'})")
+    if unknown:
+        raise CdvError(f"champs de contact : {', '.join(CHAMPS)} (reçu : {', '.join(sorted(unknown))})")
+    if not valeurs:
+        raise CdvError("rien à enregistrer : donner au moins un nom, une fonction, un courriel ou un téléphone")
     for champ, check in (("courriel", email_problem), ("telephone", phone_problem)):
         if valeurs.get(champ) and (why := check(valeurs[champ])):
             raise CdvError(f"valeur refusée : {why}")
@@ -129,10 +172,17 @@ def modifier(session: Session, cible: Partenaire, valeurs: dict[str, str], par: 
     if row is None:
         row = Contact(cle=cible.cle, rang=0, organisme=cible.nom, nom="", fonction="", courriel="", telephone="")
         session.add(row)
+    before = {champ: getattr(row, champ) or "" for champ in valeurs}
     for champ, value in valeurs.items():
         setattr(row, champ, value.strip())
     row.organisme, row.source, row.soumission_id = cible.nom, "saisie", None
     row.par, row.le = par, dt.datetime.now(dt.UTC)
+    if motif is not None:
+        for champ in valeurs:
+            journal.log(
+                session, par, Action.CONTACT, organisme=cible.nom, champ=champ, avant=before[champ],
+                apres=getattr(row, champ), motif=motif,
+            )  # fmt: skip
     session.flush()
     return row
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflow.campagne import annuaire, courriers, jours
 from workflow.campagne.annuaire import Partenaire
-from workflow.campagne.prefill import answers_of, derniere_validee, ecrire_formulaire
+from workflow.campagne.prefill import answers_of, ecrire_formulaire, latest_validated
 from workflow.errors import CdvError
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
@@ -125,14 +125,21 @@ def ouvrir(
         ]
         session.add(campagne)
         annuaire.rafraichir(session, ref)
-        return [_ecrire(workspace, session, c, annee, echeance) for c, _ in expected]
+        validated = latest_validated(session)
+        return [_ecrire(workspace, session, c, annee, echeance, validated.get(c.cle)) for c, _ in expected]
 
 
-def _ecrire(workspace: Workspace, session: Session, cible: Partenaire, annee: int, echeance: dt.date) -> Envoi:
+def _ecrire(
+    workspace: Workspace,
+    session: Session,
+    cible: Partenaire,
+    annee: int,
+    echeance: dt.date,
+    last: QuestionnaireVersion | FicheAssociationVersion | None,
+) -> Envoi:
     folder = dossier(workspace, annee)
     name = courriers.slug(cible.nom)
     kind = "questionnaire" if cible.type == "signataire" else "fiche"
-    last = derniere_validee(session, cible.cle)
     previous = answers_of(last, workspace.referentiel) if last is not None else None
     form = ecrire_formulaire(
         workspace, cible, annee, folder / "formulaires" / f"{kind}_{name}.docx", previous, echeance
@@ -140,7 +147,8 @@ def _ecrire(workspace: Workspace, session: Session, cible: Partenaire, annee: in
     adresse = annuaire.adresse(session, cible.cle)
     mail = folder / "courriels" / f"{kind}_{name}.eml"
     mail.parent.mkdir(parents=True, exist_ok=True)
-    mail.write_bytes(bytes(courriers.ouverture(cible, adresse, annee, echeance, form, previous is not None)))
+    recu = isinstance(last, QuestionnaireVersion) and last.campagne == annee
+    mail.write_bytes(bytes(courriers.ouverture(cible, adresse, annee, echeance, form, previous is not None, recu)))
     return Envoi(cible, form, mail, previous is not None, adresse)
 
 

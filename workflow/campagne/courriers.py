@@ -37,26 +37,37 @@ def _le_formulaire(cible: Partenaire) -> str:
 
 
 def ouverture(
-    cible: Partenaire, adresse: Adresse, campagne: int, echeance: dt.date, form: Path, deja: bool
+    cible: Partenaire, adresse: Adresse, campagne: int, echeance: dt.date, form: Path, deja: bool, recu: bool = False
 ) -> EmailMessage:
-    """The covering letter of a campaign, the partner's form attached."""
-    rappel = (
-        "Le formulaire joint reprend vos réponses validées de la campagne précédente : il suffit de mettre à jour "
-        "ce qui a changé, de compléter ce qui manque, et de laisser tel quel ce qui reste vrai.\n\n"
-        if deja
-        else "Le formulaire joint est à compléter dans Word ou LibreOffice, directement dans les zones prévues.\n\n"
+    """The covering letter of a campaign, the partner's form attached; `recu` when its answer to this very
+    campaign is already validated (it need only send it again if something changed)."""
+    demande = (
+        f"Nous avons déjà reçu et validé vos réponses à cette campagne : le formulaire joint les reprend. Il n'est "
+        f"à nous retourner, avant le {date_fr(echeance)}, que si vos engagements ont changé depuis."
+        if recu
+        else f"Nous vous remercions de nous retourner {_le_formulaire(cible)} {cible.complement} "
+        f"avant le {date_fr(echeance)}."
     )
     body = (
         f"{salutation(adresse)}\n\n"
         f"Dans le cadre du contrat de ville « Cœur de Quartier » 2024-2030, la Communauté Urbaine d'Arras ouvre "
-        f"la campagne {campagne} de mise à jour des engagements des partenaires. Nous vous remercions de nous "
-        f"retourner {_le_formulaire(cible)} {cible.complement} avant le {date_fr(echeance)}.\n\n"
-        f"{rappel}"
+        f"la campagne {campagne} de mise à jour des engagements des partenaires. {demande}\n\n"
+        f"{'' if recu else _rappel(deja)}"
         f"Merci de le renvoyer au format .docx, en réponse à ce message ou à l'adresse {RETOUR}.\n\n"
         f"Nous restons à votre disposition pour toute question.\n\n{SIGNATURE}"
     )
     subject = f"Contrat de ville « Cœur de Quartier » : campagne {campagne}, votre {_formulaire(cible)}"
     return draft(adresse, subject, body, form)
+
+
+def _rappel(deja: bool) -> str:
+    """How to fill the attached form: update the answers it holds, or fill it in."""
+    if deja:
+        return (
+            "Le formulaire joint reprend vos réponses validées de la campagne précédente : il suffit de mettre à "
+            "jour ce qui a changé, de compléter ce qui manque, et de laisser tel quel ce qui reste vrai.\n\n"
+        )
+    return "Le formulaire joint est à compléter dans Word ou LibreOffice, directement dans les zones prévues.\n\n"
 
 
 def relance(

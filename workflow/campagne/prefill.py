@@ -24,12 +24,19 @@ from workflow.workspace import Workspace
 
 def derniere_validee(session: Session, cle: str) -> QuestionnaireVersion | FicheAssociationVersion | None:
     """Return the partner's latest validated answer (the latest campaign for a signatory), or None."""
-    found: QuestionnaireVersion | FicheAssociationVersion | None = None
+    return latest_validated(session).get(cle)
+
+
+def latest_validated(session: Session) -> dict[str, QuestionnaireVersion | FicheAssociationVersion]:
+    """Return each partner's latest validated answer by its key, read in one pass (the latest campaign for
+    a signatory; an association's form when the partner answered no questionnaire)."""
+    found: dict[str, QuestionnaireVersion | FicheAssociationVersion] = {}
     for v in questionnaires(session, Selection.VALIDEES):
-        if v.organisation.cle == cle and (found is None or v.campagne > found.campagne):  # type: ignore[union-attr]
-            found = v
-    if found is None:
-        found = next((f for f in associations(session, Selection.VALIDEES) if f.organisation.cle == cle), None)
+        kept = found.get(v.organisation.cle)
+        if kept is None or v.campagne > kept.campagne:  # type: ignore[union-attr]
+            found[v.organisation.cle] = v
+    for f in associations(session, Selection.VALIDEES):
+        found.setdefault(f.organisation.cle, f)
     return found
 
 

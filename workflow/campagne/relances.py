@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from workflow.campagne import annuaire, campagnes, courriers, jours
 from workflow.campagne.annuaire import Partenaire
-from workflow.campagne.prefill import answers_of, derniere_validee, ecrire_formulaire
+from workflow.campagne.prefill import answers_of, ecrire_formulaire, latest_validated
 from workflow.copil import envoi
 from workflow.registry.db import Registry
-from workflow.registry.models import Relance
+from workflow.registry.models import FicheAssociationVersion, QuestionnaireVersion, Relance
 from workflow.workspace import Workspace
 
 SANS_ADRESSE = "sans adresse valide"
@@ -55,6 +55,7 @@ def preparer(workspace: Workspace, registry: Registry, annee: int, today: dt.dat
         preparees: list[Relance] = []
         sans: list[SansAdresse] = []
         deja: list[Partenaire] = []
+        validated = latest_validated(session)
         for situation in campagnes.situations(session, annee):
             if situation.soumission_id is not None:
                 continue
@@ -66,7 +67,8 @@ def preparer(workspace: Workspace, registry: Registry, annee: int, today: dt.dat
             if not adresse.courriel:
                 sans.append(SansAdresse(cible, adresse.motif))
                 continue
-            preparees.append(_write(workspace, session, folder, cible, adresse, annee, echeance))
+            last = validated.get(cible.cle)
+            preparees.append(_write(workspace, session, folder, cible, adresse, annee, echeance, last))
         if sans:
             _liste_sans_adresse(folder, sans)
         session.expunge_all()
@@ -92,12 +94,12 @@ def _write(
     adresse: annuaire.Adresse,
     annee: int,
     echeance: dt.date,
+    last: QuestionnaireVersion | FicheAssociationVersion | None,
 ) -> Relance:
     numero = 1 + (
         session.scalar(select(func.count(Relance.id)).where(Relance.campagne == annee, Relance.cle == cible.cle)) or 0
     )
     name = courriers.slug(cible.nom)
-    last = derniere_validee(session, cible.cle)
     previous = answers_of(last, workspace.referentiel) if last is not None else None
     kind = "questionnaire" if cible.type == "signataire" else "fiche"
     form = ecrire_formulaire(

@@ -71,16 +71,32 @@ def marquer(form: Path, found: list[AlerteVue]) -> list[str]:
     marked: list[str] = []
     for alert in found:
         targets = controls_at(body, alert.champ) if alert.champ else []
-        runs = [r for sdt in targets for r in _runs(sdt, document)]
+        anchor = _anchor(targets)
+        runs = [r for sdt in anchor for r in _runs(sdt, document)]
         if not runs:
             continue
         for sdt in targets:
             _shade(sdt)
         comment = document.add_comment(runs, text=alert.message, author=AUTEUR, initials="CUA")
-        _outside(body, str(comment.comment_id), targets[0], targets[-1])
+        _outside(body, str(comment.comment_id), anchor[0], anchor[-1])
         marked.append(alert.champ)
     document.save(str(form))
     return marked
+
+
+def _anchor(targets: list[Any]) -> list[Any]:
+    """Return the controls a comment goes around: the run-level ones of the targets that share the
+    first one's table cell (LibreOffice drops the text of a comment whose range spans cells, as a
+    whole table row does)."""
+    inline = [s for t in targets for s in t.iter(W_SDT) if s.getparent().tag == qn("w:p")]
+    if not inline:
+        return targets
+    cell = _cell(inline[0])
+    return [s for s in inline if _cell(s) is cell]
+
+
+def _cell(element: Any) -> Any:
+    return next((a for a in element.iterancestors() if a.tag == qn("w:tc")), None)
 
 
 def _outside(body: Any, comment_id: str, first: Any, last: Any) -> None:

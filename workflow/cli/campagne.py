@@ -122,7 +122,8 @@ def annuaire() -> None:
 @racine_option
 @click.pass_context
 def annuaire_liste(ctx: click.Context, racine: Path | None) -> None:
-    """Lister les contacts ; une adresse inutilisable est signalée et jamais employée.
+    """Lister les contacts de chaque signataire et de chaque association connue ; une adresse inutilisable
+    est signalée et jamais employée.
 
     Exemple : cdv annuaire liste
     """
@@ -133,10 +134,11 @@ def annuaire_liste(ctx: click.Context, racine: Path | None) -> None:
     with opened(ctx, racine) as (ws, registry), registry.session() as session:
         contacts.rafraichir(session, ws.referentiel)
         rows = []
-        for c in contacts.contacts(session):
-            usable = contacts.adresse(session, c.cle)
-            rows.append((c.organisme, c.nom, c.fonction, c.courriel, c.telephone, c.source, usable.motif or "oui"))
-    table = Table("Organisme", "Nom", "Fonction", "Courriel", "Téléphone", "Source", "Adresse utilisable")
+        for partner, c in contacts.repertoire(session, ws.referentiel):
+            usable = contacts.adresse(session, partner.cle).motif or "oui"
+            known = (c.nom, c.fonction, c.courriel, c.telephone, c.source) if c else ("", "", "", "", "")
+            rows.append((partner.nom, partner.type, *known, usable))
+    table = Table("Organisme", "Type", "Nom", "Fonction", "Courriel", "Téléphone", "Source", "Adresse utilisable")
     for row in rows:
         table.add_row(*row)
     console.print(table)
@@ -150,17 +152,20 @@ def annuaire_liste(ctx: click.Context, racine: Path | None) -> None:
 @click.option("--telephone", default=None, help="Téléphone.")
 @click.option("--association", "est_association", is_flag=True, help="L'organisme est une association.")
 @click.option("--auteur", default=None, metavar="IDENTIFIANT", help="Qui modifie (défaut : CDV_AUTEUR).")
+@click.option("--motif", default="", metavar="TEXTE", help="Pourquoi (gardé au journal).")
 @racine_option
 @click.pass_context
 def annuaire_modifier(
     ctx: click.Context, organisme: str, nom: str | None, fonction: str | None, courriel: str | None,
-    telephone: str | None, est_association: bool, auteur: str | None, racine: Path | None,
+    telephone: str | None, est_association: bool, auteur: str | None, motif: str, racine: Path | None,
 ) -> None:  # fmt: skip
     """Saisir ou corriger le contact d'un partenaire ; il prévaut jusqu'à une réponse validée plus récente.
+    Chaque valeur saisie est inscrite au journal (qui, quand, avant, après).
 
-    Exemple : cdv annuaire modifier "Pas-de-Calais Habitat" --courriel nadia.leroy@pdc-habitat.fr
+    Exemple : cdv annuaire modifier "Pas-de-Calais Habitat" --courriel nadia.leroy@pdc-habitat.fr --motif "appel du 3/3"
     """
     from workflow.campagne import annuaire as contacts
+    from workflow.errors import CdvError
     from workflow.review.users import author_name, check_author
 
     values = {
@@ -171,8 +176,14 @@ def annuaire_modifier(
     with opened(ctx, racine) as (ws, registry), registry.session() as session:
         who = check_author(session, author_name(ws, auteur)).identifiant
         cible = contacts.partenaire(ws.referentiel, organisme, "association" if est_association else None)
-        contacts.modifier(session, cible, values, who)
-    console.print(f"Contact {cible.complement} enregistré.")
+        if not est_association and not contacts.connu(session, cible):
+            raise CdvError(
+                f"« {organisme} » n'est ni un signataire du contrat ni une association connue du registre : "
+                "vérifier le nom (cdv annuaire liste), ou ajouter --association pour une nouvelle association"
+            )
+        contacts.rafraichir(session, ws.referentiel)  # the fields not given keep what the partner answered
+        contacts.modifier(session, cible, values, who, motif.strip() or "annuaire (ligne de commande)")
+    console.print(f"Contact {cible.complement} enregistré et inscrit au journal.")
 
 
 @app.group()

@@ -9,6 +9,7 @@ import click
 from workflow.cli.base import (
     app,
     console,
+    err,
     opened,
     racine_option,
     sortie_option,
@@ -67,6 +68,8 @@ def generer_chartes_cmd(ctx: click.Context, pdf: bool, pdfa: bool, projet: bool,
     from workflow.render.typographie import pluriel
 
     console.print(f"{pluriel(len(written), 'charte')} dans {ws.outbox / 'chartes'} ; annexe : {annex}")
+    if not written:
+        err.print("Avertissement : aucune fiche association validée ; l'annexe le dit en une phrase.")
     ecrire_pdf([*written, annex], pdf, pdfa)
 
 
@@ -83,11 +86,14 @@ def generer_annexe_objectifs_cmd(
 
     Exemple : cdv generer annexe-objectifs
     """
-    from workflow.render.objectifs import render_objectives_annex
+    from workflow.render.objectifs import declarations, render_objectives_annex
 
     with opened(ctx, racine) as (ws, registry):
         path = render_objectives_annex(ws, registry, output, projet)
+        declared = declarations(registry, projet)
     console.print(f"Annexe écrite : {path}")
+    if not declared:
+        err.print("Avertissement : aucun objectif n'est encore déclaré ; l'annexe les montre tous sans engagement.")
     ecrire_pdf([path], pdf, pdfa)
 
 
@@ -148,11 +154,14 @@ def generer_annexe(
 
     Exemple : cdv generer annexe-engagements --pdf
     """
-    from workflow.render.annexe import render_engagements_annex
+    from workflow.render.annexe import partner_count, render_engagements_annex
 
     with opened(ctx, racine) as (ws, registry):
         path = render_engagements_annex(ws, registry, output, projet)
+        partners = partner_count(registry, projet)
     console.print(f"Annexe écrite : {path}")
+    if not partners:
+        err.print("Avertissement : aucun questionnaire validé ; l'annexe le dit en une phrase.")
     ecrire_pdf([path], pdf, pdfa)
 
 

@@ -61,17 +61,21 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
     Les fichiers pris dans inbox/ en sont retirés une fois enregistrés ou mis en quarantaine ;
     les autres restent en place. Exemple : cdv ingerer inbox/reponse_caf.docx
     """
-    from workflow.intake.ingest import Arrivee, Source, ingest
+    from workflow.intake.batch import ingest_all, warm_up
+    from workflow.intake.ingest import Arrivee, Source
 
+    warm_up(len(fichiers))  # the readers load while the registry opens
     with opened(ctx, racine) as (ws, registry):
-        results: list[Resultat] = []
+        arrivees = []
         for path in fichiers:
             full = path.parent.resolve() / path.name  # a link in the inbox is judged where it lies
             inside = full.is_relative_to(ws.inbox) and not full.is_relative_to(ws.quarantine)
-            source = Source.DOSSIER if inside else Source.COMMANDE
-            results.append(ingest(ws, registry, Arrivee(path, source, deplacer=inside)))
-            result = results[-1]
-            console.print(outcome(result.statut, result.statut.libelle, path.name, result.detail or result.motif))
+            arrivees.append(Arrivee(path, Source.DOSSIER if inside else Source.COMMANDE, deplacer=inside))
+        results: list[Resultat] = []
+        for arrivee, result in zip(arrivees, ingest_all(ws, registry, arrivees), strict=True):
+            results.append(result)
+            what = result.detail or result.motif
+            console.print(outcome(result.statut, result.statut.libelle, arrivee.path.name, what))
     counts = Counter(r.statut.libelle for r in results)
     console.print(", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     if any(r.erreur_interne for r in results):

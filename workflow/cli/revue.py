@@ -167,17 +167,21 @@ def revue_valider(ctx: click.Context, soumission: int, auteur: str | None, racin
 @click.option(
     "--motif", "--message", "motif", required=True, metavar="TEXTE", help="Ce que le partenaire doit corriger."
 )
+@click.option("--pdf", is_flag=True, help="Écrire aussi son PDF (LibreOffice), chaque commentaire en note PDF.")
 @auteur_option
 @racine_option
 @click.pass_context
-def revue_renvoyer(ctx: click.Context, soumission: int, motif: str, auteur: str | None, racine: Path | None) -> None:
+def revue_renvoyer(
+    ctx: click.Context, soumission: int, motif: str, pdf: bool, auteur: str | None, racine: Path | None
+) -> None:
     """Demander au partenaire de corriger sa réponse (statut « à corriger ») : son formulaire est régénéré
     de ses réponses, les champs signalés surlignés et commentés, avec un projet de courriel ; les
     documents gardent sa dernière version validée.
 
-    Exemple : cdv revue renvoyer 12 --motif "objectifs à préciser"
+    Exemple : cdv revue renvoyer 12 --motif "objectifs à préciser" --pdf
     """
     from workflow.campagne.renvoi import renvoyer
+    from workflow.libreoffice import convert
 
     with acting(ctx, racine, auteur, soumission) as (ws, session, dossier, who):
         done = renvoyer(ws, session, dossier, motif, who)
@@ -185,6 +189,10 @@ def revue_renvoyer(ctx: click.Context, soumission: int, motif: str, auteur: str 
     console.print(
         f"Formulaire à corriger : {done.formulaire} ({nombre(len(done.signales), 'champ signalé', 'champs signalés')})"
     )
+    if pdf:
+        console.print(
+            f"PDF, commentaires en notes : {convert(done.formulaire, 'pdf-commentaires', done.formulaire.parent)}"
+        )
     console.print(f"Projet de courriel : {done.courriel}")
     if not done.adresse.courriel:
         console.print(f"Sans adresse valide : {done.adresse.motif}", markup=False)

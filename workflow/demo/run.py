@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from workflow.demo.boucle import partner_loop
 from workflow.demo.remplir import fill_association_form, fill_questionnaire_form
 from workflow.demo.revue import AUTEUR, MOT_DE_PASSE, review_demo
 from workflow.demo.tableurs import write_examples
@@ -83,6 +84,7 @@ def run_demo(root: Path, say: Callable[[str], None]) -> Workspace:
             f"annexe des objectifs : {objectifs.name}"
         )
         rapport = _evaluation(workspace, registry, say)
+        partner_loop(workspace, registry, [a["association_nom"] for a in associations_exemples()], say)
         with registry.session() as session:
             data = export_data(session)
         for fmt in ("json", "xlsx"):

@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 from workflow.errors import CdvError
 from workflow.evaluation import credits, droit_commun, indicateurs, instances
 from workflow.evaluation.graphiques import Graphique, barres, barres_groupees, courbes
-from workflow.evaluation.tableaux import Tableau, fit_columns, nombre_fr, pourcent_fr, write_xlsx
+from workflow.evaluation.tableaux import Tableau, nombre_fr, pourcent_fr, write_xlsx
 from workflow.fr import date_fr, montant_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import ActionProgrammee
 from workflow.registry.queries import Selection, questionnaires
+from workflow.render.colonnes import fit_columns
 from workflow.render.templating import Image, render_docx
 from workflow.suivi.gouvernance import reunions
 from workflow.suivi.observations import series
@@ -52,6 +53,11 @@ class Rapport:
 def annees(ref: Referentiel, annee: int, type_: TypeRapport) -> list[int]:
     """The years a report covers: its own, or every year since the contract began."""
     return [annee] if type_ == "annuel" else list(range(ref.evaluation.debut_contrat, annee + 1))
+
+
+def sur_la_periode(years: Sequence[int]) -> str:
+    """Return how a sentence names the period: « en 2026 », or « de 2024 à 2026 »."""
+    return f"en {years[0]}" if len(years) == 1 else f"de {years[0]} à {years[-1]}"
 
 
 def _part(tableaux: list[Tableau], graphiques: list[Graphique], **figures: Any) -> dict[str, Any]:
@@ -114,7 +120,7 @@ def _programmation(
         {
             "libelle": c.libelle,
             "constate": pourcent_fr(c.constate),
-            "cible": ("au plus " if c.plafond else "au moins ") + pourcent_fr(c.seuil),
+            "cible": ("au\u00a0plus\u00a0" if c.plafond else "au\u00a0moins\u00a0") + pourcent_fr(c.seuil),
             "detail": c.detail,
             "appreciation": c.appreciation,
             "fond": CIBLE_FOND[c.respectee],
@@ -308,6 +314,7 @@ def render_evaluation(
             "type": LIBELLES[type_],
             "annee": annee,
             "periode": str(annee) if len(years) == 1 else f"{years[0]}-{years[-1]}",
+            "sur_la_periode": sur_la_periode(years),
             "date_edition": date_fr(dt.date.today()),
             "classeur": docx_path.with_suffix(".xlsx").name,
         }

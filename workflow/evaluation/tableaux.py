@@ -11,20 +11,22 @@ from typing import Literal
 
 import pandas as pd
 from babel.numbers import format_decimal
-from docx.document import Document
-from docx.shared import Twips
 from openpyxl.styles import Font
 
 from workflow.fr import montant_fr
-from workflow.registry.tableur import presentable, sans_formule
-from workflow.render.typographie import typographie
+from workflow.registry.tableur import FRANCAIS, presentable, sans_formule
 
 Format = Literal["texte", "entier", "euros", "pourcent", "nombre", "annee"]
 Cellule = str | int | float | Decimal | None
 _PETITS_MOTS = {"de", "des", "du", "la", "le", "les", "à", "au", "aux", "et", "en"}
 _ELIDED = re.compile(r"\b[dl][’']", re.IGNORECASE)
-_BREAKS = re.compile(r"[ \t\n-]+")
-EXCEL_FORMATS = {"entier": "#,##0", "euros": '#,##0.00 "€"', "pourcent": '0.0" %"', "nombre": "#,##0.0", "annee": "0"}
+EXCEL_FORMATS = {  # French-tagged (FRANCAIS): French separators in Excel and LibreOffice, whatever the locale
+    "entier": FRANCAIS + "#,##0",
+    "euros": FRANCAIS + '#,##0.00"\u00a0€"',
+    "pourcent": FRANCAIS + '0.0"\u00a0%"',
+    "nombre": FRANCAIS + "#,##0.0",
+    "annee": "0",
+}
 
 
 @dataclass(frozen=True)
@@ -128,35 +130,3 @@ def _sheet_name(title: str, used: set[str]) -> str:
         name, n = f"{base[:25]} ({n})", n + 1
     used.add(name.lower())
     return name
-
-
-def fit_columns(document: Document, width: int = 9638, char: int = 125, margins: int = 230) -> None:
-    """Give every table column widths that follow its content: data-driven tables come out of the
-    template with equal columns, and a quarter's name would wrap letter by letter. A column never
-    gets less than its longest word (measured as printed, no-break spaces included); the rest of the
-    width goes where the data text is long, a header wrapping between its words."""
-    for table in document.tables:
-        columns = len(table.columns)
-        least, wish = [margins] * columns, [margins] * columns
-        for r, row in enumerate(table.rows):
-            width_of = char * 11 // 10 if r == 0 else char  # headers are bold
-            for i, cell in enumerate(row.cells[:columns]):
-                text = typographie(cell.text.strip())
-                words = _BREAKS.split(text)  # no-break spaces hold an amount together: one word
-                least[i] = max(least[i], max((len(w) for w in words), default=0) * width_of + margins)
-                if r > 0 or len(table.rows) == 1:
-                    wish[i] = max(wish[i], least[i], min(len(text), 40) * char + margins)
-                wish[i] = max(wish[i], least[i])
-        spare, wanted = width - sum(least), sum(wish) - sum(least)
-        if spare < 0:
-            widths = [w * width // sum(least) for w in least]
-        else:
-            widths = [
-                lo + (spare * (wi - lo) // wanted if wanted else spare // columns)
-                for lo, wi in zip(least, wish, strict=True)
-            ]
-        table.autofit = False
-        for column, twips in zip(table.columns, widths, strict=True):
-            column.width = Twips(twips)
-            for cell in column.cells:
-                cell.width = Twips(twips)

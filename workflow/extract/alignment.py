@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from rapidfuzz import fuzz
@@ -27,6 +27,9 @@ SHORT = 5  # a title this short needs no confirming word (« Objectifs », « 5 
 OUT_OF_ORDER = 0.25  # the cost of a question met before one that precedes it on our form
 MIN_SCORE = 1.5
 NOT_HEAD = 0.7  # « Quartiers d'intervention » is about quarters, not interventions
+TITLE = 1.0  # a line naming the contract without asking anything titles the document, not a question
+_CONTENTS_LINE = re.compile(r"(?:\t|\.{3,}|…+|_{3,})\s*\d{1,3}\s*$")
+_CONTRACT = re.compile(r"coeur de quartier|contrat de ville")
 _CODE = re.compile(r"\b\d{1,2}\s?[A-G]\b(?![\w'’])")
 _NUMBERED = re.compile(r"^\s*(?:(?:question|q)\s*\d+|\d+(?:\.\d+)*|[ivx]+|[a-h])\s*[-–—:.)]", re.I)
 
@@ -64,8 +67,9 @@ def question_candidates(units: tuple[Unit, ...], questions: Sequence[Question]) 
         words, text = _words(head), normalise(head)
         heads = {q.id: _head_position(words, text, q) for q in questions}
         first = min((p for p in heads.values() if p is not None), default=None)
+        title = "?" not in unit.text and _CONTRACT.search(text)  # « Engagement de la Caf dans le contrat de ville »
         for question in questions:
-            score = _score(words, text, question, titled, topic, "?" in unit.text)
+            score = _score(words, text, question, titled, topic, "?" in unit.text) - (TITLE if title else 0.0)
             if heads[question.id] != first:  # the line is about another question's noun first
                 score -= NOT_HEAD
             if score >= MIN_SCORE:
@@ -75,18 +79,23 @@ def question_candidates(units: tuple[Unit, ...], questions: Sequence[Question]) 
 
 def _may_be_question(unit: Unit) -> bool:
     text = unit.text.strip()
-    if not text or unit.where.startswith(("en-tête", "pied de page")):
-        return False
+    if not text or unit.where.startswith(("en-tête", "pied de page")) or _CONTENTS_LINE.search(text):
+        return False  # a table of contents names the questions, its page numbers after them
+    if _TOPIC.match(text):  # a letter's topic: « Quant aux objectifs du contrat, … 1A … »
+        return True
     head = text.partition("?")[0]
-    if len(head.split()) > MAX_WORDS and not _TOPIC.match(text):
+    if len(head.split()) > MAX_WORDS:
         return False
-    return "?" in text or not (unit.is_list or _CODE.search(text) or "@" in text)
+    asked, colon, _ = head.partition(":")  # « Q5 - Objectifs : quartier apaisé, 3B … »: codes after the colon
+    head = asked if colon and len(asked.split()) <= SHORT + 2 else head
+    listed = unit.is_list and not unit.bold  # Word's automatic numbering makes headings list items too
+    return "?" in text or not (listed or _CODE.search(head) or "@" in head)
 
 
 _TOPIC = re.compile(
     r"^\s*(?:enfin\s*,\s*|par ailleurs\s*,\s*)?(?P<topic>(?:concernant|s['’]agissant d[eu']|"
     r"pour ce qui (?:est|concerne)|en ce qui concerne|quant [àa]ux?|pour (?:la|le|les|nos)|sur (?:la|le|les))"
-    r"\b[^,:;]{2,120}?)\s*[,:]\s*(?P<rest>.+)$",
+    r"\b[^,:;.]{2,120}?)\s*[,:.]\s*(?P<rest>.+)$",
     re.I | re.S,
 )
 
@@ -95,9 +104,10 @@ def _split_question(text: str) -> tuple[str, str]:
     """Return (question, answer after it): the answer follows a question mark or a colon, or, in a
     letter, the topic a sentence opens with (« Concernant les quartiers, nos engagements portent… »)."""
     text = strip_numbering(text.strip())
-    if (topic := _TOPIC.match(text)) and "?" not in text:
-        rest = topic.group("rest").strip()
-        return topic.group("topic"), "" if rest.endswith(":") else rest  # « …, nous retenons : » announces
+    if (topic := _TOPIC.match(text)) and "?" not in text:  # the sentence is the answer, its opener too,
+        if text[topic.end("topic") :].lstrip().startswith("."):  # a lead-in titles it: « Sur le territoire. Nos … »
+            return topic.group("topic"), topic.group("rest").strip()
+        return topic.group("topic"), "" if text.endswith(":") else text  # « …, nous retenons : » announces
     head, mark, rest = text.partition("?")
     if mark:
         return head, ANSWER_LABEL.sub("", rest.strip(" :"), count=1)
@@ -151,6 +161,10 @@ def _score(
     head = _head_position(words, text, question)
     if head is None:  # a question or a letter's topic may name only what confirms it (« Que prévoyez-vous … 2030 ? »)
         confirming = sum(_has(words, text, k) is not None for k in question.indices.precisions)
+        if (
+            confirming == 1 and titled and len(words) <= SHORT + 1
+        ):  # « Dans les instances », « Nos leviers structurants »
+            return MIN_SCORE + 0.05
         if confirming < 2 or not (topic or question_mark or titled):
             return 0.0
         return 1.0 + 0.6 * confirming + (0.5 if question_mark else -0.3)
@@ -198,11 +212,19 @@ def questionnaire_anchors(
     first = min((c.index for c in kept), default=len(units))
     header = label_anchors(units[:first], labels)
     known = {a.field for a in header}
+    last = max((c.index for c in kept), default=len(units))
+    closing = [  # « Rédacteur de la fiche » after the last answer: the referent named at the end
+        replace(a, index=a.index + last + 1)
+        for a in label_anchors(units[last + 1 :], {k: v for k, v in labels.items() if k == "referent_nom"})
+        if a.field not in known and (units[a.index + last + 1].bold or a.rest)
+    ]
+    known |= {a.field for a in closing}
     in_page_header = [  # identification typed in the page header (Word's header part) only
         a
         for a in label_anchors(units, labels, page_header=True)
         if a.field not in known and units[a.index].where.startswith("en-tête")
     ]
     return sorted(
-        header + in_page_header + [Anchor(c.field, c.index, c.rest, True) for c in kept], key=lambda a: a.index
+        header + closing + in_page_header + [Anchor(c.field, c.index, c.rest, True) for c in kept],
+        key=lambda a: a.index,
     )

@@ -10,7 +10,9 @@ from rapidfuzz import fuzz
 from workflow.parsers.base import Unit
 from workflow.text import normalise
 
-_NUMBERING = re.compile(r"^\s*(?:(?:question|q)\s*\d+\s*[-–:.)]?|\d+\s*[-–.)]|[ivx]+\s*[-–.)]|[a-e]\s*[.)])\s*", re.I)
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:question|q)\s*\d+\s*[-–:.)]?|\d+(?:\.\d+)*\s*[-–.)]|[ivx]+\s*[-–.)]|[a-e]\s*[.)])\s*", re.I
+)
 _LABEL_SPLIT = re.compile(r"\s*[:：]\s*")
 QUESTION_THRESHOLD = 88
 LABEL_THRESHOLD = 90
@@ -61,8 +63,9 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
     if not head or len(head) > 60:
         return None
     rest = parts[1].strip() if len(parts) > 1 else ""
+    heads = {head, *(normalise(p) for p in parts[0].split(" / ") if p.strip())}  # « Organisme / Organisation »
     for field, names in labels.items():
-        if any(head == normalise(name) for name in names):
+        if any(normalise(name) in heads for name in names):
             return field, rest
     if len(parts) < 2 or len(head.split()) > 7 or len(head) < 4:  # loose matching: "Label : value" lines
         return None
@@ -143,9 +146,14 @@ def _first_per_field(anchors: list[Anchor]) -> list[Anchor]:
     return sorted(kept.values(), key=lambda a: a.index)
 
 
-_NUMBER_ONLY = re.compile(r"^\s*(?:n°|no|\d{1,2})\s*[.)]?\s*$", re.I)
+# how a contact block's lines read: an e-mail address, a French phone number
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?:\+33\s?|0)\d(?:[\s.]?\d{2}){4}\b|\b\d{2}\s\d{2}\b(?=\s*$)")
+
+_NUMBER_ONLY = re.compile(r"^\s*(?:n°|no|q?\d{1,2})\s*[.)]?\s*$", re.I)
 _CLOSING = re.compile(
-    r"^\s*(?:nous vous prions|je vous prie|veuillez agr|dans l.attente|(?:bien )?cordialement|fait [àa] |"
+    r"^\s*(?:.{0,60}\b(?:nous vous prions|je vous prie|veuillez agr)|dans l.attente|(?:bien )?cordialement|"
+    r"fait [àa] |cop(?:ie|ies) ?(?::|à)|p\.\s?j\.|pi[èe]ces? jointes?|(?:le|la) (?:maire|pr[ée]sidente?)\s*,|"
     r"\(?signature|(?:formulaire|fiche) g[ée]n[ée]r[ée]e? le|"
     r"pour (?:le|la) (?:maire|pr[ée]sident|directeur|directrice)|document (?:établi|etabli)|"
     r"[A-ZÉ][\w' -]{1,40}, le \d{1,2}(?:er)? |.{0,60}\b(?:transmis|établi|etabli|envoyé|rédigé) le \d)",
@@ -175,6 +183,14 @@ def continuation(units: tuple[Unit, ...], index: int, end: int) -> int:
     return count if text.endswith(("?", ":")) else 0
 
 
+_VOID = re.compile(r"^\s*(?:sans objet|n[ée]ant|non concern[ée]e?s?|n\s*/\s*a|[-–—/]+)\s*\.?\s*$", re.I)
+
+
+def is_void(text: str) -> bool:
+    """« Sans objet », « Néant », « — »: a partner's way of leaving an answer empty."""
+    return bool(_VOID.match(text))
+
+
 ANSWER_LABEL = re.compile(r"^\s*(?:votre |notre |nos )?r[ée]ponses?\s*:\s*", re.I)  # « Réponse : … » says nothing
 
 
@@ -195,16 +211,25 @@ def is_running(unit: Unit) -> bool:
 
 def _heads_a_column(units: tuple[Unit, ...], anchors: list[Anchor], index: int) -> bool:
     """Whether a label or question cell heads a column: the next cell on its row is another label
-    (« Organisme | Campagne | Référent », one column per question), or it is the row's last cell and
-    the one before it is a label. « Organisme | CAF | Campagne | 2026 » reads across instead."""
+    (« Organisme | Campagne | Référent », one column per question), or it is the row's last cell (a
+    « Remarques » column aside) and the one before it is a label. « Organisme | CAF | Campagne | 2026 »
+    reads across instead."""
     here = units[index]
     anchored = {a.index for a in anchors}
     row = [i for i in range(max(0, index - 60), min(len(units), index + 60)) if _same_row(units[i], here)]
-    right = [i for i in row if (units[i].col or 0) > (here.col or 0) and units[i].text.strip()]
+    right = [
+        i
+        for i in row
+        if (units[i].col or 0) > (here.col or 0) and units[i].text.strip() and not _ASIDE_COLUMN.match(units[i].text)
+    ]
     if right:
         return min(right, key=lambda i: units[i].col or 0) in anchored
     left = [i for i in row if (units[i].col or 0) < (here.col or 0) and units[i].text.strip()]
     return bool(left) and max(left, key=lambda i: units[i].col or 0) in anchored
+
+
+def _same_cell(unit: Unit, here: Unit) -> bool:
+    return (unit.table, unit.row, unit.col) == (here.table, here.row, here.col)
 
 
 def _same_row(unit: Unit, here: Unit) -> bool:
@@ -225,9 +250,24 @@ def _column_below(units: tuple[Unit, ...], anchors: list[Anchor], index: int) ->
         if unit.col == here.col and (unit.row or 0) > (here.row or 0):
             if i in anchored:
                 break
-            if unit.text.strip():
+            if unit.text.strip() and not is_void(unit.text) and not _void_row(units, i):
                 found.append(unit)
     return found
+
+
+def _void_row(units: tuple[Unit, ...], index: int) -> bool:
+    """A row whose other answer cells all say « Sans objet » (a quarter where nothing is done)."""
+    here = units[index]
+    header = {u.col: u.text for u in units[max(0, index - 400) : index] if u.table == here.table and u.row == 1}
+    others = [
+        u.text
+        for u in units[max(0, index - 40) : index + 40]
+        if _same_row(u, here)
+        and u.col != here.col
+        and u.text.strip()
+        and not _ASIDE_COLUMN.match(header.get(u.col, ""))
+    ]
+    return bool(others) and all(is_void(t) for t in others)
 
 
 _ANSWER_COLUMN = re.compile(r"r[ée]ponses?\b", re.I)
@@ -248,6 +288,7 @@ def _row_after(units: tuple[Unit, ...], index: int) -> list[Unit]:
         and u.row == here.row
         and (u.col or 0) > (here.col or 0)
         and u.text.strip()
+        and not is_void(u.text)
         and (u.col in answer if answer else u.col not in aside)
     ]
 
@@ -257,6 +298,12 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
     following = [a.index for a in anchors if a.index > anchor.index]
     end = min(following) if following else len(units)
     here = units[anchor.index]
+    nxt = units[anchor.index + 1] if anchor.index + 1 < end else None
+    if here.table is not None and nxt is not None and _same_cell(nxt, here):  # a title, its answer under it in the cell
+        in_cell = [u for u in units[anchor.index + 1 : end] if _same_cell(u, here)]
+        if not anchor.is_question:
+            return [] if anchor.rest else in_cell[:1]
+        return [u for u in in_cell if u.text.strip() and not is_void(u.text) and not is_closing(u.text)]
     if here.table is not None and _heads_a_column(units, anchors, anchor.index):
         return _column_below(units, anchors, anchor.index)  # labels side by side, answers under them
     if anchor.is_question:
@@ -271,19 +318,18 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
                 head, _, after = unit.text.partition("?")  # the question's last words, then its answer
                 unit = replace(unit, text=after) if len(head.split()) <= MAX_TAIL_WORDS else unit
             unit = replace(unit, text=ANSWER_LABEL.sub("", unit.text.lstrip(" :"), count=1))
-            if unit.text.strip() and not is_running(unit) and not _numbering_cell(unit):
+            if unit.text.strip() and not is_running(unit) and not _numbering_cell(unit) and not is_void(unit.text):
                 found.append(unit)
         return found
-    if anchor.rest or anchor.index + 1 >= end:
+    if anchor.rest or nxt is None:
         return []
-    nxt = units[anchor.index + 1]
     if here.table is not None and nxt.table == here.table and nxt.row == here.row:  # the whole value cell
         return [u for u in units[anchor.index + 1 : end] if (u.table, u.row, u.col) == (nxt.table, nxt.row, nxt.col)]
     if here.table is None or nxt.table != here.table:
         return [nxt] if here.table is None and nxt.table is None else []
-    same_row = nxt.row == here.row
+    beside = nxt.row == here.row
     below = nxt.row == (here.row or 0) + 1 and nxt.col == here.col
-    return [nxt] if same_row or below else []
+    return [nxt] if beside or below else []
 
 
 def unplaced(units: tuple[Unit, ...], anchors: list[Anchor]) -> list[Unit]:

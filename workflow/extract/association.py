@@ -8,7 +8,9 @@ from dataclasses import replace
 from workflow.answers import ActionBrute, Lieu, Ligne, ReponsesAssociation, Valeur
 from workflow.extract import association_sections as sections
 from workflow.extract import splitting
+from workflow.extract.association_prose import read_prose
 from workflow.extract.association_text import read_text
+from workflow.extract.association_unlabelled import unlabelled_identity
 from workflow.extract.common import control_value, controls_by_tag, has_control, list_from_controls, quartiers_answer
 from workflow.ooxml.blocks import paragraph_text, sdt_tag
 from workflow.ooxml.controls import Control, content_controls
@@ -39,8 +41,17 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
     controls = controls_by_tag(contenu.controls)
     text = read_text(contenu.units, ref)
     entete = _scalars(controls, [c.id for c in ref.association.entete], text.entete)
+    entete |= unlabelled_identity(contenu.units, entete) if not contenu.controls else {}
     content = text.content
-    champs = _scalars(controls, list(CHAMPS), {**sections.cpo(content.get("cpo", [])), **text.champs})
+    read_champs = {**sections.cpo(content.get("cpo", [])), **text.champs}
+    prose_actions: list[ActionBrute] = []
+    if not contenu.controls:  # what a letter's sentences state, for what the form's layout did not give
+        prose = read_prose(contenu.units, ref)
+        entete |= {k: v for k, v in prose.entete.items() if k not in entete}
+        read_champs |= {k: v for k, v in prose.champs.items() if k not in read_champs}
+        content = {**prose.content, **content}
+        prose_actions = prose.actions
+    champs = _scalars(controls, list(CHAMPS), read_champs)
     unread: list[Valeur] = []
     objectifs = list_from_controls(contenu.units, "objectifs", _objective_columns(ref)) or sections.objectifs(
         content.get("objectifs", []), text.tables.get("objectifs", []), ref, unread
@@ -65,7 +76,7 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
             else sections.ambitions(content.get("ambitions", []), ref)
         ),
         objectifs=tuple(objectifs),
-        actions=tuple(_actions_from_controls(contenu.controls) or text.actions),
+        actions=tuple(_actions_from_controls(contenu.controls) or text.actions or prose_actions),
         engagements=tuple(engagements),
         champs=champs,
         indicateurs=tuple(_indicateurs(contenu) or sections.indicateurs(content.get("indicateurs_suivi", []))),

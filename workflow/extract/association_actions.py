@@ -93,11 +93,34 @@ class Actions:
         champs, _ = self._current()
         lieu = Lieu(entry.lieu.methode, entry.unit.where, Certitude.DEDUITE)
         text = entry.text.strip()
+        if self.at is None and any(v.lieu.methode == "tableau" for v in champs.values()) and entry.unit.table is None:
+            return False  # a note under an actions table is not the last action's description
         if "description" in champs:
             before = champs["description"]
             champs["description"] = Valeur(f"{before.texte}\n{text}", before.lieu)
         else:
             champs["description"] = Valeur(text, lieu)
+        return True
+
+    def funding_matrix(self, table: Table) -> bool:
+        """« Financeur | Action 1 | Action 2 | Total »: each amount funds the action of its column; the
+        Total column and row left out."""
+        if not table.header or labels.match(table.header[0], labels.TABLE_RULES) not in ("financeur", "cofinancements"):
+            return False
+        columns = {n: labels.action_number(h) for n, h in enumerate(table.header, start=1) if labels.numbered_action(h)}
+        if not columns:
+            return False
+        for row in table.rows:
+            name, unit = row.get(1, ("", None))
+            if not name or unit is None or normalise(name).startswith("total"):
+                continue
+            for column, number in columns.items():
+                amount = row.get(column, ("", None))[0]
+                if number and amount and re.search(r"\d", amount):
+                    while len(self.items) < number:
+                        self.open()
+                    lieu = Lieu("tableau", row[column][1].where)
+                    self.items[number - 1][1].append({"financeur": Valeur(name, lieu), "montant": Valeur(amount, lieu)})
         return True
 
     def table(self, table: Table) -> bool:
@@ -107,14 +130,29 @@ class Actions:
             return False
         only_funding = set(columns.values()) <= {"financeur", "montant", "numero"}
         for row in table.rows:
-            cells = {columns[c]: (t, u) for c, (t, u) in row.items() if c in columns and t}
+            cells: dict[str, tuple[str, Unit]] = {}
+            for c in sorted(row):
+                if c in columns and row[c][0]:
+                    cells.setdefault(columns[c], row[c])  # « Objectif du contrat » after « Description »: the first
             if not cells or any(normalise(t).startswith("total") for t, _ in row.values()):
                 continue
             opens = not only_funding and ("intitule" in cells or ("numero" in cells and cells["numero"][0]))
             if opens or not self.items:
                 self.open()
             self._row(cells)
+            self._more_funders(row, columns)
         return True
+
+    def _more_funders(self, row: dict[int, tuple[str, Unit]], columns: dict[int, str]) -> None:
+        """« Financeur 1 | Montant 1 | Financeur 2 | Montant 2 »: the pairs after the first."""
+        pairs = [c for c in sorted(columns) if columns[c] == "financeur"][1:]
+        rows = self.items[-1][1]
+        for c in pairs:
+            name, unit = row.get(c, ("", None))
+            amount = next((row[m][0] for m in sorted(columns) if m > c and columns[m] == "montant" and m in row), "")
+            if name and unit is not None:
+                lieu = Lieu("tableau", unit.where)
+                rows.append({"financeur": Valeur(name, lieu), "montant": Valeur(amount, lieu)})
 
     def _row(self, cells: dict[str, tuple[str, Unit]]) -> None:
         champs, rows = self.items[-1]
@@ -158,6 +196,8 @@ def _columns(header: tuple[str, ...]) -> dict[int, str]:
     """Column number → action sub-field, read from the header row's texts."""
     found = {}
     for n, text in enumerate(header, start=1):
+        if normalise(text).startswith("total"):  # « Total financements »: a sum, not a funder
+            continue
         field = labels.match(text, labels.TABLE_RULES) or labels.match(text.replace(" ", ""), labels.TABLE_RULES)
         if field in (*FIELDS, "cofinancements", "financeur", "montant", "numero"):
             found[n] = field

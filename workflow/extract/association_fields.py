@@ -8,12 +8,13 @@ import re
 from workflow.answers import IDENTITE_ASSOCIATION as IDENTITY
 from workflow.answers import Certitude, Valeur
 from workflow.extract import association_values as values
-from workflow.extract.referent import EMAIL, PHONE, split_referent
+from workflow.extract.anchors import EMAIL, PHONE
+from workflow.extract.referent import split_referent
 
 _ADDRESS = re.compile(r"^(?P<rue>.*?)[\s,–-]+(?P<cp>\d{5})\s+(?P<commune>[A-ZÉ][\w' -]+)$")
-_SIGLE = re.compile(r"^(?P<nom>.+?)\s*\((?P<sigle>[A-Z0-9][\w'-]{1,12})\)\s*$")
-_SIRET = re.compile(r"\b\d{3}\s?\d{3}\s?\d{3}\s?\d{5}\b")
-_RNA = re.compile(r"\bW\s?\d{9}\b")
+SIGLE = re.compile(r"^(?P<nom>.+?)\s*\((?P<sigle>[A-Z0-9][\w'-]{1,12})\)\s*$")
+SIRET = re.compile(r"\b\d{3}\s?\d{3}\s?\d{3}\s?\d{5}\b")
+RNA = re.compile(r"\bW\s?\d{9}\b")
 _NOTHING = {"", "-", "—", "–", "neant", "néant", "aucun", "aucune", "sans objet", "/"}
 
 
@@ -36,6 +37,8 @@ class Fields:
             self._set(found, Valeur(text, value.lieu))
 
     def _set(self, key: str, value: Valeur) -> None:
+        if key.endswith("_nom") and len(re.findall(r"[^\W\d_]", value.texte)) < 2:
+            return  # « 1 », « – »: no name, whatever the label said
         if not self.entete.get(key):
             self.entete[key] = value
 
@@ -47,9 +50,9 @@ class Fields:
             self.champs[key] = value
 
     def _identifiants(self, value: Valeur) -> None:
-        if siret := _SIRET.search(value.texte):
+        if siret := SIRET.search(value.texte):
             self._set("siret", Valeur(siret.group(0), value.lieu))
-        if rna := _RNA.search(value.texte):
+        if rna := RNA.search(value.texte):
             self._set("rna", Valeur(rna.group(0).replace(" ", ""), value.lieu))
 
     def _referent_courriel(self, value: Valeur) -> None:
@@ -75,7 +78,7 @@ class Fields:
             self._set("adresse", value)
 
     def _association_nom(self, value: Valeur) -> None:
-        match = _SIGLE.match(value.texte.strip())
+        match = SIGLE.match(value.texte.strip())
         if match:
             self._set("association_nom", Valeur(match.group("nom"), value.lieu))
             self._set("sigle", Valeur(match.group("sigle"), value.lieu))

@@ -67,6 +67,7 @@ GENERIC_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fonction", ("qualite",)),
     ("fonction", ("poste",)),
     ("fait_a", ("fait",)),
+    ("fait_a", ("lieu",)),
     ("duree_cpo_annees", ("duree",)),
     ("autres_engagements", ("autre", "engagement")),
     ("demande_cpo", ("cpo",)),
@@ -87,6 +88,7 @@ GENERIC_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("signature", ("signature",)),
     ("signature", ("attestation",)),
     ("indicateurs_suivi", ("suivi",)),
+    ("indicateurs_suivi", ("evaluation",)),
 )
 ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("intitule", ("intitule",)),
@@ -96,6 +98,7 @@ ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("beneficiaires_prevus", ("beneficiaire",)),
     ("beneficiaires_prevus", ("benef",)),
     ("beneficiaires_prevus", ("nb",)),
+    ("beneficiaires_prevus", ("effectif",)),
     ("periode", ("periode",)),
     ("periode", ("calendrier",)),
     ("periode", ("quand",)),
@@ -105,7 +108,10 @@ ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cofinancements", ("financement",)),
     ("financeur", ("financeur",)),
     ("montant", ("montant",)),
-    ("description", ("description",)),
+    ("description", ("descripti",)),
+    ("description", ("quoi",)),
+    ("beneficiaires_prevus", ("combien",)),
+    ("cofinancements", ("soutien",)),
     ("description", ("contenu",)),
     ("description", ("objectif",)),
 )
@@ -194,6 +200,8 @@ def target(label: str, in_actions: bool) -> str:
 
 def is_label(text: str) -> bool:
     """Whether a short phrase reads as one of the form's labels or column headings."""
-    if len(text.split()) > 14 or text.lstrip()[:1] in "☐☒☑□■[":
+    if len(text.split()) > 14 or text.lstrip()[:1] in '☐☒☑□■[«"“':  # « Paroles de quartier » titles a project
+        return False
+    if re.match(r"^\s*(?:monsieur|madame)\s+(?:le|la)\b", text, re.I):  # « Monsieur le Président »: the addressee
         return False
     return bool(target(text, True) or match(text, TABLE_RULES))

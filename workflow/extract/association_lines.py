@@ -11,6 +11,7 @@ from itertools import pairwise
 
 from workflow.answers import Certitude, Lieu
 from workflow.extract.anchors import is_running, strip_numbering
+from workflow.extract.association_labels import numbered_action
 from workflow.parsers.base import Unit
 from workflow.text import clean_spaces, normalise
 
@@ -212,13 +213,92 @@ def _header(row: dict[int, tuple[str, Unit]]) -> tuple[str, ...]:
     return tuple(row[c][0] if c in row else "" for c in range(1, max(row) + 1))
 
 
+def _transposed(grid: list[dict[int, tuple[str, Unit]]]) -> Table | None:
+    """A table with one column per action (« | Action 1 | Action 2 | Total », then « Intitulé | … »
+    rows) read as one row per action; the « Total » column left out."""
+    if len(grid) < 3 or grid[0].get(1, ("", None))[0]:
+        return None
+    columns = [c for c, (t, _) in grid[0].items() if c > 1 and numbered_action(t)]
+    if len(columns) < 2:
+        return None
+    header = tuple(row.get(1, ("", None))[0] for row in grid[1:])
+    rows = tuple({n: row[c] for n, row in enumerate(grid[1:], start=1) if c in row} for c in columns)
+    return Table(header, rows)
+
+
+_MARK = re.compile(r"^\s*(?:[xX✓✔☒☑■]|oui)\s*$", re.I)  # a cell ticked by hand
+
+
+def _tick_columns(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> list[Item] | None:
+    """A table ticking choices in columns of their own (« Quartier | X | Ambition | X », « Engagement |
+    X », « Quartier | Action 1 | Action 2 » over X marks): each choice read as a ticked or an empty box,
+    under its column's title when there is one."""
+    if len(grid) < 2 or any(normalise(t).strip() in ("oui", "non") for t, _ in grid[0].values()):
+        return None  # « Engagement | Oui | Non »: the X says yes or no, read as such
+    header = [c for c, (t, _) in grid[0].items() if t and not _MARK.match(t) and is_label(t)]
+    rows = grid[1:] if header else grid
+    columns = sorted({c for row in rows for c in row})
+
+    def cell(row: dict[int, tuple[str, Unit]], c: int) -> str:
+        return row.get(c, ("", None))[0].strip()
+
+    marked = [
+        c
+        for c in columns
+        if c > 1 and any(cell(r, c) for r in rows) and all(_MARK.match(t) for r in rows if (t := cell(r, c)))
+    ]
+    choices: dict[int, list[int]] = {}  # the column naming the choices → the columns ticking them
+    for c in marked:
+        left = next((k for k in range(c - 1, 0, -1) if k not in marked), None)
+        if left is not None:
+            choices.setdefault(left, []).append(c)
+    if (
+        not choices
+        or len(rows) < 2
+        or any(not cell(r, k) for k in choices for r in rows if any(cell(r, c) for c in choices[k]))
+    ):
+        return None
+    out: list[Item] = []
+    for k, ticks in choices.items():
+        if header and (title := grid[0].get(k)):
+            out.append(Entry(title[0], title[1], title[0].rstrip(" :"), heading=True))
+        for row in rows:
+            if choice := row.get(k):
+                box = "☒" if any(_MARK.match(cell(row, c)) for c in ticks) else "☐"
+                out.append(Entry(f"{box} {choice[0]}", choice[1]))
+    return out
+
+
+def _ticked_row(grid: list[dict[int, tuple[str, Unit]]], n: int, is_label: LabelTest) -> str | None:
+    """« ☒ » or « ☐ » for a « choice | X » row, or an unticked « choice | » row of a table that ticks
+    some; None for any other row (a label, a question ending with « : »)."""
+
+    def mark(k: int) -> str | None:
+        if len(grid[k]) != 2:
+            return None
+        first, second = (grid[k][c][0].strip() for c in sorted(grid[k]))
+        if not first or first.endswith((":", "?")) or is_label(first):
+            return None
+        return "☒" if _MARK.match(second) else "☐" if not second else None
+
+    here = mark(n)
+    return here if here == "☒" or (here == "☐" and any(mark(k) == "☒" for k in range(len(grid)))) else None
+
+
 def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> list[Item]:
+    if table := _transposed(grid):
+        return [table]
+    if ticks := _tick_columns(grid, is_label):
+        return ticks
     out: list[Item] = []
     for n, row in enumerate(grid):
         if _has_header(grid[n:], is_label, first=n == 0):  # the table, or what is left of it, has a header row
             out.append(Table(_header(row), tuple(grid[n + 1 :])))
             return out
         cells = [row[c] for c in sorted(row)]
+        if (box := _ticked_row(grid, n, is_label)) is not None:  # « Participer au tiers-lieu | X » among such rows
+            out.append(Entry(f"{box} {cells[0][0]}", cells[0][1]))
+            continue
         if len(cells) >= 2 and _is_label_cell(cells[0], is_label):
             out.extend(_pairs(cells, is_label))
             continue
@@ -272,6 +352,8 @@ def _has_header(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest, fi
     or « Financeur | Montant »; the next row does not look the same."""
     if len(grid) < 2:
         return False
+    if all(len(row) == 2 and is_label(row[min(row)][0].rstrip(" :")) for row in grid):
+        return False  # « Intitulé | Marche nordique » over « Quartier(s) | … »: label | value rows, no header
     head = [grid[0][c] for c in sorted(grid[0]) if grid[0][c][0]]
     if len(head) < 2 or len(head) != len(grid[0]) or any(_TICK.match(t) for t, _ in head):
         return False

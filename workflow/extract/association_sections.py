@@ -30,8 +30,9 @@ def ambitions(lines: list[Entry], ref: Referentiel) -> list[Valeur]:
     names = sorted(ambition_names(ref).items(), key=lambda n: -len(n[0]))
     found: dict[str, Valeur] = {}
     boxes = any(values.ticked(e.text) is not None for e in lines)
+    crosses = values.crosses_say_no([e.text for e in lines])
     for e in lines:
-        if boxes and values.ticked(e.text) is not True:
+        if boxes and values.ticked(e.text, crosses) is not True:
             continue
         text = f" {normalise(values.without_box(e.text))} "
         for name, ambition in names:
@@ -65,9 +66,10 @@ def engagements(lines: list[Entry], tables: list[Table], ref: Referentiel) -> tu
     unread: list[Valeur] = []
     boxes = any(values.has_boxes(e.text) for e in lines)
     pieces = [replace(e, text=p) for e in lines for p in _AFTER_BOXES.split(e.text) if p.strip()]
+    crosses = values.crosses_say_no([e.text for e in pieces])
     for e in pieces:
         text = e.text
-        state = values.ticked(text)
+        state = values.ticked(text, crosses)
         if state is None and values.has_boxes(text):
             head, _, marks = text.rpartition(":")
             state, text = values.yes_no(marks) == "oui", head
@@ -102,11 +104,22 @@ def _commitment(text: str, ref: Referentiel) -> str:
     return best.id if similarity(text, best.libelle) >= COMMITMENT_LIKENESS else ""
 
 
+_FOLLOW_UP = re.compile(
+    r"^.*?\b(?:suivrons|suivra|mesurerons|mesurera|transmettrons|renseignerons|suivis?\s*:)\s+"
+    r"(?:(?:le|la|les)\s+|l['’])?(?P<what>.+?)\.?$",
+    re.I,
+)
+
+
 def indicateurs(lines: list[Entry]) -> list[Valeur]:
-    """One indicator per line or per « ; » or « / », its first letter capitalised."""
+    """One indicator per line or per « ; » or « / », its first letter capitalised; a sentence
+    (« nous suivrons le nombre de participants, la part de participantes et … ») cut at its commas."""
     out = []
     for e in lines:
-        for part in re.split(r"\s*;\s*|\s+/\s+", e.text):
+        text = e.text
+        if sentence := _FOLLOW_UP.match(text):
+            text = re.sub(r"\s*(?:,|\bet\b)\s*(?:l['’]|les?\s+|la\s+)?", " ; ", sentence.group("what"))
+        for part in re.split(r"\s*;\s*|\s+/\s+", text):
             part = strip_numbering(splitting.strip_bullet(part)).strip(" .")
             if part:
                 out.append(Valeur(part[0].upper() + part[1:], e.lieu))

@@ -11,6 +11,7 @@ from workflow.answers import ActionBrute, Certitude, Lieu, Valeur
 from workflow.extract import association_labels as labels
 from workflow.extract import association_values as values
 from workflow.extract.alignment import align, question_candidates
+from workflow.extract.anchors import EMAIL, PHONE
 from workflow.extract.association_actions import Actions
 from workflow.extract.association_fields import IDENTITY, Fields
 from workflow.extract.association_lines import Entry, Item, Table, entries
@@ -37,6 +38,15 @@ def _inline_boxes(line: str) -> bool:
     return values.ticked(line) is not None and len(_INLINE_BOX.findall(line)) > 0 and values.yes_no(line) == ""
 
 
+_RESERVED = re.compile(
+    r"r[ée]serv[ée]e?s? (?:à|a|au) (?:l['’]administration|service|la cua)|cadre r[ée]serv|"
+    r"^.{0,20}\b(?:bilan|rappel)\b.{0,40}\b20\d\d\s*$",  # « Partie 1 – Bilan des actions 2024 »: last year's
+    re.I,
+)
+MAX_TITLE_WORDS = 8
+_NUMBERED_TITLE = re.compile(r"^\s*\d{1,2}\s*[.)–-]\s+(?P<title>\S.*)$")
+_TICK_MARK = re.compile(r"^\s*(?:[xX✓✔☒☑■]|oui)\s*$", re.I)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])")
 _CODE = re.compile(r"\b\d\s?[A-G]\b|\bOS\s*\d", re.I)
 SHAPES = {  # values a PDF may push to the next line, taken only when they have the field's shape
     "rna": re.compile(r"^W\s?\d{9}$"),
@@ -122,6 +132,9 @@ class _Walker:
         self.shaped = ""  # a field left empty whose value, if the next line has its shape, a PDF wrapped
         self.signed = False
         self.asked = False  # a question (« … ? ») was asked: the lines after it answer it, whatever they look like
+        self.reserved = False  # in the box the CUA fills in (« Cadre réservé à l'administration »)
+        self.funding = False  # under an action's « Financements » heading: each line with an amount is a funder
+        self.aside = False  # under an action's sub-heading we do not read (« Moyens »): kept for a person
 
     def take(self, item: Item) -> None:
         if isinstance(item, Entry) and item.question and "?" not in item.text and self.asked:
@@ -129,6 +142,10 @@ class _Walker:
         elif isinstance(item, Entry) and item.label:
             self.asked = False
         shaped, self.shaped = self.shaped, ""
+        if isinstance(item, Entry) and self._reserved(item):
+            return
+        if isinstance(item, Entry) and self._action_aside(item):
+            return
         if isinstance(item, Entry) and shaped and not item.label and SHAPES[shaped].match(item.text.strip()):
             self.reading.entete[shaped] = Valeur(item.text.strip(), item.lieu)
             return
@@ -137,6 +154,8 @@ class _Walker:
             self._plain(Entry(f"{box} {closed[0]}", item.unit, heading=item.heading))
         elif isinstance(item, Entry) and self.pending and self._emphasised_value(item):
             self._answer(Entry(item.text, item.unit, heading=True))
+        elif isinstance(item, Table) and self.reserved:
+            return
         elif isinstance(item, Table):
             self._table(item)
         elif item.question:
@@ -145,6 +164,39 @@ class _Walker:
             return
         else:
             self._plain(item)
+
+    def _reserved(self, entry: Entry) -> bool:
+        """« Cadre réservé à l'administration » and the lines under it (« N° de dossier », « Reçu le »):
+        the CUA's own notes, not the association's answers, up to the next title."""
+        if _RESERVED.search(entry.text) and len(entry.text.split()) <= MAX_TITLE_WORDS:
+            self.reserved = True
+        elif self.reserved and ":" not in entry.text and (entry.heading or len(entry.text.split()) <= MAX_TITLE_WORDS):
+            self.reserved = False  # the next title (« Partie 2 – Projet 2025 ») ends it
+        return self.reserved
+
+    def _action_aside(self, entry: Entry) -> bool:
+        """Under an action, lines after « Financements » with an amount are its funders; a sub-heading
+        we do not read (« Moyens ») keeps its lines apart rather than in the description."""
+        known = bool(entry.label and labels.target(entry.label, True)) or id(entry.unit) in self.headings
+        if self.funding and not known and values.has_amount(entry.text):
+            self.actions.set("cofinancements", Valeur(entry.text.strip(), entry.lieu))
+            return True
+        self.funding = False
+        if self.section != "actions" or self.pending:
+            self.aside = False
+            return False
+        if entry.heading and not known and (numbered := _NUMBERED_TITLE.match(entry.text)):
+            self.aside = False  # « 1. Ateliers d'écriture et de théâtre » under the actions: the next action
+            self.actions.open()
+            self.actions.set("intitule", Valeur(numbered.group("title").strip(), entry.lieu))
+            return True
+        if entry.heading and not known and len(entry.text.split()) <= 4 and not entry.text.rstrip().endswith("."):
+            self.aside = True
+        elif known or entry.heading:
+            self.aside = False
+        if self.aside:
+            self.reading.unplaced.append(("actions", Valeur(entry.text.strip(), entry.lieu)))
+        return self.aside
 
     def _emphasised_value(self, entry: Entry) -> bool:
         """A bold line under a label alone on its line is its value even when its words look like a label
@@ -170,13 +222,68 @@ class _Walker:
             self.reading.tables.setdefault("objectifs", []).append(table)
         elif "oui" in heads or (heads[:1] == ["engagement"]):
             self.reading.tables.setdefault("engagements", []).append(table)
+        elif self._tick_table(table) or self.actions.funding_matrix(table):
+            return
         elif self.actions.table(table):
             self.section = "actions"
+            self._objectives_of_actions(table)
+        elif self._label_table(table):
+            return
         else:
             for row in table.rows:
                 for text, unit in row.values():
                     if text:
                         self.reading.unplaced.append((self.section, Valeur(text, Lieu("tableau", unit.where))))
+
+    def _objectives_of_actions(self, table: Table) -> None:
+        """An actions table may give each action its ambition and objective (« Ambition | Objectif du
+        contrat » rows or columns): they are the form's objectives and ambitions too."""
+        heads = [normalise(h) for h in table.header]
+        for row in table.rows:
+            ambition = next((row[c][0] for c in row if heads[c - 1].startswith("ambition")), "")
+            for c, (text, unit) in row.items():
+                if "objectif" in heads[c - 1] and _CODE.search(text):
+                    line = f"{ambition} – {text}" if ambition else text
+                    self.reading.content.setdefault("objectifs", []).append(Entry(line, unit, pinned=True))
+            if ambition:
+                unit = next(u for t, u in row.values())
+                self.reading.content.setdefault("ambitions", []).append(Entry(ambition, unit, pinned=True))
+
+    def _label_table(self, table: Table) -> bool:
+        """A header row of labels over one row of values (« Association | Sigle | N° SIRET »): each
+        cell read as « label : value »."""
+        if len(table.rows) > 2 or 2 * sum(bool(labels.target(h, False)) for h in table.header) < len(table.header):
+            return False
+        for row in table.rows:
+            for column, head in enumerate(table.header, start=1):
+                if column in row and head:
+                    text, unit = row[column]
+                    self.take(Entry(f"{head} : {text}", unit, head, text, pinned=True))
+        return True
+
+    def _tick_table(self, table: Table) -> bool:
+        """Choices in the header row, ticks in the row under it (« Baudimont | Hochettes | … » over
+        « ✓ »): each choice read as a ticked or an empty box."""
+        if len(table.rows) == 1:
+            cells = [(c, t, u) for c, (t, u) in table.rows[0].items()]
+            marks = [t for _, t, _ in cells if t.strip()]
+            if not marks or not all(_TICK_MARK.match(t) for t in marks):
+                return False
+            unit = cells[0][2]
+            for column, head in enumerate(table.header, start=1):
+                text, where = table.rows[0].get(column, ("", unit))
+                self._plain(Entry(f"{'☒' if _TICK_MARK.match(text) else '☐'} {head}", where))
+            return True
+        # one choice per row, ticks across (« Quartier | Action 1 | Action 2 » over « Hochettes | X | »)
+        marks = [t for row in table.rows for c, (t, _) in row.items() if c > 1 and t.strip()]
+        if not marks or not all(_TICK_MARK.match(t) for t in marks) or not all(1 in row for row in table.rows):
+            return False
+        section = labels.target(table.header[0], False) if table.header else ""
+        for row in table.rows:
+            ticked = any(_TICK_MARK.match(t) for c, (t, _) in row.items() if c > 1)
+            entry = Entry(f"{'☒' if ticked else '☐'} {row[1][0]}", row[1][1])
+            self._content(section, entry) if section in LISTS else self._plain(entry)
+        return True
 
     # --- labels ----------------------------------------------------------------------------------
     def _question(self, entry: Entry) -> None:
@@ -219,11 +326,17 @@ class _Walker:
                 self.actions.set("intitule", value)
             elif value.texte:
                 self.actions.items[-1][0]["intitule"] = value
+            elif title and title[0].strip():  # « Action 1 – Accompagnement à la scolarité » titles it
+                self.actions.items[-1][0]["intitule"] = Valeur(title[0].strip(), entry.lieu)
             return True
         if (self.section == "actions" and found in _ACTION_FIELDS) or found == "intitule":
             self.section = "actions"
             if value.texte or found == "intitule":
                 self.actions.set(found, value)
+            elif found in ("cofinancements", "financeur"):
+                self.funding = True  # « Financements sollicités » alone: one funder per line below
+            else:
+                self.pending = found
             return True
         if found == "autres_engagements" and not value.texte and not entry.pinned:
             self.reading.anchored.add(found)  # the heading stands with nothing under it (unless a line follows)
@@ -237,6 +350,8 @@ class _Walker:
             self._subheading(found)
             return True
         self._field(found, value)
+        if found == "representant_legal_nom" and (legal := _LEGAL_TITLE.match(entry.label.strip(" :"))):
+            self._field("representant_legal_fonction", Valeur(legal.group(0).strip().capitalize(), entry.lieu))
         return True
 
     def _subheading(self, found: str) -> None:
@@ -285,6 +400,14 @@ class _Walker:
         if heading and entry.heading:
             self._enter(heading)
             return
+        if heading in LISTS and len(text.split()) > 8:  # a letter's sentence opening a section answers it too
+            self._enter(heading)
+            self._content(heading, entry)
+            if (last := _SENTENCES.split(text)[-1]).endswith(":") and (
+                then := labels.match(last, labels.GENERIC_RULES)
+            ):
+                self._enter(then)  # « … Les indicateurs suivants seront transmis : » announces the lines below
+            return
         if (found := values.place_and_date(text)) and not values.has_boxes(text):
             sure = Certitude.STRUCTUREE if re.match(r"\s*fait\s", text, re.I) else Certitude.DEDUITE
             lieu = Lieu(entry.lieu.methode, entry.unit.where, sure)
@@ -300,8 +423,12 @@ class _Walker:
         elif self.section == "actions":
             if not self.actions.plain(entry):
                 self.reading.unplaced.append(("actions", Valeur(text, entry.lieu)))
+        elif self.section == "ambitions" and _CODE.search(text) and values.ticked(text) is None:
+            self._content("objectifs", entry)  # « Ambitions et objectifs » then « OS 1 – 1C : … » lines
         elif self.section in LISTS:
             self._content(self.section, entry)
+        elif self.role == "referent" and (contact := _bare_contact(text)):
+            self._field(contact, Valeur(text, Lieu(entry.lieu.methode, entry.unit.where, Certitude.DEDUITE)))
         elif self.section == "signature" or self.signed:
             if (name := values.signatory(text)) and "signataire_nom" not in self.reading.champs:
                 self.reading.champs["signataire_nom"] = Valeur(name, Lieu(entry.lieu.methode, entry.unit.where))
@@ -330,6 +457,7 @@ class _Walker:
             self.actions.titled(value)
         elif found in _ACTION_FIELDS or found == "intitule":
             self.actions.set(found, value)
+            self.funding = found == "cofinancements"  # « Avec quels soutiens ? » then one funder per line
         elif found:
             self._field(found, value)
 
@@ -363,6 +491,18 @@ _ACTION_FIELDS = (
     "montant",
     "public_nombre_periode",
 )
+
+
+_LEGAL_TITLE = re.compile(r"^(?:co-?)?pr[ée]sidente?$", re.I)
+
+
+def _bare_contact(text: str) -> str:
+    """A line under the referent holding only an e-mail address or a phone number: which it is."""
+    if EMAIL.fullmatch(text.strip()):
+        return "referent_courriel"
+    if PHONE.fullmatch(text.strip()):
+        return "referent_telephone"
+    return ""
 
 
 def _ambition_in(text: str, ref: Referentiel) -> str:

@@ -11,6 +11,8 @@ from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.text import normalise
 
 _BOX_CHECKED = re.compile(r"^\s*(?:[☒☑✔✓✗✘■▣]|\[\s*[xX✓✔]\s*\]|[xX](?=\s))\s*")
+_CROSS = re.compile(r"^\s*[✗✘]")
+_CHECK = re.compile(r"^\s*[✓✔]")
 _BOX_EMPTY = re.compile(r"^\s*(?:[☐□◻❑]|\[\s*\])\s*")
 _YES_NO = re.compile(
     r"(?P<before>[☒☑✔✓■☐□]|\[\s*[xX]?\s*\])?\s*(?P<word>oui|non)\b\s*(?P<after>[☒☑✔✓■☐□]|\[\s*[xX]?\s*\])?", re.I
@@ -47,13 +49,21 @@ _PLACE_DATE = re.compile(r"^\s*(?:fait\s+[àa]\s*:?\s*)?(?P<lieu>[A-ZÉ][\w'’ 
 _NAME = re.compile(r"^(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s+)?(?P<nom>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){1,3})$")
 
 
-def ticked(line: str) -> bool | None:
-    """Whether a line starts with a ticked box (True), an empty one (False), or no box (None)."""
+def ticked(line: str, crosses_say_no: bool = False) -> bool | None:
+    """Whether a line starts with a ticked box (True), an empty one (False), or no box (None);
+    `crosses_say_no`: the list also uses ✓, so its ✗ means « no »."""
+    if crosses_say_no and _CROSS.match(line):
+        return False
     if _BOX_CHECKED.match(line):
         return True
     if _BOX_EMPTY.match(line):
         return False
     return None
+
+
+def crosses_say_no(lines: list[str]) -> bool:
+    """Whether a list marks its items ✓ and ✗: then ✗ is a « no », not a tick."""
+    return any(_CHECK.match(t) for t in lines) and any(_CROSS.match(t) for t in lines)
 
 
 def without_box(line: str) -> str:
@@ -127,10 +137,15 @@ def funders(value: Valeur) -> list[Ligne]:
         if not colon:
             found = list(_AMOUNT.finditer(part))
             head, amount = (part[: found[-1].start()], found[-1].group(0)) if found else (part, "")
-        head = head.strip(" -–:")
+        head = head.strip(" -–—:")
         if head:
             rows.append({"financeur": Valeur(head, value.lieu), "montant": Valeur(amount.strip(), value.lieu)})
     return rows
+
+
+def has_amount(text: str) -> bool:
+    """Whether a line states a sum of money (« CAF : 3 200 € », « 2500 euros »)."""
+    return bool(re.search(r"\d\s*(?:€|euros?\b|eur\b)", text, re.I))
 
 
 def date_of(text: str) -> str:

@@ -26,7 +26,7 @@ from workflow.parsers.base import Contenu, Unit
 from workflow.referentiel import Referentiel
 from workflow.referentiel.model import QUESTION_IDS
 from workflow.text import clean_spaces, normalise
-from workflow.validation.quartiers import selected_lines
+from workflow.validation.quartiers import resolve_text, selected_lines
 
 LIST_FIELDS = ("interventions_structurantes", "agents_gouvernance", "objectifs")
 
@@ -43,6 +43,7 @@ def extract_questionnaire(
         anchors = questionnaire_anchors(
             contenu.units, form.questions, {f.id: (f.libelle, *f.alias) for f in form.entete}
         )
+    anchors = _with_quarter_list(contenu.units, anchors, ref)
     by_field = {a.field: a for a in anchors}
     controls = controls_by_tag(contenu.controls)
     furniture = _form_furniture(ref)
@@ -60,11 +61,16 @@ def extract_questionnaire(
         value = control_value(controls, champ.id) if own else label_value(text_segment(champ.id))
         if value:
             entete[champ.id] = value
+    if (named := by_field.get("referent_nom")) and "referent_courriel" not in entete:  # « mél – tél » under it
+        found = referent.contact_lines(contenu.units, named.index + (1 if named.rest else 2))
+        entete.update({k: v for k, v in found.items() if k not in entete})
+    if named and named.rest and "referent_fonction" not in entete and named.index + 1 not in {a.index for a in anchors}:
+        entete.update(referent.function_below(contenu.units, named.index))  # « Suivi par : Mme X » / « Coordinatrice »
     entete.update({k: v for k, v in referent.split_referent(entete).items() if not has_control(controls, k)})
     if "organisme" not in entete and (titled := _organisme_from_title(contenu.units)):
         entete["organisme"] = titled
-    if "organisme" not in entete and (named := referent.signatory_named(contenu.units, ref)):
-        entete["organisme"] = named
+    if "organisme" not in entete and (signatory := referent.signatory_named(contenu.units, ref)):
+        entete["organisme"] = signatory
     if "referent_courriel" not in entete and (contact := referent.contact_in_prose(contenu.units, anchors)):
         entete.update({k: v for k, v in contact.items() if k not in entete and not has_control(controls, k)})
     if "campagne" not in entete and (year := _campagne_from_title(contenu.units)):
@@ -206,3 +212,33 @@ def _has_control(contenu: Contenu, controls: dict[str, Control], field: str) -> 
     if field == "quartiers_vises":
         return any(c.tag.lower().startswith(QUARTIER_PREFIX) for c in contenu.controls)
     return field in controls
+
+
+MAX_QUARTER_LINE_WORDS = 8
+
+
+def _with_quarter_list(units: tuple[Unit, ...], anchors: list[Anchor], ref: Referentiel) -> list[Anchor]:
+    """Anchor the quarters question by its answer when no wording told it: a short title (« Où ? »)
+    over a line naming quarters of the contract and nothing else."""
+    if any(a.field == "quartiers_vises" for a in anchors):
+        return anchors
+    taken = {a.index for a in anchors}
+    for i, unit in enumerate(units[:-1]):
+        title = unit.text.strip()
+        if i in taken or not title or len(title.split()) > 3 or not (unit.bold or title.endswith(("?", ":"))):
+            continue
+        lines = []
+        for j in range(i + 1, len(units)):
+            if j in taken or units[j].bold or not units[j].text.strip():
+                break
+            lines.append(units[j].text)
+        if lines and _names_quarters_only(lines[0], ref):
+            return sorted([*anchors, Anchor("quartiers_vises", i, "", True)], key=lambda a: a.index)
+    return anchors
+
+
+def _names_quarters_only(line: str, ref: Referentiel) -> bool:
+    """« Les Hochettes », « Arras : Baudimont / St Pol, St-Michel » (a commune then its quarters)."""
+    head, colon, tail = line.partition(":")
+    found = resolve_text(tail if colon and len(head.split()) <= 4 and tail.strip() else line, ref)
+    return len(line.split()) <= MAX_QUARTER_LINE_WORDS and bool(found.ids) and not found.alertes

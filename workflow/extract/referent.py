@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import takewhile
 
 from workflow.answers import Certitude, Lieu, Valeur
-from workflow.extract.anchors import Anchor, is_closing, is_running
+from workflow.extract.anchors import EMAIL, PHONE, Anchor, is_closing, is_running
 from workflow.extract.splitting import looks_like_name, person_name
 from workflow.parsers.base import Unit
 from workflow.referentiel import Referentiel
 from workflow.text import normalise
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?:\+33\s?|0)\d(?:[\s.]?\d{2}){4}\b|\b\d{2}\s\d{2}\b(?=\s*$)")
-_PARTS = re.compile(r"\s+[—–-]\s+|\s*;\s*|\s*\|\s*|\s*\n\s*")
+_PARTS = re.compile(r"\s+[—–-]\s+|\s*;\s*|\s*\|\s*|\s+·\s+|\s*\n\s*")
 _REFERENT_IN_PROSE = re.compile(r"r[ée]f[ée]rent(?:e)?\s*(?:est|:)\s*(?P<rest>.+)$", re.I)
+
+
+_NAME_THEN_FUNCTION = re.compile(
+    r"^(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s+)?(?P<nom>[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ'’-]+)?\s+"
+    r"[A-ZÀ-Þ]{2,}(?:[ -][A-ZÀ-Þ]{2,})*)\s+(?P<fonction>[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s+\S+){0,10})$"
+)
 
 
 def split_referent(entete: dict[str, Valeur]) -> dict[str, Valeur]:
@@ -26,6 +31,11 @@ def split_referent(entete: dict[str, Valeur]) -> dict[str, Valeur]:
         return {}
     several = EMAIL.search(value.texte) or PHONE.search(value.texte) or _PARTS.search(value.texte)
     if not several and not ("," in value.texte and "referent_fonction" not in entete):
+        if (joined := _NAME_THEN_FUNCTION.match(value.texte.strip())) and "referent_fonction" not in entete:
+            return {  # « Hélène CARPENTIER Coordinatrice jeunesse » : a PDF joined the function's line to the name
+                "referent_nom": Valeur(person_name(joined.group("nom")), value.lieu),
+                "referent_fonction": Valeur(joined.group("fonction"), value.lieu),
+            }
         return {"referent_nom": Valeur(person_name(value.texte), value.lieu)}
     parts = _contact_parts(value.texte, value.lieu)
     return {k: v for k, v in parts.items() if k == "referent_nom" or k not in entete}
@@ -65,7 +75,10 @@ def contact_in_prose(units: tuple[Unit, ...], anchors: list[Anchor]) -> dict[str
             where = Lieu("texte", unit.where, Certitude.DEDUITE)
             return _contact_parts(match.group("rest").strip(" ."), where)
     found = _details(u for u in units[:first] if not _is_mail_header(u.text))
-    return found | {k: v for k, v in signature_contact(units, max(questions, default=0)).items() if k not in found}
+    signed = signature_contact(units, max(questions, default=0))
+    if "referent_nom" in signed:  # the person who signs, with their own phone and address
+        return found | signed
+    return found | {k: v for k, v in signed.items() if k not in found}
 
 
 def _is_mail_header(text: str) -> bool:
@@ -87,8 +100,34 @@ def _details(units: Iterable[Unit]) -> dict[str, Valeur]:
     return found
 
 
+def contact_lines(units: tuple[Unit, ...], start: int) -> dict[str, Valeur]:
+    """The e-mail and phone on the lines right after a referent's name (« mél – tél » under it)."""
+    block = list(takewhile(lambda u: bool(EMAIL.search(u.text) or PHONE.search(u.text)), units[start : start + 2]))
+    return _details(block)
+
+
+def function_below(units: tuple[Unit, ...], index: int) -> dict[str, Valeur]:
+    """The referent's function on the short line under « Affaire suivie par : Mme Hélène CARPENTIER »
+    (the same cell, or the next paragraph), when it holds no label, address or number."""
+    if index + 1 >= len(units):
+        return {}
+    here, below = units[index], units[index + 1]
+    text = below.text.strip()
+    if (below.table, below.row, below.col) != (here.table, here.row, here.col) or not text or ":" in text:
+        return {}
+    if len(text.split()) > MAX_CONTACT_WORDS or EMAIL.search(text) or PHONE.search(text) or looks_like_name(text):
+        return {}
+    return {"referent_fonction": Valeur(text, Lieu("texte", below.where, Certitude.DEDUITE))}
+
+
 MAX_SIGNATURE_LINES = 8
 MAX_CONTACT_WORDS = 8
+
+
+_ORGANISATION_AFTER = re.compile(
+    r"(?<=[a-zà-ÿ])\s+(?=(?:Commissariat|Préfecture|Sous-préfecture|Direction|Mairie|Hôtel de ville|Communauté|"
+    r"Conseil|Département|Caisse|Agence|Délégation|Maison|Association|Centre|Ville|Service)\b)"
+)
 
 
 def signature_contact(units: tuple[Unit, ...], after: int) -> dict[str, Valeur]:
@@ -107,6 +146,7 @@ def signature_contact(units: tuple[Unit, ...], after: int) -> dict[str, Valeur]:
             found["referent_nom"] = Valeur(person_name(text), where)
             nxt = block[n + 1].text.strip().rstrip(",") if n + 1 < len(block) else ""
             if nxt and not (EMAIL.search(nxt) or PHONE.search(nxt) or ":" in nxt):
+                nxt = _ORGANISATION_AFTER.split(nxt, maxsplit=1)[0]  # a PDF joined the organisation's line to it
                 found["referent_fonction"] = Valeur(nxt, Lieu("texte", block[n + 1].where, Certitude.DEDUITE))
             break
     return found

@@ -21,6 +21,27 @@ _FUNCTION_WORDS = {
     "cheffe",
     "coordinateur",
     "coordinatrice",
+    "coordonnateur",
+    "coordonnatrice",
+    "commissaire",
+    "inspecteur",
+    "inspectrice",
+    "proviseur",
+    "principal",
+    "principale",
+    "mediateur",
+    "mediatrice",
+    "educateur",
+    "educatrice",
+    "intervenant",
+    "intervenante",
+    "representant",
+    "representante",
+    "officier",
+    "prefet",
+    "prefete",
+    "sous-prefet",
+    "sous-prefete",
     "delegue",
     "deleguee",
     "adjoint",
@@ -108,10 +129,20 @@ def _grid(units: list[Unit]) -> list[dict[int, tuple[str, Unit]]]:
         first = min(row, default=0)
         cut = bool(row) and row[first][1].where.startswith("page ")  # a PDF prints no empty cell
         if grid and cut and first > min(grid[-1]) and len(grid[-1]) > 1:
-            grid[-1] = _join_rows(grid[-1], row)  # a row a PDF cut: its first cells are empty
-        else:
-            grid.append(row)
+            if _goes_on(row, grid[-1]):
+                grid[-1] = _join_rows(grid[-1], row)  # a row a PDF cut: its first cells are empty
+                continue
+            row = {**{c: v for c, v in grid[-1].items() if c < first}, **row}  # under a cell merged down
+        grid.append(row)
     return grid
+
+
+def _goes_on(row: dict[int, tuple[str, Unit]], previous: dict[int, tuple[str, Unit]]) -> bool:
+    """Whether a PDF row missing its first cells goes on with the row above (a row the page cut),
+    rather than standing under a cell merged down (« Plein emploi » over three objectives): the cut
+    one holds a few cells, or text going on in lower case."""
+    filled = [t for t, _ in (row[c] for c in sorted(row)) if t]
+    return len(filled) * 2 <= len(previous) or (bool(filled) and filled[0][:1].islower())
 
 
 def _texts(row: dict[int, tuple[str, Unit]]) -> list[str]:
@@ -181,6 +212,19 @@ def _split_dash(text: str, max_words: int = 8) -> tuple[str, str] | None:
     return head.strip(), tail.strip()
 
 
+_NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}\s*[.)]\s+(?=\S)")
+_TITLE_SENTENCE = re.compile(r"^(?P<title>[^.!?:;]{3,80}?)\.\s+(?P<rest>[A-ZÀ-Þ].{20,})$", re.S)
+
+
+def _split_title_sentence(text: str, max_words: int = 7) -> tuple[str, str] | None:
+    """« Village des sports urbains. Équipement en accès libre … »: a short title ended by a period,
+    then the description."""
+    match = _TITLE_SENTENCE.match(text)
+    if not match or len(match.group("title").split()) > max_words:
+        return None
+    return match.group("title").strip(), match.group("rest").strip()
+
+
 def _label_rows(lines: list[tuple[str, Unit]], names: dict[str, str]) -> list[tuple[str, Unit]]:
     """Turn a table row "label | value" into the line "label : value"."""
     out: list[tuple[str, Unit]] = []
@@ -202,14 +246,23 @@ def _label_rows(lines: list[tuple[str, Unit]], names: dict[str, str]) -> list[tu
 
 
 def interventions(units: list[Unit]) -> list[Ligne]:
-    """One intervention per paragraph or bullet "Intitulé : description"; others continue it."""
+    """One intervention per paragraph or bullet "Intitulé : description", or per table row; other
+    paragraphs continue it."""
     items: list[Ligne] = []
+    cell = None
     for line, unit in lines_of(units):
-        text = strip_bullet(line)
-        labelled = split_label(text) or _split_dash(text)
+        numbered = _NUMBERED_ITEM.match(line)  # « 2. Bus de l'emploi »: the next one, numbered by hand or in a PDF
+        text = strip_bullet(line[numbered.end() :] if numbered else line)
+        labelled = split_label(text) or _split_dash(text) or _split_title_sentence(text)
+        new_row, cell = (
+            bool(numbered) or (unit.table is not None and (unit.table, unit.row) != cell),
+            (unit.table, unit.row),
+        )
         if labelled:
             items.append({"intitule": Valeur(labelled[0], lieu(unit)), "description": Valeur(labelled[1], lieu(unit))})
-        elif items and not unit.is_list and not _BULLET.match(line):
+        elif items and "description" not in items[-1] and text[:1].islower() and not new_row:
+            items[-1]["description"] = Valeur(text, lieu(unit))  # a title, then its description going on below
+        elif items and not unit.is_list and not _BULLET.match(line) and not new_row:
             last = items[-1]
             before = last["description"].texte if "description" in last else ""
             last["description"] = Valeur(
@@ -223,7 +276,14 @@ def interventions(units: list[Unit]) -> list[Ligne]:
 
 
 _PERSON_LABEL = re.compile(r"\s+(?=[A-ZÀ-Þ][a-zà-ÿ'-]+\s+[A-ZÀ-Þ]{2,}[A-ZÀ-Þ' -]*\s*:)")
-_CIVILITY = re.compile(r"\b(?:M\.|Mme|Mlle|Mr\.?|Monsieur|Madame)\s+")
+_CIVILITY = re.compile(
+    r"\b(?:M\.|Mme|Mlle|Mr\.?|Monsieur|Madame|Commandant|Capitaine|Lieutenant|Colonel|Docteur|Dr\.?)\s+(?=[A-ZÀ-Þ])"
+)
+# « …, Nicolas GAUTHIER, délégué du préfet » inside a sentence: a given name, a surname in capitals, a comma
+_BARE_NAME = re.compile(
+    r"(?<=[\s,(])(?!(?:Le|La|Les|Du|Des|Au|Aux|Et|Par|Pour|Sur|Avec|Dans|En|Un|Une)\s)"
+    r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)?\s+[A-ZÀ-Þ]{2,}(?:-[A-ZÀ-Þ]{2,})?(?=\s*,)"
+)
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’-]*\.?$")
 MAX_NAME_WORDS = 4
 
@@ -233,26 +293,55 @@ def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Lign
     « Nom, fonction », « Nom (fonction) », several civilities in one sentence. A line that names no
     person gives no agent: it goes to `leftover`, for a person to read."""
     items: list[Ligne] = []
-    for whole, unit in lines_of(units):
+    seen: set[tuple[str, str]] = set()  # the same person on two rows of a table is one agent
+    for whole, unit in _name_over_function(lines_of(units)):
         # two « Nom NOM : fonction » a PDF cell joined on one line; people listed with « ; »
         for line in (piece for part in whole.split(" ; ") for piece in _PERSON_LABEL.split(part)):
             text = strip_bullet(line)
             if not text:
                 continue
-            found = _civil_agents(text) or _agent(text)
+            found = _civil_agents(text) or _agent(text) or _vacant_seat(text)
             if not found and leftover is not None:
                 leftover.append(Valeur(text, lieu(unit)))
-            items.extend({"nom": Valeur(n, lieu(unit)), "fonction": Valeur(f, lieu(unit))} for n, f in found)
+            for n, f in found:
+                if (normalise(n), normalise(f)) not in seen:
+                    seen.add((normalise(n), normalise(f)))
+                    items.append({"nom": Valeur(n, lieu(unit)), "fonction": Valeur(f, lieu(unit))})
     return items
 
 
+_INSTANCE_TAIL = re.compile(
+    r"\s+[–—-]\s+(?=[^–—]*\b(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|tiers-lieu|pilotage)\b).*$", re.I
+)
+
+
+def _name_over_function(lines: list[tuple[str, Unit]]) -> list[tuple[str, Unit]]:
+    """« Claire VASSEUR » then « cheffe du service … » on the next line: one agent, « name, function »."""
+    out: list[tuple[str, Unit]] = []
+    for text, unit in lines:
+        bare = strip_bullet(text)
+        if out and _LONE_NAME.match(strip_bullet(out[-1][0])) and not _LONE_NAME.match(bare) and bare[:1].islower():
+            out[-1] = (f"{strip_bullet(out[-1][0])}, {bare}", out[-1][1])
+        else:
+            out.append((text, unit))
+    return out
+
+
+_LONE_NAME = re.compile(
+    r"^(?:(?:M\.|Mme)\s+)?[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ'’-]+)?\s+[A-ZÀ-Þ]{2,}(?:[ -][A-ZÀ-Þ]{2,})*$"
+)
+
+
 def _civil_agents(text: str) -> list[tuple[str, str]]:
-    """Read the people a sentence names after their civility: « … M. DUPONT Jean, directeur, et Mme … »."""
-    starts = [m for m in _CIVILITY.finditer(text)]
+    """Read the people a sentence names after their civility, or as « Prénom NOM, » within it:
+    « … M. DUPONT Jean, directeur, et Mme … », « … par moi-même, Nicolas GAUTHIER, délégué du préfet »."""
+    civil = list(_CIVILITY.finditer(text))
+    bare = [m for m in _BARE_NAME.finditer(text) if not any(c.end() == m.start() for c in civil)]
+    starts = sorted([*civil, *bare], key=lambda m: m.start())
     found = []
     for n, match in enumerate(starts):
         end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
-        words = text[match.end() : end].split()
+        words = text[match.end() if match.re is _CIVILITY else match.start() : end].split()
         name: list[str] = []
         while words and len(name) < MAX_NAME_WORDS and _NAME_WORD.match(words[0].rstrip(",;:")):
             name.append(words.pop(0))
@@ -261,6 +350,7 @@ def _civil_agents(text: str) -> list[tuple[str, str]]:
         if not name:
             continue
         function = re.split(r",\s*(?:et|ainsi que)\b|;|\.\s|\s+et\s+(?:au|à|a|de|du|des|le|la)\b", " ".join(words))[0]
+        function = _INSTANCE_TAIL.sub("", function)  # « IEN d'Arras 2 – CTP et MOUS »: where they sit, not who
         function = re.sub(r"(?:,?\s+et|,)$", "", function.strip(" ,;:.–—-")).strip(" ,;:.–—-")
         before = text[: match.start()].strip()
         if not function and n == 0 and before.endswith(":"):  # « IEN d'Arras 1 : Mme Hélène DUBOIS »
@@ -275,9 +365,30 @@ def _agent(text: str) -> list[tuple[str, str]]:
     parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
     first, second = [*parts, ""][:2]
     nom, fonction = (second, first) if _is_function(first) and not _is_function(second) else (first, second)
-    if not looks_like_name(nom):
+    if not looks_like_name(nom) or (len(nom.split()) < 2 and not fonction.strip()):
+        return []  # « Nouveau », « Objectifs » alone: a heading, not a person
+    return [(person_name(nom.strip()), _INSTANCE_TAIL.sub("", fonction).strip().strip("–—-").strip().rstrip("."))]
+
+
+_SEAT = re.compile(
+    r"^(?:(?:un|une|le|la|l['’])\s*)?(?P<function>.+?)"
+    r"(?:\s*:|\s+(?:siégera|siègera|siège|participera|participe|représentera|représente|assistera|sera|suivra)\b.*)$",
+    re.I,
+)
+
+
+def _vacant_seat(text: str) -> list[tuple[str, str]]:
+    """A seat named by its function only, its holder to come: « Coordonnateur enfance-jeunesse : »,
+    « Un conseiller emploi de l'équipe de proximité siégera au comité ». « Les agents seront
+    désignés » names no function: no seat."""
+    match = _SEAT.match(text.rstrip(" ."))
+    if not match:
         return []
-    return [(person_name(nom.strip()), fonction.strip().strip("–—-").strip().rstrip("."))]
+    function = match.group("function").strip(" ,;–—-")
+    first = normalise(function).split()[:1]
+    if not first or first[0] not in _FUNCTION_WORDS or len(function.split()) > 10:
+        return []
+    return [("", function)]
 
 
 def looks_like_name(text: str) -> bool:
@@ -327,8 +438,12 @@ def objective_lines(units: list[Unit]) -> list[tuple[str, Unit]]:
             joined.append((line, unit))
     out: list[tuple[str, Unit]] = []
     for line, unit in joined:
-        pieces = [p for p in re.split(r"\s*;\s*", line) if p.strip()]
-        if len(pieces) > 1 and sum(bool(_OO_ANYWHERE.search(p)) for p in pieces) > 1:
+        pieces = [p for p in re.split(r"\s*;\s*|\)\s*(?:,\s*|\s+et\s+)(?=[^()]*\()", line) if p.strip()]
+        if len(pieces) == 1 and len(_OO_ANYWHERE.findall(line)) > 1:  # « 3B (…), 3F et 4B »: codes in a row
+            pieces = [p for p in re.split(r",\s*(?=\d\s?[A-Ga-g]\b)|\s+et\s+(?=\d\s?[A-Ga-g]\b)", line) if p.strip()]
+        if _QUOTED_OO.search(line):  # a sentence quoting its objectives: read whole by `_quoted_objectives`
+            out.append((line, unit))
+        elif len(pieces) > 1 and sum(bool(_OO_ANYWHERE.search(p)) for p in pieces) > 1:
             out.extend((p, unit) for p in pieces)
         else:
             out.append((line, unit))
@@ -345,6 +460,9 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
     for line, unit in objective_lines(units):
         text = strip_bullet(line)
         where = lieu(unit)
+        if quoted := _quoted_objectives(text, ambitions, names, where):
+            items.extend(quoted)
+            continue
         named = next((ambitions[n] for n in names if len(n) > 5 and f" {n} " in f" {normalise(text)} "), None)
         os_match = _OS_ANYWHERE.search(text)
         oo_match = _OO_ANYWHERE.search(text)
@@ -362,6 +480,8 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
         if oo_match:
             code = oo_match.group(1) + oo_match.group(2).upper() + (oo_match.group(3) or "")
             label = _strip_context(text[oo_match.end() :].strip(_SEPARATORS))
+            if label.endswith(")") and label.count(")") > label.count("("):  # « (OS 2 – 2D : libellé) » in a sentence
+                label = label[:-1].rstrip(_SEPARATORS)
             line_context = {k: v for k, v in context.items() if k != "os" or v.texte == oo_match.group(1)}
             label, following = _trailing_ambition(label, ambitions, names)
             items.append({**line_context, "oo": Valeur(code, where), "libelle_saisi": Valeur(label, where)})
@@ -369,6 +489,32 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
                 context = {"ambition": Valeur(following, where)}
         elif not named and not os_match and leftover is not None:
             leftover.append(Valeur(text, where))
+    return items
+
+
+_QUOTED_OO = re.compile(r"\b(\d{1,2})\s?([A-Ga-g])\s*[«“\"]\s*([^»”\"]+?)\s*[»”\"](?=\s*(?:[;),.]|et\b|ou\b|$))")
+
+
+def _quoted_objectives(text: str, ambitions: dict[str, str], names: list[str], where: Lieu) -> list[Ligne]:
+    """Objectives quoted in a sentence: « … au quartier apaisé (OS 1, objectif 1D « Se saisir … » ;
+    OS 3, objectif 3B « … ») et au quartier émancipé (OS 5, objectif 5A « … ») »: each code with its
+    quoted label, under the ambition last named before it."""
+    items: list[Ligne] = []
+    ambition: str | None = None
+    start = 0
+    for match in _QUOTED_OO.finditer(text):
+        before = normalise(text[start : match.start()])
+        named = [(before.rfind(n), ambitions[n]) for n in names if len(n) > 5 and n in before]
+        if named:
+            ambition = max(named)[1]
+        item: Ligne = {
+            "oo": Valeur(match.group(1) + match.group(2).upper(), where),
+            "libelle_saisi": Valeur(match.group(3), where),
+        }
+        if ambition:
+            item["ambition"] = Valeur(ambition, where)
+        items.append(item)
+        start = match.end()
     return items
 
 
@@ -384,6 +530,8 @@ def _trailing_ambition(label: str, ambitions: dict[str, str], names: list[str]) 
 
 def _strip_context(label: str) -> str:
     """Drop a leading or trailing "(OS 2, plein emploi)" that repeats what the line already said."""
+    if (whole := re.fullmatch(r"\s*\(([^()]*)\)\s*", label)) and not _OS_ANYWHERE.search(whole.group(1)):
+        return whole.group(1).strip()  # « 3B (relations police-population) »: the label in brackets
     for pattern in (r"\s*[(\[]([^()\[\]]*)[)\]]\s*$", r"^\s*[(\[]([^()\[\]]*)[)\]]\s*"):
         match = re.search(pattern, label)
         if match and (_OS_ANYWHERE.search(match.group(1)) or "ambition" in match.group(1).lower()):

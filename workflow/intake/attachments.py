@@ -12,16 +12,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import update
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from workflow.intake import sandbox, storage
 from workflow.intake.types import Resultat
 from workflow.parsers.mail import CourrielLu, read_eml, read_msg
 from workflow.parsers.sniff import FileKind, sniff
-from workflow.registry.models import Courriel, PieceJointeRow, Soumission
 from workflow.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DOCUMENTS = {
     FileKind.DOCX,
@@ -111,6 +111,10 @@ def record(
     results: Sequence[Resultat],
 ) -> None:
     """Record the e-mail, archive every attachment, and link the submissions its forms became."""
+    from sqlalchemy import update  # the database only where the e-mail is recorded, never in the reader
+
+    from workflow.registry.models import Courriel, PieceJointeRow, Soumission
+
     by_name = {r.fichier: r for r in results}
     row = Courriel(
         soumission_id=soumission_id,

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.answers import FicheAssociation, Questionnaire, TypeFormulaire
-from workflow.extract.association import extract_association
-from workflow.extract.questionnaire import extract_questionnaire
 from workflow.intake import sandbox
-from workflow.intake.recognise import recognise
-from workflow.intake.scanned import with_ocr_alerts
 from workflow.intake.types import Analyse
 from workflow.parsers import IMAGES, SCANNED_PDF, Illisible, Motif, parser_for
 from workflow.parsers.converted import CONVERSION_TIMEOUT
 from workflow.parsers.ocr import OCR_TIMEOUT
 from workflow.parsers.sniff import FileKind
-from workflow.referentiel import Referentiel
-from workflow.validation.association import validate_association
-from workflow.validation.blank import is_blank
-from workflow.validation.questionnaire import validate_questionnaire
+
+if TYPE_CHECKING:
+    from workflow.referentiel import Referentiel
 
 CONVERTED = {FileKind.ODT, FileKind.DOC, FileKind.RTF, FileKind.DOCM}
 
@@ -40,9 +36,27 @@ def analyse(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime)
     return sandbox.run(analyse_here, path, kind, ref, received, True, time_limit=limit)
 
 
+def load_readers() -> None:
+    """Import what `analyse_here` reads with (done once by each worker as it starts)."""
+    import workflow.extract.association
+    import workflow.extract.questionnaire
+    import workflow.intake.recognise
+    import workflow.validation.association
+    import workflow.validation.questionnaire  # noqa: F401
+
+
 def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime, scan: bool = False) -> Analyse:
     """Read a file into a validated form in this process (the worker's side of `analyse`);
     `scan`: a PDF without text, read by OCR."""
+    # extraction and validation are loaded by the worker that reads, not by the process that records
+    from workflow.extract.association import extract_association
+    from workflow.extract.questionnaire import extract_questionnaire
+    from workflow.intake.recognise import recognise
+    from workflow.intake.scanned import with_ocr_alerts
+    from workflow.validation.association import validate_association
+    from workflow.validation.blank import is_blank
+    from workflow.validation.questionnaire import validate_questionnaire
+
     name, reader = SCANNED_PDF if scan else parser_for(kind)
     contenu = reader(path)
     if not any(u.text.strip() for u in contenu.units) and not contenu.controls:

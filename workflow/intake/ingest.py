@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -25,7 +26,7 @@ from workflow.answers import FicheAssociation, TypeFormulaire
 from workflow.fr import datetime_fr
 from workflow.intake import attachments, storage
 from workflow.intake.document import analyse
-from workflow.intake.record import record_association, record_questionnaire
+from workflow.intake.record import record_association, record_provenance, record_questionnaire
 from workflow.intake.types import Analyse, Arrivee, Reception, Resultat, Source, Statut
 from workflow.parsers import Illisible, Motif
 from workflow.parsers.sniff import FileKind, sniff
@@ -41,11 +42,15 @@ from workflow.workspace import Workspace
 log = logging.getLogger(__name__)
 ERREUR_INTERNE = "erreur_interne"
 
-__all__ = ["Arrivee", "Resultat", "Source", "Statut", "analyse", "ingest"]
+__all__ = ["Arrivee", "Lecteur", "Resultat", "Source", "Statut", "analyse", "ingest"]
 
 
-def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Resultat:
-    """Take one file through the pipeline and return what became of it."""
+Lecteur = Callable[[Path, FileKind, Referentiel, dt.datetime], Analyse]
+
+
+def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee, read: Lecteur | None = None) -> Resultat:
+    """Take one file through the pipeline and return what became of it; `read`: the reading
+    stage, `analyse` unless a batch hands in the reading it did ahead (`batch.ingest_all`)."""
     refus = storage.not_regular(arrivee.path, follow=not arrivee.deplacer)
     try:
         reception = _receive(workspace, arrivee, hashed=refus is None)
@@ -66,7 +71,7 @@ def ingest(workspace: Workspace, registry: Registry, arrivee: Arrivee) -> Result
         kind = sniff(arrivee.path)
         if kind in (FileKind.EML, FileKind.MSG):
             return _ingest_email(workspace, registry, arrivee, reception, kind)
-        result = analyse(arrivee.path, kind, workspace.referentiel, reception.recu_le)
+        result = (read or analyse)(arrivee.path, kind, workspace.referentiel, reception.recu_le)
     except Illisible as e:
         return quarantine(workspace, registry, arrivee, reception, e.motif.value, e.detail)
     except Exception as e:  # a bug must not lose the file nor stop the batch
@@ -230,14 +235,17 @@ def _record_form(session: Session, ref: Referentiel, soumission: Soumission, res
     """Record the form for review, with the corrections of its previous version carried over;
     return the line shown to the user."""
     form = result.formulaire
+    questionnaire = None
     if isinstance(form, FicheAssociation):
         saved: Version = record_association(session, soumission, form)
         what = f"fiche association {de_nom(form.identite['association_nom'] or 'association sans nom', '')}"
     else:
-        saved = record_questionnaire(session, soumission, form)
+        saved = questionnaire = record_questionnaire(session, soumission, form)
         what = f"questionnaire {de_nom(form.organisme, '')}, campagne {form.campagne}"  # « d’Emmaüs »
     open_review(session, soumission)
     session.flush()  # the one flush: submission, review, version and its rows
+    if questionnaire is not None and not isinstance(form, FicheAssociation):
+        record_provenance(session, questionnaire, form)  # a few dozen rows: one multi-row INSERT
     carried = carry_over(session, ref, saved)
     kept = f", {nombre(carried, 'correction reprise', 'corrections reprises')}" if carried else ""
     return f"{what}, version {saved.version}, {nombre(len(saved.alertes), 'alerte', 'alertes')}{kept}"

@@ -1,13 +1,15 @@
 """Record stage: write a submission and its questionnaire or association version in one transaction.
 
 Nothing is flushed here: the reads (organisation, last version) come first, then the new rows are
-added through their relationships, so that the caller's transaction writes them in one flush."""
+added through their relationships, so that the caller's transaction writes them in one flush. The
+provenance of a questionnaire's values, a few dozen rows, is written after that flush in one
+multi-row INSERT (`record_provenance`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from workflow.answers import Alerte, FicheAssociation, Questionnaire
@@ -99,13 +101,25 @@ def record_questionnaire(session: Session, soumission: Soumission, q: Questionna
             for i, o in enumerate(q.objectifs)
         ],
         alertes=[AlerteRow(code=a.code, message=a.message, champ=a.champ) for a in (*q.alertes, *_listed(poorer))],
-        provenances=[
-            ProvenanceRow(champ=champ, methode=lieu.methode, localisation=lieu.detail, certitude=lieu.certitude)
-            for champ, lieu in q.provenance
-        ],
     )
     session.add(version)
     return version
+
+
+def record_provenance(session: Session, version: QuestionnaireVersion, q: Questionnaire) -> None:
+    """Write where each value of `q` was read, in one INSERT of many rows (`version` flushed already)."""
+    rows = [
+        {
+            "questionnaire_id": version.id,
+            "champ": champ,
+            "methode": lieu.methode,
+            "localisation": lieu.detail,
+            "certitude": lieu.certitude,
+        }
+        for champ, lieu in q.provenance
+    ]
+    if rows:
+        session.execute(insert(ProvenanceRow), rows)
 
 
 def record_association(session: Session, soumission: Soumission, fiche: FicheAssociation) -> FicheAssociationVersion:

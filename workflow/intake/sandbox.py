@@ -1,15 +1,19 @@
 """Run a reader in a worker process with a memory ceiling and a time limit, one file at a time.
 
 A hostile file (a PDF whose page holds 50 MB of text, a .docx of 200 000 paragraphs) must not
-take the machine: readers run in one warm worker process whose address space is capped
+take the machine: readers run in warm worker processes whose address space is capped
 (`RLIMIT_AS`) and whose CPU time is bounded per file (`RLIMIT_CPU`, reset before each file), and
 the caller waits no longer than the wall-clock limit. A worker over a limit is killed and a fresh
 one started; the file is refused « document trop volumineux » naming the limit it went over.
+
+One caller at a time uses one worker; callers in several threads (a batch reading ahead) each get
+their own, up to `WORKERS` of them, every one under the same limits.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import math
 import os
@@ -35,6 +39,7 @@ T = TypeVar("T")
 MEMORY_LIMIT = 1 << 30  # bytes of address space for the worker (its imports take about 150 MB)
 TIME_LIMIT = 30.0  # seconds of CPU, and of waiting, for one file
 GRACE = 2.0  # extra wall-clock seconds before a worker that no longer answers is killed
+WORKERS = min(os.cpu_count() or 1, 4)  # workers reading at once, at most (each under MEMORY_LIMIT)
 
 
 class ArretBrutal(RuntimeError):
@@ -53,30 +58,56 @@ derniere_mesure = Mesure(0, 0.0)
 
 
 def run(func: Callable[..., T], *args: Any, time_limit: float | None = None) -> T:
-    """Return `func(*args)` computed in the worker, or raise what it raised (`Illisible` kept)."""
+    """Return `func(*args)` computed in a worker, or raise what it raised (`Illisible` kept)."""
     limit = TIME_LIMIT if time_limit is None else time_limit
-    with _lock:
-        worker = _worker()
+    with _slots:
+        worker = _take()
         try:
             answer = worker.call(func, args, limit)
         except _Silence:
-            _discard()
+            _drop(worker)
             raise trop_volumineux(f"sa lecture dépasse la limite de temps de {limit:.0f} s") from None
         except EOFError:
             code = worker.exitcode()
-            _discard()
+            _drop(worker)
             if code == -signal.SIGXCPU:
                 raise trop_volumineux(f"sa lecture dépasse la limite de temps de {limit:.0f} s") from None
             if code == -signal.SIGKILL:
                 raise trop_volumineux(_memoire()) from None
             raise ArretBrutal(f"le lecteur s'est arrêté brutalement (code {code})") from None
+        except BaseException:  # interrupted while waiting: the worker's answer would be out of step
+            _drop(worker)
+            raise
+        if answer[0] == "memoire":
+            _drop(worker)  # a worker that ran out of memory is not trusted with the next file
+        else:
+            _give_back(worker)
     return _unpack(answer)
 
 
-def reset() -> None:
-    """Stop the worker; the next call starts a fresh one (its peak memory measured from zero)."""
+def start(count: int) -> None:
+    """Start workers ahead of a batch (up to `WORKERS` in all), so that they load the readers while
+    the caller opens the registry."""
     with _lock:
-        _discard()
+        missing = min(count, WORKERS) - len(_idle) - len(_busy)
+    for _ in range(max(missing, 0)):
+        worker = _Worker()
+        with _lock:
+            _idle.append(worker)
+
+
+def reset() -> None:
+    """Stop the workers, even those reading (their callers get a refusal); the next call starts a
+    fresh one (its peak memory measured from zero)."""
+    global _generation
+    with _lock:
+        _generation += 1
+        idle, busy = _idle[:], list(_busy)
+        _idle.clear()
+    for worker in busy:
+        worker.stop()  # its caller sees it gone, and discards it
+    for worker in idle:
+        worker.kill()
 
 
 class _Silence(Exception):
@@ -87,6 +118,7 @@ class _Worker:
     """A Python process started for reading (no fork of a big or threaded parent), fed by pipes."""
 
     def __init__(self) -> None:
+        self.generation = _generation
         root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen(
@@ -118,6 +150,11 @@ class _Worker:
         except subprocess.TimeoutExpired:
             return None
 
+    def stop(self) -> None:
+        """Kill the process, leaving its pipes to the thread that talks to it."""
+        with contextlib.suppress(OSError):
+            self.process.kill()
+
     def kill(self) -> None:
         if self.alive():
             self.process.kill()
@@ -143,23 +180,41 @@ def _receive(stream: IO[bytes]) -> Any:
     return pickle.loads(data)
 
 
-_lock = threading.Lock()
-_current: _Worker | None = None
+_lock = threading.Lock()  # guards the idle workers and the generation
+_slots = threading.BoundedSemaphore(WORKERS)
+_idle: list[_Worker] = []
+_busy: set[_Worker] = set()
+_generation = 0
 
 
-def _worker() -> _Worker:
-    global _current
-    if _current is None or not _current.alive():
-        _discard()
-        _current = _Worker()
-    return _current
+def _take() -> _Worker:
+    """Return an idle worker still alive, or a new one."""
+    with _lock:
+        while _idle:
+            worker = _idle.pop()
+            if worker.alive() and worker.generation == _generation:
+                _busy.add(worker)
+                return worker
+            worker.kill()
+    worker = _Worker()
+    with _lock:
+        _busy.add(worker)
+    return worker
 
 
-def _discard() -> None:
-    global _current
-    if _current is not None:
-        _current.kill()
-        _current = None
+def _give_back(worker: _Worker) -> None:
+    with _lock:
+        _busy.discard(worker)
+        if worker.generation == _generation and worker.alive():
+            _idle.append(worker)
+            return
+    worker.kill()
+
+
+def _drop(worker: _Worker) -> None:
+    with _lock:
+        _busy.discard(worker)
+    worker.kill()
 
 
 atexit.register(reset)
@@ -178,7 +233,6 @@ def _unpack(answer: tuple[Any, ...]) -> Any:
     if kind == "illisible":
         raise Illisible(Motif(payload[0]), payload[1])
     if kind == "memoire":
-        _discard()  # a worker that ran out of memory is not trusted with the next file
         raise trop_volumineux(_memoire())
     log.error("Erreur dans le lecteur :\n%s", payload[2])
     raise ArretBrutal("erreur interne du lecteur")
@@ -244,7 +298,9 @@ def _cpu() -> float:
 
 if __name__ == "__main__":  # the worker: run from the package's module, not as __main__, so answers unpickle
     import workflow.intake.attachments
-    import workflow.intake.document  # noqa: F401  (the readers, loaded once per worker)
+    import workflow.intake.document
     from workflow.intake.sandbox import _serve as serve
+
+    workflow.intake.document.load_readers()  # the readers, loaded once per worker
 
     serve(int(sys.argv[1]))

@@ -188,18 +188,33 @@ def _collect(node: Any, out: list[str], in_instruction: list[bool]) -> None:
             out.append("-")
         elif tag == _SYM:
             out.append(_symbol(child))
+        elif tag == W_SDT and not in_instruction[0]:  # its content collected once, kept unless a prompt
+            own, state = _sdt_content(child)
+            if not _prompt_only(own, child):
+                out.extend(own)
+                in_instruction[0] = state[0]
         elif tag == W_SDT and shows_placeholder(child):
             continue
         else:
             _collect(child, out, in_instruction)
 
 
-def shows_placeholder(sdt: Any) -> bool:
-    """Whether an inline control shows Word's prompt rather than an answer (flagged so, or exactly the prompt)."""
+def _sdt_content(sdt: Any) -> tuple[list[str], list[bool]]:
+    """Return the text pieces of a control's content and whether it ends inside a field instruction."""
     own: list[str] = []
+    state = [False]
     content = sdt.find(W_SDTCONTENT)
     if content is not None:
-        _collect(content, own, [False])
+        _collect(content, own, state)
+    return own, state
+
+
+def shows_placeholder(sdt: Any) -> bool:
+    """Whether an inline control shows Word's prompt rather than an answer (flagged so, or exactly the prompt)."""
+    return _prompt_only(_sdt_content(sdt)[0], sdt)
+
+
+def _prompt_only(own: list[str], sdt: Any) -> bool:
     norm = normalise("".join(own))
     if norm in PLACEHOLDER_TEXTS:
         return True

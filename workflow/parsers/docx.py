@@ -82,7 +82,9 @@ def _contenu(document: Any) -> Contenu:
         units.extend(_units(walk(element), name, tables))
         controls.extend(content_controls(element))
         controls.extend(legacy_fields(element))
-    return Contenu(tuple(units), tuple(controls), document.core_properties.subject or "")
+    props = document.core_properties  # our forms carry « cdv:<form>:v<n> » as identifier (once as subject)
+    marker = next((v for v in (props.identifier, props.subject) if (v or "").startswith("cdv:")), "")
+    return Contenu(tuple(units), tuple(controls), marker)
 
 
 def _check_archive(path: Path) -> None:

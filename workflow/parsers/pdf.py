@@ -81,7 +81,8 @@ def read_pdf(path: Path, hints: Mapping[int, PageHints] | None = None) -> Conten
         with pdfplumber.open(path) as pdf:
             pages = pdf.pages[:MAX_PAGES]
             placed = list(_units(pages, hints or {}))
-            units = _across_pages(_drop_running_lines(placed, len(pages), scanned=bool(hints)))
+            body, running = _split_running_lines(placed, len(pages), scanned=bool(hints))
+            units = [*_across_pages(body), *running]
     except PdfminerException as e:
         if isinstance(e.args[0] if e.args else None, PDFPasswordIncorrect) or "password" in str(e).lower():
             raise Illisible(Motif.CHIFFRE, "PDF protégé par un mot de passe") from e
@@ -188,19 +189,19 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
         words = words if hint is None else list(hint.words)
         found = page.find_tables() if hint is None else _scanned_tables(page, hint)
         tables = [t for t in found if len(t.rows) >= 2 or len(t.columns) >= 2]
-        items: list[tuple[float, list[Unit]]] = []
+        items: list[tuple[Key, list[Unit]]] = []
         taken: set[int] = set()
         for table in tables:
             table_no += 1
             units, used = _table_units(words, table, table_no, page_no)
             taken |= used
-            items.append((table.bbox[1], units))
+            items.append(((table.bbox[1], 0, table.bbox[1]), units))
         outside = [w for i, w in enumerate(words) if i not in taken]
-        for top, unit in _paragraphs(outside, page_no):
-            items.append((top, [unit]))
-        for top, group in sorted(items, key=lambda item: item[0]):
+        for key, unit in _paragraphs(outside, page_no):
+            items.append((key, [unit]))
+        for key, group in sorted(items, key=lambda item: item[0]):
             for unit in group:
-                yield page_no, top, unit
+                yield page_no, key[2], unit
 
 
 def _scanned_tables(page: Any, hint: PageHints) -> list[Any]:
@@ -254,7 +255,8 @@ def _fragments(words: list[dict]) -> list[_Fragment]:
         piece = [line[0]]
         for word in line[1:]:
             lone_bullet = len(piece) == 1 and piece[0]["text"].translate(PUA_BULLETS) in BULLETS
-            if word["x0"] - piece[-1]["x1"] >= COLUMN_GAP and not lone_bullet:
+            gap = max(COLUMN_GAP, 0.9 * word["size"])  # a title in large type spaces its words widely
+            if word["x0"] - piece[-1]["x1"] >= gap and not lone_bullet:
                 out.append(_fragment(piece))
                 piece = []
             piece.append(word)
@@ -311,6 +313,9 @@ def _column_edges(fragments: list[_Fragment]) -> dict[int, float]:
     return edges
 
 
+_OPEN_ENDED = re.compile(r"(?:^|\s)(?:du|de|des|d['’]|la|le|les|l['’]|et|à|au|aux|pour|en|sur|par|avec)\s*$", re.I)
+
+
 def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: float, in_cell: bool) -> bool:
     """Tell whether `fragment` is the next line of `paragraph` rather than a new paragraph."""
     last = paragraph.last
@@ -324,6 +329,8 @@ def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: fl
     if in_cell and last.text.rstrip()[-1:] in ".!:;" and fragment.text[:1].isupper():
         return False
     if fragment.text[:1].islower():  # French: a wrapped line goes on in lower case
+        return True
+    if _OPEN_ENDED.search(last.text):  # « Caisse d'Allocations Familiales du » / « Pas-de-Calais »
         return True
     return last.x1 + fragment.first_width + 4 >= edge - 6  # the word did not fit: a wrapped line
 
@@ -339,25 +346,76 @@ def _cut_word(last: _Fragment, fragment: _Fragment, edge: float) -> bool:
     return " " not in last.text and last.x1 >= edge - 3
 
 
-def _paragraphs(words: list[dict], page_no: int) -> Iterator[tuple[float, Unit]]:
+def _paragraphs(words: list[dict], page_no: int) -> Iterator[tuple[tuple[float, int, float], Unit]]:
     paragraphs = _build(_fragments(words))
     body = statistics.median(p.first.size for p in paragraphs) if paragraphs else 0
-    for paragraph in paragraphs:
+    for key, paragraph in _reading_order(paragraphs):
         first, text = paragraph.first, paragraph.text
         is_list = text[:1] in BULLETS and len(text) > 1 and text[1] == " "
         style = "Heading" if first.bold and first.size > body + 0.5 else ""
         shown = text[2:].strip() if is_list else text
         where = f"page {page_no}, ligne à {first.top:.0f} pt du haut"
-        yield first.top, Unit(shown, where, style, is_list, bold=all(f.bold for f in paragraph.fragments))
+        yield key, Unit(shown, where, style, is_list, bold=all(f.bold for f in paragraph.fragments))
 
 
-def _drop_running_lines(placed: list[Placed], pages: int, scanned: bool = False) -> list[Placed]:
-    """Drop headers and footers: the same text at the same height, outside tables, on most pages.
+ALIGNED = 2.5  # points: two paragraphs starting this close in height stand on one line
+LEVEL_SHARE = 0.3  # beyond this share of right-hand lines level with a left-hand one: a « label  value » form
+Key = tuple[float, int, float]  # (top of the band, column, top): the order a page is read in
+
+
+def _reading_order(paragraphs: list[_Paragraph]) -> list[tuple[Key, _Paragraph]]:
+    """Order a page's paragraphs for reading: top to bottom, but when the page is laid out in two
+    columns (a sidebar beside the text, their lines not level with each other) the left column is
+    read before the right one, band by band between the lines that span both. A form's « label
+    value » lines stand level: they are read across."""
+    gutter = _gutter(paragraphs)
+    keyed: list[tuple[Key, _Paragraph]] = []
+    band = 0.0
+    for p in sorted(paragraphs, key=lambda p: (p.first.top, p.first.x0)):
+        side = None if gutter is None else 0 if _right(p) <= gutter else 1 if _left(p) >= gutter else None
+        if side is None:  # spans both columns (a title, a footer): a new band starts under it
+            band = p.first.top
+            keyed.append(((p.first.top, 0, p.first.top), p))
+        else:
+            keyed.append(((band, side, p.first.top), p))
+    return sorted(keyed, key=lambda k: k[0])
+
+
+def _left(paragraph: _Paragraph) -> float:
+    return min(f.x0 for f in paragraph.fragments)
+
+
+def _right(paragraph: _Paragraph) -> float:
+    return max(f.x1 for f in paragraph.fragments)
+
+
+def _gutter(paragraphs: list[_Paragraph]) -> float | None:
+    """The x between two columns of text whose lines are not level with each other, or None."""
+    best: tuple[int, float] | None = None
+    for edge in sorted({_right(p) for p in paragraphs}):
+        left = [p for p in paragraphs if _right(p) <= edge]
+        right = [p for p in paragraphs if _left(p) >= edge + COLUMN_GAP / 2]
+        crossing = len(paragraphs) - len(left) - len(right)
+        if len(left) < 3 or len(right) < 3 or crossing > max(2, len(paragraphs) // 10):
+            continue
+        level = sum(any(abs(r.first.top - q.first.top) <= ALIGNED for q in left) for r in right)
+        if level < LEVEL_SHARE * len(right) and (best is None or min(len(left), len(right)) > best[0]):
+            best = (min(len(left), len(right)), edge + COLUMN_GAP / 4)
+    return best[1] if best else None
+
+
+RUNNING_HEADER_BELOW = 300  # pt from the top: a running line above it is a page header, else a footer
+
+
+def _split_running_lines(placed: list[Placed], pages: int, scanned: bool = False) -> tuple[list[Placed], list[Unit]]:
+    """Set headers and footers apart: the same text at the same height, outside tables, on most pages.
+    Each is kept once, as a Word document's header or footer is (« en-tête, … »): never part of an
+    answer, but an association's SIRET or a signatory's name may be printed only there.
 
     On a scan the height varies by a few points from page to page and OCR misreads a character now
     and then: the neighbouring heights count too, and short words are left out of the text compared."""
     if pages < 2:
-        return placed
+        return placed, []
     spots = Counter((_running_key(u.text, scanned), round(top / 6)) for _, top, u in placed if u.table is None)
     reach = (-1, 0, 1) if scanned else (0,)
     running = {
@@ -367,11 +425,16 @@ def _drop_running_lines(placed: list[Placed], pages: int, scanned: bool = False)
         and (not scanned or len(spot[0]) > 3)
         and len(spot[0]) < 200  # a bare page number is « # »
     }
-    return [
-        p
-        for p in placed
-        if p[2].table is not None or (_running_key(p[2].text, scanned), round(p[1] / 6)) not in running
-    ]
+    body, kept, seen = [], [], set()
+    for page, top, unit in placed:
+        spot = (_running_key(unit.text, scanned), round(top / 6))
+        if unit.table is not None or spot not in running:
+            body.append((page, top, unit))
+        elif spot[0] not in seen:
+            seen.add(spot[0])
+            part = "en-tête" if top < RUNNING_HEADER_BELOW else "pied de page"
+            kept.append(replace(unit, where=f"{part}, {unit.where}"))
+    return body, kept
 
 
 def _running_key(text: str, scanned: bool = False) -> str:

@@ -27,10 +27,11 @@ from workflow.fr import date_fr, datetime_fr
 
 Genre = Literal["texte", "entier", "nombre", "montant", "date", "horodatage", "booleen"]
 FORMULE = ("=", "+", "-", "@", "\t", "\r")
+FRANCAIS = "[$-40C]"  # the format's own locale: LibreOffice shows « 1 900,00 € » whatever its own
 FORMATS = {
     "entier": "0",
-    "nombre": "#,##0.0",
-    "montant": '#,##0.00 "€"',
+    "nombre": FRANCAIS + "#,##0.0",
+    "montant": FRANCAIS + '#,##0.00"\u00a0€"',
     "date": "DD/MM/YYYY",
     "horodatage": "DD/MM/YYYY HH:MM",
 }
@@ -142,6 +143,31 @@ def imprimable(sheet: Worksheet, header_row: int = 1) -> None:
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.oddFooter.left.text = "&A"
     sheet.oddFooter.right.text = "Page &P sur &N"
+    hauteurs(sheet, header_row)
+
+
+LIGNE = 15.0  # points per line of Calibri 11
+
+
+def hauteurs(sheet: Worksheet, header_row: int = 1) -> None:
+    """Wrap a text longer than its column and give its row the height of its lines: a printed or
+    opened sheet never shows one cell's text over the next row's."""
+    widths = {letter: d.width or 10 for letter, d in sheet.column_dimensions.items()}
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.value, str):
+                continue
+            width = max(1, int(widths.get(cell.column_letter, 10) * 1.5) - 2)  # a width counts digits
+            needed = sum(max(1, math.ceil(len(line) / width)) for line in cell.value.splitlines() or [""])
+            if needed > 1:
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal)
+                lines = max(lines, needed)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = min(409, LIGNE * lines)
+            for cell in row:  # a tall row reads from its top
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
 
 
 def _write(cell: Any, value: Any, colonne: Colonne) -> None:
@@ -165,6 +191,12 @@ def _longueur(value: Any) -> int:
         return 16
     if isinstance(value, dt.date):
         return 10
+    if isinstance(value, bool):
+        return 3
+    if isinstance(value, float):  # shown « 1 033 000,00 € »: grouped, two decimals, a unit
+        return len(f"{value:,.2f}") + 3
+    if isinstance(value, int):
+        return len(f"{value:,}") + 1
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 

@@ -81,3 +81,9 @@ def render_engagements_annex(
         versions = latest_per_organisation(session, selection(projet))
         context = annexe_context(versions, workspace.referentiel, dt.date.today(), projet)
     return render_docx(workspace.gabarit(GABARIT), context, output or workspace.outbox / SORTIE, titre=TITRE)
+
+
+def partner_count(registry: Registry, projet: bool = False) -> int:
+    """Return how many partners the annex shows (0: it says so in a sentence, and the command warns)."""
+    with registry.session() as session:
+        return len(latest_per_organisation(session, selection(projet)))

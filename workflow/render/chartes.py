@@ -6,12 +6,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from workflow.evaluation.tableaux import fit_columns
+from docx.document import Document
+
 from workflow.fr import date_fr, montant_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.models import FicheAssociationVersion
 from workflow.registry.queries import associations, selection
+from workflow.render.colonnes import fit_columns
 from workflow.render.sommaire import paginer
 from workflow.render.templating import render_docx
 from workflow.render.typographie import cle_fr, siret_fr
@@ -122,6 +124,12 @@ def _annexe(gabarit: Path, chartes: list[dict[str, Any]], projet: bool, today: s
         gabarit,
         {"sommaire": True, "projet": projet, "date_edition": today, "chartes": chartes},
         output,
-        finish=fit_columns,
+        finish=_finish_annex,
         titre=TITRE_ANNEXE,
     )
+
+
+def _finish_annex(document: Document) -> None:
+    """Fit the tables, and leave the cover without the page footer (as the other annexes)."""
+    fit_columns(document)
+    document.sections[0].different_first_page_header_footer = True

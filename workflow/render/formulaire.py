@@ -8,7 +8,7 @@ from typing import Any
 
 from workflow.fr import date_fr
 from workflow.referentiel import Referentiel
-from workflow.render.saisie import rendre_saisissable
+from workflow.render.saisie import own_form_marker, rendre_saisissable
 from workflow.render.templating import render_docx
 from workflow.text import normalise
 from workflow.workspace import Workspace
@@ -82,7 +82,8 @@ def questionnaire_form(
     """Write the questionnaire form of one signatory to `output`."""
     ref = workspace.referentiel
     context = questionnaire_context(ref, organisme, campagne, dt.date.today(), previous, echeance)
-    return render_docx(workspace.gabarit(GABARIT), context, output, lambda d: rendre_saisissable(d, ref))
+    marker = own_form_marker(ref.questionnaire.formulaire, ref.questionnaire.version)
+    return render_docx(workspace.gabarit(GABARIT), context, output, lambda d: rendre_saisissable(d, ref, marker))
 
 
 def association_context(
@@ -174,4 +175,7 @@ def association_form(
     """Write the association form of one association to `output`, pre-filled from `previous` if given."""
     ref = workspace.referentiel
     context = association_context(ref, association, dt.date.today(), previous, echeance)
-    return render_docx(workspace.gabarit(GABARIT_ASSOCIATION), context, output, lambda d: rendre_saisissable(d, ref))
+    marker = own_form_marker(ref.association.formulaire, ref.association.version)
+    return render_docx(
+        workspace.gabarit(GABARIT_ASSOCIATION), context, output, lambda d: rendre_saisissable(d, ref, marker)
+    )

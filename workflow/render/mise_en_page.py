@@ -79,9 +79,9 @@ def langue(document: Document, code: str = LANGUE) -> None:
     if defaults is None:
         defaults = OxmlElement("w:docDefaults")
         styles.insert(0, defaults)
-    rpr_default = _child(defaults, "w:rPrDefault")
-    rpr = _child(rpr_default, "w:rPr")
-    lang = _child(rpr, "w:lang")
+    rpr_default = ensure_child(defaults, "w:rPrDefault")
+    rpr = ensure_child(rpr_default, "w:rPr")
+    lang = ensure_child(rpr, "w:lang")
     lang.set(qn("w:val"), code)
     lang.set(qn("w:bidi"), "ar-SA")
     for root in (styles, document.element.body, *[p for p in _parts(document)][1:]):
@@ -122,13 +122,15 @@ def tableaux(document: Document) -> None:
     for table in document.element.body.iter(qn("w:tbl")):
         rows = [r for r in table.iterchildren(qn("w:tr"))]
         for i, row in enumerate(rows):
-            trpr = _child(row, "w:trPr", first=True)
-            _child(trpr, "w:cantSplit")
+            trpr = ensure_child(row, "w:trPr", first=True)
+            ensure_child(trpr, "w:cantSplit")
             if i == 0 and len(rows) > 2:
-                _child(trpr, "w:tblHeader")
-        if len(rows) > 3:  # the last row (a total) never sits alone at the top of a page
-            for p in rows[-2].iter(_W_P):
-                _child(_child(p, "w:pPr", first=True), "w:keepNext")
+                ensure_child(trpr, "w:tblHeader")
+        if len(rows) > 3:  # the last row (a total) never sits alone at the top of a page, and the
+            # header never with a single row at the foot of one
+            for row in (rows[0], rows[1], rows[-2]) if len(rows) > 4 else (rows[0], rows[-2]):
+                for p in row.iter(_W_P):
+                    ensure_child(ensure_child(p, "w:pPr", first=True), "w:keepNext")
         _aligner_nombres(rows)
 
 
@@ -153,23 +155,31 @@ def _texte(cell: etree._Element) -> str:
 
 def _droite(cell: etree._Element) -> None:
     for p in cell.iter(_W_P):
-        ppr = _child(p, "w:pPr", first=True)
-        jc = _child(ppr, "w:jc")
+        ppr = ensure_child(p, "w:pPr", first=True)
+        jc = ensure_child(ppr, "w:jc")
         jc.set(qn("w:val"), "right")
 
 
 def garder_avec_suivant(document: Document) -> None:
-    """Headings keep with the next paragraph, and so do the paragraph just before a table and a
-    short paragraph between two headings (a section's summary stays with its first subsection)."""
+    """Headings keep with the next paragraph, and so do the paragraph just before a table, a short
+    paragraph between two headings (a section's summary stays with its first subsection) and a
+    heading's short first paragraph (« Objet évalué : … » stays with what it introduces)."""
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == _W_P:
-            if _titre(child) or (_titre(child.getprevious()) and _titre(child.getnext())):
-                _child(_child(child, "w:pPr", first=True), "w:keepNext")
+            if _titre(child) or (_titre(child.getprevious()) and (_titre(child.getnext()) or _court(child))):
+                ensure_child(ensure_child(child, "w:pPr", first=True), "w:keepNext")
         elif child.tag == qn("w:tbl"):
             before = child.getprevious()
             if before is not None and before.tag == _W_P and "".join(t.text or "" for t in before.iter(_W_T)):
-                _child(_child(before, "w:pPr", first=True), "w:keepNext")
+                ensure_child(ensure_child(before, "w:pPr", first=True), "w:keepNext")
+
+
+def _court(paragraph: etree._Element) -> bool:
+    """A paragraph of two lines at most, followed by another paragraph."""
+    following = paragraph.getnext()
+    text = "".join(t.text or "" for t in paragraph.iter(_W_T))
+    return 0 < len(text) <= 200 and following is not None and following.tag == _W_P
 
 
 def _titre(element: etree._Element | None) -> bool:
@@ -190,7 +200,7 @@ def sauts_de_page(document: Document) -> None:
         if "".join(t.text or "" for t in paragraph.iter(_W_T)) or paragraph.find(f".//{qn('w:drawing')}") is not None:
             continue
         if paragraph.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
-            _child(_child(following, "w:pPr", first=True), "w:pageBreakBefore")
+            ensure_child(ensure_child(following, "w:pPr", first=True), "w:pageBreakBefore")
             paragraph.getparent().remove(paragraph)
 
 
@@ -219,7 +229,7 @@ _ORDERS = {
 }
 
 
-def _child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
+def ensure_child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
     """Return the `tag` child of `parent`, created at its schema position when missing."""
     found = parent.find(qn(tag))
     if found is not None:

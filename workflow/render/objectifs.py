@@ -7,11 +7,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from workflow.evaluation.tableaux import fit_columns
 from workflow.fr import date_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.db import Registry
 from workflow.registry.queries import associations, latest_per_organisation, selection
+from workflow.render.colonnes import fit_columns
 from workflow.render.templating import render_docx
 from workflow.render.typographie import tri_fr
 from workflow.workspace import Workspace

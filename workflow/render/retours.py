@@ -11,12 +11,12 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from workflow.evaluation.tableaux import fit_columns
 from workflow.fr import date_fr, datetime_fr
 from workflow.referentiel import Referentiel
 from workflow.registry.models import QuestionnaireVersion, Revue
 from workflow.registry.queries import associations, retours_campagne
 from workflow.registry.tableur import presentable, sans_formule
+from workflow.render.colonnes import fit_columns
 from workflow.render.templating import render_docx
 from workflow.render.typographie import cle_fr
 from workflow.review.status import StatutRevue
@@ -37,10 +37,11 @@ class Retour:
 
 
 def retours(session: Session, ref: Referentiel, campagne: int) -> tuple[list[Retour], list[Retour]]:
-    """Return (answered, missing) for a campaign, signatories in reference order."""
+    """Return (answered, missing) for a campaign, each in French alphabetical order."""
     found = retours_campagne(session, ref.signataires.signataires, campagne)
     missing = [Retour(s.nom, s.id, None, "", found.courriels.get(s.id, ""), ()) for s in found.sans_reponse]
-    return [_answered(v) for v in found.repondu], missing
+    answered = [_answered(v) for v in found.repondu]
+    return sorted(answered, key=lambda r: cle_fr(r.organisme)), sorted(missing, key=lambda r: cle_fr(r.organisme))
 
 
 def _answered(v: QuestionnaireVersion) -> Retour:

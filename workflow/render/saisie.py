@@ -19,6 +19,7 @@ from lxml import etree
 from workflow.ooxml.blocks import sdt_tag
 from workflow.ooxml.ns import W_SDT, W_SDTCONTENT, W_SDTPR, W_TR, W_VAL, qn
 from workflow.referentiel import Referentiel
+from workflow.render.mise_en_page import ensure_child
 
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 PLACEHOLDER = "Cliquez ou appuyez ici pour entrer du texte."  # Word's own French wording: read back as empty
@@ -47,8 +48,16 @@ _AFTER_COLOR = {
 _PR_ORDER = ("rPr", "alias", "tag", "id", "lock", "placeholder", "temporary", "showingPlcHdr", "dataBinding", "label")
 
 
-def rendre_saisissable(document: Document, ref: Referentiel) -> None:
-    """Apply every aid to a rendered questionnaire or association form."""
+def own_form_marker(formulaire: str, version: int) -> str:
+    """« cdv:questionnaire:v1 »: what tells our own form when it comes back (intake/recognise.py)."""
+    return f"cdv:{formulaire}:v{version}"
+
+
+def rendre_saisissable(document: Document, ref: Referentiel, marker: str = "") -> None:
+    """Apply every aid to a rendered questionnaire or association form; `marker` in its identifier
+    property (the subject is for people)."""
+    if marker:
+        document.core_properties.identifier = marker
     body = document.element.body
     _line_breaks(body)
     sdts = list(body.iter(W_SDT))
@@ -65,8 +74,12 @@ def rendre_saisissable(document: Document, ref: Referentiel) -> None:
             _repeating_rows(sdt)
         elif tag == "actions":
             _repeating_blocks(sdt)
+            _keep_blocks_whole(sdt)
     for sdt in sdts:
         _placeholder(sdt)
+    _keep_choices_together(body)
+    for tr in body.iter(W_TR):  # a row to fill is never cut in two by a page
+        ensure_child(ensure_child(tr, "w:trPr", first=True), "w:cantSplit")
     _declare_w15(document.element)
     _french(document)
 
@@ -247,6 +260,33 @@ def _repeating_blocks(container: Any) -> None:
     for sdt in container.find(W_SDTCONTENT).iter(W_SDT):
         if sdt_tag(sdt) == "action":
             _set(sdt.find(W_SDTPR), "w15:repeatingSectionItem", {})
+
+
+def _keep_blocks_whole(container: Any) -> None:
+    """Each action block (its title, its table, its co-funding rows) stays on one page, and the
+    paragraph just before the actions stays with the first block: no table cut in two, no heading
+    left alone at the foot of a page. Only paragraph and row properties: nothing the readers see."""
+    before = container.getprevious()
+    if before is not None and before.tag == qn("w:p"):
+        ensure_child(ensure_child(before, "w:pPr", first=True), "w:keepNext")
+    for sdt in container.find(W_SDTCONTENT).iter(W_SDT):
+        if sdt_tag(sdt) != "action":
+            continue
+        for paragraph in list(sdt.iter(qn("w:p")))[:-1]:
+            ensure_child(ensure_child(paragraph, "w:pPr", first=True), "w:keepNext")
+
+
+def _keep_choices_together(body: Any) -> None:
+    """Consecutive lines to fill (boxes to tick for quarters, ambitions or commitments; the CPO's
+    two questions; the signature's place, date and name) stay on one page with their heading."""
+    for paragraph in body.iterchildren(qn("w:p")):
+        following = paragraph.getnext()
+        if _holds_control(paragraph) and following is not None and _holds_control(following):
+            ensure_child(ensure_child(paragraph, "w:pPr", first=True), "w:keepNext")
+
+
+def _holds_control(element: Any) -> bool:
+    return element.tag == qn("w:p") and next(element.iter(W_SDT), None) is not None
 
 
 def _sdt(w15: str) -> Any:

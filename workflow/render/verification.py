@@ -48,7 +48,7 @@ SUPPLIED: dict[str, tuple[str, ...]] = {
     ),
     "rapport_evaluation.docx": (
         *("programmation", "droit_commun", "impacts", "participation", "gouvernance", "observations"),
-        *("type", "annee", "periode", "date_edition", "classeur"),
+        *("type", "annee", "periode", "sur_la_periode", "date_edition", "classeur"),
     ),
 }
 COMMON = ("logo",)  # what render_docx gives every gabarit: the cover's logo (render.couverture)

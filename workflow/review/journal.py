@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workflow.registry.models import EntreeJournal
@@ -39,10 +40,31 @@ def log(
 
 def entries(session: Session, depuis: dt.date | None = None, organisme: str | None = None) -> list[EntreeJournal]:
     """Return the journal in order, from a day on and for one organisation (name contains) if asked."""
-    query = select(EntreeJournal).order_by(EntreeJournal.le, EntreeJournal.id)
+    query = _filtered(select(EntreeJournal), depuis, organisme)
+    return list(session.scalars(query.order_by(EntreeJournal.le, EntreeJournal.id)))
+
+
+def latest(
+    session: Session,
+    depuis: dt.date | None = None,
+    organisme: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[EntreeJournal]:
+    """Return one page of the journal, the latest action first, with the same filters as `entries`."""
+    query = _filtered(select(EntreeJournal), depuis, organisme)
+    query = query.order_by(EntreeJournal.le.desc(), EntreeJournal.id.desc()).offset(offset).limit(limit)
+    return list(session.scalars(query))
+
+
+def count(session: Session, depuis: dt.date | None = None, organisme: str | None = None) -> int:
+    """Return how many entries `entries` would return."""
+    return session.scalar(_filtered(select(func.count(EntreeJournal.id)), depuis, organisme)) or 0
+
+
+def _filtered(query: Select[Any], depuis: dt.date | None, organisme: str | None) -> Select[Any]:
     if depuis is not None:
-        start = dt.datetime.combine(depuis, dt.time(), tzinfo=dt.UTC)
-        query = query.where(EntreeJournal.le >= start)
+        query = query.where(EntreeJournal.le >= dt.datetime.combine(depuis, dt.time(), tzinfo=dt.UTC))
     if organisme:
         query = query.where(EntreeJournal.organisme.ilike(f"%{organisme}%"))
-    return list(session.scalars(query))
+    return query

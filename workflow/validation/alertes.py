@@ -72,6 +72,11 @@ class CodeAlerte(StrEnum):
     )
     SECTION_VIDE = "section_vide", "Question ou rubrique présente mais sans réponse", Gravite.A_CORRIGER
     ORGANISME_INCONNU = "organisme_inconnu", "Organisme qui n'est pas un signataire du contrat", Gravite.A_CORRIGER
+    AGENT_SANS_NOM = (
+        "agent_sans_nom",
+        "Agent désigné par sa fonction seulement : son nom reste à demander",
+        Gravite.A_VERIFIER,
+    )
     NOMBRE_ILLISIBLE = "nombre_illisible", "Nombre écrit d'une façon qui n'est pas un nombre", Gravite.A_VERIFIER
     VERSION_APPAUVRIE = (
         "version_appauvrie",

@@ -25,6 +25,11 @@ from workflow.validation.incertain import uncertain_reading
 from workflow.validation.organisations import closest_signataires, resolve_signataire
 from workflow.validation.quartiers import resolve_ids, resolve_text
 
+_NOT_NAMED = re.compile(  # « À désigner » in the name column: a seat whose holder is not known yet
+    r"^\s*(?:[àa]\s+(?:d[ée]signer|d[ée]finir|pr[ée]ciser|pourvoir|venir|recruter)|non (?:encore )?d[ée]sign[ée]e?s?|"
+    r"vacant|en cours de (?:recrutement|d[ée]signation)|\?+)\s*\.?\s*$",
+    re.I,
+)
 _YEAR = re.compile(r"\b(20[2-4]\d)\b")
 ORGANISME_INCONNU = "Organisme non renseigné"
 
@@ -63,6 +68,16 @@ def validate_questionnaire(reponses: ReponsesQuestionnaire, ref: Referentiel, re
         reponses.interventions, "interventions_structurantes", ("intitule", "description"), provenance
     )
     agents = _rows(reponses.agents, "agents_gouvernance", ("nom", "fonction"), provenance)
+    agents = [{**a, "nom": "" if _NOT_NAMED.match(a["nom"]) else a["nom"]} for a in agents]
+    alerts += [
+        Alerte(
+            CodeAlerte.AGENT_SANS_NOM,
+            f"Agent désigné par sa seule fonction (« {a['fonction']} ») : demander son nom au partenaire.",
+            f"agents_gouvernance[{i}].nom",
+        )
+        for i, a in enumerate(agents)
+        if not a["nom"]
+    ]
     quartiers = quartiers_answer(reponses.quartiers_coches, reponses.quartiers_texte, ref, alerts, provenance)
     objectifs = objectifs_answer(reponses.objectifs, ref, alerts, provenance)
     provenance += [(f"engagements_2024_2030[{i}]", v.lieu) for i, v in enumerate(reponses.engagements)]

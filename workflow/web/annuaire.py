@@ -22,6 +22,7 @@ from workflow.review import journal
 from workflow.review.status import Action
 from workflow.review.users import check_author
 from workflow.web.app import Refus, back, console, flash, form, render, user
+from workflow.web.pagination import paginate
 
 router = APIRouter()
 CLI_HINT = " (cdv annuaire modifier)"
@@ -87,7 +88,8 @@ def directory(request: Request) -> Response:
     with state.registry.session() as session:
         annuaire.rafraichir(session, state.workspace.referentiel)
         fiches = _fiches(session, state.workspace.referentiel)
-        return render(request, "annuaire.html", fiches=fiches)
+        pages = paginate(request, len(fiches))
+        return render(request, "annuaire.html", fiches=pages.rows(fiches), toutes=fiches, pagination=pages)
 
 
 @router.get("/annuaire/modifier")

@@ -23,6 +23,7 @@ from workflow.fr import montant_fr
 from workflow.registry.db import Registry
 from workflow.registry.models import Utilisateur
 from workflow.review.users import ACTING, Role
+from workflow.validation.alertes import CodeAlerte
 from workflow.web.security import (
     COOKIE,
     CSRF_FIELD,
@@ -122,6 +123,12 @@ def _anchor(champ: str) -> str:
     return "champ-" + re.sub(r"[^A-Za-z0-9_-]", "-", str(champ))
 
 
+def _alert_label(code: str) -> str:
+    """Return an alert code's French label (`courriel_invalide` → « Adresse électronique du référent invalide »)."""
+    found = CodeAlerte._value2member_map_.get(code)
+    return typography(found.libelle) if isinstance(found, CodeAlerte) else code
+
+
 def _templates() -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -136,6 +143,7 @@ def _templates() -> Environment:
     env.filters["typo"] = typography
     env.filters["ancre"] = _anchor
     env.filters["url"] = lambda v: quote(str(v), safe="")
+    env.filters["alerte"] = _alert_label
     return env
 
 

@@ -31,6 +31,7 @@ from workflow.review.status import Action
 from workflow.review.users import check_author
 from workflow.web import sources
 from workflow.web.app import Console, Refus, back, console, flash, form, local, parse_day, render, user
+from workflow.web.pagination import paginate
 from workflow.workspace import Workspace
 
 router = APIRouter()
@@ -45,7 +46,8 @@ DOWNLOADABLE = {".docx", ".pdf", ".xlsx", ".json", ".csv", ".zip"}
 def quarantine_page(request: Request) -> Response:
     state = console(request)
     found = quarantine.entries(state.workspace, state.registry)
-    return render(request, "quarantaine.html", fichiers=found)
+    pages = paginate(request, len(found))
+    return render(request, "quarantaine.html", fichiers=pages.rows(found), pagination=pages)
 
 
 @router.get("/quarantaine/{nom}/telecharger")

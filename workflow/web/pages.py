@@ -15,17 +15,21 @@ from sqlalchemy.orm import Session
 
 from workflow.errors import CdvError
 from workflow.review import actions
+from workflow.review import journal as journal_entries
 from workflow.review.dossier import AlerteVue, Dossier, alerts, concerns, corrections, load, notes
-from workflow.review.journal import entries
-from workflow.review.queue import kind_label, queue
+from workflow.review.queue import Rang, kind_label, load_lines, narrowed, queue, ranked
 from workflow.review.status import Action, Decision, StatutRevue
 from workflow.review.users import check_author
 from workflow.review.view import values
+from workflow.web import scans
 from workflow.web.app import back, console, flash, form, parse_day, render, user
+from workflow.web.pagination import paginate
 from workflow.web.security import authenticate
 from workflow.web.tableau import ETATS, GENRES, campagne_par_defaut, campagnes, tableau, versions_of
+from workflow.workspace import Workspace
 
 router = APIRouter()
+DEDUCED_FIRST, DEDUCED_ONLY = "deduites_d_abord", "deduites"
 
 
 @router.get("/connexion")
@@ -94,10 +98,12 @@ def dashboard(request: Request, campagne: int | None = None, etat: str = "tous",
         table = tableau(session, state.workspace.referentiel, year)
     etat = etat if etat in ETATS else "tous"
     genre = genre if genre in GENRES else "tous"
+    lines = table.filtre(etat, genre)
+    pages = paginate(request, len(lines))
     page = "_tableau.html" if request.headers.get("hx-request") else "tableau.html"
     return render(
-        request, page, table=table, lignes=table.filtre(etat, genre), annees=years or [year], campagne=year,
-        etat=etat, genre=genre, etats=ETATS, genres=GENRES, statuts=StatutRevue,
+        request, page, table=table, lignes=pages.rows(lines), pagination=pages, annees=years or [year],
+        campagne=year, etat=etat, genre=genre, etats=ETATS, genres=GENRES, statuts=StatutRevue,
     )  # fmt: skip
 
 
@@ -109,12 +115,13 @@ def submission(request: Request, numero: int) -> Response:
             dossier = load(session, numero)
         except CdvError as e:
             return render(request, "erreur.html", 404, message=str(e))
-        return render(request, "soumission.html", **_submission_context(session, dossier))
+        return render(request, "soumission.html", **_submission_context(session, dossier, state.workspace))
 
 
-def _submission_context(session: Session, dossier: Dossier) -> dict[str, Any]:
+def _submission_context(session: Session, dossier: Dossier, workspace: Workspace) -> dict[str, Any]:
     found = alerts(session, dossier)
     listed = values(session, dossier)
+    places = scans.ocr_places(dossier.version)
     flagged = {v.champ: [a for a in found if a.ouverte and concerns(a.champ, v.champ)] for v in listed}
     return {
         "d": dossier,
@@ -131,6 +138,9 @@ def _submission_context(session: Session, dossier: Dossier) -> dict[str, Any]:
         "versions": versions_of(session, dossier.version),
         "statuts": StatutRevue,
         "campagne": getattr(dossier.version, "campagne", None),
+        "pages_scannees": scans.scanned_pages(workspace, dossier.soumission, places, listed),
+        "page_de": scans.page_of,
+        "lues_ocr": places,
     }
 
 
@@ -211,6 +221,15 @@ def note(request: Request, numero: int) -> Response:
     return _act(request, numero, "Note enregistrée.", lambda s, d, who: actions.add_note(s, d, texte, who))
 
 
+@router.get("/soumissions/{numero}/comparer")
+def compare_chosen(request: Request, numero: int, de: int | None = None, a: int | None = None) -> Response:
+    """Compare the two versions chosen on the submission page (« comparer la version … avec la version … »)."""
+    user(request)
+    if de is None or a is None:
+        return back(f"/soumissions/{numero}#versions")
+    return back(f"/soumissions/{a}/comparer/{de}")
+
+
 @router.get("/soumissions/{numero}/comparer/{autre}")
 def compare(request: Request, numero: int, autre: int) -> Response:
     """Show two versions of the same partner side by side, field by field, differences first."""
@@ -248,21 +267,63 @@ def original(request: Request, numero: int) -> Response:
     return FileResponse(path, filename=s.fichier, content_disposition_type="attachment")
 
 
+LECTURES = {
+    "": "toutes les lectures",
+    DEDUCED_FIRST: "lectures déduites d'abord",
+    DEDUCED_ONLY: "lectures déduites seulement",
+}
+
+
+def by_reading(lines: list[Rang], lecture: str) -> list[Rang]:
+    """Return the queue with the submissions holding deduced readings first, or only those."""
+    if lecture == DEDUCED_ONLY:
+        return [line for line in lines if line.deduites]
+    if lecture == DEDUCED_FIRST:
+        return sorted(lines, key=lambda line: not line.deduites)  # stable: urgency order kept within each group
+    return lines
+
+
+@router.get("/soumissions/{numero}/pages/{page}.png")
+def scanned_page(request: Request, numero: int, page: int) -> Response:
+    """Send one page of a scanned return as the OCR read it, as an image (rendered once, then kept)."""
+    state = console(request)
+    with state.registry.session() as session:
+        try:
+            s = load(session, numero).soumission
+        except CdvError as e:
+            return render(request, "erreur.html", 404, message=str(e))
+        path = scans.page_png(state.workspace, s, page)
+    if path is None:
+        message = f"La soumission n° {numero} n'a pas de page {page} scannée."
+        return render(request, "erreur.html", 404, message=message)
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
+
+
 @router.get("/a-verifier")
 def review_queue(
-    request: Request, statut: str = "a_verifier", code: str = "", organisme: str = "", campagne: str = ""
+    request: Request,
+    statut: str = "a_verifier",
+    code: str = "",
+    organisme: str = "",
+    campagne: str = "",
+    lecture: str = "",
 ) -> Response:
     state = console(request)
     chosen = StatutRevue(statut) if statut in StatutRevue._value2member_map_ else None
     year = int(campagne) if campagne.isdigit() else None
+    lecture = lecture if lecture in LECTURES else ""
     with state.registry.session() as session:
-        lines = queue(session, chosen, code or None, organisme or None, year)
-        codes = sorted({a.code for line in queue(session, chosen) for a in line.ouvertes})
+        everything = ranked(session, chosen)
+        lines = by_reading(narrowed(everything, code or None, organisme or None, year), lecture)
+        codes = sorted({c for line in everything for c in line.ouvertes})
+        bulk = sum(1 for line in everything if code in line.ouvertes)  # what « accepter » takes
         years = campagnes(session)
+        pages = paginate(request, len(lines))
         page = "_file.html" if request.headers.get("hx-request") else "file.html"
         return render(
-            request, page, lignes=lines, codes=codes, annees=years, statut=statut if chosen else "toutes",
-            code=code, organisme=organisme, campagne=year, statuts=StatutRevue, genre=kind_label,
+            request, page, lignes=load_lines(session, pages.rows(lines)), pagination=pages, codes=codes, annees=years,
+            statut=statut if chosen else "toutes", code=code, organisme=organisme, campagne=year, lecture=lecture,
+            lectures=LECTURES, groupees=bulk, statuts=StatutRevue, genre=kind_label,
         )  # fmt: skip
 
 
@@ -291,8 +352,13 @@ def journal(request: Request, depuis: str = "", organisme: str = "") -> Response
     if depuis and day is None:
         flash(request, "erreur", f"Date illisible : « {depuis} » (exemple : 14/03/2025).")
     with state.registry.session() as session:
-        found = list(reversed(entries(session, day, organisme or None)))[:500]
-    return render(request, "journal.html", entrees=found, depuis=depuis, organisme=organisme, actions=Action)
+        pages = paginate(request, journal_entries.count(session, day, organisme or None))
+        start = (pages.numero - 1) * pages.par_page
+        found = journal_entries.latest(session, day, organisme or None, start, pages.par_page)
+    return render(
+        request, "journal.html", entrees=found, pagination=pages, depuis=depuis, organisme=organisme,
+        actions=Action,
+    )  # fmt: skip
 
 
 @router.get("/deconnexion")
