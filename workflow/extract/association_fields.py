@@ -18,6 +18,9 @@ RNA = re.compile(r"\bW\s?\d{9}\b")
 _NOTHING = {"", "-", "—", "–", "neant", "néant", "aucun", "aucune", "sans objet", "/"}
 
 
+_NOT_A_NAME = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\s:\s")
+
+
 class Fields:
     """Put one labelled value under its field, splitting the lines that hold several facts."""
 
@@ -37,8 +40,8 @@ class Fields:
             self._set(found, Valeur(text, value.lieu))
 
     def _set(self, key: str, value: Valeur) -> None:
-        if key.endswith("_nom") and len(re.findall(r"[^\W\d_]", value.texte)) < 2:
-            return  # « 1 », « – »: no name, whatever the label said
+        if key.endswith("_nom") and (len(re.findall(r"[^\W\d_]", value.texte)) < 2 or _NOT_A_NAME.search(value.texte)):
+            return  # « 1 », « – », « Reçu le : 02/12/2024 »: no name, whatever the label said
         if not self.entete.get(key):
             self.entete[key] = value
 

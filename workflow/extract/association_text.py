@@ -39,7 +39,7 @@ def _inline_boxes(line: str) -> bool:
 
 
 _RESERVED = re.compile(
-    r"r[ée]serv[ée]e?s? (?:à|a|au) (?:l['’]administration|service|la cua)|cadre r[ée]serv|"
+    r"r[ée]serv[ée]e?s? (?:à|a|au|aux) (?:l['’]|la |le |les )?[\w-]+|cadre r[ée]serv|"
     r"^.{0,20}\b(?:bilan|rappel)\b.{0,40}\b20\d\d\s*$",  # « Partie 1 – Bilan des actions 2024 »: last year's
     re.I,
 )

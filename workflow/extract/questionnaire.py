@@ -61,11 +61,8 @@ def extract_questionnaire(
         value = control_value(controls, champ.id) if own else label_value(text_segment(champ.id))
         if value:
             entete[champ.id] = value
-    if (named := by_field.get("referent_nom")) and "referent_courriel" not in entete:  # « mél – tél » under it
-        found = referent.contact_lines(contenu.units, named.index + (1 if named.rest else 2))
-        entete.update({k: v for k, v in found.items() if k not in entete})
-    if named and named.rest and "referent_fonction" not in entete and named.index + 1 not in {a.index for a in anchors}:
-        entete.update(referent.function_below(contenu.units, named.index))  # « Suivi par : Mme X » / « Coordinatrice »
+    if named := by_field.get("referent_nom"):  # the lines under the name: its function, then « mél – tél »
+        entete.update(_referent_block(contenu.units, named, entete, {a.index for a in anchors}))
     entete.update({k: v for k, v in referent.split_referent(entete).items() if not has_control(controls, k)})
     if "organisme" not in entete and (titled := _organisme_from_title(contenu.units)):
         entete["organisme"] = titled
@@ -242,3 +239,17 @@ def _names_quarters_only(line: str, ref: Referentiel) -> bool:
     head, colon, tail = line.partition(":")
     found = resolve_text(tail if colon and len(head.split()) <= 4 and tail.strip() else line, ref)
     return len(line.split()) <= MAX_QUARTER_LINE_WORDS and bool(found.ids) and not found.alertes
+
+
+def _referent_block(
+    units: tuple[Unit, ...], named: Anchor, entete: dict[str, Valeur], anchored: set[int]
+) -> dict[str, Valeur]:
+    """« Affaire suivie par : Mme X » or « Référente de la fiche » / « X »: the short line under the name is
+    the function, the lines after it the e-mail and phone, for the fields no label gave."""
+    name_at = named.index + (0 if named.rest else 1)
+    found: dict[str, Valeur] = {}
+    if "referent_fonction" not in entete and name_at + 1 not in anchored:
+        found |= referent.function_below(units, name_at)
+    if "referent_courriel" not in entete:
+        found |= referent.contact_lines(units, name_at + 1 + bool(found))
+    return {k: v for k, v in found.items() if k not in entete}

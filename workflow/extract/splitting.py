@@ -212,7 +212,8 @@ def _split_dash(text: str, max_words: int = 8) -> tuple[str, str] | None:
     return head.strip(), tail.strip()
 
 
-_NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}\s*[.)]\s+(?=\S)")
+_ANNOUNCES = re.compile(r"^(?:nous|je|voici|la|le|les|l['’]|notre|nos)\b[^:]{5,120}:\s*$", re.I)
+_NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}\s*(?:[.)]|°)\s+(?=\S)")  # « 2. », « 2) », « 2° » (a deliberation)
 _TITLE_SENTENCE = re.compile(r"^(?P<title>[^.!?:;]{3,80}?)\.\s+(?P<rest>[A-ZÀ-Þ].{20,})$", re.S)
 
 
@@ -253,6 +254,8 @@ def interventions(units: list[Unit]) -> list[Ligne]:
     for line, unit in lines_of(units):
         numbered = _NUMBERED_ITEM.match(line)  # « 2. Bus de l'emploi »: the next one, numbered by hand or in a PDF
         text = strip_bullet(line[numbered.end() :] if numbered else line)
+        if not items and _ANNOUNCES.match(text):  # « Nous retenons trois interventions : » introduces the list
+            continue
         labelled = split_label(text) or _split_dash(text) or _split_title_sentence(text)
         new_row, cell = (
             bool(numbered) or (unit.table is not None and (unit.table, unit.row) != cell),
@@ -310,8 +313,10 @@ def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Lign
     return items
 
 
-_INSTANCE_TAIL = re.compile(
-    r"\s+[–—-]\s+(?=[^–—]*\b(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|tiers-lieu|pilotage)\b).*$", re.I
+_INSTANCE_TAIL = re.compile(  # « – CTP et MOUS », « (comité de pilotage) » after the function
+    r"\s+[–—-]\s+(?=(?:au\s+|le\s+|la\s+)?(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|tiers-lieu|pilotage)\b).*$|"
+    r"\s*\((?=[^()]*\b(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|pilotage)\b)[^()]*\)\s*$",
+    re.I,
 )
 
 

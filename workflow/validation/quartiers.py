@@ -79,12 +79,20 @@ def _patterns(ref: Referentiel) -> list[tuple[str, tuple[str, ...], CodeAlerte |
     return sorted(patterns, key=lambda p: -len(p[0]))
 
 
+_EXCLUDED = re.compile(
+    r"^\s*(?:pas d['’]|aucune?\b|hors\b|sauf\b|à l['’]exception|excepté)|\((?:supprimée?s?|retirée?s?|barrée?s?)\)",
+    re.I,
+)
+
+
 def selected_lines(text: str) -> list[str]:
     """Drop the lines of a pasted checkbox list that are not ticked."""
     kept = []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped or stripped[0] in UNCHECKED_GLYPHS or _UNCHECKED_PREFIX.match(stripped):
+            continue
+        if _EXCLUDED.search(stripped):  # « hors Beaurains : … », « Pas d'intervention … », « … (supprimé) »
             continue
         if stripped[0] in CHECKED_GLYPHS:
             stripped = stripped[1:]
