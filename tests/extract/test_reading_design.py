@@ -231,3 +231,16 @@ def test_an_association_printing_its_identity_only_in_the_page_header_and_footer
     assert action.intitule == "Accompagnement à la scolarité" and action.public_vise == "Enfants de 6 à 11 ans"
     assert [c.financeur for c in action.cofinancements] == ["CAF du Pas-de-Calais", "Ville d'Arras"]
     assert "Deux animateurs" not in action.description  # « Moyens » is kept apart, not taken for the description
+
+
+def test_text_struck_through_is_what_the_writer_deleted_and_is_not_read(tmp_path):
+    document = docx.Document()
+    for line in SHORTENED[:6]:
+        document.add_paragraph(line)
+    document.add_paragraph("Médiation de soirée : équipe de deux médiateurs.").runs[0].font.strike = True
+    for line in SHORTENED[6:]:
+        document.add_paragraph(line)
+    path = tmp_path / "mise_a_jour.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert [i.intitule for i in q.interventions] == ["Abattement TFPB"]  # the struck line is gone, the rest stays

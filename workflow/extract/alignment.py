@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Protocol
 
 from rapidfuzz import fuzz
@@ -64,12 +65,14 @@ def question_candidates(units: tuple[Unit, ...], questions: Sequence[Question]) 
         head, rest = _split_question(unit.text)
         topic = bool(_TOPIC.match(strip_numbering(unit.text.strip()))) and "?" not in unit.text
         titled = topic or _titled(unit, units, i)
-        words, text = _words(head), normalise(head)
-        heads = {q.id: _head_position(words, text, q) for q in questions}
+        text = normalise(head)
+        heads = {q.id: _head_position(text, q.indices.noyau) for q in questions}
         first = min((p for p in heads.values() if p is not None), default=None)
-        title = "?" not in unit.text and _CONTRACT.search(text)  # « Engagement de la Caf dans le contrat de ville »
+        # « Engagement de la Caf dans le contrat de ville »
+        title = "?" not in unit.text and _CONTRACT.search(text)
         for question in questions:
-            score = _score(words, text, question, titled, topic, "?" in unit.text) - (TITLE if title else 0.0)
+            score = _score(text, question, heads[question.id], titled, topic, "?" in unit.text)
+            score -= TITLE if title else 0.0
             if heads[question.id] != first:  # the line is about another question's noun first
                 score -= NOT_HEAD
             if score >= MIN_SCORE:
@@ -135,32 +138,59 @@ def _titled(unit: Unit, units: tuple[Unit, ...], i: int) -> bool:
     return False
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:-[0-9]+)?", normalise(text))
+_WORD = re.compile(r"[a-z0-9]+(?:-[0-9]+)?")
 
 
-def _has(words: list[str], text: str, key: str) -> int | None:
-    """Return the position of the first word starting with `key` (or holding it, for "2024-2030")."""
+@lru_cache(maxsize=1 << 14)
+def _words(text: str) -> tuple[str, ...]:
+    """Return the words of a normalised text, "2024-2030" as one."""
+    return tuple(_WORD.findall(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _head_position(text: str, noyau: tuple[str, ...]) -> int | None:
+    """Return where a question's head noun first stands in normalised `text`, or None."""
+    positions = [p for p in (_has(text, k) for k in noyau) if p is not None]
+    return min(positions, default=None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _confirming(text: str, precisions: tuple[str, ...]) -> int:
+    """Return how many of a question's confirming words normalised `text` holds."""
+    return sum(_has(text, k) is not None for k in precisions)
+
+
+@lru_cache(maxsize=1 << 16)
+def _has(text: str, key: str) -> int | None:
+    """Return the position of the first word of normalised `text` starting with `key` (or holding
+    it, for "2024-2030")."""
     if not key.isalpha():
         return 0 if key in text else None
-    for n, word in enumerate(words):
-        if word.startswith(key) or (len(key) >= 7 and len(word) >= 6 and fuzz.ratio(word[: len(key)], key) >= 85):
+    fuzzy = len(key) >= 7
+    for n, word in enumerate(_words(text)):
+        if word.startswith(key) or (fuzzy and len(word) >= 6 and _close(word[: len(key)], key)):
             return n
     return None
 
 
-def _head_position(words: list[str], text: str, question: Question) -> int | None:
-    """Return where the question's head noun first stands in the line, or None."""
-    positions = [p for p in (_has(words, text, k) for k in question.indices.noyau) if p is not None]
-    return min(positions, default=None)
+@lru_cache(maxsize=1 << 16)
+def _close(start: str, key: str) -> bool:
+    """Tell whether a word's start is a light misspelling of `key`."""
+    return fuzz.ratio(start, key) >= 85
+
+
+@lru_cache(maxsize=256)
+def _wording(texte: str) -> str:
+    return normalise(texte.partition("?")[0])
 
 
 def _score(
-    words: list[str], text: str, question: Question, titled: bool, topic: bool = False, question_mark: bool = False
+    text: str, question: Question, head: int | None, titled: bool, topic: bool = False, question_mark: bool = False
 ) -> float:
-    head = _head_position(words, text, question)
+    """Return the evidence that normalised `text` states `question`, its head noun standing at `head`."""
+    words = _words(text)
+    confirming = _confirming(text, question.indices.precisions)
     if head is None:  # a question or a letter's topic may name only what confirms it (« Que prévoyez-vous … 2030 ? »)
-        confirming = sum(_has(words, text, k) is not None for k in question.indices.precisions)
         if (
             confirming == 1 and titled and len(words) <= SHORT + 1
         ):  # « Dans les instances », « Nos leviers structurants »
@@ -168,15 +198,19 @@ def _score(
         if confirming < 2 or not (topic or question_mark or titled):
             return 0.0
         return 1.0 + 0.6 * confirming + (0.5 if question_mark else -0.3)
-    confirming = sum(_has(words, text, k) is not None for k in question.indices.precisions)
     asked = text.rstrip().endswith("?") or question_mark  # a question, however reworded
     if not confirming and not (titled and (len(words) <= SHORT or asked)):
         return 0.0
     score = 1.0 + 0.6 * min(confirming, 2) + (0.8 if titled else 0.0) + (0.3 if head <= 3 else 0.0)
-    wording = normalise(question.texte.partition("?")[0])
+    wording = _wording(question.texte)
     if len(text) >= 0.5 * len(wording):
-        score += 2.0 * max(0.0, fuzz.token_set_ratio(text, wording) - 70) / 30
+        score += 2.0 * max(0.0, _closeness(text, wording) - 70) / 30
     return score
+
+
+@lru_cache(maxsize=1 << 16)
+def _closeness(text: str, wording: str) -> float:
+    return fuzz.token_set_ratio(text, wording)
 
 
 def align(candidates: list[Candidate], order: tuple[str, ...]) -> list[Candidate]:

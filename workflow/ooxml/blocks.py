@@ -55,9 +55,11 @@ _FLDCHAR = qn("w:fldChar")
 _FLDTYPE = qn("w:fldCharType")
 _T, _TAB, _NOBREAK, _SYM = qn("w:t"), qn("w:tab"), qn("w:noBreakHyphen"), qn("w:sym")
 _BREAKS = {qn("w:br"), qn("w:cr")}
+_R, _RPR, _VAL, _STRIKES = qn("w:r"), qn("w:rPr"), qn("w:val"), (qn("w:strike"), qn("w:dstrike"))
 _TRANSPARENT = {qn("w:ins"), qn("w:moveTo"), qn("w:customXml"), qn("w:smartTag")}
 _SDTPR, _TAG_OR_ALIAS = qn("w:sdtPr"), (qn("w:tag"), qn("w:alias"))
 _PPR, _PSTYLE, _NUMPR = qn("w:pPr"), qn("w:pStyle"), qn("w:numPr")
+_SHOWING_PLACEHOLDER, _CHAR = qn("w:showingPlcHdr"), qn("w:char")
 
 
 @dataclass(eq=False)
@@ -84,30 +86,34 @@ class Table:
 Block = Paragraph | Table
 
 
-def walk(container: Any, controls: tuple[str, ...] = ()) -> Iterator[Block]:
-    """Yield the blocks of a story element (body, header, cell, text box) in order."""
+Texts = dict[Any, str]  # element → its text as `paragraph_text` reads it, kept by one reading
+
+
+def walk(container: Any, controls: tuple[str, ...] = (), texts: Texts | None = None) -> Iterator[Block]:
+    """Yield the blocks of a story element (body, header, cell, text box) in order; `texts`, when
+    given, receives the text read of each paragraph and of each control's content met."""
     for child in container:
         tag = child.tag
         if tag == W_P:
-            yield _paragraph(child, controls)
-            yield from _text_boxes(child, controls)
+            yield _paragraph(child, controls, texts)
+            yield from _text_boxes(child, controls, texts)
         elif tag == W_TBL:
-            yield _table(child, controls)
+            yield _table(child, controls, texts)
         elif tag == W_SDT:
             content = child.find(W_SDTCONTENT)
             if content is not None:
-                yield from walk(content, (*controls, sdt_tag(child)))
+                yield from walk(content, (*controls, sdt_tag(child)), texts)
         elif tag in _TRANSPARENT:
-            yield from walk(child, controls)
+            yield from walk(child, controls, texts)
 
 
-def _table(tbl: Any, controls: tuple[str, ...]) -> Table:
+def _table(tbl: Any, controls: tuple[str, ...], texts: Texts | None) -> Table:
     table = Table(element=tbl, controls=controls)
     for tr in _iter_rows(tbl):
         row: list[list[Block]] = []
         for tc in _iter_cells(tr):
-            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-            cell = list(walk(tc, controls))
+            span = tc.find(_GRIDSPAN)
+            cell = list(walk(tc, controls, texts))
             row.append(cell)
             extra = int(span.get(W_VAL, "1")) - 1 if span is not None else 0
             row.extend([] for _ in range(max(0, min(extra, 50))))
@@ -115,11 +121,15 @@ def _table(tbl: Any, controls: tuple[str, ...]) -> Table:
     return table
 
 
+_GRIDSPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_ROW_WRAPPERS = (qn("w:ins"), qn("w:customXml"))
+
+
 def _iter_rows(tbl: Any) -> Iterator[Any]:
     for child in tbl:
         if child.tag == W_TR:
             yield child
-        elif child.tag == W_SDT or child.tag in (qn("w:ins"), qn("w:customXml")):
+        elif child.tag == W_SDT or child.tag in _ROW_WRAPPERS:
             inner = child.find(W_SDTCONTENT) if child.tag == W_SDT else child
             if inner is not None:
                 yield from _iter_rows(inner)
@@ -135,7 +145,7 @@ def _iter_cells(tr: Any) -> Iterator[Any]:
                 yield from _iter_cells(inner)
 
 
-def _paragraph(p: Any, controls: tuple[str, ...]) -> Paragraph:
+def _paragraph(p: Any, controls: tuple[str, ...], texts: Texts | None) -> Paragraph:
     ppr = p.find(_PPR)
     style, is_list = "", False
     if ppr is not None:
@@ -143,7 +153,10 @@ def _paragraph(p: Any, controls: tuple[str, ...]) -> Paragraph:
         style = pstyle.get(W_VAL, "") if pstyle is not None else ""
         is_list = ppr.find(_NUMPR) is not None or "list" in style.lower()
     inline = tuple(sdt_tag(s) for s in p.iter(W_SDT))
-    return Paragraph(paragraph_text(p), style, is_list, p, (*controls, *inline), _all_bold(p))
+    text = paragraph_text(p, texts)
+    if texts is not None:
+        texts[p] = text
+    return Paragraph(text, style, is_list, p, (*controls, *inline), _all_bold(p))
 
 
 _R, _B, _RPR = qn("w:r"), qn("w:b"), qn("w:rPr")
@@ -162,14 +175,15 @@ def _all_bold(p: Any) -> bool:
     return True
 
 
-def paragraph_text(p: Any) -> str:
-    """Return the visible text of a paragraph (tabs, breaks and field results included)."""
+def paragraph_text(p: Any, texts: Texts | None = None) -> str:
+    """Return the visible text of a paragraph (tabs, breaks and field results included); `texts`,
+    when given, receives the text of each control's content met on the way."""
     out: list[str] = []
-    _collect(p, out, [False])
+    _collect(p, out, [False], texts)
     return without_prompts("".join(out))
 
 
-def _collect(node: Any, out: list[str], in_instruction: list[bool]) -> None:
+def _collect(node: Any, out: list[str], in_instruction: list[bool], texts: Texts | None = None) -> None:
     for child in node:
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP_IN_TEXT or tag in _DRAWINGS:
@@ -189,29 +203,39 @@ def _collect(node: Any, out: list[str], in_instruction: list[bool]) -> None:
         elif tag == _SYM:
             out.append(_symbol(child))
         elif tag == W_SDT and not in_instruction[0]:  # its content collected once, kept unless a prompt
-            own, state = _sdt_content(child)
+            own, state = _sdt_content(child, texts)
             if not _prompt_only(own, child):
                 out.extend(own)
                 in_instruction[0] = state[0]
-        elif tag == W_SDT and shows_placeholder(child):
-            continue
+        elif (tag == W_SDT and shows_placeholder(child, texts)) or (tag == _R and _struck(child)):
+            continue  # a control showing its prompt; a run struck through: what the writer deleted
         else:
-            _collect(child, out, in_instruction)
+            _collect(child, out, in_instruction, texts)
 
 
-def _sdt_content(sdt: Any) -> tuple[list[str], list[bool]]:
+def _struck(run: Any) -> bool:
+    props = run.find(_RPR)
+    if props is None:
+        return False
+    marks = (props.find(tag) for tag in _STRIKES)
+    return any(m is not None and m.get(_VAL, "true") not in ("0", "false", "off") for m in marks)
+
+
+def _sdt_content(sdt: Any, texts: Texts | None = None) -> tuple[list[str], list[bool]]:
     """Return the text pieces of a control's content and whether it ends inside a field instruction."""
     own: list[str] = []
     state = [False]
     content = sdt.find(W_SDTCONTENT)
     if content is not None:
-        _collect(content, own, state)
+        _collect(content, own, state, texts)
+        if texts is not None:  # what `paragraph_text(content)` returns
+            texts[content] = without_prompts("".join(own))
     return own, state
 
 
-def shows_placeholder(sdt: Any) -> bool:
+def shows_placeholder(sdt: Any, texts: Texts | None = None) -> bool:
     """Whether an inline control shows Word's prompt rather than an answer (flagged so, or exactly the prompt)."""
-    return _prompt_only(_sdt_content(sdt)[0], sdt)
+    return _prompt_only(_sdt_content(sdt, texts)[0], sdt)
 
 
 def _prompt_only(own: list[str], sdt: Any) -> bool:
@@ -219,12 +243,12 @@ def _prompt_only(own: list[str], sdt: Any) -> bool:
     if norm in PLACEHOLDER_TEXTS:
         return True
     pr = sdt.find(_SDTPR)
-    flagged = pr is not None and pr.find(qn("w:showingPlcHdr")) is not None
+    flagged = pr is not None and pr.find(_SHOWING_PLACEHOLDER) is not None
     return flagged and (not norm or any(norm.startswith(p) for p in PLACEHOLDER_TEXTS))
 
 
 def _symbol(sym: Any) -> str:
-    code = sym.get(qn("w:char"), "")
+    code = sym.get(_CHAR, "")
     try:
         value = int(code, 16)
     except ValueError:
@@ -233,7 +257,7 @@ def _symbol(sym: Any) -> str:
     return {0xF0FE: "☒", 0xF078: "☒", 0xF0A8: "☐", 0xF06F: "☐"}.get(value, "")
 
 
-def _text_boxes(p: Any, controls: tuple[str, ...]) -> Iterator[Block]:
+def _text_boxes(p: Any, controls: tuple[str, ...], texts: Texts | None) -> Iterator[Block]:
     """Yield the content of the text boxes anchored in a paragraph, once per box: Word stores a box
     twice (DrawingML and its VML fallback) and the fallback is skipped; a box inside a box is read
     with the box holding it."""
@@ -242,7 +266,7 @@ def _text_boxes(p: Any, controls: tuple[str, ...]) -> Iterator[Block]:
         inside = above[: above.index(p)] if p in above else above
         if any(a.tag == _FALLBACK or a.tag == _TXBX for a in inside):
             continue
-        yield from walk(box, controls)
+        yield from walk(box, controls, texts)
 
 
 _FALLBACK = qn("mc:Fallback")

@@ -5,7 +5,7 @@ python-docx has no API for either (python-docx #155, #224), so this works on the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +15,8 @@ from workflow.text import normalise
 
 W14_VAL = qn("w14:val")
 _FALLBACK = qn("mc:Fallback")
+_CHECKED = f"{qn('w14:checkbox')}/{qn('w14:checked')}"
+_SHOWING_PLACEHOLDER = qn("w:showingPlcHdr")
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,14 +30,16 @@ class Control:
     element: Any
 
 
-def content_controls(story: Any) -> Iterator[Control]:
-    """Yield every `w:sdt` below a story element, outer controls before inner ones."""
+def content_controls(story: Any, texts: Mapping[Any, str] | None = None) -> Iterator[Control]:
+    """Yield every `w:sdt` below a story element, outer controls before inner ones; `texts`: the
+    texts already read by `walk`, not read again."""
+    known = texts or {}
     for sdt in story.iter(W_SDT):
         if _in_fallback(sdt):
             continue
         pr = sdt.find(W_SDTPR)
         kind = _sdt_kind(pr)
-        text = _sdt_text(sdt)
+        text = _sdt_text(sdt, known)
         checked = _checkbox_state(pr, text) if kind == "case" else None
         if _is_placeholder(pr, text):
             text = ""
@@ -62,7 +66,7 @@ def legacy_fields(story: Any) -> Iterator[Control]:
 
 def _in_fallback(element: Any) -> bool:
     """Tell whether an element is the legacy copy (VML fallback) of a text box's content."""
-    return any(a.tag == _FALLBACK for a in element.iterancestors())
+    return next(element.iterancestors(_FALLBACK), None) is not None
 
 
 _KINDS = tuple(
@@ -80,22 +84,28 @@ _KINDS = tuple(
 def _sdt_kind(pr: Any) -> str:
     if pr is None:
         return "bloc"
-    return next((kind for tag, kind in _KINDS if pr.find(tag) is not None), "bloc")
+    present = {child.tag for child in pr}  # one pass over its children rather than a search per kind
+    return next((kind for tag, kind in _KINDS if tag in present), "bloc")
 
 
-def _sdt_text(sdt: Any) -> str:
+def _sdt_text(sdt: Any, known: Mapping[Any, str]) -> str:
     content = sdt.find(W_SDTCONTENT)
     if content is None:
         return ""
     paragraphs = list(content.iter(W_P))
     if not paragraphs:  # run-level control: its content is runs
-        return paragraph_text(content).strip()
-    return "\n".join(paragraph_text(p) for p in paragraphs).strip()
+        return _text_of(content, known).strip()
+    return "\n".join(_text_of(p, known) for p in paragraphs).strip()
+
+
+def _text_of(p: Any, known: Mapping[Any, str]) -> str:
+    text = known.get(p)
+    return paragraph_text(p) if text is None else text
 
 
 def _checkbox_state(pr: Any, text: str) -> bool:
     """Ticked when Word's state says so, or when the glyph was changed by hand (☒, X)."""
-    checked = pr.find(f"{qn('w14:checkbox')}/{qn('w14:checked')}")
+    checked = pr.find(_CHECKED)
     state = checked is not None and checked.get(W14_VAL, "0").lower() in ("1", "true", "on")
     return state or any(ch in CHECKED_GLYPHS for ch in text) or text.strip().lower() == "x"
 
@@ -105,7 +115,7 @@ def _is_placeholder(pr: Any, text: str) -> bool:
     norm = normalise(text)
     if pr is not None and norm in PLACEHOLDER_TEXTS:
         return True
-    if pr is None or pr.find(qn("w:showingPlcHdr")) is None:
+    if pr is None or pr.find(_SHOWING_PLACEHOLDER) is None:
         return False
     return not norm or any(norm.startswith(p) for p in PLACEHOLDER_TEXTS)
 

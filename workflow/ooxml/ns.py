@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
@@ -11,6 +13,7 @@ NS = {
 }
 
 
+@lru_cache(maxsize=256)
 def qn(tag: str) -> str:
     """Return `{uri}local` for a prefixed tag such as `w:p`."""
     prefix, local = tag.split(":")

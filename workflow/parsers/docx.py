@@ -12,7 +12,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
-from workflow.ooxml.blocks import Block, Paragraph, Table, walk
+from workflow.ooxml.blocks import Block, Paragraph, Table, Texts, walk
 from workflow.ooxml.controls import Control, content_controls, legacy_fields
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
 
@@ -79,8 +79,9 @@ def _contenu(document: Any) -> Contenu:
     controls: list[Control] = []
     tables = [0]  # numbered in reading order across the body, headers and footers
     for name, element in stories:
-        units.extend(_units(walk(element), name, tables))
-        controls.extend(content_controls(element))
+        texts: Texts = {}  # each paragraph read once, for the units and the controls
+        units.extend(_units(walk(element, texts=texts), name, tables))
+        controls.extend(content_controls(element, texts))
         controls.extend(legacy_fields(element))
     props = document.core_properties  # our forms carry « cdv:<form>:v<n> » as identifier (once as subject)
     marker = next((v for v in (props.identifier, props.subject) if (v or "").startswith("cdv:")), "")
