@@ -44,10 +44,20 @@ def _across_pages(path: Path) -> Path:
     return path
 
 
+def _struck(path: Path) -> Path:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Référent : ")
+    paragraph.add_run("Thomas LEGRAND").font.strike = True
+    paragraph.add_run(" Virginie DELATTRE")
+    document.add_paragraph().add_run("Quartiers soulignés").font.underline = True
+    document.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("pdf")
-    sources = [_ordered(root / "ordre.docx"), _across_pages(root / "pages.docx")]
+    sources = [_ordered(root / "ordre.docx"), _across_pages(root / "pages.docx"), _struck(root / "barre.docx")]
     return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
 
 
@@ -96,3 +106,11 @@ def test_a_truncated_pdf_is_refused_as_damaged(tmp_path):
     with pytest.raises(Illisible, match=r"^PDF endommagé ou illisible$") as caught:
         read_pdf(path)
     assert caught.value.motif == Motif.CORROMPU
+
+
+@needs_libreoffice
+def test_words_struck_through_are_left_out_and_underlined_ones_kept(pdfs):
+    with pdfplumber.open(pdfs["barre"]) as pdf:
+        assert "LEGRAND" in pdf.pages[0].extract_text()  # still printed, a line drawn through it
+    texts = [u.text for u in read_pdf(pdfs["barre"]).units]
+    assert texts == ["Référent : Virginie DELATTRE", "Quartiers soulignés"]

@@ -186,7 +186,7 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
     for page_no, page in enumerate(pages, start=1):
         words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
         hint = hints.get(page_no)
-        words = words if hint is None else list(hint.words)
+        words = _unstruck(words, page) if hint is None else list(hint.words)
         found = page.find_tables() if hint is None else _scanned_tables(page, hint)
         tables = [t for t in found if len(t.rows) >= 2 or len(t.columns) >= 2]
         items: list[tuple[Key, list[Unit]]] = []
@@ -202,6 +202,29 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
         for key, group in sorted(items, key=lambda item: item[0]):
             for unit in group:
                 yield page_no, key[2], unit
+
+
+def _unstruck(words: list[dict], page: Any) -> list[dict]:
+    """Empty the words a line is drawn through (struck out: what the writer deleted), keeping their place
+    so that the gap they leave splits no line; a line under a word (underlined) or a table rule at its
+    edge is no strike."""
+    strokes = [
+        (min(s["x0"], s["x1"]), max(s["x0"], s["x1"]), (s["top"] + s["bottom"]) / 2)
+        for s in (*page.lines, *(r for r in page.rects if r["bottom"] - r["top"] < 1.5))
+        if abs(s["bottom"] - s["top"]) < 1.5 and abs(s["x1"] - s["x0"]) >= 3
+    ]
+    if not strokes:
+        return words
+
+    def struck(w: dict) -> bool:
+        height, width = w["bottom"] - w["top"], w["x1"] - w["x0"]
+        return any(
+            w["top"] + 0.3 * height <= y <= w["bottom"] - 0.2 * height
+            and min(x1, w["x1"]) - max(x0, w["x0"]) >= 0.6 * width
+            for x0, x1, y in strokes
+        )
+
+    return [{**w, "text": ""} if struck(w) else w for w in words]
 
 
 def _scanned_tables(page: Any, hint: PageHints) -> list[Any]:
@@ -261,11 +284,11 @@ def _fragments(words: list[dict]) -> list[_Fragment]:
                 piece = []
             piece.append(word)
         out.append(_fragment(piece))
-    return out
+    return [f for f in out if f.text]  # a line all struck through is gone
 
 
 def _fragment(words: list[dict]) -> _Fragment:
-    text = " ".join(w["text"] for w in words).translate(PUA_BULLETS)
+    text = " ".join(w["text"] for w in words if w["text"]).translate(PUA_BULLETS)
     bold = sum("bold" in w["fontname"].lower() for w in words) > len(words) / 2
     return _Fragment(
         text,
