@@ -226,7 +226,7 @@ def _transposed(grid: list[dict[int, tuple[str, Unit]]]) -> Table | None:
     return Table(header, rows)
 
 
-_MARK = re.compile(r"^\s*(?:[xX✓✔☒☑■]|oui)\s*$", re.I)  # a cell ticked by hand
+MARK = re.compile(r"^\s*(?:[xX✓✔☒☑■]|oui)\s*$", re.I)  # a cell ticked by hand
 
 
 def _tick_columns(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> list[Item] | None:
@@ -235,7 +235,7 @@ def _tick_columns(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) 
     under its column's title when there is one."""
     if len(grid) < 2 or any(normalise(t).strip() in ("oui", "non") for t, _ in grid[0].values()):
         return None  # « Engagement | Oui | Non »: the X says yes or no, read as such
-    header = [c for c, (t, _) in grid[0].items() if t and not _MARK.match(t) and is_label(t)]
+    header = [c for c, (t, _) in grid[0].items() if t and not MARK.match(t) and is_label(t)]
     rows = grid[1:] if header else grid
     columns = sorted({c for row in rows for c in row})
 
@@ -245,7 +245,7 @@ def _tick_columns(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) 
     marked = [
         c
         for c in columns
-        if c > 1 and any(cell(r, c) for r in rows) and all(_MARK.match(t) for r in rows if (t := cell(r, c)))
+        if c > 1 and any(cell(r, c) for r in rows) and all(MARK.match(t) for r in rows if (t := cell(r, c)))
     ]
     choices: dict[int, list[int]] = {}  # the column naming the choices → the columns ticking them
     for c in marked:
@@ -264,7 +264,7 @@ def _tick_columns(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) 
             out.append(Entry(title[0], title[1], title[0].rstrip(" :"), heading=True))
         for row in rows:
             if choice := row.get(k):
-                box = "☒" if any(_MARK.match(cell(row, c)) for c in ticks) else "☐"
+                box = "☒" if any(MARK.match(cell(row, c)) for c in ticks) else "☐"
                 out.append(Entry(f"{box} {choice[0]}", choice[1]))
     return out
 
@@ -279,7 +279,7 @@ def _ticked_row(grid: list[dict[int, tuple[str, Unit]]], n: int, is_label: Label
         first, second = (grid[k][c][0].strip() for c in sorted(grid[k]))
         if not first or first.endswith((":", "?")) or is_label(first):
             return None
-        return "☒" if _MARK.match(second) else "☐" if not second else None
+        return "☒" if MARK.match(second) else "☐" if not second else None
 
     here = mark(n)
     return here if here == "☒" or (here == "☐" and any(mark(k) == "☒" for k in range(len(grid)))) else None

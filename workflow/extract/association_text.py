@@ -14,7 +14,7 @@ from workflow.extract.alignment import align, question_candidates
 from workflow.extract.anchors import EMAIL, PHONE
 from workflow.extract.association_actions import Actions
 from workflow.extract.association_fields import IDENTITY, Fields
-from workflow.extract.association_lines import Entry, Item, Table, entries
+from workflow.extract.association_lines import MARK, Entry, Item, Table, entries
 from workflow.parsers.base import Unit
 from workflow.referentiel import Referentiel
 from workflow.referentiel.model import Indices
@@ -45,7 +45,6 @@ _RESERVED = re.compile(
 )
 MAX_TITLE_WORDS = 8
 _NUMBERED_TITLE = re.compile(r"^\s*\d{1,2}\s*[.)–-]\s+(?P<title>\S.*)$")
-_TICK_MARK = re.compile(r"^\s*(?:[xX✓✔☒☑■]|oui)\s*$", re.I)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])")
 _CODE = re.compile(r"\b\d\s?[A-G]\b|\bOS\s*\d", re.I)
 SHAPES = {  # values a PDF may push to the next line, taken only when they have the field's shape
@@ -267,20 +266,20 @@ class _Walker:
         if len(table.rows) == 1:
             cells = [(c, t, u) for c, (t, u) in table.rows[0].items()]
             marks = [t for _, t, _ in cells if t.strip()]
-            if not marks or not all(_TICK_MARK.match(t) for t in marks):
+            if not marks or not all(MARK.match(t) for t in marks):
                 return False
             unit = cells[0][2]
             for column, head in enumerate(table.header, start=1):
                 text, where = table.rows[0].get(column, ("", unit))
-                self._plain(Entry(f"{'☒' if _TICK_MARK.match(text) else '☐'} {head}", where))
+                self._plain(Entry(f"{'☒' if MARK.match(text) else '☐'} {head}", where))
             return True
         # one choice per row, ticks across (« Quartier | Action 1 | Action 2 » over « Hochettes | X | »)
         marks = [t for row in table.rows for c, (t, _) in row.items() if c > 1 and t.strip()]
-        if not marks or not all(_TICK_MARK.match(t) for t in marks) or not all(1 in row for row in table.rows):
+        if not marks or not all(MARK.match(t) for t in marks) or not all(1 in row for row in table.rows):
             return False
         section = labels.target(table.header[0], False) if table.header else ""
         for row in table.rows:
-            ticked = any(_TICK_MARK.match(t) for c, (t, _) in row.items() if c > 1)
+            ticked = any(MARK.match(t) for c, (t, _) in row.items() if c > 1)
             entry = Entry(f"{'☒' if ticked else '☐'} {row[1][0]}", row[1][1])
             self._content(section, entry) if section in LISTS else self._plain(entry)
         return True
