@@ -22,7 +22,18 @@ from workflow.referentiel import load_referentiel
 
 ROOT = Path(__file__).resolve().parents[2]
 REF = load_referentiel(ROOT / "registry" / "referentiel")
-SETS = ("unseen", "inedits2", "inedits3", "inedits4", "inedits5", "inedits6", "inedits7", "inedits8")
+SETS = (
+    "unseen",
+    "inedits2",
+    "inedits3",
+    "inedits4",
+    "inedits5",
+    "inedits6",
+    "inedits7",
+    "inedits8",
+    "inedits9",
+    "inedits10",
+)
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(
     p
@@ -49,7 +60,7 @@ def scores():
 def test_there_are_enough_layouts_written_from_the_domain_brief_alone():
     questionnaires = {p.stem for p in DOCUMENTS if p.name.startswith("q")}
     associations = {p.stem for p in DOCUMENTS if p.name.startswith("a")}
-    assert len(questionnaires) >= 8 + 8 + 14 and len(associations) >= 6 + 6 + 14
+    assert len(questionnaires) >= 8 + 8 + 19 and len(associations) >= 6 + 6 + 19
     assert all({p.suffix for p in DOCUMENTS if p.stem == stem} >= {".docx", ".pdf"} for stem in questionnaires)
 
 

@@ -238,6 +238,9 @@ def align(candidates: list[Candidate], order: tuple[str, ...]) -> list[Candidate
     return list(max(best.values(), key=lambda v: v[0])[1])
 
 
+REFERENT_BLOCK = 12  # units after a closing referent label where its function, e-mail and phone stand
+
+
 def questionnaire_anchors(
     units: tuple[Unit, ...], questions: Sequence[Question], labels: dict[str, tuple[str, ...]]
 ) -> list[Anchor]:
@@ -250,9 +253,19 @@ def questionnaire_anchors(
     closing = [  # « Rédacteur de la fiche » after the last answer: the referent named at the end
         replace(a, index=a.index + last + 1)
         for a in label_anchors(units[last + 1 :], {k: v for k, v in labels.items() if k == "referent_nom"})
-        if a.field not in known and (units[a.index + last + 1].bold or a.rest)
+        if a.field not in known
+        and (units[a.index + last + 1].bold or units[a.index + last + 1].table is not None or a.rest)
     ]
     known |= {a.field for a in closing}
+    if closing:  # the referent's other labels beside or under the name (« Nom | Fonction | Courriel »)
+        start = closing[0].index
+        details = {k: v for k, v in labels.items() if k.startswith("referent_") and k not in known}
+        closing += [
+            replace(a, index=a.index + start)
+            for a in label_anchors(units[start : start + REFERENT_BLOCK], details)
+            if a.index > 0
+        ]
+        known |= {a.field for a in closing}
     in_page_header = [  # identification typed in the page header (Word's header part) only
         a
         for a in label_anchors(units, labels, page_header=True)

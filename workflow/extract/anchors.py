@@ -272,6 +272,9 @@ def _void_row(units: tuple[Unit, ...], index: int) -> bool:
 
 _ANSWER_COLUMN = re.compile(r"r[ée]ponses?\b", re.I)
 _ASIDE_COLUMN = re.compile(r"^\s*(?:remarques?|observations?|commentaires?|notes?|pr[ée]cisions?)\b", re.I)
+_RECALL_COLUMN = re.compile(  # « Pour mémoire : votre réponse 2024 »: last campaign's answer, shown, not given
+    r"\b(?:pour m[ée]moire|rappel|pr[ée]c[ée]dente?|ancienne|initiale)\b", re.I
+)
 
 
 def _row_after(units: tuple[Unit, ...], index: int) -> list[Unit]:
@@ -279,8 +282,8 @@ def _row_after(units: tuple[Unit, ...], index: int) -> list[Unit]:
     the table's header row names one, never a « Remarques » column."""
     here = units[index]
     header = {u.col: u.text for u in units[max(0, index - 400) : index] if u.table == here.table and u.row == 1}
-    answer = [c for c, t in header.items() if _ANSWER_COLUMN.search(t)]
-    aside = {c for c, t in header.items() if _ASIDE_COLUMN.match(t)}
+    aside = {c for c, t in header.items() if _ASIDE_COLUMN.match(t) or _RECALL_COLUMN.search(t)}
+    answer = [c for c, t in header.items() if _ANSWER_COLUMN.search(t) and c not in aside]
     return [
         u
         for u in units[index + 1 : index + 200]
@@ -291,6 +294,22 @@ def _row_after(units: tuple[Unit, ...], index: int) -> list[Unit]:
         and not is_void(u.text)
         and (u.col in answer if answer else u.col not in aside)
     ]
+
+
+def _same_rubric(units: tuple[Unit, ...], index: int, end: int) -> list[Unit]:
+    """The rows under a question cell that repeat it (« Q3 Gouvernance | Agent 1 – nom | … », one row
+    per field, as a spreadsheet exports): they answer it too."""
+    here = units[index]
+    found: list[Unit] = []
+    for i in range(index + 1, end):
+        unit = units[i]
+        if unit.table != here.table:
+            break
+        if unit.col == here.col and unit.row != here.row:
+            if normalise(unit.text) != normalise(here.text):
+                break
+            found += _row_after(units, i)
+    return found
 
 
 def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> list[Unit]:
@@ -308,7 +327,8 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
         return _column_below(units, anchors, anchor.index)  # labels side by side, answers under them
     if anchor.is_question:
         if here.table is not None and (row := _row_after(units, anchor.index)):
-            return row  # a label | value row: the answer is the rest of the row, never the next rows
+            return row + _same_rubric(units, anchor.index, end)  # a label | value row, never the next rows
+
         found = []
         start = anchor.index + 1 + continuation(units, anchor.index, end)
         for n, unit in enumerate(units[start:end]):

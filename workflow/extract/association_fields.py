@@ -30,6 +30,8 @@ class Fields:
         self.signed = False  # a place, date or signatory was read: the lines after it sign the form
 
     def put(self, found: str, value: Valeur) -> None:
+        if value.texte.strip().lower() in _NOTHING:  # « Sigle : – », « néant »: the field is empty
+            value = Valeur("", value.lieu)
         text = value.texte
         splitter = getattr(self, f"_{found}", None)
         if splitter is not None:
@@ -133,10 +135,6 @@ class Fields:
 
     def _duree_cpo_annees(self, value: Valeur) -> None:
         self._champ("duree_cpo_annees", Valeur(values.years(value.texte), value.lieu))
-
-    def _autres_engagements(self, value: Valeur) -> None:
-        text = "" if value.texte.strip().lower() in _NOTHING else value.texte
-        self._champ("autres_engagements", Valeur(text, value.lieu))
 
 
 CHAMPS = ("autres_engagements", "demande_cpo", "duree_cpo_annees", "fait_a", "date", "signataire_nom")

@@ -102,6 +102,7 @@ ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("periode", ("periode",)),
     ("periode", ("calendrier",)),
     ("periode", ("quand",)),
+    ("periode", ("dates",)),  # « Dates : septembre 2025 à juin 2026 »; « Date » alone is the form's
     ("financeur", ("cofinanc", "financeur")),  # « Cofinancement 1 – financeur » then « – montant (€) »
     ("montant", ("cofinanc", "montant")),
     ("cofinancements", ("cofinanc",)),
@@ -129,6 +130,18 @@ TABLE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     *ACTION_RULES,
     ("intitule", ("action",)),
 )
+CELL_ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (  # a label cell of an action's table only:
+    ("beneficiaires_prevus", ("nombre",)),  # « Nombre de participants | 12 » (a line « Nombre de … » is an indicator)
+    ("beneficiaires_prevus", ("participant",)),
+)
+BREAKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (  # never an action's: they end its block
+    ("autres_engagements", ("autre", "engagement")),
+    ("demande_cpo", ("cpo",)),
+    ("demande_cpo", ("convention", "pluriannuel")),
+    ("indicateurs_suivi", ("indicateur",)),
+    ("engagements", ("engagement",)),
+)
+_DATE_OF_THE_FORM = {"date", "de", "du", "la", "le", "signature", "fiche", "formulaire", "document", "demande"}
 SECTIONS = (
     "quartiers_intervention",
     "ambitions",
@@ -187,12 +200,14 @@ def target(label: str, in_actions: bool) -> str:
     """Return what a label names: a field, a section, an action's sub-field or ""."""
     if numbered_action(label):
         return "action"
-    if in_actions and (found := match(label, ACTION_RULES)):
+    if in_actions and (found := match(label, BREAKING_RULES) or match(label, ACTION_RULES)):
         return found
     if match(label, (("intitule", ("intitule",)),)):
         return "intitule"
     found = match(label, IDENTITY_RULES) or match(label, GENERIC_RULES)
     words = _words(label)
+    if found == "date" and not set(words) <= _DATE_OF_THE_FORM:
+        return ""  # « Date de création », « Date de la dernière assemblée générale »: not the form's date
     if found == "commune" and (len(words) > 3 or ("ville" in words and len(words) > 1)):
         return ""  # « Ville d'Arras : 2 000 € » names a funder, « … politique de la ville » a commitment
     return found

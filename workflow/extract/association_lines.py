@@ -121,6 +121,8 @@ def _leader_lines(line: str, is_label: LabelTest) -> list[str]:
         if len(tabbed) == 2 and ":" not in tabbed[0] and not _TICK.match(tabbed[0]):
             if _BOX_ONLY.match(tabbed[1]) and not _BOX_ONLY.match(tabbed[1]).group(2):  # type: ignore[union-attr]
                 return [f"{tabbed[1]} {tabbed[0]}"]
+            if MARK.match(tabbed[1]) and len(tabbed[0].split()) > 2:  # « Participer au tiers-lieu …⇥X »: ticked
+                return [f"☒ {tabbed[0]}"]
             if len(tabbed[0].split()) <= MAX_LABEL_WORDS and is_label(tabbed[0]):
                 return [f"{tabbed[0]} : {tabbed[1]}"]
         return [line]
@@ -290,6 +292,8 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
         return [table]
     if ticks := _tick_columns(grid, is_label):
         return ticks
+    if people := _columns_of_people(grid, is_label):
+        return people
     out: list[Item] = []
     for n, row in enumerate(grid):
         if _has_header(grid[n:], is_label, first=n == 0):  # the table, or what is left of it, has a header row
@@ -306,6 +310,23 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
             if text:  # a row of one cell titles what follows (« Représentant légal », « ACTION 1 »)
                 heading = unit.bold or len(cells) == 1
                 out.extend(_line_entries(replace(unit_with(unit, text), bold=heading), is_label))
+    return out
+
+
+def _columns_of_people(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> list[Item] | None:
+    """« | Représentant légal | Personne chargée du dossier » over « Nom | … | … » rows: each column
+    read as its own block, the column's title a sub-heading (whose « Nom », « Fonction » they are)."""
+    if len(grid) < 2 or grid[0].get(1, ("", None))[0].strip() or len(grid[0]) < 3:
+        return None
+    heads = {c: cell for c, cell in grid[0].items() if c > 1}
+    if not all(t and is_label(t) for t, _ in heads.values()):
+        return None
+    if not all(1 in row and _is_label_cell(row[1], is_label) for row in grid[1:]):
+        return None
+    out: list[Item] = []
+    for column, (title, unit) in sorted(heads.items()):
+        out.append(Entry(title, unit, title.strip(" :"), "", heading=True))
+        out.extend(_pair(row[1], row[column]) for row in grid[1:] if column in row)
     return out
 
 

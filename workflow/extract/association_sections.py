@@ -55,6 +55,10 @@ def objectifs(lines: list[Entry], tables: list[Table], ref: Referentiel, unread:
             }
             if "oo" in item or "libelle_saisi" in item:
                 items.append(item)
+    if any(values.ticked(e.text) is not None for e in lines):  # a checklist: its titles and ticked objectives
+        crosses = values.crosses_say_no([e.text for e in lines])
+        kept = [e for e in lines if values.ticked(e.text, crosses) is not False]
+        lines = [replace(e, text=values.without_box(e.text)) for e in kept]
     units = [unit_with(e.unit, e.text) for e in lines]
     items += splitting.objectifs(units, ambition_names(ref), unread)
     return items

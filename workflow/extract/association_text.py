@@ -308,6 +308,8 @@ class _Walker:
     def _labelled(self, entry: Entry) -> bool:
         """Place a « label : value » entry; False when its label names nothing we read."""
         found = labels.target(entry.label, self.section == "actions")
+        if not found and entry.pinned and self.section == "actions":
+            found = labels.match(entry.label, labels.CELL_ACTION_RULES)
         if not found or (self.section == "objectifs" and _CODE.search(entry.text)):
             return False
         self.pending = ""
@@ -492,7 +494,7 @@ _ACTION_FIELDS = (
 )
 
 
-_LEGAL_TITLE = re.compile(r"^(?:co-?)?pr[ée]sidente?$", re.I)
+_LEGAL_TITLE = re.compile(r"^(?:co-?)?pr[ée]sidente?(?=$|\s+\()", re.I)  # « Président (représentant légal) »
 
 
 def _bare_contact(text: str) -> str:

@@ -43,7 +43,7 @@ def extract_questionnaire(
         anchors = questionnaire_anchors(
             contenu.units, form.questions, {f.id: (f.libelle, *f.alias) for f in form.entete}
         )
-    anchors = _with_quarter_list(contenu.units, anchors, ref)
+    anchors = _with_stated_answers(contenu.units, _with_quarter_list(contenu.units, anchors, ref), ref)
     by_field = {a.field: a for a in anchors}
     controls = controls_by_tag(contenu.controls)
     furniture = _form_furniture(ref)
@@ -73,12 +73,13 @@ def extract_questionnaire(
     if "campagne" not in entete and (year := _campagne_from_title(contenu.units)):
         entete["campagne"] = year
     leftover: list[tuple[str, Valeur]] = []
+    key_of = _key_cells(contenu.units)
     lists = {
         field: list_from_controls(contenu.units, field, _columns(ref, field))
         or (
             []  # our form's control left empty stays empty
             if field in controls and not clean_spaces(controls[field].text)
-            else _list_from_text(text_segment(field), field, ref, leftover)
+            else _list_from_text(text_segment(field), field, ref, leftover, key_of)
         )
         for field in LIST_FIELDS
     }
@@ -138,9 +139,12 @@ _YEAR_IN_TITLE = re.compile(
 )
 
 
+TITLE_LINES = 15  # a letter's subject line stands under its letterhead and the addressee
+
+
 def _campagne_from_title(units: tuple[Unit, ...]) -> Valeur | None:
     """Read the campaign from a heading such as "Questionnaire d'engagement — campagne 2026"."""
-    for unit in [u for u in units if u.text.strip()][:8]:
+    for unit in [u for u in units if u.text.strip()][:TITLE_LINES]:
         match = _YEAR_IN_TITLE.search(unit.text)
         if match:
             return Valeur(match.group(1), Lieu("texte", f"{unit.where} (titre)"))
@@ -167,7 +171,21 @@ def _columns(ref: Referentiel, field: str) -> dict[str, tuple[str, ...]]:
     return {c.id: (c.libelle, c.id, *extra.get(c.id, ())) for c in question.colonnes}
 
 
-def _list_from_text(units: list[Unit], field: str, ref: Referentiel, leftover: list[tuple[str, Valeur]]) -> list[Ligne]:
+def _key_cells(units: tuple[Unit, ...]) -> Callable[[Unit], str]:
+    """The text of the cell left of a table cell (its key in a one-row-per-field export), else ""."""
+    cells: dict[tuple[int | None, int | None, int], str] = {
+        (u.table, u.row, u.col or 0): u.text for u in units if u.table is not None
+    }
+    return lambda unit: cells.get((unit.table, unit.row, (unit.col or 0) - 1), "")
+
+
+def _list_from_text(
+    units: list[Unit],
+    field: str,
+    ref: Referentiel,
+    leftover: list[tuple[str, Valeur]],
+    key_of: Callable[[Unit], str],
+) -> list[Ligne]:
     """Read a list answer: a multi-column table by its columns, the rest line by line; lines that
     give no item go to `leftover` with the question they stand under."""
     unread: list[Valeur] = []
@@ -176,15 +194,19 @@ def _list_from_text(units: list[Unit], field: str, ref: Referentiel, leftover: l
         "agents_gouvernance": lambda us: splitting.agents(us, unread),
         "objectifs": lambda us: splitting.objectifs(us, ambition_names(ref), unread),
     }
-    items = _list_items(units, field, ref, readers)
+    items = _list_items(units, field, ref, readers, key_of)
     leftover.extend((field, v) for v in unread)
     return items
 
 
 def _list_items(
-    units: list[Unit], field: str, ref: Referentiel, readers: dict[str, Callable[[list[Unit]], list[Ligne]]]
+    units: list[Unit],
+    field: str,
+    ref: Referentiel,
+    readers: dict[str, Callable[[list[Unit]], list[Ligne]]],
+    key_of: Callable[[Unit], str],
 ) -> list[Ligne]:
-    rows = splitting.table_rows(units)
+    rows = splitting.keyed_records(units, key_of) or splitting.table_rows(units)
     if not rows:
         if field != "objectifs" and (items := splitting.labelled(units, _columns(ref, field))) is not None:
             return items
@@ -192,7 +214,13 @@ def _list_items(
     mapping, data = splitting.map_columns(rows, _columns(ref, field))
     tables = {u.table for r in rows for _, u in r.values()}
     outside = [u for u in units if u.table not in tables and u.table is None]
-    return splitting.rows_to_lines(data, mapping) + (readers[field](outside) if outside else [])
+    items = splitting.rows_to_lines(data, mapping)
+    if field == "agents_gouvernance":  # « DUBRULLE Nathalie » in a name column: « Nathalie DUBRULLE »
+        items = [
+            {**i, "nom": Valeur(splitting.person_name(i["nom"].texte), i["nom"].lieu)} if "nom" in i else i
+            for i in items
+        ]
+    return items + (readers[field](outside) if outside else [])
 
 
 def _engagements(units: tuple[Unit, ...]) -> list[Valeur]:
@@ -232,6 +260,31 @@ def _with_quarter_list(units: tuple[Unit, ...], anchors: list[Anchor], ref: Refe
         if lines and _names_quarters_only(lines[0], ref):
             return sorted([*anchors, Anchor("quartiers_vises", i, "", True)], key=lambda a: a.index)
     return anchors
+
+
+_TARGETING = re.compile(r"\b(?:concern|vis|port|cibl|intervien|intervenons|se situ|se d[ée]ploi)\w*", re.I)
+_OBJECTIVE_CODES = re.compile(r"\bobjectifs?\b.*\b\d\s?[A-G]\b", re.I | re.S)
+MAX_STATEMENT_WORDS = 60
+
+
+def _with_stated_answers(units: tuple[Unit, ...], anchors: list[Anchor], ref: Referentiel) -> list[Anchor]:
+    """A letter that answers without asking: « Ces engagements concernent … Baudimont … et Saint-Michel. »
+    anchors the quarters, « … se rattachent aux objectifs 2C et 6A du quartier apaisé » the objectives,
+    when no question anchored them; the sentence is its own answer."""
+    found = {a.field for a in anchors}
+    taken = {a.index for a in anchors}
+    added = []
+    for i, unit in enumerate(units):
+        text = unit.text.strip()
+        if i in taken or unit.table is not None or unit.is_list or unit.bold or len(text.split()) > MAX_STATEMENT_WORDS:
+            continue
+        if "objectifs" not in found and _OBJECTIVE_CODES.search(text):
+            added.append(Anchor("objectifs", i, text, True))
+            found.add("objectifs")
+        elif "quartiers_vises" not in found and _TARGETING.search(text) and resolve_text(text, ref).ids:
+            added.append(Anchor("quartiers_vises", i, text, True))
+            found.add("quartiers_vises")
+    return sorted([*anchors, *added], key=lambda a: a.index) if added else anchors
 
 
 def _names_quarters_only(line: str, ref: Referentiel) -> bool:

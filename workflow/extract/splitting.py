@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from workflow.answers import Lieu, Ligne, Valeur
 from workflow.parsers.base import Unit
@@ -86,6 +86,32 @@ def lines_of(units: Iterable[Unit]) -> list[tuple[str, Unit]]:
 
 def lieu(unit: Unit, methode: str = "texte") -> Lieu:
     return Lieu("tableau" if unit.table is not None and methode == "texte" else methode, unit.where)
+
+
+_NUMBERED_KEY = re.compile(
+    r"^\s*(?P<what>[^\d:]+?)\s*(?:n°\s*)?(?P<n>\d{1,2})\s*[–—:-]\s*(?P<sub>[^\d:]+?)\s*:?\s*$", re.I
+)
+
+
+def keyed_records(units: list[Unit], key_of: Callable[[Unit], str]) -> list[dict[int, tuple[str, Unit]]] | None:
+    """« Agent 1 – nom | DUBRULLE Nathalie », « Agent 1 – fonction | … »: a spreadsheet's one row per
+    field, regrouped into one row per number under a header row of the sub-fields' names; None when
+    the cells are not all keyed so."""
+    records: dict[str, dict[str, tuple[str, Unit]]] = {}
+    for unit in units:
+        if not unit.text.strip():
+            continue
+        key = _NUMBERED_KEY.match(key_of(unit)) if unit.table is not None else None
+        if key is None:
+            return None
+        records.setdefault(key.group("n"), {})[normalise(key.group("sub"))] = (unit.text.strip(), unit)
+    if not records:
+        return None
+    subs = list(dict.fromkeys(sub for record in records.values() for sub in record))
+    first = next(iter(records.values()))
+    header = {c: (sub, next(iter(first.values()))[1]) for c, sub in enumerate(subs, start=1)}
+    rows = [{c: record[sub] for c, sub in enumerate(subs, start=1) if sub in record} for record in records.values()]
+    return [header, *rows]
 
 
 def table_rows(units: list[Unit]) -> list[dict[int, tuple[str, Unit]]] | None:
@@ -446,7 +472,7 @@ def objective_lines(units: list[Unit]) -> list[tuple[str, Unit]]:
         pieces = [p for p in re.split(r"\s*;\s*|\)\s*(?:,\s*|\s+et\s+)(?=[^()]*\()", line) if p.strip()]
         if len(pieces) == 1 and len(_OO_ANYWHERE.findall(line)) > 1:  # « 3B (…), 3F et 4B »: codes in a row
             pieces = [p for p in re.split(r",\s*(?=\d\s?[A-Ga-g]\b)|\s+et\s+(?=\d\s?[A-Ga-g]\b)", line) if p.strip()]
-        if _QUOTED_OO.search(line):  # a sentence quoting its objectives: read whole by `_quoted_objectives`
+        if _QUOTED_OO.search(line) or _bare_sentence(line):  # read whole by `_quoted_objectives`, `_bare_codes`
             out.append((line, unit))
         elif len(pieces) > 1 and sum(bool(_OO_ANYWHERE.search(p)) for p in pieces) > 1:
             out.extend((p, unit) for p in pieces)
@@ -465,7 +491,7 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
     for line, unit in objective_lines(units):
         text = strip_bullet(line)
         where = lieu(unit)
-        if quoted := _quoted_objectives(text, ambitions, names, where):
+        if quoted := _quoted_objectives(text, ambitions, names, where) or _bare_codes(text, ambitions, names, where):
             items.extend(quoted)
             continue
         named = next((ambitions[n] for n in names if len(n) > 5 and f" {n} " in f" {normalise(text)} "), None)
@@ -492,8 +518,49 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
             items.append({**line_context, "oo": Valeur(code, where), "libelle_saisi": Valeur(label, where)})
             if following:  # the next ambition's heading, joined to this line by a PDF cell
                 context = {"ambition": Valeur(following, where)}
+        elif not named and not os_match and "ambition" in context and _titled_item(line, unit):
+            items.append({**context, "libelle_saisi": Valeur(text, where)})  # a title without its code
         elif not named and not os_match and leftover is not None:
             leftover.append(Valeur(text, where))
+    return items
+
+
+MAX_OBJECTIVE_WORDS = 30
+
+
+def _titled_item(line: str, unit: Unit) -> bool:
+    """A bullet under an ambition's heading (« Garantir des offres de logement adaptés »): an objective
+    named by its title alone, which validation finds in the contract or flags."""
+    text = line.strip()
+    bulleted = unit.is_list or (bool(_BULLET.match(text)) and not text.startswith(">"))  # « > » quotes a message
+    plain = not text.endswith(":") and not re.search(r"\d{2}[\s.]\d{2}|@", text)
+    return bulleted and plain and len(text.split()) <= MAX_OBJECTIVE_WORDS
+
+
+_CLAUSE = re.compile(r"\s*(?:;|,?\s+ainsi\s+qu['’]|,?\s+et\s+(?=aux?\s))\s*")
+_BARE_CODE = re.compile(r"\b(\d{1,2})\s?([A-G])\b(?=\s*(?:,|\bet\b|\bou\b|\bdu\b|\bde\b|\bdes\b|\)|\.|$))")
+
+
+def _bare_sentence(text: str) -> bool:
+    return len(text.split()) >= MIN_BARE_WORDS and len(_BARE_CODE.findall(text)) == len(_OO_ANYWHERE.findall(text)) > 0
+
+
+MIN_BARE_WORDS = 8
+
+
+def _bare_codes(text: str, ambitions: dict[str, str], names: list[str], where: Lieu) -> list[Ligne]:
+    """A sentence listing codes without their labels: « … se rattachent aux objectifs 2C et 6A du quartier
+    apaisé, ainsi qu'aux objectifs 4A et 4C du quartier de transitions »: each code under the ambition its
+    clause names. Only when every code of the sentence stands bare, and the line is a sentence."""
+    if not _bare_sentence(text):
+        return []
+    items: list[Ligne] = []
+    for clause in _CLAUSE.split(text):
+        norm = f" {normalise(clause)} "
+        named = next((ambitions[n] for n in names if len(n) > 5 and f" {n} " in norm), None)
+        for match in _BARE_CODE.finditer(clause):
+            item: Ligne = {"oo": Valeur(match.group(1) + match.group(2), where), "libelle_saisi": Valeur("", where)}
+            items.append({"ambition": Valeur(named, where), **item} if named else item)
     return items
 
 
