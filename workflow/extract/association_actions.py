@@ -51,8 +51,8 @@ class Actions:
         if field == "intitule" and self.items and "intitule" in self._current()[0]:
             self.open()
         champs, rows = self._current()
-        if field == "cofinancements":
-            rows.extend(funders(value))
+        if field == "cofinancements" or (field == "financeur" and len(re.findall(r"€|\beuros?\b", value.texte)) > 1):
+            rows.extend(funders(value))  # « Financeurs : CUA : 6 000 € ⏎ État : 5 000 € »
         elif field in ("financeur", "montant"):
             self._funder_part(field, value, rows)
         elif field == "public_nombre_periode":
@@ -132,10 +132,12 @@ class Actions:
         for row in table.rows:
             cells: dict[str, tuple[str, Unit]] = {}
             for c in sorted(row):
-                if c in columns and row[c][0]:
+                if c in columns and row[c][0].strip(" —–-/"):  # « — »: nothing in that cell
                     cells.setdefault(columns[c], row[c])  # « Objectif du contrat » after « Description »: the first
             if not cells or any(normalise(t).startswith("total") for t, _ in row.values()):
                 continue
+            if "montant" in columns.values() and "montant" not in cells and "intitule" not in cells:
+                continue  # « CAF | 1 000 € | — »: no sum asked for this year, not a funder of the action
             opens = not only_funding and ("intitule" in cells or ("numero" in cells and cells["numero"][0]))
             if opens or not self.items:
                 self.open()
@@ -201,6 +203,22 @@ def _columns(header: tuple[str, ...]) -> dict[int, str]:
         field = labels.match(text, labels.TABLE_RULES) or labels.match(text.replace(" ", ""), labels.TABLE_RULES)
         if field in (*FIELDS, "cofinancements", "financeur", "montant", "numero"):
             found[n] = field
+    if "financeur" in found.values() and "montant" not in found.values() and (planned := _planned(header, found)):
+        found[planned] = "montant"  # « Financeur | Réalisé 2024 | Prévisionnel 2025 »: the sums asked for
     if "montant" in found.values():  # « Cofinanceur sollicité | Montant »: one funder per row
         found = {n: "financeur" if f == "cofinancements" else f for n, f in found.items()}
     return found
+
+
+_PLANNED = re.compile(r"pr[ée]visionnel|sollicit|demand|pr[ée]vu|budget", re.I)
+_DONE = re.compile(r"r[ée]alis|bilan|ex[ée]cut", re.I)
+
+
+def _planned(header: tuple[str, ...], found: dict[int, str]) -> int | None:
+    """The column of the amounts asked for among unnamed ones: « Prévisionnel 2025 », else the latest
+    year's; never « Réalisé 2024 »."""
+    free = {n: text for n, text in enumerate(header, start=1) if n not in found and not _DONE.search(text)}
+    if named := [n for n, text in free.items() if _PLANNED.search(text)]:
+        return named[0]
+    years = {n: int(y.group(0)) for n, text in free.items() if (y := re.search(r"\b20\d\d\b", text))}
+    return max(years, key=lambda n: years[n]) if years else None

@@ -18,6 +18,10 @@ RNA = re.compile(r"\bW\s?\d{9}\b")
 _NOTHING = {"", "-", "—", "–", "neant", "néant", "aucun", "aucune", "sans objet", "/"}
 
 
+_WISHING = re.compile(r"\b(?:aimer\w*|souhait\w*|sollicit\w*|demand\w*|voudri\w*)\b(?![^.]*\b(?:pas|aucune?)\b)", re.I)
+_NAME_THEN_ADDRESS = re.compile(r"^(?P<nom>[^,\d]{3,}?),\s*(?P<adresse>\d{1,4}\b.*\b\d{5}\s+\S.*)$")
+_REMARK = re.compile(r"\s*\([^)]*\)\s*$")
+_PEOPLE = ("representant_legal_nom", "referent_nom")
 _NOT_A_NAME = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\s:\s")
 
 
@@ -42,6 +46,8 @@ class Fields:
             self._set(found, Valeur(text, value.lieu))
 
     def _set(self, key: str, value: Valeur) -> None:
+        if key in _PEOPLE:  # « Malika BENSAÏD (c'est moi qui signe) »: the remark is no part of the name
+            value = Valeur(_REMARK.sub("", value.texte).strip(), value.lieu)
         if key.endswith("_nom") and (len(re.findall(r"[^\W\d_]", value.texte)) < 2 or _NOT_A_NAME.search(value.texte)):
             return  # « 1 », « – », « Reçu le : 02/12/2024 »: no name, whatever the label said
         if not self.entete.get(key):
@@ -51,7 +57,8 @@ class Fields:
         """Set a field once; a labelled value replaces one deduced from an unlabelled line (« Déposé le … »)."""
         before = self.champs.get(key)
         deduced = before is not None and before.lieu.certitude == Certitude.DEDUITE
-        if not before or (deduced and value.texte and value.lieu.certitude == Certitude.STRUCTUREE):
+        surer = deduced and value.lieu.certitude == Certitude.STRUCTUREE
+        if before is None or (value.texte and (not before.texte or surer)):  # an empty value gives way too
             self.champs[key] = value
 
     def _identifiants(self, value: Valeur) -> None:
@@ -62,8 +69,11 @@ class Fields:
 
     def _referent_courriel(self, value: Valeur) -> None:
         """The address alone: a PDF may glue the next label to it (« …@x.frTéléphone : »)."""
-        text = re.sub(r"(?<=[a-z])(?:T[ée]l[ée]phone|T[ée]l|Fonction|Courriel)\b.*$", "", value.texte).strip(" :")
+        glued = re.search(r"(?<=[a-z])(?:T[ée]l[ée]phone|T[ée]l|Fonction|Courriel)\b.*$", value.texte)
+        text = value.texte[: glued.start()].strip(" :") if glued else value.texte
         self._set("referent_courriel", Valeur(text, value.lieu))
+        if glued and (phone := PHONE.search(glued.group(0))):
+            self._set("referent_telephone", Valeur(phone.group(0), value.lieu))
 
     def _cp_commune(self, value: Valeur) -> None:
         cp, _, commune = value.texte.strip().partition(" ")
@@ -83,6 +93,9 @@ class Fields:
             self._set("adresse", value)
 
     def _association_nom(self, value: Valeur) -> None:
+        if located := _NAME_THEN_ADDRESS.match(value.texte.strip()):  # « Femmes Solidaires, 9 rue …, 62223 … »
+            value = Valeur(located.group("nom"), value.lieu)
+            self._adresse(Valeur(located.group("adresse"), value.lieu))
         match = SIGLE.match(value.texte.strip())
         if match:
             self._set("association_nom", Valeur(match.group("nom"), value.lieu))
@@ -129,7 +142,10 @@ class Fields:
         self._champ("date", Valeur(values.date_of(value.texte) if value.texte else "", value.lieu))
 
     def _demande_cpo(self, value: Valeur) -> None:
-        self._champ("demande_cpo", Valeur(values.yes_no(value.texte), value.lieu))
+        answer = values.yes_no(value.texte) or (
+            "oui" if _WISHING.search(value.texte) else ""
+        )  # « On aimerait une CPO »
+        self._champ("demande_cpo", Valeur(answer, value.lieu))
         if (years := values.years(value.texte)) and re.search(r"\d|ans", value.texte):
             self._champ("duree_cpo_annees", Valeur(years, value.lieu))
 

@@ -134,6 +134,7 @@ CELL_ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (  # a label cell o
     ("beneficiaires_prevus", ("nombre",)),  # « Nombre de participants | 12 » (a line « Nombre de … » is an indicator)
     ("beneficiaires_prevus", ("participant",)),
 )
+ACTION_ASIDE = (("budget", ("budget",)), ("budget", ("cout",)))  # « Budget : Coût total … »: no field of ours
 BREAKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (  # never an action's: they end its block
     ("autres_engagements", ("autre", "engagement")),
     ("demande_cpo", ("cpo",)),
@@ -161,7 +162,7 @@ def _words(text: str) -> list[str]:
     return normalise(text).replace("coeur de quartier", " ").split()
 
 
-_OTHER_WORDS = {"nom": ("nombre",)}  # words a key word begins that mean something else
+_OTHER_WORDS = {"nom": ("nombre",), "convention": ("conventionne",)}  # « conventionné par l'État »: no CPO
 
 
 def _fits(words: list[str], keys: tuple[str, ...]) -> bool:
@@ -213,10 +214,19 @@ def target(label: str, in_actions: bool) -> str:
     return found
 
 
+_COMMITTING_VERB = re.compile(
+    r"^\s*(?:participer|associer|int[ée]grer|transmettre|coop[ée]rer|favoriser|d[ée]velopper|promouvoir|"
+    r"accompagner|lutter|mettre|organiser|proposer|ouvrir|renforcer|soutenir|garantir|agir)\b",
+    re.I,
+)
+
+
 def is_label(text: str) -> bool:
     """Whether a short phrase reads as one of the form's labels or column headings."""
     if len(text.split()) > 14 or text.lstrip()[:1] in '☐☒☑□■[«"“':  # « Paroles de quartier » titles a project
         return False
     if re.match(r"^\s*(?:monsieur|madame)\s+(?:le|la)\b", text, re.I):  # « Monsieur le Président »: the addressee
+        return False
+    if _COMMITTING_VERB.match(text):  # « Transmettre les indicateurs de suivi … »: a commitment, not a label
         return False
     return bool(target(text, True) or match(text, TABLE_RULES))

@@ -59,7 +59,9 @@ def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
     for unit in units:
         if is_running(unit) or (not unit.text.strip() and unit.table is None):
             continue
-        if unit.table is None:
+        if unit.table is None and out and isinstance(out[-1], Entry) and _mark_after(out[-1], unit):
+            out[-1] = replace(out[-1], text=f"☒ {out[-1].text}")  # « … centres sociaux     X »: a PDF cut the tick off
+        elif unit.table is None:
             out.extend(_line_entries(unit, is_label))
         elif unit.table not in done:
             done.add(unit.table)
@@ -73,6 +75,13 @@ def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
                 grid = grid[1:]
             out.extend(_table_entries(grid, is_label))
     return out
+
+
+def _mark_after(entry: Entry, unit: Unit) -> bool:
+    """A hand tick alone on its line, just after a plain line of several words it ticks."""
+    return (
+        bool(MARK.match(unit.text)) and not entry.label and not _TICK.match(entry.text) and len(entry.text.split()) > 2
+    )
 
 
 def _cut_cell(grid: list[dict[int, tuple[str, Unit]]]) -> bool:
@@ -191,7 +200,7 @@ def _labelled(text: str, unit: Unit, heading: bool, is_label: LabelTest) -> Entr
         return Entry(text, unit, head.strip(" -–•"), rest.strip(), heading)
     if not colon and heading and len(words) <= 2 * MAX_LABEL_WORDS and is_label(" ".join(words[:MAX_LABEL_WORDS])):
         return Entry(text, unit, bare.strip(), "", heading)
-    alone = not re.search(r"\d{4}|@|,", bare)  # a date, an address, « Le président, X » are values
+    alone = not re.search(r"\d{4}|@|,", bare) and bare.lstrip()[:1] not in "•◦▪‣*·–-"  # a bullet is a list's item
     if not colon and not heading and alone and 0 < len(words) <= MAX_LABEL_WORDS and is_label(bare):
         # a label alone on its line (an export prints the value under it): answered by the next line
         return Entry(text, unit, bare.strip(" -–•"), "", heading, question=True)
@@ -295,6 +304,7 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
     if people := _columns_of_people(grid, is_label):
         return people
     out: list[Item] = []
+    labelled = _label_column(grid, is_label)
     for n, row in enumerate(grid):
         if _has_header(grid[n:], is_label, first=n == 0):  # the table, or what is left of it, has a header row
             out.append(Table(_header(row), tuple(grid[n + 1 :])))
@@ -303,7 +313,7 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
         if (box := _ticked_row(grid, n, is_label)) is not None:  # « Participer au tiers-lieu | X » among such rows
             out.append(Entry(f"{box} {cells[0][0]}", cells[0][1]))
             continue
-        if len(cells) >= 2 and _is_label_cell(cells[0], is_label):
+        if len(cells) >= 2 and (_is_label_cell(cells[0], is_label) or (labelled and _short_cell(cells[0]))):
             out.extend(_pairs(cells, is_label))
             continue
         for text, unit in cells:
@@ -328,6 +338,22 @@ def _columns_of_people(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelT
         out.append(Entry(title, unit, title.strip(" :"), "", heading=True))
         out.extend(_pair(row[1], row[column]) for row in grid[1:] if column in row)
     return out
+
+
+LABEL_COLUMN_SHARE = 0.6
+
+
+def _label_column(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> bool:
+    """A label | value table: most first cells are labels we know; then its other short first cells
+    (« Nombre de participants », unbolded in a PDF) are labels too."""
+    pairs = [row[1] for row in grid if len(row) == 2 and 1 in row and row[1][0].strip()]
+    known = sum(_is_label_cell(cell, is_label) for cell in pairs)
+    return len(pairs) >= 3 and known >= LABEL_COLUMN_SHARE * len(pairs)
+
+
+def _short_cell(cell: tuple[str, Unit]) -> bool:
+    text = cell[0].strip()
+    return 0 < len(text.split()) <= 5 and not re.search(r"\d|[☐☒☑□■]", text)
 
 
 def _append_row(

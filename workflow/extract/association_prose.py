@@ -159,13 +159,46 @@ _FOR_WHOM = re.compile(
     r"\b(?:s['’]adresse\s+(?:aux|au|à la|à l['’]|à)|vise\s+(?:les|la|le|l['’]))\s*(?P<who>[^,;:.]+)", re.I
 )
 _HOW_MANY = re.compile(
-    r"\b(?P<n>\d{1,4})\s+(?:personnes|participants|bénéficiaires|jeunes|familles|enfants|habitants)\b"
+    r"\b(?P<n>\d{1,4})\s+(?:personnes|participant(?:e)?s|bénéficiaires|jeunes|familles|enfants|habitant(?:e)?s|"
+    r"femmes|adultes|seniors|élèves|foyers)\b"
 )
 _WHEN = re.compile(rf"\b(?:de|d['’])\s*(?P<when>{_MONTH}(?:\s+\d{{4}})?\s+(?:à|au)\s+{_MONTH}\s+\d{{4}})", re.I)
 _FUNDED = re.compile(
-    r"\b(?:par|pour elle|sollicitons[^,]*?)\s+(?:la |le |l['’]|les )?(?P<who>[A-ZÉ][^()€]{2,60}?)\s*"
+    r"\b(?:par|pour elle|sollicitons[^,]*?|et)\s+(?:la |le |l['’]|les )?(?P<who>[A-ZÉ][^()€]{2,60}?)\s*"
     r"(?:\(\s*|pour\s+)(?P<amount>\d[\d \u00a0\u202f.]*(?:,\d{1,2})?\s*€)"
 )
+
+
+_FOR_WHOM_FIRST = re.compile(r"^(?:pour|auprès d)\s*(?P<who>(?:les|des|l['’]|la|le)\s+[^,;:.]+)", re.I)
+
+
+def told(text: str, lieu: Lieu) -> ActionBrute | None:
+    """An action told after its label: « Action : Café des femmes. Un après-midi par semaine … Pour les
+    femmes du quartier, environ 30 participantes, de janvier à décembre 2025. Financé par la CAF (2 400 €)
+    et le Département (1 000 €). »: its title, then what the sentences say."""
+    sentences = _SENTENCE.split(text.strip())
+    if len(sentences) < 2 or len(sentences[0].split()) > MAX_TITLE_WORDS:
+        return None
+    champs = {
+        "intitule": Valeur(sentences[0].rstrip(" ."), lieu),
+        "description": Valeur(sentences[1].rstrip(" ."), lieu),
+    }
+    rows: list[Ligne] = []
+    for sentence in sentences[2:]:
+        if (who := _FOR_WHOM_FIRST.match(sentence) or _FOR_WHOM.search(sentence)) and "public_vise" not in champs:
+            champs["public_vise"] = Valeur(who.group("who").strip(), lieu)
+        if (many := _HOW_MANY.search(sentence)) and "beneficiaires_prevus" not in champs:
+            champs["beneficiaires_prevus"] = Valeur(many.group("n"), lieu)
+        if (when := _WHEN.search(sentence)) and "periode" not in champs:
+            champs["periode"] = Valeur(when.group("when"), lieu)
+        rows += [
+            {"financeur": Valeur(f.group("who").strip(), lieu), "montant": Valeur(f.group("amount").strip(), lieu)}
+            for f in _FUNDED.finditer(sentence)
+        ]
+    return ActionBrute(champs, tuple(rows))
+
+
+MAX_TITLE_WORDS = 8
 
 
 def _action(unit: Unit) -> ActionBrute | None:

@@ -12,7 +12,7 @@ from workflow.extract import association_labels as labels
 from workflow.extract import association_values as values
 from workflow.extract import splitting
 from workflow.extract.anchors import strip_numbering
-from workflow.extract.association_lines import Entry, Table, unit_with
+from workflow.extract.association_lines import MARK, Entry, Table, unit_with
 from workflow.extract.common import ambition_names
 from workflow.referentiel import Referentiel
 from workflow.text import normalise, similarity
@@ -57,11 +57,20 @@ def objectifs(lines: list[Entry], tables: list[Table], ref: Referentiel, unread:
                 items.append(item)
     if any(values.ticked(e.text) is not None for e in lines):  # a checklist: its titles and ticked objectives
         crosses = values.crosses_say_no([e.text for e in lines])
-        kept = [e for e in lines if values.ticked(e.text, crosses) is not False]
-        lines = [replace(e, text=values.without_box(e.text)) for e in kept]
+        lines = [
+            replace(e, text=values.without_box(e.text)) for e in lines if values.ticked(e.text, crosses) is not False
+        ]
     units = [unit_with(e.unit, e.text) for e in lines]
     items += splitting.objectifs(units, ambition_names(ref), unread)
-    return items
+    distinct: dict[tuple[str, ...], Ligne] = {}
+    for item in items:  # one per objective: each action may repeat it
+        distinct.setdefault(_said(item), item)
+    return list(distinct.values())
+
+
+def _said(item: Ligne) -> tuple[str, ...]:
+    """An objective as written: its ambition, code and label."""
+    return tuple(normalise(item[k].texte) for k in ("ambition", "oo", "libelle_saisi") if k in item)
 
 
 def engagements(lines: list[Entry], tables: list[Table], ref: Referentiel) -> tuple[list[Valeur], list[Valeur]]:
@@ -95,7 +104,11 @@ def _commitment_table(table: Table, ref: Referentiel) -> list[Valeur]:
     found = []
     for row in table.rows:
         label = row.get(1, ("", None))
-        ticked = yes is not None and row.get(yes, ("", None))[0].strip() != ""
+        if yes is None:  # « Engagement | Notre réponse » over « … | oui »: the answer says it
+            answer = row.get(len(table.header), ("", None))[0]
+            ticked = values.yes_no(answer) == "oui" or bool(MARK.match(answer))
+        else:
+            ticked = row.get(yes, ("", None))[0].strip() != ""
         cell = label[1]
         if ticked and cell is not None and (commitment := _commitment(label[0], ref)):
             found.append(Valeur(commitment, Lieu("tableau", cell.where)))
@@ -115,6 +128,9 @@ _FOLLOW_UP = re.compile(
 )
 
 
+_MEASURE = re.compile(r"^\W*(?:nombre|nb|taux|part|pourcentage|proportion|%|satisfaction)\b", re.I)
+
+
 def indicateurs(lines: list[Entry]) -> list[Valeur]:
     """One indicator per line or per « ; » or « / », its first letter capitalised; a sentence
     (« nous suivrons le nombre de participants, la part de participantes et … ») cut at its commas."""
@@ -123,7 +139,10 @@ def indicateurs(lines: list[Entry]) -> list[Valeur]:
         text = e.text
         if sentence := _FOLLOW_UP.match(text):
             text = re.sub(r"\s*(?:,|\bet\b)\s*(?:l['’]|les?\s+|la\s+)?", " ; ", sentence.group("what"))
-        for part in re.split(r"\s*;\s*|\s+/\s+", text):
+        parts = re.split(r"\s*;\s*|\s+/\s+", text)
+        if len(parts) == 1 and all(_MEASURE.match(p) for p in text.split(", ")):  # « nombre de …, nombre de … »
+            parts = text.split(", ")
+        for part in parts:
             part = strip_numbering(splitting.strip_bullet(part)).strip(" .")
             if part:
                 out.append(Valeur(part[0].upper() + part[1:], e.lieu))

@@ -11,10 +11,11 @@ from workflow.answers import ActionBrute, Certitude, Lieu, Valeur
 from workflow.extract import association_labels as labels
 from workflow.extract import association_values as values
 from workflow.extract.alignment import align, question_candidates
-from workflow.extract.anchors import EMAIL, PHONE
+from workflow.extract.anchors import EMAIL, PHONE, is_closing
 from workflow.extract.association_actions import Actions
 from workflow.extract.association_fields import IDENTITY, Fields
 from workflow.extract.association_lines import MARK, Entry, Item, Table, entries
+from workflow.extract.association_prose import told
 from workflow.parsers.base import Unit
 from workflow.referentiel import Referentiel
 from workflow.referentiel.model import Indices
@@ -134,8 +135,13 @@ class _Walker:
         self.reserved = False  # in the box the CUA fills in (« Cadre réservé à l'administration »)
         self.funding = False  # under an action's « Financements » heading: each line with an amount is a funder
         self.aside = False  # under an action's sub-heading we do not read (« Moyens »): kept for a person
+        self.quoted = False  # after « Le 3 mars 2025, X a écrit : »: the message answered, not the answer
 
     def take(self, item: Item) -> None:
+        if isinstance(item, Entry) and (self.quoted or _QUOTED.match(item.text)):
+            self.quoted = self.quoted or (bool(self.reading.entete) and not item.text.startswith(">"))
+            self.reading.unplaced.append(("", Valeur(item.text, item.lieu)))  # the message answered, quoted
+            return
         if isinstance(item, Entry) and item.question and "?" not in item.text and self.asked:
             item = Entry(item.text, item.unit, heading=item.heading)  # the answer to a question, not a label
         elif isinstance(item, Entry) and item.label:
@@ -293,6 +299,10 @@ class _Walker:
             return
         self._enter(found)
         self.pending = "" if found in (*LISTS, "actions", "signature") else found
+        if found == "demande_cpo" and entry.text.rstrip().endswith("."):  # « On aimerait une CPO de 3 ans. »
+            self.pending = ""
+            self._field(found, Valeur(entry.text, Lieu(entry.lieu.methode, entry.unit.where, Certitude.DEDUITE)))
+            return
         if entry.pinned and entry.value:
             self.pending = ""
             self._labelled(Entry(entry.text, entry.unit, entry.label, entry.value, pinned=True))
@@ -308,8 +318,13 @@ class _Walker:
     def _labelled(self, entry: Entry) -> bool:
         """Place a « label : value » entry; False when its label names nothing we read."""
         found = labels.target(entry.label, self.section == "actions")
+        if found == "indicateurs_suivi" and EMAIL.search(entry.value) and "referent_nom" not in self.reading.entete:
+            found = "referent_nom"  # « Pour le suivi : Julie FONTAINE, coordinatrice, 06 …, julie@… »: a contact
         if not found and entry.pinned and self.section == "actions":
             found = labels.match(entry.label, labels.CELL_ACTION_RULES)
+        if self.section == "actions" and labels.match(entry.label, labels.ACTION_ASIDE):
+            self.reading.unplaced.append(("actions", Valeur(entry.text, entry.lieu)))  # its total cost: for a person
+            return True
         if not found or (self.section == "objectifs" and _CODE.search(entry.text)):
             return False
         self.pending = ""
@@ -330,6 +345,14 @@ class _Walker:
             elif title and title[0].strip():  # « Action 1 – Accompagnement à la scolarité » titles it
                 self.actions.items[-1][0]["intitule"] = Valeur(title[0].strip(), entry.lieu)
             return True
+        if (
+            self.section == "actions"
+            and found == "description"
+            and _CODE.search(value.texte)
+            and "objectif" in (normalise(entry.label))
+        ):  # « Objectifs | Plein emploi – OS 3 – 3A … » in an action's table: the form's objectives
+            self._content("objectifs", Entry(value.texte, entry.unit, entry.label, value.texte, pinned=entry.pinned))
+            return True
         if (self.section == "actions" and found in _ACTION_FIELDS) or found == "intitule":
             self.section = "actions"
             if value.texte or found == "intitule":
@@ -344,8 +367,16 @@ class _Walker:
         if found in labels.SECTIONS or found in SECTION_OF:
             self._enter(found)
             if found in labels.SECTIONS:
+                said = entry.text if _CODE.search(entry.label) else value.texte  # « Objectif 1F (OS 1) : … »: all of it
                 if value.texte:
-                    self._content(found, Entry(value.texte, entry.unit, entry.label, value.texte, pinned=entry.pinned))
+                    self._content(found, Entry(said, entry.unit, entry.label, said, pinned=entry.pinned))
+                if found == "actions" and (action := told(value.texte, value.lieu)):
+                    self.actions.open()
+                    self.actions.items[-1] = (dict(action.champs), list(action.cofinancements))
+                if found == "ambitions" and _CODE.search(
+                    value.texte
+                ):  # « Ambition : quartier émancipé, objectif 4E … »
+                    self._content("objectifs", Entry(said, entry.unit, entry.label, said, pinned=entry.pinned))
                 return True
         if subheading:
             self._subheading(found)
@@ -394,9 +425,10 @@ class _Walker:
     # --- lines without a label -----------------------------------------------------------------
     def _plain(self, entry: Entry) -> None:
         text = entry.text.strip()
-        if self.pending:
+        if self.pending and not values.place_and_date(text):  # « Arras, le 3 mars 2025 » answers no question
             self._answer(entry)
             return
+        self.pending = ""
         heading = self.headings.get(id(entry.unit))
         if heading and entry.heading:
             self._enter(heading)
@@ -418,6 +450,9 @@ class _Walker:
             after = text.split(found[1], 1)[-1] if found[1] in text else ""
             if (name := values.signatory(after.strip())) and "signataire_nom" not in self.reading.champs:
                 self.reading.champs["signataire_nom"] = Valeur(name, lieu)
+            return
+        if is_closing(text) and self.section != "signature":  # « Merci et bonne soirée, »: the signature follows
+            self.section, self.signed = "signature", True
             return
         if values.ticked(text) is not None and (routed := self._tick_section(text)):
             self._content(routed, entry)
@@ -494,6 +529,9 @@ _ACTION_FIELDS = (
 )
 
 
+_QUOTED = re.compile(
+    r"^\s*(?:>|le .{5,90}\ba [ée]crit\s*:\s*$|-{3,}\s*(?:message d.origine|original message|message transf))", re.I
+)
 _LEGAL_TITLE = re.compile(r"^(?:co-?)?pr[ée]sidente?(?=$|\s+\()", re.I)  # « Président (représentant légal) »
 
 

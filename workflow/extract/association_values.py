@@ -34,7 +34,11 @@ _YEARS = re.compile(r"\b(\d{1,2}|" + "|".join(NUMBERS) + r")\s*(?:ans?|années?)
 _AMOUNT = re.compile(
     r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:€|euros?|eur\b)?", re.I
 )
-_FUNDING_SPLIT = re.compile(r"\s*[;\n]\s*|\s+/\s+|\s+[–—-]\s+(?=\D)|(?<=€)\s+(?=[^\W\d])")
+_FUNDING_SPLIT = (
+    re.compile(  # « CAF 1 500 € – Ville 2 000 € », « CUA 2 000 € + Région 1 500 € », « … (2 400 €) et le … »
+        r"\s*[;\n]\s*|\s+/\s+|\s+\+\s+|(?<=[€\d])\s+[–—-]\s+(?=\D)|(?<=€)\s+(?=[^\W\d])|(?<=€\))\s*,?\s+et\s+"
+    )
+)
 _MONTHS = tuple(
     m.split()
     for m in (

@@ -458,6 +458,12 @@ _OO_ANYWHERE = re.compile(r"(?:objectif\s+op[ée]rationnel\s*|\bO\.?O\.?\s*)?\b(
 _SEPARATORS = " \t:-–—./|,;"
 
 
+_NEXT_AMBITION = (  # « … au sein des quartiers Transitions – OS 2 – 2F … »: a PDF cell joined two objectives
+    r"(?i:(?<!quartier)(?<!quartier de)\s+(?=(?:quartier\s+(?:de\s+)?)?"
+    r"(?:apais[ée]|[ée]mancip[ée]|plein[- ]emploi|transitions?)\s*[–—-]\s*OS\s*\d))"
+)
+
+
 def objective_lines(units: list[Unit]) -> list[tuple[str, Unit]]:
     """Lines of an objectives answer, a line naming several codes cut at its « ; » into one per code,
     a line wrapped by a narrow column (it goes on in lower case, or after « 1C : ») joined back."""
@@ -469,7 +475,9 @@ def objective_lines(units: list[Unit]) -> list[tuple[str, Unit]]:
             joined.append((line, unit))
     out: list[tuple[str, Unit]] = []
     for line, unit in joined:
-        pieces = [p for p in re.split(r"\s*;\s*|\)\s*(?:,\s*|\s+et\s+)(?=[^()]*\()", line) if p.strip()]
+        pieces = [
+            p for p in re.split(r"\s*;\s*|\)\s*(?:,\s*|\s+et\s+)(?=[^()]*\()|" + _NEXT_AMBITION, line) if p.strip()
+        ]
         if len(pieces) == 1 and len(_OO_ANYWHERE.findall(line)) > 1:  # « 3B (…), 3F et 4B »: codes in a row
             pieces = [p for p in re.split(r",\s*(?=\d\s?[A-Ga-g]\b)|\s+et\s+(?=\d\s?[A-Ga-g]\b)", line) if p.strip()]
         if _QUOTED_OO.search(line) or _bare_sentence(line):  # read whole by `_quoted_objectives`, `_bare_codes`
