@@ -20,6 +20,7 @@ _NOTHING = {"", "-", "—", "–", "neant", "néant", "aucun", "aucune", "sans o
 
 _WISHING = re.compile(r"\b(?:aimer\w*|souhait\w*|sollicit\w*|demand\w*|voudri\w*)\b(?![^.]*\b(?:pas|aucune?)\b)", re.I)
 _NAME_THEN_ADDRESS = re.compile(r"^(?P<nom>[^,\d]{3,}?),\s*(?P<adresse>\d{1,4}\b.*\b\d{5}\s+\S.*)$")
+_NAMED_ONLY = ("sigle", "rna", "siret")  # fields a « non » empties (never a CPO's answer)
 _REMARK = re.compile(r"\s*\([^)]*\)\s*$")
 _PEOPLE = ("representant_legal_nom", "referent_nom")
 _NOT_A_NAME = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\s:\s")
@@ -34,8 +35,9 @@ class Fields:
         self.signed = False  # a place, date or signatory was read: the lines after it sign the form
 
     def put(self, found: str, value: Valeur) -> None:
-        if value.texte.strip().lower() in _NOTHING:  # « Sigle : – », « néant »: the field is empty
-            value = Valeur("", value.lieu)
+        said = _REMARK.sub("", value.texte).strip().lower()  # « – (association déclarée en 1987) »
+        if said in _NOTHING or (found in _NAMED_ONLY and said in ("non", "pas de sigle", "aucun")):
+            value = Valeur("", value.lieu)  # « Sigle : – », « néant », « Sigle : Non »: the field is empty
         text = value.texte
         splitter = getattr(self, f"_{found}", None)
         if splitter is not None:

@@ -25,7 +25,12 @@ _NAME_THEN_FUNCTION = re.compile(
 
 
 def split_referent(entete: dict[str, Valeur]) -> dict[str, Valeur]:
-    """Split « Nadia Leroy, chargée de mission — nadia@… — 03 … » written as the referent's name."""
+    """Split « Nadia Leroy, chargée de mission — nadia@… — 03 … » written as the referent's name, and
+    an e-mail or phone field holding more than its value."""
+    return _contact_tails(entete) | _split_name(entete)
+
+
+def _split_name(entete: dict[str, Valeur]) -> dict[str, Valeur]:
     value = entete.get("referent_nom")
     if value is None:
         return {}
@@ -39,6 +44,19 @@ def split_referent(entete: dict[str, Valeur]) -> dict[str, Valeur]:
         return {"referent_nom": Valeur(person_name(value.texte), value.lieu)}
     parts = _contact_parts(value.texte, value.lieu)
     return {k: v for k, v in parts.items() if k == "referent_nom" or k not in entete}
+
+
+def _contact_tails(entete: dict[str, Valeur]) -> dict[str, Valeur]:
+    """« a.ducrocq@… – 03 21 71 42 05 » under the e-mail's label: the address, and the phone if none
+    was given; « 03 21 71 52 06) »: the number alone."""
+    found: dict[str, Valeur] = {}
+    if (mail := entete.get("referent_courriel")) and (email := EMAIL.search(mail.texte)):
+        found["referent_courriel"] = Valeur(email.group(0), mail.lieu)
+        if (phone := PHONE.search(mail.texte)) and not entete.get("referent_telephone"):
+            found["referent_telephone"] = Valeur(phone.group(0).strip(), mail.lieu)
+    if (tel := entete.get("referent_telephone")) and (phone := PHONE.search(tel.texte)):
+        found.setdefault("referent_telephone", Valeur(phone.group(0).strip(), tel.lieu))
+    return {k: v for k, v in found.items() if v.texte != getattr(entete.get(k), "texte", None)}
 
 
 def _contact_parts(text: str, where: Lieu) -> dict[str, Valeur]:

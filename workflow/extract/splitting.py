@@ -209,6 +209,8 @@ def map_columns(
 def rows_to_lines(rows: list[dict[int, tuple[str, Unit]]], mapping: dict[int, str]) -> list[Ligne]:
     result = []
     for row in rows:
+        if normalise(row[min(row)][0]).startswith("total") if row else False:
+            continue  # « Total | 3 dispositifs … »: a sum, not an item
         item = {mapping[c]: Valeur(t, lieu(u)) for c, (t, u) in row.items() if c in mapping and t}
         if item:
             result.append(item)
@@ -238,7 +240,10 @@ def _split_dash(text: str, max_words: int = 8) -> tuple[str, str] | None:
     return head.strip(), tail.strip()
 
 
-_ANNOUNCES = re.compile(r"^(?:nous|je|voici|la|le|les|l['’]|notre|nos)\b[^:]{5,120}:\s*$", re.I)
+_ANNOUNCES = re.compile(
+    r"^(?:nous|je|voici|la|le|les|l['’]|notre|nos)\b(?:[^:]{5,120}:\s*|[^:]{5,160}\b(?:ci-dessous|ci-apr[èe]s)\s*[.:]?\s*)$",
+    re.I,
+)  # « Nous retenons trois interventions : », « Nos trois dispositifs … sont détaillés dans le tableau ci-dessous. »
 _NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}\s*(?:[.)]|°)\s+(?=\S)")  # « 2. », « 2) », « 2° » (a deliberation)
 _TITLE_SENTENCE = re.compile(r"^(?P<title>[^.!?:;]{3,80}?)\.\s+(?P<rest>[A-ZÀ-Þ].{20,})$", re.S)
 
