@@ -31,7 +31,8 @@ def median_time(action: Callable[[], object], repetitions: int) -> float:
 def imprimer(lignes: list[Ligne]) -> None:
     """Print the table: each row's figure beside its goal, and whether the goal is met."""
     width = max(len(line.quoi) for line in lignes)
-    print(f"\n{'mesure':{width}}  {'résultat':>26}  {'objectif':24} objectif")
+    figures = max(26, *(len(line.mesure) for line in lignes))
+    print(f"\n{'mesure':{width}}  {'résultat':>{figures}}  {'objectif':24} objectif")
     for line in lignes:
         verdict = "atteint" if line.atteint else "NON ATTEINT"
-        print(f"{line.quoi:{width}}  {line.mesure:>26}  {line.objectif:24} {verdict}")
+        print(f"{line.quoi:{width}}  {line.mesure:>{figures}}  {line.objectif:24} {verdict}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PIL import Image
 from support import cdv
 
+from workflow.evaluation import graphiques
 from workflow.evaluation.graphiques import BLEU, barres, courbes
 from workflow.evaluation.tableaux import nombre_fr
 
@@ -35,6 +36,20 @@ def test_a_line_chart_puts_its_legend_outside_the_lines(tmp_path):
         _, height = picture.size
     assert height > 600, "the legend below the axes makes the picture taller"
     assert "Quartier 5 : 2010 1" in chart.alt
+
+
+def test_graduations_say_where_they_stand(tmp_path, monkeypatch):
+    drawn = []
+    save = graphiques._save
+    monkeypatch.setattr(graphiques, "_save", lambda fig, path: drawn.append(fig) or save(fig, path))
+    barres(tmp_path / "b.png", "Réunions par instance", [("Comité de pilotage", 6), ("Comité stratégique", 1)], str)
+    courbes(tmp_path / "c.png", "Part des ménages", {"Quatre As": [(2018, 21.2), (2021, 22.4)]}, str, "%")
+    bars, lines = (fig.axes[0] for fig in drawn)
+    assert all(value == int(value) for value in bars.get_xticks()), "a count is graduated in whole numbers"
+    labels = [lines.yaxis.get_major_formatter()(value) for value in lines.get_yticks()]
+    assert len(set(labels)) == len(labels) and "21,2" in labels, "no two graduations read alike"
+    with Image.open(tmp_path / "b.png") as picture:
+        assert picture.mode == "RGB" and picture.width == 1200, "opaque, 8 inches at 150 dpi"
 
 
 def test_a_year_without_any_data_is_refused_in_french(workspace):

@@ -7,11 +7,14 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure  # no pyplot: no global state, no screen needed
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from PIL import Image
 
 from workflow.evaluation.tableaux import nombre_fr
 
@@ -20,6 +23,8 @@ BLEU, ORANGE, GRIS = "#0072B2", "#E69F00", "#7F7F7F"
 COULEURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 MARQUES = ("o", "s", "^", "D", "v", "P", "X")
 Number = Decimal | int | float
+DPI = 150  # 8 inches wide: 1 200 pixels, sharp at the 16 cm the report prints them
+LARGEUR = 8  # inches
 
 
 @dataclass(frozen=True)
@@ -29,10 +34,29 @@ class Graphique:
     alt: str
 
 
+@lru_cache(maxsize=512)
+def _graduation(value: float) -> str:
+    """An axis graduation in French with the decimals it has (`12 000`, `21,5`: never « 22 » for 21.5);
+    each is asked for at every layout pass."""
+    decimals = next((d for d in range(3) if abs(value - round(value, d)) < 1e-9), 3)
+    return nombre_fr(value, decimals)
+
+
+def _figure(height: float) -> Figure:
+    """A figure at the resolution it is saved at: the text measured to lay it out serves to draw it."""
+    return Figure(figsize=(LARGEUR, height), dpi=DPI)
+
+
 def _save(fig: Figure, path: Path) -> Path:
+    """Lay the figure out once (labels, title and legend inside it: nothing clipped), draw it once and
+    write an opaque PNG lightly compressed: `bbox_inches="tight"` laid the figure out and drew it once
+    more, and compressing an RGBA picture at the default level took a sixth of the whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
-    fig.savefig(path, dpi=150, bbox_inches="tight", pad_inches=0.15)  # nothing clipped, legend included
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    picture = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    picture.convert("RGB").save(path, format="PNG", compress_level=1, dpi=(DPI, DPI))
     return path
 
 
@@ -42,7 +66,8 @@ def _etiquette(text: str, width: int = 36) -> str:
 
 
 def _titre(ax: Any, titre: str) -> None:
-    ax.set_title(textwrap.fill(titre, 70), fontsize=11, loc="left")
+    """The title just above the axes: placed, not searched for (nothing is drawn above the axes)."""
+    ax.set_title(textwrap.fill(titre, 70), fontsize=11, loc="left", y=1.0)
 
 
 def barres(
@@ -57,7 +82,7 @@ def barres(
     when it is a comparison (drawn grey); `unite` names the horizontal axis."""
     labels = [label for label, _ in donnees]
     values = [float(v) for _, v in donnees]
-    fig = Figure(figsize=(8, 0.5 * len(donnees) + 1.6))
+    fig = _figure(0.5 * len(donnees) + 1.6)
     ax = fig.subplots()
     colours = [GRIS if repere and label == repere else BLEU for label in labels]
     ax.barh(range(len(labels)), values, color=colours)
@@ -69,8 +94,8 @@ def barres(
     for y, (value, raw) in enumerate(zip(values, (v for _, v in donnees), strict=True)):
         ax.text(value + top * 0.01, y, lire(raw), va="center", fontsize=8)
     ax.set_xlim(0, top * 1.25)
-    ax.xaxis.set_major_locator(MaxNLocator(5))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: nombre_fr(x, 0)))
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # whole graduations: « 2 » never marks 1.5
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _graduation(x)))
     _titre(ax, titre)
     ax.spines[["top", "right"]].set_visible(False)
     alt = f"Diagramme en barres « {titre} » : " + " ; ".join(f"{label} : {lire(v)}" for label, v in donnees) + "."
@@ -85,7 +110,7 @@ def courbes(
     unite: str = "",
 ) -> Graphique:
     """One line per series over the years, the legend under the chart; `unite` names the vertical axis."""
-    fig = Figure(figsize=(8, 4.6))
+    fig = _figure(4.6)
     ax = fig.subplots()
     for k, (label, points) in enumerate(series.items()):
         style: dict[str, Any] = (
@@ -97,7 +122,7 @@ def courbes(
     if unite:
         ax.set_ylabel(unite, fontsize=9)
     ax.set_xlabel("Année", fontsize=9)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: nombre_fr(y, 0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _: _graduation(x)))
     years = sorted({x for points in series.values() for x, _ in points})
     ax.set_xticks(years)
     _titre(ax, titre)
@@ -120,7 +145,7 @@ def barres_groupees(
     unite: str = "",
 ) -> Graphique:
     """Side-by-side horizontal bars per category (e.g. planned vs reached), the legend beside the bars."""
-    fig = Figure(figsize=(8, 0.5 * len(categories) + 1.6))
+    fig = _figure(0.5 * len(categories) + 1.6)
     ax = fig.subplots()
     height = 0.8 / max(len(series), 1)
     for k, ((label, values), colour) in enumerate(zip(series.items(), (BLEU, ORANGE, GRIS), strict=False)):
@@ -139,8 +164,8 @@ def barres_groupees(
     if unite:
         ax.set_xlabel(unite, fontsize=9)
     ax.invert_yaxis()
-    ax.xaxis.set_major_locator(MaxNLocator(5))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: nombre_fr(x, 0)))
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # whole graduations: « 2 » never marks 1.5
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _graduation(x)))
     _titre(ax, titre)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)

@@ -160,7 +160,8 @@ def fit_columns(document: Document, width: int = PAGE) -> None:
 
 def _apply(table: Table, widths: list[int]) -> None:
     table.autofit = False
-    for column, twips in zip(table.columns, widths, strict=True):
+    cells = table._cells  # the grid built once: python-docx builds it anew for each column's cells
+    for i, (column, twips) in enumerate(zip(table.columns, widths, strict=True)):
         column.width = Twips(twips)
-        for cell in column.cells:
+        for cell in cells[i :: len(widths)]:
             cell.width = Twips(twips)

@@ -5,6 +5,7 @@ right-aligned, headings and table titles kept with what follows, fields updated 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 
@@ -19,7 +20,9 @@ from workflow.render.typographie import typographie
 AUTEUR = "Communauté Urbaine d'Arras"
 LANGUE = "fr-FR"
 NOMBRE = re.compile(r"^[−\-+]?\d[\d \u00a0\u202f.,]*(?:[\u00a0 ]?(?:€|%|k€|M€))?$|^—$")
-_W_T, _W_P, _W_SDT = qn("w:t"), qn("w:p"), qn("w:sdt")
+_W_T, _W_P, _W_SDT, _W_TBL = qn("w:t"), qn("w:p"), qn("w:sdt"), qn("w:tbl")
+_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_BREAKS = f"{qn('w:r')}/{qn('w:br')}"
 _LEAD = re.compile(r"^[ \u00a0\u202f\t]*([;:!?»])")
 
 
@@ -53,23 +56,27 @@ def _parts(document: Document) -> Iterator[etree._Element]:
 
 def typographier(root: etree._Element) -> None:
     """French typography in every paragraph's text, across runs, content controls left as typed."""
+    typed = set(root.iterfind(f".//{_W_SDT}//{_W_T}"))  # what the content controls hold
     for paragraph in root.iter(_W_P):
-        texts = [t for t in paragraph.iter(_W_T) if not any(a.tag == _W_SDT for a in t.iterancestors())]
-        previous = None
+        texts = [t for t in paragraph.iter(_W_T) if t not in typed]
+        previous, previous_text = None, ""  # the text last written, kept: lxml decodes it anew at each read
         for t in texts:
-            if not t.text:
+            read = t.text
+            if not read:
                 continue
-            text = t.text
-            lead = _LEAD.match(text)
-            if previous is not None and previous.text and lead:  # « Nom » then « : fonction » in two runs
-                previous.text = previous.text.rstrip(" \u00a0\u202f\t")
+            lead = _LEAD.match(read)
+            text = read
+            if previous is not None and previous_text and lead:  # « Nom » then « : fonction » in two runs
+                previous.text = previous_text.rstrip(" \u00a0\u202f\t")
                 text = ("\u00a0" if lead.group(1) == ":" else "\u202f") + text[lead.start(1) :]
-            elif previous is not None and (previous.text or "").endswith("«\u202f"):
+            elif previous_text.endswith("«\u202f"):
                 text = text.lstrip(" \u00a0\t")
-            t.text = typographie(text)
-            if t.text != t.text.strip():
+            text = typographie(text)
+            if text != read:
+                t.text = text
+            if text != text.strip():
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            previous = t
+            previous, previous_text = t, text
 
 
 def langue(document: Document, code: str = LANGUE) -> None:
@@ -119,7 +126,7 @@ def _premier_titre(document: Document) -> str:
 
 def tableaux(document: Document) -> None:
     """Rows kept whole, the first row repeated on each page, numeric columns right-aligned."""
-    for table in document.element.body.iter(qn("w:tbl")):
+    for table in document.element.body.iter(_W_TBL):
         rows = [r for r in table.iterchildren(qn("w:tr"))]
         for i, row in enumerate(rows):
             trpr = ensure_child(row, "w:trPr", first=True)
@@ -164,14 +171,15 @@ def garder_avec_suivant(document: Document) -> None:
     """Headings keep with the next paragraph, and so do the paragraph just before a table, a short
     paragraph between two headings (a section's summary stays with its first subsection) and a
     heading's short first paragraph (« Objet évalué : … » stays with what it introduces)."""
-    body = document.element.body
-    for child in body.iterchildren():
+    children = list(document.element.body.iterchildren())
+    titles = [False, *(_titre(child) for child in children), False]  # each child's neighbours are read too
+    for i, child in enumerate(children):
         if child.tag == _W_P:
-            if _titre(child) or (_titre(child.getprevious()) and (_titre(child.getnext()) or _court(child))):
+            if titles[i + 1] or (titles[i] and (titles[i + 2] or _court(child))):
                 ensure_child(ensure_child(child, "w:pPr", first=True), "w:keepNext")
-        elif child.tag == qn("w:tbl"):
-            before = child.getprevious()
-            if before is not None and before.tag == _W_P and "".join(t.text or "" for t in before.iter(_W_T)):
+        elif child.tag == _W_TBL and i > 0:
+            before = children[i - 1]
+            if before.tag == _W_P and "".join(t.text or "" for t in before.iter(_W_T)):
                 ensure_child(ensure_child(before, "w:pPr", first=True), "w:keepNext")
 
 
@@ -182,10 +190,10 @@ def _court(paragraph: etree._Element) -> bool:
     return 0 < len(text) <= 200 and following is not None and following.tag == _W_P
 
 
-def _titre(element: etree._Element | None) -> bool:
-    if element is None or element.tag != _W_P:
+def _titre(element: etree._Element) -> bool:
+    if element.tag != _W_P:
         return False
-    style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    style = element.find(_STYLE)
     return style is not None and style.get(qn("w:val"), "").startswith(("Heading", "Titre"))
 
 
@@ -194,7 +202,7 @@ def sauts_de_page(document: Document) -> None:
     follows: when the text before fills its page, the break no longer leaves a blank page."""
     for paragraph in list(document.element.body.iterchildren(_W_P)):
         following = paragraph.getnext()
-        breaks = paragraph.findall(f"{qn('w:r')}/{qn('w:br')}")
+        breaks = paragraph.findall(_BREAKS)
         if following is None or following.tag != _W_P or len(breaks) != 1 or breaks[0].get(qn("w:type")) != "page":
             continue
         if "".join(t.text or "" for t in paragraph.iter(_W_T)) or paragraph.find(f".//{qn('w:drawing')}") is not None:
@@ -229,21 +237,33 @@ _ORDERS = {
 }
 
 
+@functools.cache
+def _rangs(parent: str) -> tuple[dict[str, int], int]:
+    """The schema rank of each child of `parent` (a local name), and the rank of an unlisted one."""
+    order = _ORDERS.get("w:" + parent, "").split()
+    return {name: order.index(name) for name in order}, len(order)
+
+
+def _local(element: etree._Element) -> str:
+    return str(element.tag).rpartition("}")[2]
+
+
+_qn = functools.cache(qn)  # asked for thousands of times per document
+
+
 def ensure_child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
     """Return the `tag` child of `parent`, created at its schema position when missing."""
-    found = parent.find(qn(tag))
+    found = parent.find(_qn(tag))
     if found is not None:
         return found
     element = OxmlElement(tag)
     if first:
         parent.insert(0, element)
         return element
-    order = _ORDERS.get("w:" + etree.QName(parent).localname, "").split()
-    name = tag.split(":")[1]
-    rank = order.index(name) if name in order else len(order)
+    ranks, unlisted = _rangs(_local(parent))
+    rank = ranks.get(tag.split(":")[1], unlisted)
     for i, sibling in enumerate(parent):
-        local = etree.QName(sibling).localname
-        if (order.index(local) if local in order else len(order)) > rank:
+        if ranks.get(_local(sibling), unlisted) > rank:
             parent.insert(i, element)
             return element
     parent.append(element)

@@ -7,11 +7,13 @@ gabarits are ever used as templates.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from types import CodeType
 from typing import Any, BinaryIO
 from xml.sax.saxutils import quoteattr
 
@@ -27,8 +29,32 @@ from workflow.render import couverture
 from workflow.render.mise_en_page import finir
 
 
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, compiling each part of a gabarit once per process: a batch renders the same
+    gabarit many times (the charters, the campaign's forms, the web console), and compiling the
+    template is most of docxtpl's work."""
+
+    def from_string(
+        self,
+        source: str | jinja2.nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        return (template_class or self.template_class).from_code(
+            self, _compiled(source), self.make_globals(globals), None
+        )
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(source: str) -> CodeType:
+    """The Python code of a template source; every environment() compiles alike."""
+    return environment().compile(source)
+
+
 def environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 class Image(InlineImage):

@@ -20,20 +20,22 @@ INSECABLE = "\u00a0"  # espace insécable
 _SPACES = f" {FINE}{INSECABLE}\t"
 
 _MOIS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<=\w)'(?=\w)"), "’"),  # apostrophe
-    (re.compile(r"(?<=\w)’(?=\w)"), "’"),
-    (re.compile(r'(?<![\w"])"(?=\S)([^"\n]*?\S)"(?!\w)'), f"«{FINE}\\1{FINE}»"),  # "x" → « x »
-    (re.compile(rf"«[{_SPACES}]*"), f"«{FINE}"),
-    (re.compile(rf"[{_SPACES}]*»"), f"{FINE}»"),
-    (re.compile(rf"(?<=\S)[ {INSECABLE}\t]*([;!?])(?=[\s)»]|$)"), f"{FINE}\\1"),
-    (re.compile(rf"(?<=[\w)»%€])[ {FINE}\t]*:(?=\s|$)"), f"{INSECABLE}:"),
-    (re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))"), FINE),  # 1 000 000
-    (re.compile(r"(?<=\d)[ \u202f](?=(?:€|%|k€|M€)(?!\w))"), INSECABLE),  # 100 €, 12 %
-    (re.compile(rf"(?<=\d)\s(?=(?:{_MOIS})\b)"), INSECABLE),  # 15 février
-    (re.compile(r"\b([Nn]°)\s(?=\d)"), f"\\1{INSECABLE}"),  # n° 12
-    (re.compile(r"(?<=\w) +(?=,)"), ""),  # « jeunes adultes , notamment »
-    (re.compile(r"(?:(?<=^)|(?<=[\s(]))-(?=\d)"), "−"),  # −4 717 €: the minus sign, not a hyphen
+_CHIFFRE = re.compile(r"\d")
+# Each rule comes with a pattern it cannot match without (a character it needs): most texts have no
+# digit, quote or colon, and a search for one character is far cheaper than a substitution.
+_RULES: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
+    (re.compile("'"), re.compile(r"(?<=\w)'(?=\w)"), "’"),  # apostrophe
+    (re.compile('"'), re.compile(r'(?<![\w"])"(?=\S)([^"\n]*?\S)"(?!\w)'), f"«{FINE}\\1{FINE}»"),  # "x" → « x »
+    (re.compile("«"), re.compile(rf"«[{_SPACES}]*"), f"«{FINE}"),
+    (re.compile("»"), re.compile(rf"[{_SPACES}]*»"), f"{FINE}»"),
+    (re.compile("[;!?]"), re.compile(rf"(?<=\S)[ {INSECABLE}\t]*([;!?])(?=[\s)»]|$)"), f"{FINE}\\1"),
+    (re.compile(":"), re.compile(rf"(?<=[\w)»%€])[ {FINE}\t]*:(?=\s|$)"), f"{INSECABLE}:"),
+    (_CHIFFRE, re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))"), FINE),  # 1 000 000
+    (_CHIFFRE, re.compile(r"(?<=\d)[ \u202f](?=(?:€|%|k€|M€)(?!\w))"), INSECABLE),  # 100 €, 12 %
+    (_CHIFFRE, re.compile(rf"(?<=\d)\s(?=(?:{_MOIS})\b)"), INSECABLE),  # 15 février
+    (re.compile("°"), re.compile(r"\b([Nn]°)\s(?=\d)"), f"\\1{INSECABLE}"),  # n° 12
+    (re.compile(" ,"), re.compile(r"(?<=\w) +(?=,)"), ""),  # « jeunes adultes , notamment »
+    (re.compile("-"), re.compile(r"(?:(?<=^)|(?<=[\s(]))-(?=\d)"), "−"),  # −4 717 €: the minus sign, not a hyphen
 )
 _OE = re.compile(r"\b([BbCcMmNnSsVv]|[Mm]an|[Ss]ub)?oe(?=u|il)", re.UNICODE)
 _OE_UPPER = re.compile(r"\b(B|C|M|N|S|V|MAN)?OE(?=U|IL)")
@@ -75,12 +77,17 @@ def typographie(text: str) -> str:
     """Return `text` with French typography: no-break spaces, « », ’, œ, É."""
     if not text or text.isspace():
         return text
-    text = _OE.sub(lambda m: (m.group(1) or "") + "œ", text)
-    text = _OE_UPPER.sub(lambda m: (m.group(1) or "") + "Œ", text)
-    text = _CAPITALE.sub(lambda m: _CAPITALES[m.group(1)], text)
-    text = _NOM_DU_CONTRAT.sub(f"Cœur{INSECABLE}de{INSECABLE}Quartier", text)  # a title never splits the name
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
+    if "oe" in text:
+        text = _OE.sub(lambda m: (m.group(1) or "") + "œ", text)
+    if "OE" in text:
+        text = _OE_UPPER.sub(lambda m: (m.group(1) or "") + "Œ", text)
+    if "E" in text:  # every word of _CAPITALES begins with it
+        text = _CAPITALE.sub(lambda m: _CAPITALES[m.group(1)], text)
+    if "Cœur" in text:
+        text = _NOM_DU_CONTRAT.sub(f"Cœur{INSECABLE}de{INSECABLE}Quartier", text)  # a title never splits the name
+    for needed, pattern, replacement in _RULES:
+        if needed.search(text):
+            text = pattern.sub(replacement, text)
     return text
 
 
