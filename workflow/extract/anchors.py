@@ -64,6 +64,7 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
         return None
     rest = parts[1].strip() if len(parts) > 1 else ""
     heads = {head, *(normalise(p) for p in parts[0].split(" / ") if p.strip())}  # « Organisme / Organisation »
+    heads.add(normalise(re.sub(r"\s*\([^)]*\)", "", parts[0])))  # « Année de la fiche (campagne) »
     for field, names in labels.items():
         if any(normalise(name) in heads for name in names):
             return field, rest
@@ -176,7 +177,7 @@ def continuation(units: tuple[Unit, ...], index: int, end: int) -> int:
     while count < MAX_QUESTION_LINES and not text.endswith(("?", ":")) and index + count + 1 < end:
         nxt = units[index + count + 1]
         same_look = (nxt.style, nxt.bold, nxt.table) == (here.style, here.bold, here.table) and (
-            here.bold or here.style
+            here.bold or here.style or nxt.text[:1].islower()  # « … dans les quartiers » ⏎ « prioritaires de … ? »
         )
         if not same_look or len(nxt.text.split()) > 30:
             break

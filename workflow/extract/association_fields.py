@@ -22,7 +22,13 @@ _WISHING = re.compile(r"\b(?:aimer\w*|souhait\w*|sollicit\w*|demand\w*|voudri\w*
 _NAME_THEN_ADDRESS = re.compile(r"^(?P<nom>[^,\d]{3,}?),\s*(?P<adresse>\d{1,4}\b.*\b\d{5}\s+\S.*)$")
 _NAMED_ONLY = ("sigle", "rna", "siret")  # fields a « non » empties (never a CPO's answer)
 _REMARK = re.compile(r"\s*\([^)]*\)\s*$")
-_PEOPLE = ("representant_legal_nom", "referent_nom")
+_PEOPLE = (  # fields a closing remark in brackets is no part of (« 07 68 91 33 02 (nouveau portable) »)
+    "representant_legal_nom",
+    "referent_nom",
+    "representant_legal_fonction",
+    "referent_fonction",
+    "referent_telephone",
+)
 _NOT_A_NAME = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\s:\s")
 
 
@@ -86,6 +92,9 @@ class Fields:
             self._set("commune", value)
 
     def _adresse(self, value: Valeur) -> None:
+        said, colon, address = value.texte.partition(" : ")  # « Nouveau local depuis janvier 2025 : 8 rue … »
+        if colon and _ADDRESS.match(address.strip()) and not _ADDRESS.match(said.strip()):
+            value = Valeur(address.strip(), value.lieu)
         match = _ADDRESS.match(value.texte.strip())
         if match:
             self._set("adresse", Valeur(match.group("rue").strip(" ,–-"), value.lieu))

@@ -116,6 +116,7 @@ def _line_entries(unit: Unit, is_label: LabelTest) -> list[Entry]:
     return out
 
 
+_TRAILING_LEADER = re.compile(r"\s*(?:\.{4,}|…{2,}|_{3,})\s*$")
 _LEADER = re.compile(r"\s*(?:\.{4,}|…{2,}|_{4,})\s*")
 _BOX_ONLY = re.compile(r"^\s*([☐☒☑□■]|\[\s*[xX✓✔]?\s*\])\s*(.*)$")
 
@@ -124,6 +125,7 @@ def _leader_lines(line: str, is_label: LabelTest) -> list[str]:
     """Read dot leaders and tabs as label separators: « Sigle ...... AVPA » → « Sigle : AVPA », a box at
     the end of the line put before it (« Participer … ☒ » → « ☒ Participer … »), and a PDF line joining
     several « label ...... value » cut at the label that starts each one (or left whole when unsure)."""
+    line = _TRAILING_LEADER.sub("", line)  # « Commune : Arras______ »: the blank's rest, no separator
     parts = _LEADER.split(line)
     if len(parts) < 2:
         tabbed = [p.strip() for p in line.split("\t") if p.strip()]
@@ -305,6 +307,8 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
         return people
     out: list[Item] = []
     labelled = _label_column(grid, is_label)
+    if renewal := _renewal_columns(grid):
+        grid = [_renewed(row, *renewal) for row in grid[1:]]
     for n, row in enumerate(grid):
         if _has_header(grid[n:], is_label, first=n == 0):  # the table, or what is left of it, has a header row
             out.append(Table(_header(row), tuple(grid[n + 1 :])))
@@ -338,6 +342,39 @@ def _columns_of_people(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelT
         out.append(Entry(title, unit, title.strip(" :"), "", heading=True))
         out.extend(_pair(row[1], row[column]) for row in grid[1:] if column in row)
     return out
+
+
+_OLD_COLUMN = re.compile(r"\b(?:rappel|pour m[ée]moire|pr[ée]c[ée]dente?|ancienne?|initiale?)\b", re.I)
+_NEW_COLUMN = re.compile(r"\b(?:mise [àa] jour|actualis\w*|nouvelle?|modifications?|changements?)\b", re.I)
+_UNCHANGED = re.compile(r"^\s*(?:inchang\w*|idem|identique|sans changement|pas de changement)\b", re.I)
+
+
+def _renewal_columns(grid: list[dict[int, tuple[str, Unit]]]) -> tuple[int, int] | None:
+    """« Rubrique | Dossier 2024 (rappel) | Mise à jour 2025 »: last year's answers beside this year's;
+    the columns (old, new), or None."""
+    if len(grid) < 3 or len(grid[0]) < 3:
+        return None
+    heads = {c: t for c, (t, _) in grid[0].items() if c > 1}
+    old = [c for c, t in heads.items() if _OLD_COLUMN.search(t)]
+    new = [c for c, t in heads.items() if _NEW_COLUMN.search(t) and c not in old]
+    return (old[0], new[0]) if len(old) == 1 and len(new) == 1 else None
+
+
+def _renewed(row: dict[int, tuple[str, Unit]], old: int, new: int) -> dict[int, tuple[str, Unit]]:
+    """A renewal's row as one label | value row: this year's answer; « Inchangé » last year's, with
+    what « …, plus X » or the lines under it add; « Supprimé » nothing."""
+    if 1 not in row or (new not in row and old not in row):
+        return {c: cell for c, cell in row.items() if c == 1}
+    before, unit = row.get(old, ("", None))
+    text, unit = row.get(new, (before, unit))
+    lines = text.splitlines() or [""]
+    if _UNCHANGED.match(lines[0]):
+        more = re.search(r"\bplus\b\s*:?\s*(?P<more>.*)$", lines[0])
+        added = [more.group("more")] if more and more.group("more") else []
+        text = "\n".join([before, *added, *(re.sub(r"^\s*ajouts?\s*:\s*", "", x, flags=re.I) for x in lines[1:])])
+    elif re.match(r"^\s*supprim", text, re.I):
+        text = ""
+    return {1: row[1], 2: (text.strip(), unit or row[1][1])}
 
 
 LABEL_COLUMN_SHARE = 0.6

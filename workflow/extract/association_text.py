@@ -154,7 +154,9 @@ class _Walker:
         if isinstance(item, Entry) and shaped and not item.label and SHAPES[shaped].match(item.text.strip()):
             self.reading.entete[shaped] = Valeur(item.text.strip(), item.lieu)
             return
-        if isinstance(item, Entry) and (closed := values.closed_answer(item.text)) and self._is_choice(item):
+        if isinstance(item, Entry) and (asked := _boxed_cpo(item)):
+            self._field("demande_cpo", Valeur(asked, item.lieu))  # « Demande de … (CPO) : Oui ☐ Non ☒ »
+        elif isinstance(item, Entry) and (closed := values.closed_answer(item.text)) and self._is_choice(item):
             box = "☒" if closed[1] else "☐"
             self._plain(Entry(f"{box} {closed[0]}", item.unit, heading=item.heading))
         elif isinstance(item, Entry) and self.pending and self._emphasised_value(item):
@@ -322,6 +324,9 @@ class _Walker:
             found = "referent_nom"  # « Pour le suivi : Julie FONTAINE, coordinatrice, 06 …, julie@… »: a contact
         if not found and entry.pinned and self.section == "actions":
             found = labels.match(entry.label, labels.CELL_ACTION_RULES)
+        if found in ("telephone", "courriel") and _PREMISES.search(normalise(entry.label)):
+            self.reading.unplaced.append(("", Valeur(entry.text, entry.lieu)))  # « Téléphone du local »: no person's
+            return True
         if self.section == "actions" and labels.match(entry.label, labels.ACTION_ASIDE):
             self.reading.unplaced.append(("actions", Valeur(entry.text, entry.lieu)))  # its total cost: for a person
             return True
@@ -529,6 +534,16 @@ _ACTION_FIELDS = (
 )
 
 
+def _boxed_cpo(entry: Entry) -> str:
+    """The boxes after « Demande de convention pluriannuelle d'objectifs (CPO) : », too long a line to
+    be read as a label: what they answer, else ""."""
+    head, colon, tail = entry.text.partition(":")
+    if entry.label or not colon or not values.yes_no(tail) or labels.target(head, False) != "demande_cpo":
+        return ""
+    return tail.strip()
+
+
+_PREMISES = re.compile(r"\b(?:local|locaux|accueil|siege|standard|structure|permanence|secretariat)\b")
 _QUOTED = re.compile(
     r"^\s*(?:>|le .{5,90}\ba [ée]crit\s*:\s*$|-{3,}\s*(?:message d.origine|original message|message transf))", re.I
 )

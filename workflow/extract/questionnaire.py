@@ -166,7 +166,7 @@ def _columns(ref: Referentiel, field: str) -> dict[str, tuple[str, ...]]:
         "oo": ("OO", "Objectif opérationnel", "Code"),
         "libelle_saisi": ("Libellé",),
         "nom": ("Nom", "Agent"),
-        "intitule": ("Intitulé", "Action"),
+        "intitule": ("Intitulé", "Action", "Dispositif", "Intervention", "Titre", "Nom du dispositif", "Programme"),
     }
     return {c.id: (c.libelle, c.id, *extra.get(c.id, ())) for c in question.colonnes}
 

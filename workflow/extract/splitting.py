@@ -77,11 +77,44 @@ _FUNCTION_WORDS = {
 
 def lines_of(units: Iterable[Unit]) -> list[tuple[str, Unit]]:
     """Return the non-empty lines of some units, a unit's line breaks making new lines."""
-    out = []
+    out: list[tuple[str, Unit]] = []
     for unit in units:
-        for line in clean_spaces(unit.text).splitlines():
+        for n, line in enumerate(clean_spaces(unit.text).splitlines()):
+            if n == 0 and out and _wrapped(out[-1], unit, line):
+                out[-1] = (f"{out[-1][0].rstrip()} {line.strip()}", out[-1][1])
+            else:
+                out.append((line, unit))
+    return out
+
+
+MAX_GROUP_TITLE_WORDS = 6
+
+
+def without_group_titles(lines: list[tuple[str, Unit]]) -> list[tuple[str, Unit]]:
+    """Leave out the sub-headings that group a list (« À Saint-Nicolas-lez-Arras » in bold over its
+    bullets): they title the items below, they are none of them."""
+    out = []
+    for n, (line, unit) in enumerate(lines):
+        following = lines[n + 1][1] if n + 1 < len(lines) else None
+        titles = unit.bold and not unit.is_list and ":" not in line and len(line.split()) <= MAX_GROUP_TITLE_WORDS
+        listed = following is not None and (following.is_list or bool(_BULLET.match(lines[n + 1][0])))
+        if not (titles and listed and following is not None and not following.bold):
             out.append((line, unit))
     return out
+
+
+MIN_WRAPPED_WORDS = 6
+
+
+def _wrapped(before: tuple[str, Unit], unit: Unit, line: str) -> bool:
+    """A paragraph per printed line (a scan read back, a text typed with returns): the next one goes on
+    in lower case after a line with no end of sentence."""
+    text, was = before
+    plain = was.table is None and unit.table is None and not was.is_list and not unit.is_list
+    goes_on = bool(re.match(r"[a-zà-ÿ]{2,}|[a-zà-ÿ]['’]", line)) and not _BULLET.match(line)  # not « b) Au titre … »
+    goes_on = goes_on and not _OS_ANYWHERE.search(line) and not _OO_ANYWHERE.search(line)  # not « apaisé OS 3 – 3C »
+    full = len(text.split()) >= MIN_WRAPPED_WORDS  # a printed line runs to the margin
+    return plain and full and was.style == unit.style and goes_on and not text.rstrip().endswith(tuple(".!?:;"))
 
 
 def lieu(unit: Unit, methode: str = "texte") -> Lieu:
@@ -282,7 +315,7 @@ def interventions(units: list[Unit]) -> list[Ligne]:
     paragraphs continue it."""
     items: list[Ligne] = []
     cell = None
-    for line, unit in lines_of(units):
+    for line, unit in without_group_titles(lines_of(units)):
         numbered = _NUMBERED_ITEM.match(line)  # « 2. Bus de l'emploi »: the next one, numbered by hand or in a PDF
         text = strip_bullet(line[numbered.end() :] if numbered else line)
         if not items and _ANNOUNCES.match(text):  # « Nous retenons trois interventions : » introduces the list
@@ -328,7 +361,7 @@ def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Lign
     person gives no agent: it goes to `leftover`, for a person to read."""
     items: list[Ligne] = []
     seen: set[tuple[str, str]] = set()  # the same person on two rows of a table is one agent
-    for whole, unit in _name_over_function(lines_of(units)):
+    for whole, unit in _name_over_function(without_group_titles(lines_of(units))):
         # two « Nom NOM : fonction » a PDF cell joined on one line; people listed with « ; »
         for line in (piece for part in whole.split(" ; ") for piece in _PERSON_LABEL.split(part)):
             text = strip_bullet(line)
@@ -387,6 +420,8 @@ def _civil_agents(text: str) -> list[tuple[str, str]]:
             continue
         function = re.split(r",\s*(?:et|ainsi que)\b|;|\.\s|\s+et\s+(?:au|à|a|de|du|des|le|la)\b", " ".join(words))[0]
         function = _INSTANCE_TAIL.sub("", function)  # « IEN d'Arras 2 – CTP et MOUS »: where they sit, not who
+        if re.fullmatch(r"\s*\(([^()]*)\)\s*", function):  # « M. X (sous-préfet …) – comité de pilotage »
+            function = function.strip()[1:-1]
         function = re.sub(r"(?:,?\s+et|,)$", "", function.strip(" ,;:.–—-")).strip(" ,;:.–—-")
         before = text[: match.start()].strip()
         if not function and n == 0 and before.endswith(":"):  # « IEN d'Arras 1 : Mme Hélène DUBOIS »
@@ -395,12 +430,20 @@ def _civil_agents(text: str) -> list[tuple[str, str]]:
     return found
 
 
+_TO_BE_NAMED = re.compile(
+    r"^\s*(?:[àa] d[ée]signer|vacant|en cours de (?:recrutement|d[ée]signation)|non (?:encore )?d[ée]sign[ée]e?)\b",
+    re.I,
+)
+
+
 def _agent(text: str) -> list[tuple[str, str]]:
-    text = text.rstrip(" .;")
+    text = _INSTANCE_TAIL.sub("", text.rstrip(" .;"))  # « X, directrice (comité de pilotage) »: the seat aside
     match = re.match(r"^(.*?)\s*\((.*)\)\s*$", text)
     parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
     first, second = [*parts, ""][:2]
     nom, fonction = (second, first) if _is_function(first) and not _is_function(second) else (first, second)
+    if _TO_BE_NAMED.match(nom) and fonction.strip():
+        return [("", fonction.strip().rstrip("."))]  # « À désigner – conseiller municipal … »: a seat, no one yet
     if not looks_like_name(nom) or (len(nom.split()) < 2 and not fonction.strip()):
         return []  # « Nouveau », « Objectifs » alone: a heading, not a person
     return [(person_name(nom.strip()), _INSTANCE_TAIL.sub("", fonction).strip().strip("–—-").strip().rstrip("."))]
@@ -481,7 +524,7 @@ def objective_lines(units: list[Unit]) -> list[tuple[str, Unit]]:
     out: list[tuple[str, Unit]] = []
     for line, unit in joined:
         pieces = [
-            p for p in re.split(r"\s*;\s*|\)\s*(?:,\s*|\s+et\s+)(?=[^()]*\()|" + _NEXT_AMBITION, line) if p.strip()
+            p for p in re.split(r"\s*;\s*|(?<=\))\s*(?:,\s*|\s+et\s+)(?=[^()]*\()|" + _NEXT_AMBITION, line) if p.strip()
         ]
         if len(pieces) == 1 and len(_OO_ANYWHERE.findall(line)) > 1:  # « 3B (…), 3F et 4B »: codes in a row
             pieces = [p for p in re.split(r",\s*(?=\d\s?[A-Ga-g]\b)|\s+et\s+(?=\d\s?[A-Ga-g]\b)", line) if p.strip()]
@@ -606,6 +649,8 @@ def _quoted_objectives(text: str, ambitions: dict[str, str], names: list[str], w
 def _trailing_ambition(label: str, ambitions: dict[str, str], names: list[str]) -> tuple[str, str]:
     """Split « Soutenir la parentalité Quartier émancipé » into the label and the ambition after it."""
     norm = normalise(label)
+    if (bracket := re.search(r"\s*\(([^()]+)\)\s*$", label)) and normalise(bracket.group(1)) in ambitions:
+        return label[: bracket.start()].rstrip(), ambitions[normalise(bracket.group(1))]  # « … (plein emploi) »
     for name in names:
         if name.startswith("quartier ") and norm.endswith(" " + name):  # « … parentalité Quartier émancipé »
             words = len(name.split())
