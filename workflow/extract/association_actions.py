@@ -60,6 +60,14 @@ class Actions:
         elif field in FIELDS and value.texte:
             champs[field] = value
 
+    def fund(self, number: int, value: Valeur) -> bool:
+        """« Pour l'action 2 : État (BOP 147) 2 200 € et CUA 1 000 € » under the financing question: the
+        funders of the action numbered so, when it was read."""
+        if not 0 < number <= len(self.items):
+            return False
+        self.items[number - 1][1].extend(funders(value))
+        return True
+
     def _funder_part(self, field: str, value: Valeur, rows: list[Ligne]) -> None:
         """« Financeur : CAF » then « Montant : 2 500 € » make one row."""
         if field == "financeur" or not rows or "montant" in rows[-1]:

@@ -162,7 +162,11 @@ def _words(text: str) -> list[str]:
     return normalise(text).replace("coeur de quartier", " ").split()
 
 
-_OTHER_WORDS = {"nom": ("nombre",), "convention": ("conventionne",)}  # « conventionné par l'État »: no CPO
+_OTHER_WORDS = {  # « conventionné par l'État » asks no CPO, « Atelier couture » costs nothing
+    "nom": ("nombre",),
+    "convention": ("conventionne",),
+    "cout": ("coutur",),
+}
 
 
 def _fits(words: list[str], keys: tuple[str, ...]) -> bool:
@@ -210,7 +214,9 @@ def target(label: str, in_actions: bool) -> str:
     if found == "date" and not set(words) <= _DATE_OF_THE_FORM:
         return ""  # « Date de création », « Date de la dernière assemblée générale »: not the form's date
     if found == "commune" and (len(words) > 3 or ("ville" in words and len(words) > 1)):
-        return ""  # « Ville d'Arras : 2 000 € » names a funder, « … politique de la ville » a commitment
+        # « Ville d'Arras : 2 000 € » names a funder, « … politique de la ville » a commitment, « À quelle(s)
+        # ambition(s) du contrat de ville … » the ambitions
+        return "" if len(words) <= 3 else match(label, GENERIC_RULES)
     return found
 
 

@@ -116,6 +116,7 @@ def _line_entries(unit: Unit, is_label: LabelTest) -> list[Entry]:
     return out
 
 
+_EXAMPLE = re.compile(r"\s*\([^()]*?\b(?:ex\.|exemples?\b|par ex(?:emple\b|\.))[^()]*\)", re.I)
 _TRAILING_LEADER = re.compile(r"\s*(?:\.{4,}|…{2,}|_{3,})\s*$")
 _LEADER = re.compile(r"\s*(?:\.{4,}|…{2,}|_{4,})\s*")
 _BOX_ONLY = re.compile(r"^\s*([☐☒☑□■]|\[\s*[xX✓✔]?\s*\])\s*(.*)$")
@@ -126,6 +127,7 @@ def _leader_lines(line: str, is_label: LabelTest) -> list[str]:
     the end of the line put before it (« Participer … ☒ » → « ☒ Participer … »), and a PDF line joining
     several « label ...... value » cut at the label that starts each one (or left whole when unsure)."""
     line = _TRAILING_LEADER.sub("", line)  # « Commune : Arras______ »: the blank's rest, no separator
+    line = _EXAMPLE.sub("", line)  # « Numéro RNA (ex. : W621234567) : … »: the form's example, never the answer
     parts = _LEADER.split(line)
     if len(parts) < 2:
         tabbed = [p.strip() for p in line.split("\t") if p.strip()]
@@ -192,6 +194,8 @@ def _labelled(text: str, unit: Unit, heading: bool, is_label: LabelTest) -> Entr
     head, mark, rest = bare.partition("?")
     if mark and len(head.split()) <= 14:
         if not rest.strip(" :"):
+            return Entry(text, unit, head.strip(), "", heading, question=True)
+        if is_label(head) and ":" not in head and rest.rstrip().endswith("?"):  # « … (CPO) ? Si oui, combien ? »
             return Entry(text, unit, head.strip(), "", heading, question=True)
         if is_label(head) and ":" not in head:  # « Souhaitez-vous une CPO ? Oui ☒ Non ☐ »
             return Entry(text, unit, head.strip(), rest.strip(" :"), heading)

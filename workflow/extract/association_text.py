@@ -319,6 +319,9 @@ class _Walker:
 
     def _labelled(self, entry: Entry) -> bool:
         """Place a « label : value » entry; False when its label names nothing we read."""
+        named = _FOR_ACTION.match(entry.label) if values.has_amount(entry.value) else None
+        if named and self.actions.fund(int(named.group(1)), Valeur(entry.value, entry.lieu)):
+            return True
         found = labels.target(entry.label, self.section == "actions")
         if found == "indicateurs_suivi" and EMAIL.search(entry.value) and "referent_nom" not in self.reading.entete:
             found = "referent_nom"  # « Pour le suivi : Julie FONTAINE, coordinatrice, 06 …, julie@… »: a contact
@@ -360,7 +363,7 @@ class _Walker:
             return True
         if (self.section == "actions" and found in _ACTION_FIELDS) or found == "intitule":
             self.section = "actions"
-            if value.texte or found == "intitule":
+            if value.texte or (found == "intitule" and len(entry.label.split()) <= MAX_FIELD_LABEL_WORDS):
                 self.actions.set(found, value)
             elif found in ("cofinancements", "financeur"):
                 self.funding = True  # « Financements sollicités » alone: one funder per line below
@@ -543,7 +546,9 @@ def _boxed_cpo(entry: Entry) -> str:
     return tail.strip()
 
 
-_PREMISES = re.compile(r"\b(?:local|locaux|accueil|siege|standard|structure|permanence|secretariat)\b")
+_FOR_ACTION = re.compile(r"^\s*pour\s+l['’]\s*action\s*(?:n°\s*)?(\d{1,2})\s*$", re.I)
+MAX_FIELD_LABEL_WORDS = 4  # « Intitulé de l'action » titles an empty one; « Décrivez les actions (intitulé, …) » asks
+_PREMISES = re.compile(r"\b(?:local|locaux|salle|accueil|siege|standard|structure|permanence|secretariat)\b")
 _QUOTED = re.compile(
     r"^\s*(?:>|le .{5,90}\ba [ée]crit\s*:\s*$|-{3,}\s*(?:message d.origine|original message|message transf))", re.I
 )

@@ -17,6 +17,7 @@ _BOX_EMPTY = re.compile(r"^\s*(?:[☐□◻❑]|\[\s*\])\s*")
 _YES_NO = re.compile(
     r"(?P<before>[☒☑✔✓■☐□]|\[\s*[xX]?\s*\])?\s*(?P<word>oui|non)\b\s*(?P<after>[☒☑✔✓■☐□]|\[\s*[xX]?\s*\])?", re.I
 )
+_BOX_THEN_WORD = re.compile(r"(?P<box>[☒☑✔✓■☐□]|\[\s*[xX]?\s*\])\s*(?P<word>oui|non)\b", re.I)
 NUMBERS = {
     "un": 1,
     "une": 1,
@@ -34,10 +35,9 @@ _YEARS = re.compile(r"\b(\d{1,2}|" + "|".join(NUMBERS) + r")\s*(?:ans?|années?)
 _AMOUNT = re.compile(
     r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:€|euros?|eur\b)?", re.I
 )
-_FUNDING_SPLIT = (
-    re.compile(  # « CAF 1 500 € – Ville 2 000 € », « CUA 2 000 € + Région 1 500 € », « … (2 400 €) et le … »
-        r"\s*[;\n]\s*|\s+/\s+|\s+\+\s+|(?<=[€\d])\s+[–—-]\s+(?=\D)|(?<=€)\s+(?=[^\W\d])|(?<=€\))\s*,?\s+et\s+"
-    )
+# « CAF 1 500 € – Ville 2 000 € », « CUA 2 000 € + Région 1 500 € », « … (2 400 €) et le … »
+_FUNDING_SPLIT = re.compile(
+    r"\s*[;\n]\s*|\s+/\s+|\s+\+\s+|(?<=[€\d])\s+[–—-]\s+(?=\D)|(?<=€)\s+et\s+|(?<=€)\s+(?=[^\W\d])|(?<=€\))\s*,?\s+et\s+"
 )
 _MONTHS = tuple(
     m.split()
@@ -86,6 +86,9 @@ def yes_no(text: str) -> str:
     boxed = [m for m in marks if m.group("before") or m.group("after")]
     if boxed:
         glyph_first = bool(re.match(r"^\s*(?:[☒☑✔✓■☐□]|\[)", text))
+        if glyph_first:  # « ☐ Oui ☑ Non »: each box before its word
+            chosen = [m.group("word").lower() for m in _BOX_THEN_WORD.finditer(text) if _mark(m.group("box"))]
+            return chosen[0] if len(chosen) == 1 else ""
         for m in boxed:
             state = _mark(m.group("before") if glyph_first else m.group("after") or m.group("before"))
             if state:
