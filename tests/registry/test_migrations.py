@@ -6,9 +6,11 @@ import subprocess
 import sys
 
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
-from workflow.registry.db import Registry
+from workflow.registry.db import HEAD, MIGRATIONS, Registry
 from workflow.registry.models import Base
 
 
@@ -32,3 +34,15 @@ def test_processes_opening_a_new_registry_together_all_succeed(tmp_path):
     with registry.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
     registry.close()
+
+
+def test_the_newest_migration_is_the_one_a_registry_is_opened_at_without_alembic(tmp_path):
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD
+    url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    Registry(url).close()
+    reopened = Registry(url)  # at the head: opened by one query
+    with reopened.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == [HEAD]
+    reopened.close()

@@ -60,11 +60,13 @@ def racine_option(command):
 
 
 @contextmanager
-def opened(ctx: click.Context, racine: Path | None) -> Iterator[tuple[Workspace, Registry]]:
-    """The checked workspace and its registry, closed afterwards."""
+def opened(
+    ctx: click.Context, racine: Path | None, ws: Workspace | None = None
+) -> Iterator[tuple[Workspace, Registry]]:
+    """The checked workspace (`ws` when the command has it already) and its registry, closed afterwards."""
     from workflow.registry.db import Registry
 
-    ws = workspace(ctx, racine)
+    ws = ws or workspace(ctx, racine)
     registry = Registry(ws.database_url())
     try:
         yield ws, registry

@@ -61,18 +61,20 @@ def ingerer(ctx: click.Context, fichiers: tuple[Path, ...], racine: Path | None)
     Les fichiers pris dans inbox/ en sont retirés une fois enregistrés ou mis en quarantaine ;
     les autres restent en place. Exemple : cdv ingerer inbox/reponse_caf.docx
     """
-    from workflow.intake.batch import ingest_all, warm_up
-    from workflow.intake.ingest import Arrivee, Source
+    from workflow.intake import batch, sandbox
+    from workflow.intake.types import Arrivee, Source
 
-    warm_up(len(fichiers))  # the readers load while the registry opens
-    with opened(ctx, racine) as (ws, registry):
-        arrivees = []
-        for path in fichiers:
-            full = path.parent.resolve() / path.name  # a link in the inbox is judged where it lies
-            inside = full.is_relative_to(ws.inbox) and not full.is_relative_to(ws.quarantine)
-            arrivees.append(Arrivee(path, Source.DOSSIER if inside else Source.COMMANDE, deplacer=inside))
-        results: list[Resultat] = []
-        for arrivee, result in zip(arrivees, ingest_all(ws, registry, arrivees), strict=True):
+    sandbox.start(len(fichiers))  # the readers load while this process goes on
+    ws = workspace(ctx, racine)
+    arrivees = []
+    for path in fichiers:
+        full = path.parent.resolve() / path.name  # a link in the inbox is judged where it lies
+        inside = full.is_relative_to(ws.inbox) and not full.is_relative_to(ws.quarantine)
+        arrivees.append(Arrivee(path, Source.DOSSIER if inside else Source.COMMANDE, deplacer=inside))
+    results: list[Resultat] = []
+    # the files are read while the recording side is imported and the registry opened
+    with batch.Lectures(arrivees, ws.referentiel) as lectures, opened(ctx, racine, ws) as (ws, registry):
+        for arrivee, result in zip(arrivees, batch.record_all(ws, registry, lectures), strict=True):
             results.append(result)
             what = result.detail or result.motif
             console.print(outcome(result.statut, result.statut.libelle, arrivee.path.name, what))

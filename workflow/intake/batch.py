@@ -8,6 +8,9 @@ simply dropped. A reading is used only if the file is still the one that was rea
 mtime and inode), of the same type, received the same year and read against the same reference
 data; otherwise the file is read again in its turn. Each reading runs in a sandbox worker, under
 the memory and time limits of a file read alone.
+
+The readings start as soon as the files are known (`Lectures`): a command reads while it still
+imports the recording side and opens the registry, which this module therefore does not import.
 """
 
 from __future__ import annotations
@@ -18,17 +21,21 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
-from workflow.intake import ingest as pipeline
-from workflow.intake import sandbox, storage
-from workflow.intake.ingest import Lecteur, ingest
+from workflow.intake import document, sandbox, storage
 from workflow.intake.types import Analyse, Arrivee, Resultat
 from workflow.parsers.sniff import FileKind, sniff
 from workflow.referentiel import Referentiel
-from workflow.registry.db import Registry
 from workflow.workspace import Workspace
 
+if TYPE_CHECKING:
+    from workflow.intake.ingest import Lecteur
+    from workflow.registry.db import Registry
+
 EMAILS = (FileKind.EML, FileKind.MSG)  # read by `ingest` itself, attachment by attachment
+AHEAD = 16  # readings kept ahead of the recording, per worker: a bounded memory
 Signature = tuple[int, int, int]
 
 
@@ -45,35 +52,57 @@ class _Lecture:
     erreur: Exception | None = None
 
 
+class Lectures:
+    """The readings of a batch, run ahead in up to `workers` sandbox workers at once from the moment
+    it is made; used as a context manager, which stops the readings left when the batch is given up."""
+
+    def __init__(self, arrivees: Iterable[Arrivee], ref: Referentiel, workers: int | None = None) -> None:
+        self.arrivees = list(arrivees)
+        self.ref = ref
+        self.count = min(sandbox.WORKERS if workers is None else workers, len(self.arrivees))
+        self._pool = ThreadPoolExecutor(self.count, thread_name_prefix="cdv-lecture") if self.count > 1 else None
+        self._ahead: dict[int, Future[_Lecture | None]] = {}
+        self._submit(0)
+
+    def reading(self, i: int) -> Lecteur | None:
+        """Return the reading stage of the i-th file (None: `ingest` reads it itself), and read further ahead."""
+        if self._pool is None:
+            return None
+        self._submit(i)
+        return _reuse(self._ahead.pop(i))
+
+    def _submit(self, start: int) -> None:
+        if self._pool is None:
+            return
+        for j in range(start, min(start + AHEAD * self.count, len(self.arrivees))):
+            if j not in self._ahead:
+                self._ahead[j] = self._pool.submit(_read_ahead, self.arrivees[j], self.ref)
+
+    def __enter__(self) -> Lectures:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _: TracebackType | None) -> None:
+        if self._pool is None:
+            return
+        self._pool.shutdown(wait=kind is None, cancel_futures=True)
+        if kind is not None:  # given up: the readings still running are stopped, not waited for
+            sandbox.reset()
+
+
 def ingest_all(
     workspace: Workspace, registry: Registry, arrivees: Iterable[Arrivee], workers: int | None = None
 ) -> Iterator[Resultat]:
     """Yield what became of each file, in the order given, reading up to `workers` files at once."""
-    todo = list(arrivees)
-    count = min(sandbox.WORKERS if workers is None else workers, len(todo))
-    if count <= 1:
-        yield from (ingest(workspace, registry, arrivee) for arrivee in todo)
-        return
-    pool = ThreadPoolExecutor(count, thread_name_prefix="cdv-lecture")
-    window = 2 * count  # readings kept ahead of the recording: a bounded memory
-    ahead: dict[int, Future[_Lecture | None]] = {}
-    finished = False
-    try:
-        for i, arrivee in enumerate(todo):
-            for j in range(i, min(i + window, len(todo))):
-                if j not in ahead:
-                    ahead[j] = pool.submit(_read_ahead, todo[j], workspace.referentiel)
-            yield ingest(workspace, registry, arrivee, _reuse(ahead.pop(i)))
-        finished = True
-    finally:
-        pool.shutdown(wait=finished, cancel_futures=True)
-        if not finished:  # interrupted: the readings still running are stopped, not waited for
-            sandbox.reset()
+    with Lectures(arrivees, workspace.referentiel, workers) as lectures:
+        yield from record_all(workspace, registry, lectures)
 
 
-def warm_up(count: int) -> None:
-    """Start the reading workers a batch of `count` files will use, before the registry is opened."""
-    sandbox.start(min(sandbox.WORKERS, count))
+def record_all(workspace: Workspace, registry: Registry, lectures: Lectures) -> Iterator[Resultat]:
+    """Yield what became of each file of `lectures`, in their order, each one recorded in its turn."""
+    from workflow.intake.ingest import ingest
+
+    for i, arrivee in enumerate(lectures.arrivees):
+        yield ingest(workspace, registry, arrivee, lectures.reading(i))
 
 
 def _read_ahead(arrivee: Arrivee, ref: Referentiel) -> _Lecture | None:
@@ -89,7 +118,7 @@ def _read_ahead(arrivee: Arrivee, ref: Referentiel) -> _Lecture | None:
         return None
     received = dt.datetime.now(dt.UTC)
     try:
-        return _Lecture(signature, kind, received.year, ref, pipeline.analyse(arrivee.path, kind, ref, received))
+        return _Lecture(signature, kind, received.year, ref, document.analyse(arrivee.path, kind, ref, received))
     except Exception as e:  # kept, and raised in its turn where `ingest` reads the file
         return _Lecture(signature, kind, received.year, ref, erreur=e)
 
@@ -100,12 +129,12 @@ def _reuse(future: Future[_Lecture | None]) -> Lecteur:
     def read(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime) -> Analyse:
         lecture = future.result()
         if lecture is None or (lecture.kind, lecture.annee, lecture.ref) != (kind, received.year, ref):
-            return pipeline.analyse(path, kind, ref, received)
+            return document.analyse(path, kind, ref, received)
         if _changed(path, lecture):  # replaced or rewritten since: read as it is now
-            return pipeline.analyse(path, kind, ref, received)
+            return document.analyse(path, kind, ref, received)
         if lecture.erreur is not None:
             raise lecture.erreur
-        return lecture.analyse or pipeline.analyse(path, kind, ref, received)
+        return lecture.analyse or document.analyse(path, kind, ref, received)
 
     return read
 

@@ -9,9 +9,7 @@ from typing import TYPE_CHECKING
 from workflow.answers import FicheAssociation, Questionnaire, TypeFormulaire
 from workflow.intake import sandbox
 from workflow.intake.types import Analyse
-from workflow.parsers import IMAGES, SCANNED_PDF, Illisible, Motif, parser_for
-from workflow.parsers.converted import CONVERSION_TIMEOUT
-from workflow.parsers.ocr import OCR_TIMEOUT
+from workflow.parsers import CONVERSION_TIMEOUT, IMAGES, OCR_TIMEOUT, SCANNED_PDF, Illisible, Motif, parser_for
 from workflow.parsers.sniff import FileKind
 
 if TYPE_CHECKING:
@@ -37,10 +35,12 @@ def analyse(path: Path, kind: FileKind, ref: Referentiel, received: dt.datetime)
 
 
 def load_readers() -> None:
-    """Import what `analyse_here` reads with (done once by each worker as it starts)."""
+    """Import what `analyse_here` reads a .docx with (done once by each worker as it starts; the PDF,
+    OCR and conversion readers are imported by the first file that needs them)."""
     import workflow.extract.association
     import workflow.extract.questionnaire
     import workflow.intake.recognise
+    import workflow.parsers.docx
     import workflow.validation.association
     import workflow.validation.questionnaire  # noqa: F401
 

@@ -7,8 +7,8 @@ registry commit, and the submission then notes it left, so that a file found aga
 interruption is finished, while the same file put back by a person (a retry) is taken again.
 
 Each file costs one read of the registry before the reading (interrupted run, duplicate) and one
-transaction with one flush after it (submission, review, version and its rows together); a file
-taken from the inbox adds the note that it left, once it has.
+transaction with one flush after it (submission, review, version together; a questionnaire's rows
+then in one INSERT per table); a file taken from the inbox adds the note that it left, once it has.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from workflow.answers import FicheAssociation, TypeFormulaire
 from workflow.fr import datetime_fr
 from workflow.intake import attachments, storage
 from workflow.intake.document import analyse
-from workflow.intake.record import record_association, record_provenance, record_questionnaire
+from workflow.intake.record import record_association, record_questionnaire, record_rows
 from workflow.intake.types import Analyse, Arrivee, Reception, Resultat, Source, Statut
 from workflow.parsers import Illisible, Motif
 from workflow.parsers.sniff import FileKind, sniff
@@ -138,17 +138,28 @@ def _interrupted(session: Session, reception: Reception) -> Soumission | None:
     """Return the submission recorded for this very inbox file but stopped before the file left."""
     if not reception.origine:
         return None
-    return session.scalar(
-        select(Soumission)
-        .where(
-            Soumission.sha256 == reception.sha256,
-            Soumission.origine == reception.origine,
-            Soumission.origine_mtime_ns == reception.origine_mtime_ns,
-            Soumission.libere_le.is_(None),
-        )
-        .order_by(Soumission.id.desc())
-        .limit(1)
+    found = {"sha256": reception.sha256, "origine": reception.origine, "mtime": reception.origine_mtime_ns}
+    return session.scalar(_INTERRUPTED, found)
+
+
+# the statements of every file, built once: building one costs more than running it
+_INTERRUPTED = (
+    select(Soumission)
+    .where(
+        Soumission.sha256 == bindparam("sha256"),
+        Soumission.origine == bindparam("origine"),
+        Soumission.origine_mtime_ns == bindparam("mtime"),
+        Soumission.libere_le.is_(None),
     )
+    .order_by(Soumission.id.desc())
+    .limit(1)
+)
+_FIRST_RECORDED = (
+    select(Soumission)
+    .where(Soumission.sha256 == bindparam("sha256"), Soumission.statut == Statut.ENREGISTRE)
+    .order_by(Soumission.id)
+    .limit(1)
+)
 
 
 def _finish(
@@ -182,12 +193,7 @@ def _finish(
 
 def _duplicate(session: Session, arrivee: Arrivee, reception: Reception) -> Resultat | None:
     """Note a second arrival of bytes already recorded (the caller then takes the copy out of the inbox)."""
-    first = session.scalar(
-        select(Soumission)
-        .where(Soumission.sha256 == reception.sha256, Soumission.statut == Statut.ENREGISTRE)
-        .order_by(Soumission.id)
-        .limit(1)
-    )
+    first = session.scalar(_FIRST_RECORDED, {"sha256": reception.sha256})
     if first is None:
         return None
     motif = f"déjà reçu le {datetime_fr(first.recu_le)} sous le nom « {first.fichier} »"
@@ -243,9 +249,9 @@ def _record_form(session: Session, ref: Referentiel, soumission: Soumission, res
         saved = questionnaire = record_questionnaire(session, soumission, form)
         what = f"questionnaire {de_nom(form.organisme, '')}, campagne {form.campagne}"  # « d’Emmaüs »
     open_review(session, soumission)
-    session.flush()  # the one flush: submission, review, version and its rows
+    session.flush()  # the one flush: submission, review, version (and a questionnaire's alerts)
     if questionnaire is not None and not isinstance(form, FicheAssociation):
-        record_provenance(session, questionnaire, form)  # a few dozen rows: one multi-row INSERT
+        record_rows(session, questionnaire, form)  # a few dozen rows: one multi-row INSERT per table
     carried = carry_over(session, ref, saved)
     kept = f", {nombre(carried, 'correction reprise', 'corrections reprises')}" if carried else ""
     return f"{what}, version {saved.version}, {nombre(len(saved.alertes), 'alerte', 'alertes')}{kept}"

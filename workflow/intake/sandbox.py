@@ -122,7 +122,8 @@ class _Worker:
         root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "workflow.intake.sandbox", str(MEMORY_LIMIT)],
+            # -P: the current folder is not put first on the path (a `workflow/` there would be run instead)
+            [sys.executable, "-P", "-m", "workflow.intake.sandbox", str(MEMORY_LIMIT)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -297,10 +298,9 @@ def _cpu() -> float:
 
 
 if __name__ == "__main__":  # the worker: run from the package's module, not as __main__, so answers unpickle
-    import workflow.intake.attachments
     import workflow.intake.document
     from workflow.intake.sandbox import _serve as serve
 
-    workflow.intake.document.load_readers()  # the readers, loaded once per worker
+    workflow.intake.document.load_readers()  # the .docx readers, loaded once per worker (e-mails' on the first)
 
     serve(int(sys.argv[1]))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_TBL, W_TC, W_TR, W_VAL, qn
+from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_TBL, W_TC, W_TR, W_VAL, first_child, qn
 from workflow.text import normalise
 
 PLACEHOLDER_TEXTS = (  # Word's prompts in an empty control, normalised: no answer
@@ -34,6 +34,9 @@ _PROMPT = re.compile(
 
 def without_prompts(text: str) -> str:
     """Remove Word's placeholder prompts from a text (a PDF or ODT print of an empty form field)."""
+    lowered = text.lower()
+    if "cl" not in lowered and "ch" not in lowered:  # every prompt starts so: most texts are left at once
+        return text
     return _PROMPT.sub("", text)
 
 
@@ -50,6 +53,7 @@ _SKIP_IN_TEXT = {
     qn("w:pPr"),
 }
 _DRAWINGS = {qn("w:drawing"), qn("w:pict"), qn("mc:AlternateContent"), qn("w:object")}
+_SKIPPED = frozenset(_SKIP_IN_TEXT | _DRAWINGS)
 _TXBX = qn("w:txbxContent")
 _FLDCHAR = qn("w:fldChar")
 _FLDTYPE = qn("w:fldCharType")
@@ -100,7 +104,7 @@ def walk(container: Any, controls: tuple[str, ...] = (), texts: Texts | None = N
         elif tag == W_TBL:
             yield _table(child, controls, texts)
         elif tag == W_SDT:
-            content = child.find(W_SDTCONTENT)
+            content = first_child(child, W_SDTCONTENT)
             if content is not None:
                 yield from walk(content, (*controls, sdt_tag(child)), texts)
         elif tag in _TRANSPARENT:
@@ -112,7 +116,7 @@ def _table(tbl: Any, controls: tuple[str, ...], texts: Texts | None) -> Table:
     for tr in _iter_rows(tbl):
         row: list[list[Block]] = []
         for tc in _iter_cells(tr):
-            span = tc.find(_GRIDSPAN)
+            span = next((g for pr in tc.iterchildren(_TCPR) for g in pr.iterchildren(_GRIDSPAN)), None)
             cell = list(walk(tc, controls, texts))
             row.append(cell)
             extra = int(span.get(W_VAL, "1")) - 1 if span is not None else 0
@@ -121,7 +125,7 @@ def _table(tbl: Any, controls: tuple[str, ...], texts: Texts | None) -> Table:
     return table
 
 
-_GRIDSPAN = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_TCPR, _GRIDSPAN = qn("w:tcPr"), qn("w:gridSpan")  # `tc.find("w:tcPr/w:gridSpan")`, without its path parsing
 _ROW_WRAPPERS = (qn("w:ins"), qn("w:customXml"))
 
 
@@ -130,7 +134,7 @@ def _iter_rows(tbl: Any) -> Iterator[Any]:
         if child.tag == W_TR:
             yield child
         elif child.tag == W_SDT or child.tag in _ROW_WRAPPERS:
-            inner = child.find(W_SDTCONTENT) if child.tag == W_SDT else child
+            inner = first_child(child, W_SDTCONTENT) if child.tag == W_SDT else child
             if inner is not None:
                 yield from _iter_rows(inner)
 
@@ -140,18 +144,18 @@ def _iter_cells(tr: Any) -> Iterator[Any]:
         if child.tag == W_TC:
             yield child
         elif child.tag == W_SDT:
-            inner = child.find(W_SDTCONTENT)
+            inner = first_child(child, W_SDTCONTENT)
             if inner is not None:
                 yield from _iter_cells(inner)
 
 
 def _paragraph(p: Any, controls: tuple[str, ...], texts: Texts | None) -> Paragraph:
-    ppr = p.find(_PPR)
+    ppr = first_child(p, _PPR)
     style, is_list = "", False
     if ppr is not None:
-        pstyle = ppr.find(_PSTYLE)
+        pstyle = first_child(ppr, _PSTYLE)
         style = pstyle.get(W_VAL, "") if pstyle is not None else ""
-        is_list = ppr.find(_NUMPR) is not None or "list" in style.lower()
+        is_list = first_child(ppr, _NUMPR) is not None or "list" in style.lower()
     inline = tuple(sdt_tag(s) for s in p.iter(W_SDT))
     text = paragraph_text(p, texts)
     if texts is not None:
@@ -163,16 +167,18 @@ _R, _B, _RPR = qn("w:r"), qn("w:b"), qn("w:rPr")
 
 
 def _all_bold(p: Any) -> bool:
-    """Whether every run of the paragraph that holds text is set bold (direct formatting)."""
-    runs = [r for r in p.iter(_R) if "".join(t.text or "" for t in r.iter(_T)).strip()]
-    if not runs:
-        return False
-    for run in runs:
-        rpr = run.find(_RPR)
-        bold = rpr.find(_B) if rpr is not None else None
+    """Whether every run of the paragraph that holds text is set bold (direct formatting); the first
+    run that is not ends the look."""
+    found = False
+    for run in p.iter(_R):
+        if not any((t.text or "").strip() for t in run.iter(_T)):
+            continue
+        rpr = first_child(run, _RPR)
+        bold = first_child(rpr, _B) if rpr is not None else None
         if bold is None or bold.get(W_VAL, "true") in ("0", "false", "off"):
             return False
-    return True
+        found = True
+    return found
 
 
 def paragraph_text(p: Any, texts: Texts | None = None) -> str:
@@ -186,14 +192,17 @@ def paragraph_text(p: Any, texts: Texts | None = None) -> str:
 def _collect(node: Any, out: list[str], in_instruction: list[bool], texts: Texts | None = None) -> None:
     for child in node:
         tag = child.tag
-        if not isinstance(tag, str) or tag in _SKIP_IN_TEXT or tag in _DRAWINGS:
-            continue
-        if tag == _FLDCHAR:
-            kind = child.get(_FLDTYPE)
-            in_instruction[0] = kind == "begin" or (in_instruction[0] and kind not in ("separate", "end"))
+        if tag == _R:  # the commonest first; a run struck through is what the writer deleted
+            if not _struck(child):
+                _collect(child, out, in_instruction, texts)
         elif tag == _T:
             if not in_instruction[0]:
                 out.append(child.text or "")
+        elif not isinstance(tag, str) or tag in _SKIPPED:
+            continue
+        elif tag == _FLDCHAR:
+            kind = child.get(_FLDTYPE)
+            in_instruction[0] = kind == "begin" or (in_instruction[0] and kind not in ("separate", "end"))
         elif tag == _TAB:
             out.append("\t")
         elif tag in _BREAKS:
@@ -202,30 +211,35 @@ def _collect(node: Any, out: list[str], in_instruction: list[bool], texts: Texts
             out.append("-")
         elif tag == _SYM:
             out.append(_symbol(child))
-        elif tag == W_SDT and not in_instruction[0]:  # its content collected once, kept unless a prompt
-            own, state = _sdt_content(child, texts)
+        elif tag == W_SDT:
+            if in_instruction[0]:
+                if not shows_placeholder(child, texts):
+                    _collect(child, out, in_instruction, texts)
+                continue
+            own, state = _sdt_content(child, texts)  # its content collected once, kept unless a prompt
             if not _prompt_only(own, child):
                 out.extend(own)
                 in_instruction[0] = state[0]
-        elif (tag == W_SDT and shows_placeholder(child, texts)) or (tag == _R and _struck(child)):
-            continue  # a control showing its prompt; a run struck through: what the writer deleted
         else:
             _collect(child, out, in_instruction, texts)
 
 
 def _struck(run: Any) -> bool:
-    props = run.find(_RPR)
+    props = first_child(run, _RPR)
     if props is None:
         return False
-    marks = (props.find(tag) for tag in _STRIKES)
-    return any(m is not None and m.get(_VAL, "true") not in ("0", "false", "off") for m in marks)
+    for tag in _STRIKES:
+        mark = first_child(props, tag)
+        if mark is not None and mark.get(_VAL, "true") not in ("0", "false", "off"):
+            return True
+    return False
 
 
 def _sdt_content(sdt: Any, texts: Texts | None = None) -> tuple[list[str], list[bool]]:
     """Return the text pieces of a control's content and whether it ends inside a field instruction."""
     own: list[str] = []
     state = [False]
-    content = sdt.find(W_SDTCONTENT)
+    content = first_child(sdt, W_SDTCONTENT)
     if content is not None:
         _collect(content, own, state, texts)
         if texts is not None:  # what `paragraph_text(content)` returns
@@ -242,8 +256,8 @@ def _prompt_only(own: list[str], sdt: Any) -> bool:
     norm = normalise("".join(own))
     if norm in PLACEHOLDER_TEXTS:
         return True
-    pr = sdt.find(_SDTPR)
-    flagged = pr is not None and pr.find(_SHOWING_PLACEHOLDER) is not None
+    pr = first_child(sdt, _SDTPR)
+    flagged = pr is not None and first_child(pr, _SHOWING_PLACEHOLDER) is not None
     return flagged and (not norm or any(norm.startswith(p) for p in PLACEHOLDER_TEXTS))
 
 
@@ -274,11 +288,11 @@ _FALLBACK = qn("mc:Fallback")
 
 def sdt_tag(sdt: Any) -> str:
     """Return a content control's tag, or its alias (title) when it has no tag."""
-    pr = sdt.find(_SDTPR)
+    pr = first_child(sdt, _SDTPR)
     if pr is None:
         return ""
     for name in _TAG_OR_ALIAS:
-        el = pr.find(name)
+        el = first_child(pr, name)
         if el is not None and el.get(W_VAL):
             return str(el.get(W_VAL)).strip()
     return ""

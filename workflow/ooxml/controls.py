@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflow.ooxml.blocks import CHECKED_GLYPHS, PLACEHOLDER_TEXTS, paragraph_text, sdt_tag
-from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_SDTPR, W_VAL, qn
+from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_SDTPR, W_VAL, first_child, qn
 from workflow.text import normalise
 
 W14_VAL = qn("w14:val")
@@ -37,7 +37,7 @@ def content_controls(story: Any, texts: Mapping[Any, str] | None = None) -> Iter
     for sdt in story.iter(W_SDT):
         if _in_fallback(sdt):
             continue
-        pr = sdt.find(W_SDTPR)
+        pr = first_child(sdt, W_SDTPR)
         kind = _sdt_kind(pr)
         text = _sdt_text(sdt, known)
         checked = _checkbox_state(pr, text) if kind == "case" else None
@@ -89,7 +89,7 @@ def _sdt_kind(pr: Any) -> str:
 
 
 def _sdt_text(sdt: Any, known: Mapping[Any, str]) -> str:
-    content = sdt.find(W_SDTCONTENT)
+    content = first_child(sdt, W_SDTCONTENT)
     if content is None:
         return ""
     paragraphs = list(content.iter(W_P))
@@ -115,7 +115,7 @@ def _is_placeholder(pr: Any, text: str) -> bool:
     norm = normalise(text)
     if pr is not None and norm in PLACEHOLDER_TEXTS:
         return True
-    if pr is None or pr.find(_SHOWING_PLACEHOLDER) is None:
+    if pr is None or first_child(pr, _SHOWING_PLACEHOLDER) is None:
         return False
     return not norm or any(norm.startswith(p) for p in PLACEHOLDER_TEXTS)
 

@@ -1,27 +1,43 @@
-"""Parse stage: the parser registry, keyed by the file type read from the content."""
+"""Parse stage: the parser registry, keyed by the file type read from the content.
+
+Each reader is imported when first called: the process that records never loads the PDF and OCR
+libraries (numpy, pdfplumber, pypdf…), and a reading worker only those of the files it is given."""
 
 from __future__ import annotations
 
+from importlib import import_module
+from pathlib import Path
+
 from workflow.parsers.base import Contenu, Illisible, Motif, Reader
-from workflow.parsers.converted import reader_for
-from workflow.parsers.docx import read_docx
-from workflow.parsers.ocr import read_image, read_scanned_pdf
-from workflow.parsers.pdf import read_pdf
 from workflow.parsers.sniff import FileKind
 
+CONVERSION_TIMEOUT = 60  # seconds for LibreOffice to convert one file
+OCR_TIMEOUT = 240  # seconds for OCRmyPDF on one file (a page takes 5 to 15 s on one core)
+
+
+def _imported(module: str, name: str, *args: str) -> Reader:
+    """Return a reader that imports `workflow.parsers.<module>` on its first call."""
+
+    def read(path: Path) -> Contenu:
+        reader = getattr(import_module(f"workflow.parsers.{module}"), name)
+        return reader(path, *args)
+
+    return read
+
+
 PARSERS: dict[FileKind, tuple[str, Reader]] = {
-    FileKind.DOCX: ("docx", read_docx),
-    FileKind.PDF: ("pdf", read_pdf),
-    FileKind.ODT: ("libreoffice-odt", reader_for("odt")),
-    FileKind.DOC: ("libreoffice-doc", reader_for("doc")),
-    FileKind.RTF: ("libreoffice-rtf", reader_for("rtf")),
-    FileKind.DOCM: ("libreoffice-docm", reader_for("docm")),
-    FileKind.JPEG: ("ocr-jpeg", read_image),
-    FileKind.PNG: ("ocr-png", read_image),
-    FileKind.TIFF: ("ocr-tiff", read_image),
+    FileKind.DOCX: ("docx", _imported("docx", "read_docx")),
+    FileKind.PDF: ("pdf", _imported("pdf", "read_pdf")),
+    FileKind.ODT: ("libreoffice-odt", _imported("converted", "read_converted", "odt")),
+    FileKind.DOC: ("libreoffice-doc", _imported("converted", "read_converted", "doc")),
+    FileKind.RTF: ("libreoffice-rtf", _imported("converted", "read_converted", "rtf")),
+    FileKind.DOCM: ("libreoffice-docm", _imported("converted", "read_converted", "docm")),
+    FileKind.JPEG: ("ocr-jpeg", _imported("ocr", "read_image")),
+    FileKind.PNG: ("ocr-png", _imported("ocr", "read_image")),
+    FileKind.TIFF: ("ocr-tiff", _imported("ocr", "read_image")),
 }
 IMAGES = frozenset({FileKind.JPEG, FileKind.PNG, FileKind.TIFF})
-SCANNED_PDF: tuple[str, Reader] = ("ocr-pdf", read_scanned_pdf)  # a PDF the "pdf" reader found without text
+SCANNED_PDF: tuple[str, Reader] = ("ocr-pdf", _imported("ocr", "read_scanned_pdf"))  # a PDF found without text
 
 UNSUPPORTED = {
     FileKind.EMPTY: (Motif.VIDE, "fichier vide (0 octet ou uniquement des blancs)"),
@@ -51,4 +67,14 @@ def parser_for(kind: FileKind) -> tuple[str, Reader]:
     raise Illisible(motif, detail)
 
 
-__all__ = ["IMAGES", "PARSERS", "SCANNED_PDF", "Contenu", "Illisible", "Motif", "parser_for"]
+__all__ = [
+    "CONVERSION_TIMEOUT",
+    "IMAGES",
+    "OCR_TIMEOUT",
+    "PARSERS",
+    "SCANNED_PDF",
+    "Contenu",
+    "Illisible",
+    "Motif",
+    "parser_for",
+]

@@ -7,10 +7,10 @@ import tempfile
 from pathlib import Path
 
 from workflow.libreoffice import ConversionImpossible, ConversionTropLongue, convert, soffice
+from workflow.parsers import CONVERSION_TIMEOUT
 from workflow.parsers.base import Contenu, Illisible, Motif, trop_volumineux
 from workflow.parsers.docx import read_docx
 
-CONVERSION_TIMEOUT = 60
 SUFFIX = {"odt": ".odt", "doc": ".doc", "rtf": ".rtf", "docm": ".docm"}
 
 
@@ -36,12 +36,3 @@ def read_converted(path: Path, kind: str) -> Contenu:
                 "(fichier endommagé, protégé par un mot de passe ou d'un format inattendu)",
             ) from e
         return read_docx(converted)
-
-
-def reader_for(kind: str):
-    """Return the reader of one converted type, for the parser registry."""
-
-    def read(path: Path) -> Contenu:
-        return read_converted(path, kind)
-
-    return read

@@ -1,31 +1,51 @@
-"""Read a .docx into units and controls, via python-docx's package and its oxml layer."""
+"""Read a .docx into units and controls: the package opened as python-docx opens it
+(`workflow.ooxml.package`), python-docx itself for what that loader leaves to it."""
 
 from __future__ import annotations
 
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-
 from workflow.ooxml.blocks import Block, Paragraph, Table, Texts, walk
 from workflow.ooxml.controls import Control, content_controls, legacy_fields
+from workflow.ooxml.ns import qn
+from workflow.ooxml.package import STORY_PARTS, open_package
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_XML = 40 * 1024 * 1024  # the XML parts once inflated: a long form is a few hundred kilobytes
 MAX_ELEMENTS = 50_000  # paragraphs and table cells of the body: a long form has a few thousand
-_STORY_PARTS = ("/word/header", "/word/footer", "/word/footnotes", "/word/endnotes")
+
+Stories = Iterable[tuple[str, Any]]
 
 
 def read_docx(path: Path) -> Contenu:
     """Return the content of a Word document, or raise `Illisible` with the reason."""
-    _check_archive(path)
+    with _checked_archive(path) as archive:
+        package = open_package(archive)
+    if package is None:
+        body, stories, marker = _by_python_docx(path)
+    else:
+        body, stories = package.body, [(_story(name), element) for name, element in package.stories]
+        marker = partial(_marker, package.identifier, package.subject)
+    _check_size(body)
+    try:
+        return _contenu([("", body), *stories], marker)
+    except RecursionError as e:
+        raise trop_volumineux("tableaux imbriqués trop profondément les uns dans les autres") from e
+
+
+def _by_python_docx(path: Path) -> tuple[Any, Stories, Callable[[], str]]:
+    """Open what the package loader left aside with python-docx, which refuses it or reads it
+    (loaded only then: the readers start without it)."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         document = docx.Document(str(path))
     except PackageNotFoundError as e:
@@ -44,13 +64,20 @@ def read_docx(path: Path) -> Contenu:
         raise
     except Exception as e:  # lxml.etree.XMLSyntaxError and friends
         raise Illisible(Motif.CORROMPU, "document Word mal formé (XML invalide)") from e
-    if getattr(document.element, "body", None) is None:  # a body in another namespace (Strict) is not found
+    body = getattr(document.element, "body", None)
+    if body is None:  # a body in another namespace (Strict) is not found
         raise _not_conforming(path)
-    _check_size(document)
-    try:
-        return _contenu(document)
-    except RecursionError as e:
-        raise trop_volumineux("tableaux imbriqués trop profondément les uns dans les autres") from e
+
+    def marker() -> str:  # read after the stories, as it always was: a part it lacks fails there
+        props = document.core_properties
+        return _marker(props.identifier, props.subject)
+
+    return body, _other_stories(document), marker
+
+
+def _marker(identifier: str, subject: str) -> str:
+    """Our forms carry « cdv:<form>:v<n> » as identifier (once as subject)."""
+    return next((v for v in (identifier, subject) if (v or "").startswith("cdv:")), "")
 
 
 def _not_conforming(path: Path) -> Illisible:
@@ -63,8 +90,8 @@ def _not_conforming(path: Path) -> Illisible:
     return Illisible(Motif.CORROMPU, "document Word non conforme (structure interne inattendue)")
 
 
-def _check_size(document: Any) -> None:
-    count = sum(1 for _ in document.element.body.iter(qn("w:p"), qn("w:tc")))
+def _check_size(body: Any) -> None:
+    count = sum(1 for _ in body.iter(qn("w:p"), qn("w:tc")))
     if count > MAX_ELEMENTS:
         raise trop_volumineux(f"{_n(count)} paragraphes et cellules de tableau (limite : {_n(MAX_ELEMENTS)})")
 
@@ -73,8 +100,7 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", "\u202f")  # French thousands separator
 
 
-def _contenu(document: Any) -> Contenu:
-    stories = [("", document.element.body), *_other_stories(document)]
+def _contenu(stories: Stories, marker: Callable[[], str]) -> Contenu:
     units: list[Unit] = []
     controls: list[Control] = []
     tables = [0]  # numbered in reading order across the body, headers and footers
@@ -83,35 +109,40 @@ def _contenu(document: Any) -> Contenu:
         units.extend(_units(walk(element, texts=texts), name, tables))
         controls.extend(content_controls(element, texts))
         controls.extend(legacy_fields(element))
-    props = document.core_properties  # our forms carry « cdv:<form>:v<n> » as identifier (once as subject)
-    marker = next((v for v in (props.identifier, props.subject) if (v or "").startswith("cdv:")), "")
-    return Contenu(tuple(units), tuple(controls), marker)
+    return Contenu(tuple(units), tuple(controls), marker())
 
 
-def _check_archive(path: Path) -> None:
+def _checked_archive(path: Path) -> zipfile.ZipFile:
+    """Open the archive, refused if encrypted or over the limits; the caller closes it."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            if any(i.flag_bits & 0x1 for i in infos):
-                raise Illisible(Motif.CHIFFRE, "document protégé par un mot de passe")
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
-            if total > MAX_UNCOMPRESSED or (total / packed > MAX_RATIO and total > 10_000_000):
-                raise trop_volumineux(
-                    f"archive de {total >> 20} Mo une fois décompressée (limite : {MAX_UNCOMPRESSED >> 20} Mo, "
-                    f"et au plus {MAX_RATIO} fois sa taille compressée)"
-                )
-            if xml > MAX_XML:
-                raise trop_volumineux(
-                    f"texte du document de {xml >> 20} Mo une fois décompressé (limite : {MAX_XML >> 20} Mo)"
-                )
+        archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as e:
         if _is_ole(path):
             raise Illisible(Motif.CHIFFRE, "document Word protégé par un mot de passe") from e
         raise Illisible(Motif.CORROMPU, "fichier Word tronqué ou endommagé (archive ZIP illisible)") from e
     except (OSError, EOFError, NotImplementedError) as e:
         raise Illisible(Motif.CORROMPU, "archive du document Word illisible") from e
+    try:
+        _check_limits(archive.infolist())
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def _check_limits(infos: list[zipfile.ZipInfo]) -> None:
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise Illisible(Motif.CHIFFRE, "document protégé par un mot de passe")
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
+    if total > MAX_UNCOMPRESSED or (total / packed > MAX_RATIO and total > 10_000_000):
+        raise trop_volumineux(
+            f"archive de {total >> 20} Mo une fois décompressée (limite : {MAX_UNCOMPRESSED >> 20} Mo, "
+            f"et au plus {MAX_RATIO} fois sa taille compressée)"
+        )
+    if xml > MAX_XML:
+        raise trop_volumineux(f"texte du document de {xml >> 20} Mo une fois décompressé (limite : {MAX_XML >> 20} Mo)")
 
 
 def _is_strict(path: Path) -> bool:
@@ -136,9 +167,12 @@ def _is_ole(path: Path) -> bool:
 def _other_stories(document: Any) -> Iterator[tuple[str, Any]]:
     for part in document.part.package.iter_parts():
         name = str(part.partname)
-        if name.startswith(_STORY_PARTS) and hasattr(part, "element"):
-            label = "en-tête" if "header" in name else "pied de page" if "footer" in name else "notes"
-            yield label, part.element
+        if name.startswith(STORY_PARTS) and hasattr(part, "element"):
+            yield _story(name), part.element
+
+
+def _story(name: str) -> str:
+    return "en-tête" if "header" in name else "pied de page" if "footer" in name else "notes"
 
 
 def _units(

@@ -25,12 +25,11 @@ import pypdfium2
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
 
-from workflow.parsers import scanimage
+from workflow.parsers import OCR_TIMEOUT, scanimage
 from workflow.parsers.base import Contenu, Illisible, Motif, trop_volumineux
 from workflow.parsers.pdf import PageHints, read_pdf
 from workflow.parsers.scanwords import line_strokes, regular_stroke, scanned_words
 
-OCR_TIMEOUT = 240  # seconds for OCRmyPDF on one file (a page takes 5 to 15 s on one core)
 MAX_OCR_PAGES = 12  # a form is 3 or 4 pages; a longer scan is not a form returned to us
 MAX_PIXELS = 60_000_000  # pixels of one image (a 48 Mpx phone photo passes, a poster does not)
 MAX_TOTAL_PIXELS = 150_000_000  # pixels of all the pages of a multi-page TIFF (12 A4 pages at 300 dpi: 105 M)

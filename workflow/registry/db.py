@@ -1,7 +1,8 @@
 """Open the registry database: SQLite in WAL mode by default, any SQLAlchemy URL otherwise.
 
 The schema is brought up to date by Alembic on every open, so a new workspace or an older
-registry is ready without a separate step.
+registry is ready without a separate step; a registry already at the newest migration is told by
+one query, without loading Alembic and its scripts (a fifth of a second at each command's start).
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 7_242_031  # PostgreSQL advisory lock key of the migrations
+HEAD = "0013"  # the newest migration's revision (a test keeps it equal to Alembic's head)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -41,6 +41,11 @@ def make_engine(url: str) -> Engine:
 def upgrade(engine: Engine) -> None:
     """Apply the pending Alembic migrations, one process at a time: the watcher and a command
     opening a new registry together would otherwise both create its tables."""
+    if _at_head(engine):
+        return
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with _sqlite_file_lock(engine), engine.begin() as connection:
@@ -48,6 +53,15 @@ def upgrade(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the registry is at the newest migration already (a new one has no version table)."""
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == [HEAD]
+    except (exc.OperationalError, exc.ProgrammingError):
+        return False
 
 
 @contextmanager

@@ -5,6 +5,8 @@ Each query loads what its readers print, in a fixed number of statements whateve
 submissions: the rows of the versions chosen (the newest validated one is chosen in SQL, not by
 loading every validated version), their submission with its review, corrections and notes, and
 the provenance of each value only when asked (`provenance=True`: `cdv registre export --provenance`).
+The latest answer per partner, read by the contract documents, is chosen in SQL too (one version per
+organisation, never every campaign's) and comes with its review but no alerts, corrections or notes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, contains_eager, defer, joinedload, selectinload
 
 from workflow.referentiel import Signataire
 from workflow.registry.models import (
@@ -45,6 +47,7 @@ def selection(projet: bool) -> Selection:
 
 
 QUESTIONNAIRE_ROWS = ("interventions", "agents", "quartiers", "objectifs", "alertes", "organisation")
+ANNEX_ROWS = ("interventions", "agents", "quartiers", "objectifs")  # what the annexes print of an answer
 
 
 def questionnaires(
@@ -90,13 +93,44 @@ def _select(session: Session, query: Any, model: Any, selection: Selection, key:
 
 
 def latest_per_organisation(session: Session, selection: Selection = Selection.COURANTES) -> list[QuestionnaireVersion]:
-    """Return each organisation's answer to its latest campaign (current or validated)."""
-    latest: dict[int, QuestionnaireVersion] = {}
-    for version in questionnaires(session, selection):
-        kept = latest.get(version.organisation_id)
-        if kept is None or version.campagne > kept.campagne:
-            latest[version.organisation_id] = version
-    return list(latest.values())
+    """Return each organisation's answer to its latest campaign (current or validated), by name.
+
+    The one version per organisation is chosen in SQL (a window function, on SQLite and PostgreSQL
+    alike), and only what the annexes print is loaded: organisation, submission and review, and the
+    interventions, agents, quarters and objectives; alerts, corrections, notes and provenance load on
+    first use only. With `Selection.HISTORIQUE`, the first version of the latest campaign, as before.
+    """
+    model = QuestionnaireVersion
+    within = model.version.asc() if selection == Selection.HISTORIQUE else model.version.desc()
+    organisation, oldest = model.organisation_id, (model.campagne.asc(), within)
+    ranked = select(
+        model.id,
+        func.row_number().over(partition_by=organisation, order_by=(model.campagne.desc(), within)).label("rang"),
+        # the organisation's first answer in the selection: two partners of the same name come in the
+        # order of their first answers, as when every campaign's version was read in order (the id
+        # settles what that order left to the database)
+        func.first_value(model.campagne).over(partition_by=organisation, order_by=oldest).label("premiere_campagne"),
+        func.first_value(model.version).over(partition_by=organisation, order_by=oldest).label("premiere_version"),
+    )
+    if selection == Selection.COURANTES:
+        ranked = ranked.where(model.courant)
+    elif selection == Selection.VALIDEES:
+        ranked = ranked.join(Revue, Revue.soumission_id == model.soumission_id).where(
+            Revue.statut == StatutRevue.VALIDEE
+        )
+    chosen = ranked.subquery()
+    query = (
+        select(model)
+        .join(chosen, and_(chosen.c.id == model.id, chosen.c.rang == 1))
+        .join(Organisation, Organisation.id == model.organisation_id)
+        .options(
+            contains_eager(model.organisation),
+            joinedload(model.soumission).joinedload(Soumission.revue),
+            *(selectinload(getattr(model, rel)) for rel in ANNEX_ROWS),
+        )
+        .order_by(Organisation.nom, chosen.c.premiere_campagne, chosen.c.premiere_version, organisation)
+    )
+    return list(session.scalars(query))
 
 
 @dataclass(frozen=True)
