@@ -48,13 +48,13 @@ def rows(root: Path) -> list[Soumission]:
         registry.close()
 
 
-def wait_until(condition: Callable[[], bool], limit: float) -> None:
-    """Poll `condition` every half second; fail once `limit` seconds have passed."""
+def wait_until(condition: Callable[[], bool], limit: float, every: float = 0.5) -> None:
+    """Poll `condition` every `every` seconds; fail once `limit` seconds have passed."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.5)
+        time.sleep(every)
     raise AssertionError("délai dépassé")
 
 

@@ -76,7 +76,8 @@ def test_a_kill_while_an_email_is_unpacked_leaves_nothing_once_the_watcher_resta
     os.rename(tmp_path / "reponses.eml", workspace.inbox / "reponses.eml")
     daemon = start(workspace.root)
     try:
-        wait_until(lambda: any(p.name.startswith(f"{daemon.pid}-") for p in _work(workspace)), 60)
+        # the work folder lives only while the e-mail is unpacked: looked for often, not to miss it under load
+        wait_until(lambda: any(p.name.startswith(f"{daemon.pid}-") for p in _work(workspace)), 60, every=0.005)
     finally:
         daemon.send_signal(signal.SIGKILL)
         daemon.wait(timeout=30)

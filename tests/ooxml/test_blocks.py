@@ -89,3 +89,20 @@ def test_a_text_box_is_read_once_from_its_choice_not_its_fallback():
     blocks = list(walk(body(xml)))
     assert all(isinstance(b, Paragraph) for b in blocks)
     assert [b.text for b in blocks] == ["Ancre", "Dans le cadre"]
+
+
+def _legacy_box(state: str) -> str:
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Case1"/>'
+        f'<w:checkBox><w:sizeAuto/><w:default w:val="0"/>{state}</w:checkBox></w:ffData></w:fldChar></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def test_a_legacy_check_box_shows_its_state_in_the_text_it_stands_in():
+    """A FORMCHECKBOX prints no character of its own: the line reads as the partner ticked it."""
+    ticked = f"<w:p>{_legacy_box('<w:checked/>')}<w:r><w:t xml:space='preserve'> Quartier apaisé</w:t></w:r></w:p>"
+    left = f"<w:p>{_legacy_box('')}<w:r><w:t xml:space='preserve'> Quartier émancipé</w:t></w:r></w:p>"
+    texts = [b.text for b in walk(body(ticked + left))]
+    assert texts == ["☒  Quartier apaisé", "☐  Quartier émancipé"]

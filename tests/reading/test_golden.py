@@ -37,6 +37,8 @@ SETS = (
     "inedits12",
     "inedits13",
     "inedits14",
+    "inedits15",
+    "inedits16",
 )
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(

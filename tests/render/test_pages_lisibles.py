@@ -6,6 +6,7 @@ properties, repeated header rows, rows kept whole and headings kept with what fo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zipfile
 from collections import Counter
@@ -96,9 +97,11 @@ def _paragraph_texts(path: Path) -> list[str]:
     return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs]
 
 
-def _lines(pdf: Path) -> list[str]:
+@functools.cache
+def _lines(pdf: Path) -> tuple[str, ...]:
+    """The printed lines of a PDF, read once per run: several checks read the same demo PDFs."""
     with pdfplumber.open(pdf) as document:
-        return [line for page in document.pages for line in (page.extract_text() or "").splitlines()]
+        return tuple(line for page in document.pages for line in (page.extract_text() or "").splitlines())
 
 
 def _compact(text: str) -> str:

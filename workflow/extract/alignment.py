@@ -10,6 +10,7 @@ explains with enough evidence is never taken for one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from workflow.extract.anchors import ANSWER_LABEL, Anchor, label_anchors, strip_numbering
+from workflow.extract.anchors import ANSWER_LABEL, QUESTION_TITLE, Anchor, label_anchors, strip_numbering
 from workflow.parsers.base import Unit
 from workflow.referentiel.model import Indices
 from workflow.text import normalise
@@ -31,8 +32,9 @@ NOT_HEAD = 0.7  # « Quartiers d'intervention » is about quarters, not interven
 TITLE = 1.0  # a line naming the contract without asking anything titles the document, not a question
 _CONTENTS_LINE = re.compile(r"(?:\t|\.{3,}|…+|_{3,})\s*\d{1,3}\s*$")
 _CONTRACT = re.compile(r"coeur de quartier|contrat de ville")
+_FORM_TITLE = re.compile(r"(?:fiche|questionnaire|formulaire|dossier|lettre)s? d(?:e|u|es)?\s*(?:l\s+)?engagements?\b")
 _CODE = re.compile(r"\b\d{1,2}\s?[A-G]\b(?![\w'’])")
-_NUMBERED = re.compile(r"^\s*(?:(?:question|q)\s*\d+|\d+(?:\.\d+)*|[ivx]+|[a-h])\s*[-–—:.)]", re.I)
+_NUMBERED = re.compile(r"^\s*(?:(?:question|q)\s*\d+|\d+(?:\.\d+)*|[ivx]+|[a-h])\s*[-–—:.)|]", re.I)
 
 
 class Question(Protocol):
@@ -56,11 +58,14 @@ class Candidate:
     rest: str  # answer text on the same line, after the question
 
 
-def question_candidates(units: tuple[Unit, ...], questions: Sequence[Question]) -> list[Candidate]:
-    """Return every (unit, question) pair with enough evidence that the unit states the question."""
+def question_candidates(
+    units: tuple[Unit, ...], questions: Sequence[Question], headings: frozenset[str] = frozenset()
+) -> list[Candidate]:
+    """Return every (unit, question) pair with enough evidence that the unit states the question;
+    `headings`: the contract's own headings (« Quartier de plein emploi »), inside answers, never questions."""
     found = []
     for i, unit in enumerate(units):
-        if not _may_be_question(unit):
+        if not _may_be_question(unit) or normalise(strip_numbering(unit.text)).removeprefix("ambition ") in headings:
             continue
         head, rest = _split_question(unit.text)
         topic = bool(_TOPIC.match(strip_numbering(unit.text.strip()))) and "?" not in unit.text
@@ -68,8 +73,8 @@ def question_candidates(units: tuple[Unit, ...], questions: Sequence[Question]) 
         text = normalise(head)
         heads = {q.id: _head_position(text, q.indices.noyau) for q in questions}
         first = min((p for p in heads.values() if p is not None), default=None)
-        # « Engagement de la Caf dans le contrat de ville »
-        title = "?" not in unit.text and _CONTRACT.search(text)
+        # « Engagement de la Caf dans le contrat de ville », « Fiche d'engagement »
+        title = "?" not in unit.text and (_CONTRACT.search(text) or _FORM_TITLE.match(text))
         for question in questions:
             score = _score(text, question, heads[question.id], titled, topic, "?" in unit.text)
             score -= TITLE if title else 0.0
@@ -242,10 +247,15 @@ REFERENT_BLOCK = 12  # units after a closing referent label where its function, 
 
 
 def questionnaire_anchors(
-    units: tuple[Unit, ...], questions: Sequence[Question], labels: dict[str, tuple[str, ...]]
+    units: tuple[Unit, ...],
+    questions: Sequence[Question],
+    labels: dict[str, tuple[str, ...]],
+    headings: frozenset[str] = frozenset(),
 ) -> list[Anchor]:
     """Return the questions anchored by alignment, and the header labels standing before them."""
-    kept = align(question_candidates(units, questions), tuple(q.id for q in questions))
+    candidates = question_candidates(units, questions, headings)
+    order = tuple(q.id for q in questions)
+    kept = _in_question_column(units, align(candidates, order), order)
     first = min((c.index for c in kept), default=len(units))
     header = label_anchors(units[:first], labels)
     known = {a.field for a in header}
@@ -272,6 +282,74 @@ def questionnaire_anchors(
         if a.field not in known and units[a.index].where.startswith("en-tête")
     ]
     return sorted(
-        header + closing + in_page_header + [Anchor(c.field, c.index, c.rest, True) for c in kept],
+        header
+        + closing
+        + in_page_header
+        + _titles(units, candidates, kept)
+        + [Anchor(c.field, c.index, c.rest, True) for c in kept],
         key=lambda a: a.index,
     )
+
+
+MIN_COLUMN_ANCHORS = 2
+_NUMBER_TITLE = re.compile(r"^\s*(?:question|q)\s*(?:n°\s*)?\d{1,2}\s*[.:)–-]?\s*$", re.I)  # « QUESTION 2 »
+
+
+def _in_question_column(units: tuple[Unit, ...], kept: list[Candidate], order: tuple[str, ...]) -> list[Candidate]:
+    """A table whose first column asks the questions, however reworded (« Où ? », « Ce que nous ferons
+    d'ici 2030 »), the answers beside them: once two questions are anchored in that column, a cell of
+    the answer column is no question, and the rows left between two anchors take the questions missing
+    between them in our order, when there are exactly as many rows as questions."""
+    by_column: dict[tuple[int, int], list[Candidate]] = {}
+    for c in kept:
+        unit = units[c.index]
+        if unit.table is not None and unit.col is not None and _beside(units, c.index):
+            by_column.setdefault((unit.table, unit.col), []).append(c)
+    column = max(by_column, key=lambda k: len(by_column[k]), default=None)
+    if column is None or len(by_column[column]) < MIN_COLUMN_ANCHORS:
+        return kept
+    table, col = column
+    kept = [c for c in kept if not (units[c.index].table == table and (units[c.index].col or 0) > col)]
+    rows = [
+        i for i, u in enumerate(units) if u.table == table and u.col == col and u.text.strip() and _beside(units, i)
+    ]
+    anchored = sorted(c.index for c in kept if c.index in rows)
+    rank = {field: n for n, field in enumerate(order)}
+    by_index = {c.index: c for c in kept}
+    placed = {c.field for c in kept}
+    added = []
+    for before, after in itertools.pairwise(anchored):
+        low, high = rank[by_index[before].field], rank[by_index[after].field]
+        missing = [f for f in order[low + 1 : high] if f not in placed]
+        free = [i for i in rows if before < i < after]
+        if missing and len(missing) == len(free):
+            added += [Candidate(i, field, MIN_SCORE, "") for i, field in zip(free, missing, strict=True)]
+    return sorted(kept + added, key=lambda c: c.index)
+
+
+def _beside(units: tuple[Unit, ...], index: int) -> bool:
+    """Whether a table cell has text in a cell to its right on its row."""
+    here = units[index]
+    return any(
+        u.table == here.table and u.row == here.row and (u.col or 0) > (here.col or 0) and u.text.strip()
+        for u in units[index + 1 : index + 60]
+    )
+
+
+def _titles(units: tuple[Unit, ...], candidates: list[Candidate], kept: list[Candidate]) -> list[Anchor]:
+    """The titles standing right above the questions they name (« 2 | QUARTIERS VISÉS » over « Quels
+    quartiers… ? »): not the answer to the question before."""
+    taken = {c.index for c in kept}
+    naming = {(c.index, c.field) for c in candidates}
+    found = []
+    for question in kept:
+        above = question.index - 1
+        while above >= 0 and not units[above].text.strip():
+            above -= 1
+        if (
+            above >= 0
+            and above not in taken
+            and ((above, question.field) in naming or _NUMBER_TITLE.match(units[above].text))
+        ):
+            found.append(Anchor(QUESTION_TITLE, above, "", False))
+    return found

@@ -11,12 +11,13 @@ from workflow.parsers.base import Unit
 from workflow.text import normalise
 
 _NUMBERING = re.compile(
-    r"^\s*(?:(?:question|q)\s*\d+\s*[-–:.)]?|\d+(?:\.\d+)*\s*[-–.)]|[ivx]+\s*[-–.)]|[a-e]\s*[.)])\s*", re.I
+    r"^\s*(?:(?:question|q)\s*\d+\s*[-–:.)]?|\d+(?:\.\d+)*\s*[-–.)|]|[ivx]+\s*[-–.)]|[a-e]\s*[.)])\s*", re.I
 )
 _LABEL_SPLIT = re.compile(r"\s*[:：]\s*")
 QUESTION_THRESHOLD = 88
 LABEL_THRESHOLD = 90
 MAX_QUESTION_CHARS = 450
+QUESTION_TITLE = "titre"  # a question's own title above it (« 2 | QUARTIERS VISÉS »): ends the answer before it
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,11 @@ def label_anchors(
             label = match_label(replace(unit, text=piece), labels)
             if label:
                 found.append(Anchor(label[0], i, label[1], False))
-    return _first_per_field(found)
+    return _first_per_field(found, {a.index for a in found if _LETTERHEAD_LABEL.match(units[a.index].text)})
+
+
+# « Affaire suivie par : » in a letter's head names who typed the letter: the form's own label wins
+_LETTERHEAD_LABEL = re.compile(r"^\s*(?:affaire|dossier)\s+suivie?\s+par\b", re.I)
 
 
 def _label_pieces(text: str, labels: dict[str, tuple[str, ...]]) -> list[str]:
@@ -136,26 +141,28 @@ def _label_pieces(text: str, labels: dict[str, tuple[str, ...]]) -> list[str]:
     return re.split(rf"\t+|\s{{4,}}|\s+(?=(?:{starts})\s*:)", text, flags=re.I)
 
 
-def _first_per_field(anchors: list[Anchor]) -> list[Anchor]:
+def _first_per_field(anchors: list[Anchor], weak: set[int] | None = None) -> list[Anchor]:
     """Keep one anchor per field: the first with a value on its line, else the first (a sub-heading
-    « Référent » followed by « Nom : … » gives way to the labelled line)."""
+    « Référent » followed by « Nom : … » gives way to the labelled line); a `weak` one gives way to
+    a later one with its value."""
     kept: dict[str, Anchor] = {}
     for anchor in anchors:
         held = kept.get(anchor.field)
-        if held is None or (not held.rest and anchor.rest and not held.is_question):
+        yields = held is not None and held.index in (weak or set()) and anchor.index not in (weak or set())
+        if held is None or (not held.rest and anchor.rest and not held.is_question) or (yields and anchor.rest):
             kept[anchor.field] = anchor
     return sorted(kept.values(), key=lambda a: a.index)
 
 
 # how a contact block's lines read: an e-mail address, a French phone number
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,}|[A-Z]{2,})(?![a-z])")  # not « …caf.frLigne »
 PHONE = re.compile(r"(?:\+33\s?|0)\d(?:[\s.]?\d{2}){4}\b|\b\d{2}\s\d{2}\b(?=\s*$)")
 
 _NUMBER_ONLY = re.compile(r"^\s*(?:n°|no|q?\d{1,2})\s*[.)]?\s*$", re.I)
 _CLOSING = re.compile(
     r"^\s*(?:.{0,60}\b(?:nous vous prions|je vous prie|veuillez agr)|dans l.attente|(?:bien )?cordialement|"
     r"fait [àa] |cop(?:ie|ies) ?(?::|à)|p\.\s?j\.|pi[èe]ces? jointes?|(?:le|la) (?:maire|pr[ée]sidente?)\s*,|"
-    r"\(?signature|(?:formulaire|fiche) g[ée]n[ée]r[ée]e? le|"
+    r"\(?signature|visa\b|(?:cadre|partie|zone) r[ée]serv[ée]e? [àa] |(?:formulaire|fiche) g[ée]n[ée]r[ée]e? le|"
     r"pour (?:le|la) (?:maire|pr[ée]sident|directeur|directrice)|document (?:établi|etabli)|"
     r"[A-ZÉ][\w' -]{1,40}, le \d{1,2}(?:er)? |.{0,60}\b(?:transmis|établi|etabli|envoyé|rédigé) le \d|"
     r"(?:merci(?: beaucoup| d'avance| par avance)?(?: et)?(?: (?:une )?bonne (?:journée|soirée|fin de journée))?|"
@@ -218,12 +225,12 @@ def _heads_a_column(units: tuple[Unit, ...], anchors: list[Anchor], index: int) 
     « Remarques » column aside) and the one before it is a label. « Organisme | CAF | Campagne | 2026 »
     reads across instead."""
     here = units[index]
-    anchored = {a.index for a in anchors}
+    anchored = {a.index for a in anchors if a.field != QUESTION_TITLE}  # « Q1 | Parmi les interventions… ? »
     row = [i for i in range(max(0, index - 60), min(len(units), index + 60)) if _same_row(units[i], here)]
     right = [
         i
         for i in row
-        if (units[i].col or 0) > (here.col or 0) and units[i].text.strip() and not _ASIDE_COLUMN.match(units[i].text)
+        if (units[i].col or 0) > (here.col or 0) and units[i].text.strip() and not ASIDE_COLUMN.match(units[i].text)
     ]
     if right:
         return min(right, key=lambda i: units[i].col or 0) in anchored
@@ -265,17 +272,16 @@ def _void_row(units: tuple[Unit, ...], index: int) -> bool:
     others = [
         u.text
         for u in units[max(0, index - 40) : index + 40]
-        if _same_row(u, here)
-        and u.col != here.col
-        and u.text.strip()
-        and not _ASIDE_COLUMN.match(header.get(u.col, ""))
+        if _same_row(u, here) and u.col != here.col and u.text.strip() and not ASIDE_COLUMN.match(header.get(u.col, ""))
     ]
     return bool(others) and all(is_void(t) for t in others)
 
 
 _ANSWER_COLUMN = re.compile(r"r[ée]ponses?\b", re.I)
-_ASIDE_COLUMN = re.compile(r"^\s*(?:remarques?|observations?|commentaires?|notes?|pr[ée]cisions?)\b", re.I)
-_RECALL_COLUMN = re.compile(  # « Pour mémoire : votre réponse 2024 »: last campaign's answer, shown, not given
+ASIDE_COLUMN = re.compile(  # a column beside the answers: « Remarques », « Action du parquet (pour information) »
+    r"^\s*(?:(?:remarques?|observations?|commentaires?|notes?|pr[ée]cisions?)\b|.*\bpour information\b)", re.I
+)
+RECALL_COLUMN = re.compile(  # « Pour mémoire : votre réponse 2024 »: last campaign's answer, shown, not given
     r"\b(?:pour m[ée]moire|rappel|pr[ée]c[ée]dente?|ancienne|initiale)\b", re.I
 )
 
@@ -285,7 +291,7 @@ def _row_after(units: tuple[Unit, ...], index: int) -> list[Unit]:
     the table's header row names one, never a « Remarques » column."""
     here = units[index]
     header = {u.col: u.text for u in units[max(0, index - 400) : index] if u.table == here.table and u.row == 1}
-    aside = {c for c, t in header.items() if _ASIDE_COLUMN.match(t) or _RECALL_COLUMN.search(t)}
+    aside = {c for c, t in header.items() if ASIDE_COLUMN.match(t) or RECALL_COLUMN.search(t)}
     answer = [c for c, t in header.items() if _ANSWER_COLUMN.search(t) and c not in aside]
     return [
         u
@@ -297,6 +303,30 @@ def _row_after(units: tuple[Unit, ...], index: int) -> list[Unit]:
         and not is_void(u.text)
         and (u.col in answer if answer else u.col not in aside)
     ]
+
+
+def _over_the_page(units: tuple[Unit, ...], index: int, end: int, row: list[Unit]) -> list[Unit]:
+    """A table's last row that a page cut: the next table repeats the header, then goes on with a row
+    whose first cell is empty; its cells belong to the row, a line going on in lower case to its last cell."""
+    here = units[index]
+    after = units[index + 1 : end]
+    if any(u.table == here.table and (u.row or 0) > (here.row or 0) for u in after):
+        return row
+    following = next((u.table for u in after if u.table is not None and u.table != here.table), None)
+    cells = [u for u in after if u.table == following and following is not None]
+    header = [normalise(u.text) for u in units[:index] if u.table == here.table and u.row == 1]
+    if [normalise(u.text) for u in cells if u.row == 1] == header:
+        cells = [u for u in cells if u.row != 1]
+    first_row = [u for u in cells if u.row == min((c.row or 0 for c in cells), default=0)]
+    if not first_row or any(u.col == 1 and u.text.strip() for u in first_row):
+        return row
+    rest = [u for u in first_row if (u.col or 0) > 1 and u.text.strip()]
+    if rest and rest[0].text[:1].islower():
+        last = row[-1]
+        lead, _, tail = rest[0].text.partition("\n")
+        row = [*row[:-1], replace(last, text=f"{last.text.rstrip()} {lead}")]
+        rest = [replace(rest[0], text=tail), *rest[1:]] if tail.strip() else rest[1:]
+    return row + rest
 
 
 def _same_rubric(units: tuple[Unit, ...], index: int, end: int) -> list[Unit]:
@@ -330,6 +360,7 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
         return _column_below(units, anchors, anchor.index)  # labels side by side, answers under them
     if anchor.is_question:
         if here.table is not None and (row := _row_after(units, anchor.index)):
+            row = _over_the_page(units, anchor.index, end, row)
             return row + _same_rubric(units, anchor.index, end)  # a label | value row, never the next rows
 
         found = []

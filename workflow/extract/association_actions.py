@@ -13,6 +13,9 @@ from workflow.extract.association_values import funders
 from workflow.parsers.base import Unit
 from workflow.text import normalise
 
+_ROW_NUMBER = re.compile(r"^\s*(?:action\s*)?(?:n°\s*)?(\d{1,2})\b", re.I)  # « 1 – Battle », « Action 2 »
+_NOT_A_FUNDER = re.compile(r"(?:total|autofinancement|fonds propres|montant|budget|cout|co[uû]t|charges?)\b")
+
 FIELDS = ("intitule", "description", "public_vise", "beneficiaires_prevus", "periode")
 _SENTENCE = re.compile(r"(?<=[^A-Z0-9]\.)\s+(?=[A-ZÀ-Þ])")
 _BENEFICIARIES = re.compile(r"^\s*(\d+)\s+(?:b[ée]n[ée]ficiaires|personnes|participants|jeunes|familles)\b", re.I)
@@ -129,6 +132,32 @@ class Actions:
                         self.open()
                     lieu = Lieu("tableau", row[column][1].where)
                     self.items[number - 1][1].append({"financeur": Valeur(name, lieu), "montant": Valeur(amount, lieu)})
+        return True
+
+    def funding_by_rows(self, table: Table) -> bool:
+        """« Action | CUA | État (BOP 147) | … | Autofinancement | Total » over « 1 – Battle | 2 000 | … »:
+        each amount funds the numbered action of its row, from the funder heading its column; the
+        association's own share, the totals and the « – » cells left out."""
+        if not table.header or not normalise(table.header[0]).startswith("action"):
+            return False
+        funders_at = {
+            n: head
+            for n, head in enumerate(table.header, start=1)
+            if n > 1 and re.search(r"[^\W\d_]", head) and not _NOT_A_FUNDER.match(normalise(head))
+        }
+        rows = [r for r in table.rows if not normalise(r.get(1, ("", None))[0]).startswith("total")]
+        numbers = [_ROW_NUMBER.match(r.get(1, ("", None))[0]) for r in rows]
+        if len(funders_at) < 2 or not rows or not all(numbers):
+            return False
+        for row, number in zip(rows, numbers, strict=True):
+            index = int(number.group(1)) if number else 0
+            for column, head in funders_at.items():
+                amount = row.get(column, ("", None))[0]
+                if amount and re.search(r"\d", amount):
+                    while len(self.items) < index:
+                        self.open()
+                    lieu = Lieu("tableau", row[column][1].where)
+                    self.items[index - 1][1].append({"financeur": Valeur(head, lieu), "montant": Valeur(amount, lieu)})
         return True
 
     def table(self, table: Table) -> bool:

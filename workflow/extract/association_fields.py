@@ -87,7 +87,7 @@ class Fields:
         cp, _, commune = value.texte.strip().partition(" ")
         if cp.isdigit():
             self._set("code_postal", Valeur(cp, value.lieu))
-            self._set("commune", Valeur(commune.strip(" ,"), value.lieu))
+            self._set("commune", Valeur(commune.strip(" ,–—-"), value.lieu))  # « 62000 – Arras »
         else:
             self._set("commune", value)
 

@@ -51,6 +51,8 @@ IDENTITY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("referent_nom", ("dossier",)),
     ("referent_nom", ("suivi", "par")),
     ("referent_nom", ("chef", "projet")),
+    ("referent_nom", ("responsable", "projet")),
+    ("referent_nom", ("porteur", "projet")),
     ("referent_nom", ("interlocut",)),
     ("identification", ("identification",)),
     ("identification", ("presentation",)),
@@ -113,6 +115,7 @@ ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("description", ("quoi",)),
     ("beneficiaires_prevus", ("combien",)),
     ("cofinancements", ("soutien",)),
+    ("cofinancements", ("qui", "financ")),
     ("description", ("contenu",)),
     ("description", ("objectif",)),
 )

@@ -56,12 +56,13 @@ def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
     """Return the document's entries in reading order, each table as pairs or as one `Table`."""
     out: list[Item] = []
     done: set[int] = set()
+    frames = _frames(units)
     for unit in units:
-        if is_running(unit) or (not unit.text.strip() and unit.table is None):
+        if is_running(unit) or (not unit.text.strip() and (unit.table is None or unit.table in frames)):
             continue
         if unit.table is None and out and isinstance(out[-1], Entry) and _mark_after(out[-1], unit):
             out[-1] = replace(out[-1], text=f"☒ {out[-1].text}")  # « … centres sociaux     X »: a PDF cut the tick off
-        elif unit.table is None:
+        elif unit.table is None or unit.table in frames:
             out.extend(_line_entries(unit, is_label))
         elif unit.table not in done:
             done.add(unit.table)
@@ -75,6 +76,22 @@ def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
                 grid = grid[1:]
             out.extend(_table_entries(grid, is_label))
     return out
+
+
+BOXES = {"☐", "☒", "☑", "□", "■", "✓", "✔", "[x]", "[X]", "[ ]"}
+TICKED_BOXES = {"☒", "☑", "■", "✓", "✔", "[x]", "[X]"}
+
+
+def _frames(units: tuple[Unit, ...]) -> set[int]:
+    """The tables that frame others (a layout table, a block's title in each cell, a table inside it):
+    their cells are read as lines, in the order they come, not as a grid of labels and values."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for i, unit in enumerate(units):
+        if unit.table is not None:
+            first.setdefault(unit.table, i)
+            last[unit.table] = i
+    return {t for t in first if any(first[t] < first[o] <= last[t] for o in first if o != t)}
 
 
 def _mark_after(entry: Entry, unit: Unit) -> bool:
@@ -117,6 +134,7 @@ def _line_entries(unit: Unit, is_label: LabelTest) -> list[Entry]:
 
 
 _EXAMPLE = re.compile(r"\s*\([^()]*?\b(?:ex\.|exemples?\b|par ex(?:emple\b|\.))[^()]*\)", re.I)
+_FORMAT_HINT = re.compile(r"^([^:()]{2,60}?)\s*\([^()]*:[^()]*\)\s*(?=:)")
 _TRAILING_LEADER = re.compile(r"\s*(?:\.{4,}|…{2,}|_{3,})\s*$")
 _LEADER = re.compile(r"\s*(?:\.{4,}|…{2,}|_{4,})\s*")
 _BOX_ONLY = re.compile(r"^\s*([☐☒☑□■]|\[\s*[xX✓✔]?\s*\])\s*(.*)$")
@@ -128,6 +146,7 @@ def _leader_lines(line: str, is_label: LabelTest) -> list[str]:
     several « label ...... value » cut at the label that starts each one (or left whole when unsure)."""
     line = _TRAILING_LEADER.sub("", line)  # « Commune : Arras______ »: the blank's rest, no separator
     line = _EXAMPLE.sub("", line)  # « Numéro RNA (ex. : W621234567) : … »: the form's example, never the answer
+    line = _FORMAT_HINT.sub(r"\1", line, count=1)  # « Cofinancements (financeur : montant) : … »: the label
     parts = _LEADER.split(line)
     if len(parts) < 2:
         tabbed = [p.strip() for p in line.split("\t") if p.strip()]
@@ -294,6 +313,8 @@ def _ticked_row(grid: list[dict[int, tuple[str, Unit]]], n: int, is_label: Label
         if len(grid[k]) != 2:
             return None
         first, second = (grid[k][c][0].strip() for c in sorted(grid[k]))
+        if first in BOXES and second:  # « ☒ | Participer au tiers-lieu »: the box before its choice
+            first, second = second, ("X" if first in TICKED_BOXES else "")
         if not first or first.endswith((":", "?")) or is_label(first):
             return None
         return "☒" if MARK.match(second) else "☐" if not second else None
@@ -319,7 +340,8 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
             return out
         cells = [row[c] for c in sorted(row)]
         if (box := _ticked_row(grid, n, is_label)) is not None:  # « Participer au tiers-lieu | X » among such rows
-            out.append(Entry(f"{box} {cells[0][0]}", cells[0][1]))
+            choice = cells[1] if cells[0][0].strip() in BOXES else cells[0]
+            out.append(Entry(f"{box} {choice[0]}", choice[1]))
             continue
         if len(cells) >= 2 and (_is_label_cell(cells[0], is_label) or (labelled and _short_cell(cells[0]))):
             out.extend(_pairs(cells, is_label))

@@ -197,6 +197,13 @@ class _Walker:
             self.actions.open()
             self.actions.set("intitule", Valeur(numbered.group("title").strip(), entry.lieu))
             return True
+        title = entry.text.strip()
+        listed = entry.heading and not known and entry.unit.is_list and len(title.split()) <= MAX_TITLE_WORDS
+        if listed and title[-1:] not in ":.":  # « • Futsal en pied d'immeuble » in bold, its fields in bullets under it
+            self.aside = False
+            self.actions.open()
+            self.actions.set("intitule", Valeur(title, entry.lieu))
+            return True
         if entry.heading and not known and len(entry.text.split()) <= 4 and not entry.text.rstrip().endswith("."):
             self.aside = True
         elif known or entry.heading:
@@ -229,7 +236,7 @@ class _Walker:
             self.reading.tables.setdefault("objectifs", []).append(table)
         elif "oui" in heads or (heads[:1] == ["engagement"]):
             self.reading.tables.setdefault("engagements", []).append(table)
-        elif self._tick_table(table) or self.actions.funding_matrix(table):
+        elif self._tick_table(table) or self.actions.funding_matrix(table) or self.actions.funding_by_rows(table):
             return
         elif self.actions.table(table):
             self.section = "actions"
@@ -260,6 +267,9 @@ class _Walker:
         """A header row of labels over one row of values (« Association | Sigle | N° SIRET »): each
         cell read as « label : value »."""
         if len(table.rows) > 2 or 2 * sum(bool(labels.target(h, False)) for h in table.header) < len(table.header):
+            return False
+        cells = [*table.header, *(t for row in table.rows for t, _ in row.values() if t.strip())]
+        if all(_shouted(t) for t in cells):  # « L'ASSOCIATION | CONTACT PROJET »: a layout's section titles
             return False
         for row in table.rows:
             for column, head in enumerate(table.header, start=1):
@@ -455,7 +465,8 @@ class _Walker:
             self._once("fait_a", Valeur(found[0], lieu))
             self._once("date", Valeur(found[1], lieu))
             self.section, self.signed = "signature", True
-            after = text.split(found[1], 1)[-1] if found[1] in text else ""
+            years = list(re.finditer(r"\b(?:19|20)\d{2}\b", text))  # « le 3 juin 2025   Le président, … »
+            after = text.split(found[1], 1)[-1] if found[1] in text else text[years[-1].end() :] if years else ""
             if (name := values.signatory(after.strip())) and "signataire_nom" not in self.reading.champs:
                 self.reading.champs["signataire_nom"] = Valeur(name, lieu)
             return
@@ -535,6 +546,12 @@ _ACTION_FIELDS = (
     "montant",
     "public_nombre_periode",
 )
+
+
+def _shouted(text: str) -> bool:
+    """A short title in capitals (« CONTACT PROJET »), or nothing."""
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) <= 6 and all(c.isupper() for c in letters)
 
 
 def _boxed_cpo(entry: Entry) -> str:

@@ -37,7 +37,7 @@ _AMOUNT = re.compile(
 )
 # « CAF 1 500 € – Ville 2 000 € », « CUA 2 000 € + Région 1 500 € », « … (2 400 €) et le … »
 _FUNDING_SPLIT = re.compile(
-    r"\s*[;\n]\s*|\s+/\s+|\s+\+\s+|(?<=[€\d])\s+[–—-]\s+(?=\D)|(?<=€)\s+et\s+|(?<=€)\s+(?=[^\W\d])|(?<=€\))\s*,?\s+et\s+"
+    r"\s*[;\n]\s*|\s+/\s+|\s+\+\s+|(?<=[€\d])\s+[–—-]\s+(?=\D)|(?<=€)\s+et\s+|(?<=€)\s+(?=[^\W\d])|(?<=€\))\s*,?\s+et\s+|(?<=€\)),\s*"
 )
 _MONTHS = tuple(
     m.split()
@@ -144,10 +144,14 @@ def funders(value: Valeur) -> list[Ligne]:
         if not colon:
             found = list(_AMOUNT.finditer(part))
             head, amount = (part[: found[-1].start()], found[-1].group(0)) if found else (part, "")
-        head = head.strip(" -–—:")
-        if head:
+        head = head.strip(" -–—:(")  # « Ville d'Arras (1 200 €) »
+        amount = amount.strip(" )")
+        if head and not _NOT_FUNDING.match(normalise(head)):
             rows.append({"financeur": Valeur(head, value.lieu), "montant": Valeur(amount.strip(), value.lieu)})
     return rows
+
+
+_NOT_FUNDING = re.compile(r"(?:le reste|le solde|reste a charge)\b")  # « le reste par les cotisations »
 
 
 def has_amount(text: str) -> bool:

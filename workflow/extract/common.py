@@ -97,5 +97,5 @@ def quartiers_answer(
     precisions = control_value(controls, "quartiers_precisions")
     if boxes:
         return ticked, (precisions,) if precisions else ()
-    texts = [Valeur(u.text, splitting.lieu(u)) for u in units if u.text.strip()]
+    texts = [Valeur(u.text, splitting.lieu(u)) for u in splitting.without_declined_rows(units) if u.text.strip()]
     return (), tuple(texts)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from workflow.answers import Lieu, Ligne, ReponsesQuestionnaire, Valeur
 from workflow.extract import referent, splitting
 from workflow.extract.alignment import questionnaire_anchors
-from workflow.extract.anchors import Anchor, unplaced
+from workflow.extract.anchors import Anchor, is_running, unplaced
 from workflow.extract.common import (
     QUARTIER_PREFIX,
     ambition_names,
@@ -41,16 +41,22 @@ def extract_questionnaire(
     form = ref.questionnaire
     if anchors is None:
         anchors = questionnaire_anchors(
-            contenu.units, form.questions, {f.id: (f.libelle, *f.alias) for f in form.entete}
+            contenu.units,
+            form.questions,
+            {f.id: (f.libelle, *f.alias) for f in form.entete},
+            frozenset(ambition_names(ref)),
         )
     anchors = _with_stated_answers(contenu.units, _with_quarter_list(contenu.units, anchors, ref), ref)
     by_field = {a.field: a for a in anchors}
     controls = controls_by_tag(contenu.controls)
     furniture = _form_furniture(ref)
 
+    annexes = _annexes(contenu.units, max((a.index for a in anchors if a.is_question), default=len(contenu.units)))
+
     def text_segment(field: str) -> list[Unit]:
         anchor = by_field.get(field)
         found = with_rest(contenu.units, anchors, anchor) if anchor else []
+        found += [u for ref_ in _annexes_named(found) for u in annexes.get(ref_, [])]
         return [
             u for u in found if field not in u.controls and (u.table is not None or normalise(u.text) not in furniture)
         ]
@@ -112,7 +118,11 @@ def extract_questionnaire(
         questions_absentes=absent,
         sections_vides=empty,
         non_classe=tuple(leftover)
-        + tuple(("", Valeur(u.text, splitting.lieu(u))) for u in unplaced(contenu.units, anchors)),
+        + tuple(
+            ("", Valeur(u.text, splitting.lieu(u)))
+            for u in unplaced(contenu.units, anchors)
+            if not any(u in units for units in annexes.values())
+        ),
     )
 
 
@@ -127,11 +137,12 @@ def _organisme_from_title(units: tuple[Unit, ...]) -> Valeur | None:
     """Read the organisation from a title such as "ENGAGEMENTS DE BGE HAUTS-DE-FRANCE"."""
     for unit in [u for u in units if u.text.strip()][:8]:
         match = _TITLE.match(unit.text.strip())
-        if match:
+        if match and not _GENERIC_NAME.match(match.group("nom")):
             return Valeur(match.group("nom").strip(" :—-"), Lieu("texte", f"{unit.where} (titre)"))
     return None
 
 
+_GENERIC_NAME = re.compile(r"(?:signataires|partenaires)\b", re.I)  # « Questionnaire d'engagement des signataires »
 _YEAR_IN_TITLE = re.compile(
     r"\b(?:campagne|actualisation|mise à jour|fiche d.engagement|questionnaire(?: d.engagement)?)\s*(?:[:n°]\s*)*"
     r"(20[2-4]\d)\b(?!\s*-\s*20)",
@@ -190,7 +201,7 @@ def _list_from_text(
     give no item go to `leftover` with the question they stand under."""
     unread: list[Valeur] = []
     readers: dict[str, Callable[[list[Unit]], list[Ligne]]] = {
-        "interventions_structurantes": splitting.interventions,
+        "interventions_structurantes": lambda us: splitting.interventions(us, unread),
         "agents_gouvernance": lambda us: splitting.agents(us, unread),
         "objectifs": lambda us: splitting.objectifs(us, ambition_names(ref), unread),
     }
@@ -215,12 +226,49 @@ def _list_items(
     tables = {u.table for r in rows for _, u in r.values()}
     outside = [u for u in units if u.table not in tables and u.table is None]
     items = splitting.rows_to_lines(data, mapping)
+    if field == "objectifs":
+        items = _under_ambition_rows(items, ambition_names(ref))
     if field == "agents_gouvernance":  # « DUBRULLE Nathalie » in a name column: « Nathalie DUBRULLE »
         items = [
             {**i, "nom": Valeur(splitting.person_name(i["nom"].texte), i["nom"].lieu)} if "nom" in i else i
             for i in items
         ]
     return items + (readers[field](outside) if outside else [])
+
+
+_SEE_ANNEX = re.compile(r"\bannexe\s+(?:n°\s*)?(\d{1,2}|[A-H])\b", re.I)
+_ANNEX_HEADING = re.compile(r"^\s*annexe\s+(?:n°\s*)?(\d{1,2}|[A-H])\b(?!\s*[,;)])", re.I)
+
+
+def _annexes(units: tuple[Unit, ...], after: int) -> dict[str, list[Unit]]:
+    """The annexes after the answers (« ANNEXE 1 – Représentants… »), each up to the next one."""
+    found: dict[str, list[Unit]] = {}
+    current: list[Unit] | None = None
+    for unit in units[after + 1 :]:
+        if heading := _ANNEX_HEADING.match(unit.text):
+            current = found.setdefault(heading.group(1).upper(), [])
+        elif current is not None and not is_running(unit):
+            current.append(unit)
+    return found
+
+
+def _annexes_named(units: list[Unit]) -> list[str]:
+    """The annexes an answer sends to (« la liste nominative figure en annexe 1 »)."""
+    return list(dict.fromkeys(m.group(1).upper() for u in units for m in _SEE_ANNEX.finditer(u.text)))
+
+
+def _under_ambition_rows(items: list[Ligne], ambitions: dict[str, str]) -> list[Ligne]:
+    """A row holding only an ambition (« Ambition : Quartier apaisé ») heads the objectives under it."""
+    out: list[Ligne] = []
+    heading: Valeur | None = None
+    for item in items:
+        values = list(item.values())
+        named = ambitions.get(normalise(values[0].texte).removeprefix("ambition ")) if len(values) == 1 else None
+        if named:
+            heading = Valeur(named, values[0].lieu)
+        else:
+            out.append({"ambition": heading, **item} if heading and "ambition" not in item else item)
+    return out
 
 
 def _engagements(units: tuple[Unit, ...]) -> list[Valeur]:

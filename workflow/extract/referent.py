@@ -70,6 +70,7 @@ def _contact_parts(text: str, where: Lieu) -> dict[str, Valeur]:
     if phone := PHONE.search(rest):
         found["referent_telephone"] = Valeur(phone.group(0).strip(), sure)
         rest = rest.replace(phone.group(0), " ")
+    rest = re.sub(r"\(\s*[-–—,;]?\s*\)", " ", rest)  # « (laure.vandamme@… – 03 …) » once read
     pieces = [p.strip(" ,.;:—–-") for p in _PARTS.split(rest)]
     pieces = [p for p in pieces if p]
     if pieces:
@@ -95,8 +96,22 @@ def contact_in_prose(units: tuple[Unit, ...], anchors: list[Anchor]) -> dict[str
     found = _details(u for u in units[:first] if not _is_mail_header(u.text))
     signed = signature_contact(units, max(questions, default=0))
     if "referent_nom" in signed:  # the person who signs, with their own phone and address
-        return found | signed
+        return _sender_address(units[:first], signed) | found | signed
     return found | {k: v for k, v in signed.items() if k not in found}
+
+
+_SENDER = re.compile(r"^\s*(?:de|from)\s*:\s*(?P<name>[^<]+?)\s*<(?P<email>[^>\s]+@[^>\s]+)>", re.I)
+
+
+def _sender_address(units: Iterable[Unit], signed: dict[str, Valeur]) -> dict[str, Valeur]:
+    """The address of a pasted e-mail's sender (« De : Sophie MARTEL <s.martel@…> ») when the same
+    person signs it."""
+    for unit in units:
+        if (match := _SENDER.match(unit.text)) and normalise(person_name(match.group("name"))) == normalise(
+            signed["referent_nom"].texte
+        ):
+            return {"referent_courriel": Valeur(match.group("email"), Lieu("texte", unit.where, Certitude.DEDUITE))}
+    return {}
 
 
 def _is_mail_header(text: str) -> bool:
@@ -104,11 +119,19 @@ def _is_mail_header(text: str) -> bool:
     return bool(re.match(r"^\s*(?:de|à|a|cc|cci|objet|envoyé|date|from|to|sent|subject)\s*:", text, re.I))
 
 
+# a switchboard's or a secretariat's number, not the referent's own
+_SWITCHBOARD = re.compile(r"^\s*(?:accueil|standard|secr[ée]tariat|fax|t[ée]l[ée]copie|si[èe]ge)\b", re.I)
+
+
 def _details(units: Iterable[Unit]) -> dict[str, Valeur]:
     """The first e-mail address and phone number standing in some units (deduced)."""
     found: dict[str, Valeur] = {}
     for unit in units:
-        if len(unit.text.split()) > MAX_CONTACT_WORDS:  # a sentence (« à retourner à … avant le … »)
+        # « mél – tél. direct … »: the address and the number are no words of a sentence
+        bare = PHONE.sub(" ", EMAIL.sub(" ", unit.text)) if EMAIL.search(unit.text) else unit.text
+        if len(bare.split()) > MAX_CONTACT_WORDS:  # a sentence (« à retourner à … avant le … »)
+            continue
+        if _SWITCHBOARD.match(unit.text):
             continue
         where = Lieu("texte", unit.where, Certitude.DEDUITE)
         if "referent_courriel" not in found and (email := EMAIL.search(unit.text)):
@@ -180,6 +203,8 @@ def signatory_named(units: tuple[Unit, ...], ref: Referentiel) -> Valeur | None:
     )
     head = [u for u in units if u.where.startswith("en-tête")] + [u for u in units if u.text.strip()][:8]
     for n, unit in enumerate(head):
+        if _RECIPIENTS.match(unit.text):
+            continue
         text = f" {normalise(_ADDRESS.sub(' ', unit.text))} "
         for norm, signataire in names:
             receiver = signataire.id == RECEIVER and n >= 3 and not unit.where.startswith("en-tête")
@@ -189,4 +214,5 @@ def signatory_named(units: tuple[Unit, ...], ref: Referentiel) -> Valeur | None:
 
 
 RECEIVER = "cua"  # the contract's owner, to whom every form is returned
+_RECIPIENTS = re.compile(r"^\s*(?:à|a|cc|cci|to)\s*:", re.I)  # a pasted e-mail's receivers, not its author
 _ADDRESS = re.compile(r"\S+@\S+|\bhttps?://\S+|\bwww\.\S+|\S+\.(?:fr|org|com|gouv)\b")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from workflow.answers import Lieu, Ligne, Valeur
+from workflow.extract.anchors import ASIDE_COLUMN, RECALL_COLUMN
 from workflow.parsers.base import Unit
 from workflow.text import clean_spaces, normalise
 
@@ -117,6 +118,17 @@ def _wrapped(before: tuple[str, Unit], unit: Unit, line: str) -> bool:
     return plain and full and was.style == unit.style and goes_on and not text.rstrip().endswith(tuple(".!?:;"))
 
 
+_DECLINED = re.compile(r"^\s*(?:non|non concern[ée]e?s?|☐)\s*\.?\s*$", re.I)
+
+
+def without_declined_rows(units: Iterable[Unit]) -> list[Unit]:
+    """Leave out the table rows a « Non » cell declines (« Quatre As | étude envisagée | Non »): the
+    quarter a row names counts only when the row does not say no."""
+    units = list(units)
+    declined = {(u.table, u.row) for u in units if u.table is not None and _DECLINED.match(u.text)}
+    return [u for u in units if (u.table, u.row) not in declined]
+
+
 def lieu(unit: Unit, methode: str = "texte") -> Lieu:
     return Lieu("tableau" if unit.table is not None and methode == "texte" else methode, unit.where)
 
@@ -223,16 +235,23 @@ def map_columns(
     """Return (column number → sub-field, data rows), reading a header row when there is one."""
     if rows:
         header = rows[0]
-        mapping = {}
+        mapping: dict[int, str] = {}
+        aside = {col for col, (text, _) in header.items() if ASIDE_COLUMN.match(text) or RECALL_COLUMN.search(text)}
         for col, (text, _) in header.items():
             for field, names in columns.items():
-                if normalise(text) and any(normalise(text).startswith(normalise(n)) for n in names):
+                taken = field in mapping.values()  # « Code OO » then « Objectif opérationnel »: the code's column first
+                if (
+                    col not in aside
+                    and not taken
+                    and normalise(text)
+                    and any(normalise(text).startswith(normalise(n)) for n in names)
+                ):
                     mapping[col] = field
                     break
         if len(mapping) >= min(2, len(columns)):
             free = iter(f for f in columns if f not in mapping.values())
             for col in sorted(header):  # a heading wrapped mid-word still gets its column
-                if col not in mapping and (spare := next(free, None)):
+                if col not in mapping and col not in aside and (spare := next(free, None)):
                     mapping[col] = spare
             return mapping, rows[1:]
     ordered = sorted({c for r in rows for c in r})
@@ -310,9 +329,19 @@ def _label_rows(lines: list[tuple[str, Unit]], names: dict[str, str]) -> list[tu
     return out
 
 
-def interventions(units: list[Unit]) -> list[Ligne]:
+def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Ligne]:
     """One intervention per paragraph or bullet "Intitulé : description", or per table row; other
-    paragraphs continue it."""
+    paragraphs continue it. A sentence without a title before titled ones introduces them: set aside."""
+    items = _intervention_lines(units)
+    titled = [i for i in items[1:] if "intitule" in i]
+    if len(titled) >= 2 and len(titled) == len(items) - 1 and "intitule" not in items[0]:
+        if leftover is not None:
+            leftover.append(items[0]["description"])
+        return items[1:]
+    return items
+
+
+def _intervention_lines(units: list[Unit]) -> list[Ligne]:
     items: list[Ligne] = []
     cell = None
     for line, unit in without_group_titles(lines_of(units)):
@@ -431,13 +460,20 @@ def _civil_agents(text: str) -> list[tuple[str, str]]:
 
 
 _TO_BE_NAMED = re.compile(
-    r"^\s*(?:[àa] d[ée]signer|vacant|en cours de (?:recrutement|d[ée]signation)|non (?:encore )?d[ée]sign[ée]e?)\b",
+    r"^\s*\(?\s*(?:poste\s+)?(?:[àa] d[ée]signer|vacant|[àa] pourvoir|(?:recrutement|d[ée]signation) en cours|"
+    r"en cours de (?:recrutement|d[ée]signation)|non (?:encore )?d[ée]sign[ée]e?)\b",
     re.I,
 )
 
 
+_INSTANCE_HEAD = re.compile(  # « Comité technique partenarial : (désignation en cours), déléguée … »: the seat first
+    r"^\s*(?:comit[ée]s?\b|copil\b|ctp\b|mous\b|cellule\b|instances?\b|bureau\b|conseil\b)[^:]{0,80}:\s*(?=\S)", re.I
+)
+
+
 def _agent(text: str) -> list[tuple[str, str]]:
-    text = _INSTANCE_TAIL.sub("", text.rstrip(" .;"))  # « X, directrice (comité de pilotage) »: the seat aside
+    # « X, directrice (comité de pilotage) »: the seat aside, before or after
+    text = _INSTANCE_TAIL.sub("", _INSTANCE_HEAD.sub("", text.rstrip(" .;"), count=1))
     match = re.match(r"^(.*?)\s*\((.*)\)\s*$", text)
     parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
     first, second = [*parts, ""][:2]
@@ -477,7 +513,10 @@ def looks_like_name(text: str) -> bool:
 
 
 def person_name(text: str) -> str:
-    """« DUPONT Jean » → « Jean DUPONT »: the given name first, as our documents print names."""
+    """« DUPONT Jean » → « Jean DUPONT »: the given name first, as our documents print names;
+    « (poste vacant) », « À désigner »: no one yet."""
+    if _TO_BE_NAMED.match(text):
+        return ""
     words = _CIVILITY.sub("", text, count=1).split() if _CIVILITY.match(text) else text.split()
     if len(words) >= 2 and words[0].isupper() and len(words[0]) > 1 and not words[-1].isupper():
         surname = [w for w in words if w.isupper() and len(w) > 1]

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from workflow.answers import TypeFormulaire
 from workflow.extract.alignment import questionnaire_anchors
-from workflow.extract.anchors import Anchor, find_anchors, label_anchors
+from workflow.extract.anchors import QUESTION_TITLE, Anchor, find_anchors, label_anchors
 from workflow.extract.association_text import evidence
+from workflow.extract.common import ambition_names
 from workflow.parsers.base import Contenu
 from workflow.referentiel import Referentiel
 from workflow.text import normalise
@@ -58,7 +59,12 @@ def recognise(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
 def _questionnaire(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
     form = ref.questionnaire
     anchors = tuple(
-        questionnaire_anchors(contenu.units, form.questions, {f.id: (f.libelle, *f.alias) for f in form.entete})
+        questionnaire_anchors(
+            contenu.units,
+            form.questions,
+            {f.id: (f.libelle, *f.alias) for f in form.entete},
+            frozenset(ambition_names(ref)),
+        )
     )
     if contenu.sujet.startswith(f"cdv:{form.formulaire}:"):
         return Reconnaissance(TypeFormulaire.QUESTIONNAIRE, 1.0, OWN_QUESTIONNAIRE, anchors)
@@ -66,7 +72,7 @@ def _questionnaire(contenu: Contenu, ref: Referentiel) -> Reconnaissance:
     tags = {c.tag.lower() for c in contenu.controls}
     tag_hits = len(field_ids & tags) + (1 if any(t.startswith("quartier:") for t in tags) else 0)
     questions = {a.field for a in anchors if a.is_question}
-    labels = len({a.field for a in anchors if not a.is_question})
+    labels = len({a.field for a in anchors if not a.is_question} - {QUESTION_TITLE})
     # the questions only a questionnaire asks weigh more than those an association form shares
     own = len(questions & QUESTIONNAIRE_OWN)
     evidence = (len(questions) + own) / (len(form.questions) + 2) + 0.05 * min(labels, 4) + _vocabulary(contenu, ref)

@@ -203,6 +203,8 @@ def _collect(node: Any, out: list[str], in_instruction: list[bool], texts: Texts
         elif tag == _FLDCHAR:
             kind = child.get(_FLDTYPE)
             in_instruction[0] = kind == "begin" or (in_instruction[0] and kind not in ("separate", "end"))
+            if kind == "begin" and (box := child.find(_LEGACY_BOX)) is not None:
+                out.append("☒ " if legacy_checked(box) else "☐ ")  # a FORMCHECKBOX shows no character of its own
         elif tag == _TAB:
             out.append("\t")
         elif tag in _BREAKS:
@@ -222,6 +224,18 @@ def _collect(node: Any, out: list[str], in_instruction: list[bool], texts: Texts
                 in_instruction[0] = state[0]
         else:
             _collect(child, out, in_instruction, texts)
+
+
+_LEGACY_BOX = f"{qn('w:ffData')}/{qn('w:checkBox')}"
+
+
+def legacy_checked(box: Any) -> bool:
+    """Whether a legacy form field's check box (`w:checkBox`) is ticked: its state, else its default."""
+    for name in ("w:checked", "w:default"):
+        el = box.find(qn(name))
+        if el is not None:
+            return el.get(_VAL, "1").lower() in ("1", "true", "on")
+    return False
 
 
 def _struck(run: Any) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from workflow.ooxml.blocks import CHECKED_GLYPHS, PLACEHOLDER_TEXTS, paragraph_text, sdt_tag
+from workflow.ooxml.blocks import CHECKED_GLYPHS, PLACEHOLDER_TEXTS, legacy_checked, paragraph_text, sdt_tag
 from workflow.ooxml.ns import W_P, W_SDT, W_SDTCONTENT, W_SDTPR, W_VAL, first_child, qn
 from workflow.text import normalise
 
@@ -57,7 +57,7 @@ def legacy_fields(story: Any) -> Iterator[Control]:
         box = ffdata.find(qn("w:checkBox"))
         drop = ffdata.find(qn("w:ddList"))
         if box is not None:
-            yield Control(name, "champ-case", "", _legacy_checked(box), begin_run)
+            yield Control(name, "champ-case", "", legacy_checked(box), begin_run)
         elif drop is not None:
             yield Control(name, "champ-liste", _dropdown_value(drop), None, begin_run)
         else:
@@ -118,14 +118,6 @@ def _is_placeholder(pr: Any, text: str) -> bool:
     if pr is None or first_child(pr, _SHOWING_PLACEHOLDER) is None:
         return False
     return not norm or any(norm.startswith(p) for p in PLACEHOLDER_TEXTS)
-
-
-def _legacy_checked(box: Any) -> bool:
-    for name in ("w:checked", "w:default"):
-        el = box.find(qn(name))
-        if el is not None:
-            return el.get(W_VAL, "1").lower() in ("1", "true", "on")
-    return False
 
 
 def _dropdown_value(drop: Any) -> str:

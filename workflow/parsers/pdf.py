@@ -46,6 +46,8 @@ class _Fragment:
     bold: bool
     size: float
     first_width: float  # width of the first word: would it have fitted on the line above?
+    line: float  # top of its printed line: a label and its value in another font are read label first
+    mixed: bool  # bold and plain words: « Intitulé : description » with the title in bold
 
 
 @dataclass
@@ -184,7 +186,9 @@ Placed = tuple[int, float, Unit]  # page, height on the page, unit
 def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]:
     table_no = 0
     for page_no, page in enumerate(pages, start=1):
-        words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
+        words = page.extract_words(
+            keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"], return_chars=True
+        )
         hint = hints.get(page_no)
         words = _unstruck(words, page) if hint is None else list(hint.words)
         found = page.find_tables() if hint is None else _scanned_tables(page, hint)
@@ -224,7 +228,16 @@ def _unstruck(words: list[dict], page: Any) -> list[dict]:
             for x0, x1, y in strokes
         )
 
-    return [{**w, "text": ""} if struck(w) else w for w in words]
+    out = []
+    for word in words:
+        kept = [c for c in word.get("chars", ()) if not struck(c)]
+        if struck(word) or not kept:
+            out.append({**word, "text": ""})
+        elif len(kept) < len(word["chars"]):  # « LEROYMme »: a tracked deletion glued to the insertion after it
+            out.append({**word, "text": "".join(c["text"] for c in kept), "x0": kept[0]["x0"], "x1": kept[-1]["x1"]})
+        else:
+            out.append(word)
+    return out
 
 
 def _scanned_tables(page: Any, hint: PageHints) -> list[Any]:
@@ -275,19 +288,44 @@ def _fragments(words: list[dict]) -> list[_Fragment]:
     out = []
     for line in lines:
         line.sort(key=lambda w: w["x0"])
-        piece = [line[0]]
+        pieces = [[line[0]]]
         for word in line[1:]:
-            lone_bullet = len(piece) == 1 and piece[0]["text"].translate(PUA_BULLETS) in BULLETS
+            lone_bullet = len(pieces[-1]) == 1 and pieces[-1][0]["text"].translate(PUA_BULLETS) in BULLETS
             gap = max(COLUMN_GAP, 0.9 * word["size"])  # a title in large type spaces its words widely
-            if word["x0"] - piece[-1]["x1"] >= gap and not lone_bullet:
-                out.append(_fragment(piece))
-                piece = []
-            piece.append(word)
-        out.append(_fragment(piece))
+            if (
+                _other_type(pieces[-1][-1], word)
+                and not _NUMBER_MARK.match(pieces[-1][0]["text"])
+                and pieces[-1][-1]["text"] not in _SEPARATORS
+            ):  # « Organisme » in small italics, its answer beside it; not « 2.1 » before its title, nor « — Sigle : »
+                gap = max(TYPE_CHANGE_GAP, 0.6 * word["size"])
+            if word["x0"] - pieces[-1][-1]["x1"] >= gap and not lone_bullet:
+                pieces.append([])
+            pieces[-1].append(word)
+        for piece in pieces:  # « Campagne : » in Arial and « 2024 » in Times on one baseline: one line
+            level = [w for w in line if abs(w["bottom"] - piece[0]["bottom"]) <= BASELINE]
+            out.append(_fragment(piece, min(w["top"] for w in level)))
     return [f for f in out if f.text]  # a line all struck through is gone
 
 
-def _fragment(words: list[dict]) -> _Fragment:
+TYPE_CHANGE_GAP = 7.0  # points between two words in different type that mean two columns
+
+
+_BOXES = set("☐☒☑□■▢✓✔✗✘")
+_SEPARATORS = {"—", "–", "-", "|", "·", "/", "•"}
+_NUMBER_MARK = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)°]?|[a-zA-Z][.)]|[ivxIVX]+[.)])$")
+
+
+def _other_type(left: dict, right: dict) -> bool:
+    """Two words in different fonts or sizes, neither a box (☒ is in a symbol font)."""
+    words = not any(c in _BOXES for c in left["text"] + right["text"])
+    return words and (left["fontname"] != right["fontname"] or abs(left["size"] - right["size"]) > 0.5)
+
+
+MAX_LABEL_WORDS = 3
+BASELINE = 0.5  # points: words whose bottoms differ by less stand on the same printed line
+
+
+def _fragment(words: list[dict], line: float) -> _Fragment:
     text = " ".join(w["text"] for w in words if w["text"]).translate(PUA_BULLETS)
     bold = sum("bold" in w["fontname"].lower() for w in words) > len(words) / 2
     return _Fragment(
@@ -299,6 +337,8 @@ def _fragment(words: list[dict]) -> _Fragment:
         bold,
         statistics.median(w["size"] for w in words),
         words[0]["x1"] - words[0]["x0"],
+        line,
+        0 < sum("bold" in w["fontname"].lower() for w in words) < len(words),
     )
 
 
@@ -312,17 +352,26 @@ def _build(fragments: list[_Fragment], right_edge: float | None = None) -> list[
         return []
     body = statistics.median(f.size for f in fragments)
     edges = _column_edges(fragments) if right_edge is None else None
+    labels: dict[float, list[float]] = {}  # per line, where the « Label : » fragments end
+    for f in fragments:
+        if f.text.rstrip().endswith(":"):
+            labels.setdefault(f.line, []).append(f.x1)
     open_: list[_Paragraph] = []
-    for fragment in sorted(fragments, key=lambda f: (f.top, f.x0)):
+    for fragment in sorted(fragments, key=lambda f: (f.line, f.x0)):
         edge = right_edge if right_edge is not None else edges[id(fragment)]  # type: ignore[index]
-        host = next((p for p in reversed(open_) if _continues(p, fragment, body, edge, right_edge is not None)), None)
+        valued = any(x1 < fragment.x0 for x1 in labels.get(fragment.line, ()))  # a label's value beside it
+        host = (
+            None
+            if valued
+            else next((p for p in reversed(open_) if _continues(p, fragment, body, edge, right_edge is not None)), None)
+        )
         if host is None:
             open_.append(_Paragraph([fragment], fragment.text))
         else:
             glue = "" if _cut_word(host.last, fragment, edge) else " "
             host.fragments.append(fragment)
             host.text += glue + fragment.text
-    return sorted(open_, key=lambda p: (p.first.top, p.first.x0))
+    return sorted(open_, key=lambda p: (p.first.line, p.first.x0))
 
 
 def _column_edges(fragments: list[_Fragment]) -> dict[int, float]:
@@ -343,10 +392,21 @@ def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: fl
     """Tell whether `fragment` is the next line of `paragraph` rather than a new paragraph."""
     last = paragraph.last
     gap = fragment.top - last.bottom
-    if not (-1 <= gap <= 0.45 * body) or not (paragraph.first.x0 - 6 <= fragment.x0 <= paragraph.first.x0 + 30):
+    flush_right = (  # a label column set right: « Nos actions phares dans les » ⏎ « quartiers de la CUA »
+        abs(fragment.x1 - last.x1) <= 1.5
+        and paragraph.first.x0 + 30 < fragment.x0 < last.x1
+        and (fragment.text[:1].islower() or fragment.text[:1].isdigit())
+    )
+    pitch = fragment.top - last.top  # small type set on the body's line grid keeps the body's line pitch
+    if not (gap >= -1 and (gap <= 0.45 * body or pitch <= 1.45 * body)) or not (
+        paragraph.first.x0 - 6 <= fragment.x0 <= paragraph.first.x0 + 30 or flush_right
+    ):
         return False
-    if fragment.text[:1] in BULLETS or fragment.text[:1] in "☐☒☑□" or last.text.rstrip().endswith("?"):
-        return False
+    label = last.text.rstrip().endswith(":") and len(last.text.split()) <= MAX_LABEL_WORDS and not in_cell
+    if fragment.text[:1] in BULLETS or fragment.text[:1] in "☐☒☑□" or last.text.rstrip().endswith("?") or label:
+        return False  # a question, a label (« Campagne : »): the next line is its answer
+    if last.mixed and fragment.text[:1].islower() and last.x1 + fragment.first_width + 4 >= edge - 6:
+        return True  # « Intitulé : description » with the title in bold, wrapped: it goes on in lower case
     if fragment.bold != last.bold or abs(fragment.size - last.size) > 0.5:
         return False
     if in_cell and last.text.rstrip()[-1:] in ".!:;" and fragment.text[:1].isupper():
@@ -364,7 +424,7 @@ def _cut_word(last: _Fragment, fragment: _Fragment, edge: float) -> bool:
     tail = last.text.split()[-1] if last.text.split() else ""
     if not fragment.text[:1].isalnum():
         return False
-    if "@" in tail or (tail.endswith("-") and len(tail) > 2 and tail[-2].isalpha()):
+    if "@" in tail or (tail.endswith("-") and len(tail) > 2 and tail[-2].isalnum()):  # « (2026- » « 2028) »
         return True
     return " " not in last.text and last.x1 >= edge - 3
 
@@ -394,13 +454,13 @@ def _reading_order(paragraphs: list[_Paragraph]) -> list[tuple[Key, _Paragraph]]
     gutter = _gutter(paragraphs)
     keyed: list[tuple[Key, _Paragraph]] = []
     band = 0.0
-    for p in sorted(paragraphs, key=lambda p: (p.first.top, p.first.x0)):
+    for p in sorted(paragraphs, key=lambda p: (p.first.line, p.first.x0)):
         side = None if gutter is None else 0 if _right(p) <= gutter else 1 if _left(p) >= gutter else None
         if side is None:  # spans both columns (a title, a footer): a new band starts under it
-            band = p.first.top
-            keyed.append(((p.first.top, 0, p.first.top), p))
+            band = p.first.line
+            keyed.append(((p.first.line, 0, p.first.line), p))
         else:
-            keyed.append(((band, side, p.first.top), p))
+            keyed.append(((band, side, p.first.line), p))
     return sorted(keyed, key=lambda k: k[0])
 
 

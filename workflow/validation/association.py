@@ -44,6 +44,10 @@ def validate_association(reponses: ReponsesAssociation, ref: Referentiel) -> Fic
     )
     known = {a.id for a in ref.ambitions}
     ambitions = tuple(dict.fromkeys(v.texte for v in reponses.ambitions if v.texte in known))
+    objectifs = objectifs_answer(reponses.objectifs, ref, alerts, provenance)
+    if not ambitions:  # no ambition ticked: those of the objectives named, in the contract's order
+        named = {o.ambition for o in objectifs}
+        ambitions = tuple(a.id for a in ref.ambitions if a.id in named)
     standards = {e.id for e in ref.association.engagements_standards}
     engagements = tuple(dict.fromkeys(v.texte for v in reponses.engagements if v.texte in standards))
     champs = {k: v.texte.strip() for k, v in reponses.champs.items()}
@@ -52,7 +56,7 @@ def validate_association(reponses: ReponsesAssociation, ref: Referentiel) -> Fic
         identite=identite,
         quartiers=quartiers,
         ambitions=ambitions,
-        objectifs=objectifs_answer(reponses.objectifs, ref, alerts, provenance),
+        objectifs=objectifs,
         actions=tuple(_actions(reponses, alerts, provenance)),
         engagements=engagements,
         autres_engagements=champs.get("autres_engagements", ""),
