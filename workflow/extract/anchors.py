@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -127,7 +128,16 @@ def label_anchors(
             label = match_label(replace(unit, text=piece), labels)
             if label:
                 found.append(Anchor(label[0], i, label[1], False))
-    return _first_per_field(found, {a.index for a in found if _LETTERHEAD_LABEL.match(units[a.index].text)})
+    weak = {a.index for a in found if _LETTERHEAD_LABEL.match(units[a.index].text)}
+    weak |= {  # « Référent de la fiche | Nom | Mme … »: the group's title gives way to the label beside it
+        a.index
+        for a, b in itertools.pairwise(found)
+        if a.field == b.field
+        and b.index == a.index + 1
+        and units[a.index].table is not None
+        and _same_row(units[b.index], units[a.index])
+    }
+    return _first_per_field(found, weak)
 
 
 # « Affaire suivie par : » in a letter's head names who typed the letter: the form's own label wins
@@ -149,7 +159,9 @@ def _first_per_field(anchors: list[Anchor], weak: set[int] | None = None) -> lis
     for anchor in anchors:
         held = kept.get(anchor.field)
         yields = held is not None and held.index in (weak or set()) and anchor.index not in (weak or set())
-        if held is None or (not held.rest and anchor.rest and not held.is_question) or (yields and anchor.rest):
+        beside = held is not None and anchor.index == held.index + 1
+        labelled_later = not held.rest and anchor.rest and not held.is_question if held is not None else False
+        if held is None or labelled_later or (yields and (anchor.rest or beside)):
             kept[anchor.field] = anchor
     return sorted(kept.values(), key=lambda a: a.index)
 

@@ -14,6 +14,7 @@ from workflow.parsers.base import Unit
 from workflow.text import normalise
 
 _ROW_NUMBER = re.compile(r"^\s*(?:action\s*)?(?:n°\s*)?(\d{1,2})\b", re.I)  # « 1 – Battle », « Action 2 »
+_NOT_ASKED = re.compile(r"\bpour information\b|\bà l['’]étude\b|\bfera l['’]objet d['’]une (?:autre )?demande\b", re.I)
 _NOT_A_FUNDER = re.compile(r"(?:total|autofinancement|fonds propres|montant|budget|cout|co[uû]t|charges?)\b")
 
 FIELDS = ("intitule", "description", "public_vise", "beneficiaires_prevus", "periode")
@@ -28,6 +29,7 @@ class Actions:
         self.items: list[tuple[dict[str, Valeur], list[Ligne]]] = []
         self.pending: Ligne = {}
         self.at: int | None = None  # the action a block went back to (see `resume`), else the last one
+        self.aside: list[Valeur] = []  # rows that name no action of this form (« pour information »)
 
     def open(self) -> None:
         self.items.append(({}, []))
@@ -173,6 +175,9 @@ class Actions:
                     cells.setdefault(columns[c], row[c])  # « Objectif du contrat » after « Description »: the first
             if not cells or any(normalise(t).startswith("total") for t, _ in row.values()):
                 continue
+            if any(_NOT_ASKED.search(t) for t, _ in row.values()):
+                self.aside.extend(Valeur(t, Lieu("tableau", u.where)) for t, u in row.values() if t.strip())
+                continue  # « projet à l'étude, indiqué pour information : … demande en 2026 »: not this form's
             if "montant" in columns.values() and "montant" not in cells and "intitule" not in cells:
                 continue  # « CAF | 1 000 € | — »: no sum asked for this year, not a funder of the action
             opens = not only_funding and ("intitule" in cells or ("numero" in cells and cells["numero"][0]))

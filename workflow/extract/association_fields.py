@@ -44,6 +44,8 @@ class Fields:
         said = _REMARK.sub("", value.texte).strip().lower()  # « – (association déclarée en 1987) »
         if said in _NOTHING or (found in _NAMED_ONLY and said in ("non", "pas de sigle", "aucun")):
             value = Valeur("", value.lieu)  # « Sigle : – », « néant », « Sigle : Non »: the field is empty
+        elif found in ("siret", "rna") and not re.search(r"\d", said):
+            value = Valeur("", value.lieu)  # « RNA : en cours d'attribution »: no number yet
         text = value.texte
         splitter = getattr(self, f"_{found}", None)
         if splitter is not None:

@@ -169,6 +169,7 @@ _OTHER_WORDS = {  # « conventionné par l'État » asks no CPO, « Atelier cout
     "nom": ("nombre",),
     "convention": ("conventionne",),
     "cout": ("coutur",),
+    "fonction": ("fonctionnement", "fonctionnel"),  # « Partenaires de fonctionnement » names no one's function
 }
 
 
@@ -214,6 +215,8 @@ def target(label: str, in_actions: bool) -> str:
         return "intitule"
     found = match(label, IDENTITY_RULES) or match(label, GENERIC_RULES)
     words = _words(label)
+    if found == "referent_nom" and words[:1] in (["ref"], ["reference"], ["numero"], ["n"]):
+        return ""  # « Réf. dossier : CDQ-2025- »: the file's number, not who follows it
     if found == "date" and not set(words) <= _DATE_OF_THE_FORM:
         return ""  # « Date de création », « Date de la dernière assemblée générale »: not the form's date
     if found == "commune" and (len(words) > 3 or ("ville" in words and len(words) > 1)):

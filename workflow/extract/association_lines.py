@@ -188,6 +188,9 @@ _INNER = re.compile(r"\s(?=([A-ZÉÈÀÇ][\w'’().-]*(?:\s[\w'’().-]+){0,3})\
 _LISTS = ("cofinanc", "financement", "objectif", "quartier", "engagement", "ambition")
 
 
+_DASHED_LABEL = re.compile(r"\s—\s+(?=[A-ZÀ-Þ][\w'’ ]{0,30}?\s:\s)")
+
+
 def _inner_labels(text: str, is_label: LabelTest) -> list[str]:
     """Cut « Code postal : 62217 Commune : Beaurains » (lines a PDF joined) at each label inside."""
     head = normalise(text.partition(":")[0])
@@ -198,8 +201,9 @@ def _inner_labels(text: str, is_label: LabelTest) -> list[str]:
         for m in _INNER.finditer(text)
         if m.start() > text.index(":") and is_label(m.group(1)) and not is_label(m.group(1).partition(" ")[2])
     ]  # the label starts at this word: « CAF du Pas-de-Calais Montant » is a funder, then « Montant »
-    bounds = [0, *cuts, len(text)]
-    pieces = [text[a:b].strip() for a, b in pairwise(bounds) if text[a:b].strip()]
+    cuts += [m.start() for m in _DASHED_LABEL.finditer(text) if m.start() > text.index(":")]  # « … — Animée par : »
+    bounds = [0, *sorted(set(cuts)), len(text)]
+    pieces = [p for a, b in pairwise(bounds) if (p := text[a:b].strip().removeprefix("—").strip())]
     if len(pieces) > 1:  # « Code postal : 62217 – Commune : … »: the dash separates the fields
         pieces = [re.sub(r"\s+[–—-]$", "", p) for p in pieces]
     return pieces

@@ -45,7 +45,7 @@ _RESERVED = re.compile(
     re.I,
 )
 MAX_TITLE_WORDS = 8
-_NUMBERED_TITLE = re.compile(r"^\s*\d{1,2}\s*[.)–-]\s+(?P<title>\S.*)$")
+_NUMBERED_TITLE = re.compile(r"^\s*(?:\d{1,2}|[A-H])\s*[.)–-]\s+(?P<title>\S.*)$")  # « 1. », « B. »
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])")
 _CODE = re.compile(r"\b\d\s?[A-G]\b|\bOS\s*\d", re.I)
 SHAPES = {  # values a PDF may push to the next line, taken only when they have the field's shape
@@ -92,6 +92,7 @@ def read_text(units: tuple[Unit, ...], ref: Referentiel) -> Reading:
             continue
         walker.take(item)
     walker.reading.actions = walker.actions.result()
+    walker.reading.unplaced += [("actions", v) for v in walker.actions.aside]
     return walker.reading
 
 
@@ -165,12 +166,18 @@ class _Walker:
             return
         elif isinstance(item, Table):
             self._table(item)
+        elif item.label and not item.value and self._names_an_ambition(item):
+            self._content(self.section, Entry(item.text, item.unit, heading=item.heading))
         elif item.question:
             self._question(item)
         elif item.label and self._labelled(item):
             return
         else:
             self._plain(item)
+
+    def _names_an_ambition(self, entry: Entry) -> bool:
+        """« Quartier apaisé » over the objectives it heads: an ambition, not the « Quartiers » label."""
+        return self.section in ("ambitions", "objectifs") and bool(_ambition_in(entry.text, self.ref))
 
     def _reserved(self, entry: Entry) -> bool:
         """« Cadre réservé à l'administration » and the lines under it (« N° de dossier », « Reçu le »):

@@ -70,6 +70,7 @@ def extract_questionnaire(
     if named := by_field.get("referent_nom"):  # the lines under the name: its function, then « mél – tél »
         entete.update(_referent_block(contenu.units, named, entete, {a.index for a in anchors}))
     entete.update({k: v for k, v in referent.split_referent(entete).items() if not has_control(controls, k)})
+    entete = {k: Valeur(" ".join(v.texte.split()), v.lieu) for k, v in entete.items()}  # a cell's value on two lines
     if "organisme" not in entete and (titled := _organisme_from_title(contenu.units)):
         entete["organisme"] = titled
     if "organisme" not in entete and (signatory := referent.signatory_named(contenu.units, ref)):

@@ -585,6 +585,8 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
     names = sorted(ambitions, key=len, reverse=True)
     for line, unit in objective_lines(units):
         text = strip_bullet(line)
+        if not text.strip(" –—-.:"):
+            continue  # « – » left on its own: a blank line of the form
         where = lieu(unit)
         if quoted := _quoted_objectives(text, ambitions, names, where) or _bare_codes(text, ambitions, names, where):
             items.extend(quoted)
