@@ -166,6 +166,7 @@ class Score:
     misses: dict[str, str] = field(default_factory=dict)
     misfiled: dict[str, str] = field(default_factory=dict)
     refused: str = ""
+    read: dict[str, object] | str = ""  # the fields read, or the French reason the document was refused
 
 
 def _empty(value: object) -> bool:
@@ -181,10 +182,10 @@ def score(path: Path, ref: Referentiel) -> Score:
     try:
         form = analyse_here(path, sniff(path), ref, RECEIVED).formulaire
     except Illisible as e:
-        result.refused = e.detail
+        result.refused = result.read = e.detail
         result.misses = {k: "document refusé" for k in want}
         return result
-    have = read_fields(form)
+    have = result.read = read_fields(form)
     for key, value in want.items():
         if have.get(key) == value:
             result.exact += 1
