@@ -12,6 +12,7 @@ from itertools import pairwise
 from workflow.answers import Certitude, Lieu
 from workflow.extract.anchors import is_running, strip_numbering
 from workflow.extract.association_labels import numbered_action
+from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.parsers.base import Unit
 from workflow.text import clean_spaces, normalise
 
@@ -78,8 +79,8 @@ def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
     return out
 
 
-BOXES = {"☐", "☒", "☑", "□", "■", "✓", "✔", "[x]", "[X]", "[ ]"}
-TICKED_BOXES = {"☒", "☑", "■", "✓", "✔", "[x]", "[X]"}
+TICKED_BOXES = CHECKED_GLYPHS | {"[x]", "[X]"}  # a box alone in its cell, before its choice
+BOXES = TICKED_BOXES | UNCHECKED_GLYPHS | {"[ ]"}
 
 
 def _frames(units: tuple[Unit, ...]) -> set[int]:

@@ -19,6 +19,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
 
@@ -310,7 +311,7 @@ def _fragments(words: list[dict]) -> list[_Fragment]:
 TYPE_CHANGE_GAP = 7.0  # points between two words in different type that mean two columns
 
 
-_BOXES = set("☐☒☑□■▢✓✔✗✘")
+_BOXES = CHECKED_GLYPHS | UNCHECKED_GLYPHS | {"▢"}
 _SEPARATORS = {"—", "–", "-", "|", "·", "/", "•"}
 _NUMBER_MARK = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)°]?|[a-zA-Z][.)]|[ivxIVX]+[.)])$")
 
