@@ -161,6 +161,14 @@ def demo() -> int:
     return subprocess.call([str(VENV / "bin" / "cdv"), "demo", "--racine", str(ROOT / "demo")])
 
 
+def parallel(extra: list[str]) -> list[str]:
+    """One pytest-xdist worker per core (at most four), a module's tests kept on one worker so that its
+    module-scoped workspaces are built once; `-n 0` on the command line runs everything in one process."""
+    if any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in extra):
+        return []
+    return ["-n", str(min(os.cpu_count() or 1, 4)), "--dist", "loadscope"]
+
+
 def tests(extra: list[str]) -> int:
     ensure_venv()
     ensure_libreoffice()
@@ -172,7 +180,7 @@ def tests(extra: list[str]) -> int:
         env["CDV_TEST_PG_URL"] = started[0]
     try:
         t0 = time.monotonic()
-        code = subprocess.call([str(PY), "-m", "pytest", *extra], cwd=ROOT, env=env)
+        code = subprocess.call([str(PY), "-m", "pytest", *parallel(extra), *extra], cwd=ROOT, env=env)
         say(f"tests terminés en {time.monotonic() - t0:.0f} s (code {code})")
         return code
     finally:

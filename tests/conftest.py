@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,22 @@ IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     return init_workspace(tmp_path / "espace")
+
+
+@pytest.fixture(scope="session")
+def demo_model(tmp_path_factory) -> Path:
+    """The demo workspace, built once per test process (about 40 s): modules take a copy with `demo_copy`."""
+    from workflow.demo.run import run_demo
+
+    root = tmp_path_factory.mktemp("demo_modele") / "demo"
+    run_demo(root, lambda _message: None)
+    return root
+
+
+def demo_copy(model: Path, folder: Path) -> Workspace:
+    """A copy of the demo workspace in `folder`, which its module may change freely."""
+    shutil.copytree(model, folder / "demo")
+    return Workspace.resolve(folder / "demo")
 
 
 @pytest.fixture
@@ -201,7 +218,29 @@ def fill_association(blank: Path, answers: dict[str, Any], output: Path) -> Path
     return output
 
 
-PG_URL = os.environ.get("CDV_TEST_PG_URL")
+def _worker_database(url: str | None) -> str | None:
+    """Give each pytest-xdist worker its own database on the test server, so that two workers never drop
+    each other's tables; the worker's URL replaces CDV_TEST_PG_URL for the modules and daemons it starts."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"cdv_test_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}) is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    own = make_url(url).set(database=name).render_as_string(hide_password=False)
+    os.environ["CDV_TEST_PG_URL"] = own
+    return own
+
+
+PG_URL = _worker_database(os.environ.get("CDV_TEST_PG_URL"))
 AUTEUR = "sophie.marchand"  # the reviewer of the tests that run on both databases
 
 

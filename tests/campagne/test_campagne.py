@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from workflow.campagne import annuaire, campagnes, courriers, jours
 from workflow.cli import app
 from workflow.demo.remplir import set_text
-from workflow.demo.run import exemples, run_demo
+from workflow.demo.run import exemples
 from workflow.errors import CdvError
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
 from workflow.ooxml.blocks import sdt_tag
@@ -35,17 +35,10 @@ YEAR = max(int(a["campagne"]) for a in exemples())  # the campaign the demo open
 META = {"campagne", "version", "courant", "alertes", "source", "revue", "statut_revue", "corrections", "notes"}
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("demo") / "demo"
-    run_demo(root, lambda _line: None)
-    return root
-
-
 @pytest.fixture
-def ws(demo, tmp_path) -> Workspace:
+def ws(demo_model, tmp_path) -> Workspace:
     root = tmp_path / "espace"
-    shutil.copytree(demo, root)
+    shutil.copytree(demo_model, root)
     return Workspace.resolve(root)
 
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import needs_libreoffice, pdf_text, to_pdf
 from lxml import etree
 from support import free_port
-from test_campagne import ECHEANCE, YEAR, _edit, _form, _ingest, demo, reg, ws  # noqa: F401  (fixtures)
+from test_campagne import ECHEANCE, YEAR, _edit, _form, _ingest, reg, ws  # noqa: F401  (fixtures)
 
 from workflow.campagne import campagnes, jours, relances
 from workflow.cli import app

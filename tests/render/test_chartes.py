@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import docx
 import pytest
-from conftest import needs_libreoffice, pdf_text
+from conftest import demo_copy, needs_libreoffice, pdf_text
 
-from workflow.demo.run import associations_exemples, run_demo
+from workflow.demo.run import associations_exemples
 from workflow.libreoffice import convert_all
 from workflow.render.typographie import siret_fr, typographie
 from workflow.text import normalise
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("demo") / "demo", lambda _: None)
+def demo(demo_model, tmp_path_factory):
+    return demo_copy(demo_model, tmp_path_factory.mktemp("chartes"))
 
 
 def _flat(text: str) -> str:

@@ -11,18 +11,17 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import needs_libreoffice, pdf_text
+from conftest import demo_copy, needs_libreoffice, pdf_text
 from docx.oxml.ns import qn
 
-from workflow.demo.run import run_demo
 from workflow.render.pdf import dossier_complet, en_pdf
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return run_demo(tmp_path_factory.mktemp("officiels") / "demo", lambda _: None)
+def demo(demo_model, tmp_path_factory):
+    return demo_copy(demo_model, tmp_path_factory.mktemp("officiels"))
 
 
 def _documents(outbox: Path) -> list[Path]:

@@ -16,12 +16,11 @@ import docx
 import openpyxl
 import pdfplumber
 import pytest
-from conftest import needs_libreoffice
+from conftest import demo_copy, needs_libreoffice
 from docx.oxml.ns import qn
 from support import cdv
 
 from workflow.copil import preparation
-from workflow.demo.run import run_demo
 from workflow.libreoffice import convert_all
 from workflow.registry.db import Registry
 from workflow.render.colonnes import text_width
@@ -41,9 +40,9 @@ TECHNICAL = re.compile(r"\b(?:None|True|False|nan|NaN|null|Traceback)\b|\d{4}-\d
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(demo_model, tmp_path_factory):
     """The demo workspace, with a COPIL pack prepared as the watcher would."""
-    workspace = run_demo(tmp_path_factory.mktemp("pages") / "demo", lambda _: None)
+    workspace = demo_copy(demo_model, tmp_path_factory.mktemp("pages"))
     registry = Registry(workspace.database_url())
     try:
         with registry.session() as session:

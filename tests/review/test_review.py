@@ -12,6 +12,7 @@ from conftest import AUTEUR, fill_form
 from support import ANSWERS, PDC
 
 from workflow.cli import app
+from workflow.cli.base import console
 from workflow.errors import CdvError
 from workflow.intake import storage
 from workflow.intake.ingest import Arrivee, Source, Statut, ingest
@@ -155,7 +156,7 @@ def test_refused_actions_say_why_and_change_nothing(workspace, db, tmp_path):
 def test_the_review_commands_work_end_to_end_in_french(workspace, db, tmp_path, monkeypatch):
     soumission = str(_send(workspace, db, tmp_path, "v1"))
     monkeypatch.setenv("CDV_AUTEUR", AUTEUR)
-    monkeypatch.setenv("COLUMNS", "300")  # rich tables at full width, as in a wide terminal
+    monkeypatch.setattr(console, "_width", 300)  # rich tables at full width, as in a wide terminal
     run = CliRunner().invoke
     base = ["--racine", str(workspace.root)]
     listed = run(app, [*base, "revue", "liste"])

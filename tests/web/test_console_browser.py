@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import fill_form, requires
+from conftest import demo_copy, fill_form, requires
 
 from workflow.demo.revue import AUTEUR, MOT_DE_PASSE
 from workflow.libreoffice import soffice
@@ -36,10 +36,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Workspace:
-    from workflow.demo.run import run_demo
-
-    return run_demo(tmp_path_factory.mktemp("console") / "demo", lambda _message: None)
+def demo(demo_model, tmp_path_factory) -> Workspace:
+    return demo_copy(demo_model, tmp_path_factory.mktemp("console"))
 
 
 @pytest.fixture(scope="module")
