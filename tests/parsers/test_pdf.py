@@ -9,6 +9,7 @@ import docx
 import pdfplumber
 import pytest
 from conftest import needs_libreoffice
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from golden import FIXTURES
 
 from workflow.extract.anchors import is_running
@@ -44,6 +45,29 @@ def _across_pages(path: Path) -> Path:
     return path
 
 
+def _borderless(path: Path) -> Path:
+    """A question column without borders, its questions in bold and flush right, the answers beside them
+    (the gap between the columns is the cells' margins: two words in one type that close are one line)."""
+    document = docx.Document()
+    document.add_paragraph("Fiche d'engagement du partenaire, à renvoyer avant le 15 mars 2024 au service cohésion.")
+    table = document.add_table(rows=4, cols=2)  # the default style draws no borders
+    rows = [
+        ("Organisme", ["Maison de l'Emploi"]),
+        ("Où ?", ["Saint-Michel et Chanteclair."]),
+        ("Qui nous représente ?", ["Mme Coralie BOUCHEZ, responsable", "M. Didier CAUDRON, directeur"]),
+        ("Pièce jointe", []),
+    ]
+    for row, (question, answers) in zip(table.rows, rows, strict=True):
+        row.cells[0].paragraphs[0].add_run(question).bold = True
+        row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        row.cells[1].text = answers[0] if answers else ""
+        for answer in answers[1:]:
+            row.cells[1].add_paragraph(answer)
+    document.add_paragraph("Transmis le 29/02/2024 par courriel au service cohésion sociale de la CUA.")
+    document.save(str(path))
+    return path
+
+
 def _struck(path: Path) -> Path:
     document = docx.Document()
     paragraph = document.add_paragraph("Référent : ")
@@ -57,7 +81,12 @@ def _struck(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("pdf")
-    sources = [_ordered(root / "ordre.docx"), _across_pages(root / "pages.docx"), _struck(root / "barre.docx")]
+    sources = [
+        _ordered(root / "ordre.docx"),
+        _across_pages(root / "pages.docx"),
+        _struck(root / "barre.docx"),
+        _borderless(root / "sans_bordure.docx"),
+    ]
     return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
 
 
@@ -82,6 +111,23 @@ def test_a_table_gives_each_cell_its_row_and_column(pdfs):
     cells = [(u.table, u.row, u.col, u.text) for u in read_pdf(pdfs["ordre"]).units if u.table is not None]
     assert cells == [(1, 1, 1, "Organisme"), (1, 1, 2, "CAF"), (1, 2, 1, "Campagne"), (1, 2, 2, "2026")]
     assert read_pdf(pdfs["ordre"]).units[3].where == "page 1, tableau 1, ligne 1, colonne 2"
+
+
+@needs_libreoffice
+def test_a_table_without_borders_gives_its_rows_back_and_ends_at_the_line_across_it(pdfs):
+    units = read_pdf(pdfs["sans_bordure"]).units
+    cells = [(u.table, u.row, u.col, u.text) for u in units if u.table is not None]
+    assert cells == [
+        (1, 1, 1, "Organisme"),
+        (1, 1, 2, "Maison de l'Emploi"),
+        (1, 2, 1, "Où ?"),
+        (1, 2, 2, "Saint-Michel et Chanteclair."),
+        (1, 3, 1, "Qui nous représente ?"),
+        (1, 3, 2, "Mme Coralie BOUCHEZ, responsable\nM. Didier CAUDRON, directeur"),
+        (1, 4, 1, "Pièce jointe"),
+    ]
+    assert units[0].table is None and units[-1].table is None and units[-1].text.startswith("Transmis le")
+    assert units[4].where == "page 1, tableau 1, ligne 2, colonne 2"
 
 
 @needs_libreoffice

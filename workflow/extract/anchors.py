@@ -137,7 +137,15 @@ def label_anchors(
         and units[a.index].table is not None
         and _same_row(units[b.index], units[a.index])
     }
-    return _first_per_field(found, weak)
+    beside = {  # a label cell with its value in the next cell of its row
+        a.index
+        for a in found
+        if units[a.index].table is not None
+        and a.index + 1 < len(units)
+        and _same_row(units[a.index + 1], units[a.index])
+        and units[a.index + 1].text.strip()
+    }
+    return _first_per_field(found, weak, beside)
 
 
 # « Affaire suivie par : » in a letter's head names who typed the letter: the form's own label wins
@@ -151,17 +159,19 @@ def _label_pieces(text: str, labels: dict[str, tuple[str, ...]]) -> list[str]:
     return re.split(rf"\t+|\s{{4,}}|\s+(?=(?:{starts})\s*:)", text, flags=re.I)
 
 
-def _first_per_field(anchors: list[Anchor], weak: set[int] | None = None) -> list[Anchor]:
+def _first_per_field(
+    anchors: list[Anchor], weak: set[int] | None = None, valued: set[int] | None = None
+) -> list[Anchor]:
     """Keep one anchor per field: the first with a value on its line, else the first (a sub-heading
     « Référent » followed by « Nom : … » gives way to the labelled line); a `weak` one gives way to
-    a later one with its value."""
+    a later one with its value, on its line or (`valued`) in the cell beside it."""
     kept: dict[str, Anchor] = {}
     for anchor in anchors:
         held = kept.get(anchor.field)
         yields = held is not None and held.index in (weak or set()) and anchor.index not in (weak or set())
         beside = held is not None and anchor.index == held.index + 1
         labelled_later = not held.rest and anchor.rest and not held.is_question if held is not None else False
-        if held is None or labelled_later or (yields and (anchor.rest or beside)):
+        if held is None or labelled_later or (yields and (anchor.rest or beside or anchor.index in (valued or set()))):
             kept[anchor.field] = anchor
     return sorted(kept.values(), key=lambda a: a.index)
 

@@ -22,6 +22,7 @@ from pypdf.errors import PyPdfError
 from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
+from workflow.parsers.pdf_grid import ends_page, grids
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its English warnings say nothing to our users
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -63,6 +64,22 @@ class _Paragraph:
     @property
     def last(self) -> _Fragment:
         return self.fragments[-1]
+
+    @property
+    def line(self) -> float:
+        return self.first.line
+
+    @property
+    def left(self) -> float:
+        return min(f.x0 for f in self.fragments)
+
+    @property
+    def right(self) -> float:
+        return max(f.x1 for f in self.fragments)
+
+    @property
+    def bottom(self) -> float:
+        return max(f.bottom for f in self.fragments)
 
 
 @dataclass(frozen=True)
@@ -186,6 +203,7 @@ Placed = tuple[int, float, Unit]  # page, height on the page, unit
 
 def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]:
     table_no = 0
+    overleaf = None
     for page_no, page in enumerate(pages, start=1):
         words = page.extract_words(
             keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"], return_chars=True
@@ -202,8 +220,8 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
             taken |= used
             items.append(((table.bbox[1], 0, table.bbox[1]), units))
         outside = [w for i, w in enumerate(words) if i not in taken]
-        for key, unit in _paragraphs(outside, page_no):
-            items.append((key, [unit]))
+        loose, table_no, overleaf = _paragraphs(outside, page_no, table_no, None if tables else overleaf)
+        items.extend((key, [unit]) for key, unit in loose)
         for key, group in sorted(items, key=lambda item: item[0]):
             for unit in group:
                 yield page_no, key[2], unit
@@ -430,16 +448,56 @@ def _cut_word(last: _Fragment, fragment: _Fragment, edge: float) -> bool:
     return " " not in last.text and last.x1 >= edge - 3
 
 
-def _paragraphs(words: list[dict], page_no: int) -> Iterator[tuple[tuple[float, int, float], Unit]]:
+@dataclass(frozen=True)
+class _Overleaf:
+    """A borderless table that ran to the page's end: its number, its last row, its answer edge."""
+
+    table: int
+    row: int
+    edge: float
+
+
+def _paragraphs(
+    words: list[dict], page_no: int, tables: int, overleaf: _Overleaf | None
+) -> tuple[list[tuple[Key, Unit]], int, _Overleaf | None]:
+    """The page's text outside ruled tables, as paragraphs in reading order, and the rows of its
+    borderless tables as cells numbered after the `tables` already met (the lines going on with
+    the table `overleaf` the page before, as its last answer); the tables' count so far, and the
+    table that runs to this page's end."""
     paragraphs = _build(_fragments(words))
     body = statistics.median(p.first.size for p in paragraphs) if paragraphs else 0
-    for key, paragraph in _reading_order(paragraphs):
+    ordered = _reading_order(paragraphs)
+    shapes = [p for _, p in ordered]
+    units: list[tuple[Key, Unit]] = []
+    continued, found = grids(shapes, overleaf.edge if overleaf else None)
+
+    def cell(members: list[int], table: int, row: int, col: int) -> None:
+        text = "\n".join(shapes[i].text for i in members)
+        where = f"page {page_no}, tableau {table}, ligne {row}, colonne {col}"
+        bold = all(f.bold for i in members for f in shapes[i].fragments)
+        units.append((ordered[members[0]][0], Unit(text, where, table=table, row=row, col=col, bold=bold)))
+
+    if overleaf and continued:
+        cell(continued, overleaf.table, overleaf.row, 2)
+    carry = None
+    for grid in found:
+        tables += 1
+        for r, row in enumerate(grid.rows, start=1):
+            for c, members in enumerate((row.labels, row.answers), start=1):
+                if members:
+                    cell(members, tables, r, c)
+        carry = _Overleaf(tables, len(grid.rows), grid.edge) if ends_page(shapes, grid) else None
+    taken = {*continued, *(i for grid in found for row in grid.rows for i in (*row.labels, *row.answers))}
+    for i, (key, paragraph) in enumerate(ordered):
+        if i in taken:
+            continue
         first, text = paragraph.first, paragraph.text
         is_list = text[:1] in BULLETS and len(text) > 1 and text[1] == " "
         style = "Heading" if first.bold and first.size > body + 0.5 else ""
         shown = text[2:].strip() if is_list else text
         where = f"page {page_no}, ligne à {first.top:.0f} pt du haut"
-        yield key, Unit(shown, where, style, is_list, bold=all(f.bold for f in paragraph.fragments))
+        units.append((key, Unit(shown, where, style, is_list, bold=all(f.bold for f in paragraph.fragments))))
+    return units, tables, carry
 
 
 ALIGNED = 2.5  # points: two paragraphs starting this close in height stand on one line
@@ -456,7 +514,7 @@ def _reading_order(paragraphs: list[_Paragraph]) -> list[tuple[Key, _Paragraph]]
     keyed: list[tuple[Key, _Paragraph]] = []
     band = 0.0
     for p in sorted(paragraphs, key=lambda p: (p.first.line, p.first.x0)):
-        side = None if gutter is None else 0 if _right(p) <= gutter else 1 if _left(p) >= gutter else None
+        side = None if gutter is None else 0 if p.right <= gutter else 1 if p.left >= gutter else None
         if side is None:  # spans both columns (a title, a footer): a new band starts under it
             band = p.first.line
             keyed.append(((p.first.line, 0, p.first.line), p))
@@ -465,20 +523,12 @@ def _reading_order(paragraphs: list[_Paragraph]) -> list[tuple[Key, _Paragraph]]
     return sorted(keyed, key=lambda k: k[0])
 
 
-def _left(paragraph: _Paragraph) -> float:
-    return min(f.x0 for f in paragraph.fragments)
-
-
-def _right(paragraph: _Paragraph) -> float:
-    return max(f.x1 for f in paragraph.fragments)
-
-
 def _gutter(paragraphs: list[_Paragraph]) -> float | None:
     """The x between two columns of text whose lines are not level with each other, or None."""
     best: tuple[int, float] | None = None
-    for edge in sorted({_right(p) for p in paragraphs}):
-        left = [p for p in paragraphs if _right(p) <= edge]
-        right = [p for p in paragraphs if _left(p) >= edge + COLUMN_GAP / 2]
+    for edge in sorted({p.right for p in paragraphs}):
+        left = [p for p in paragraphs if p.right <= edge]
+        right = [p for p in paragraphs if p.left >= edge + COLUMN_GAP / 2]
         crossing = len(paragraphs) - len(left) - len(right)
         if len(left) < 3 or len(right) < 3 or crossing > max(2, len(paragraphs) // 10):
             continue
