@@ -7,7 +7,7 @@
   5. .odt/.doc/.rtf conversion, one LibreOffice start per file against the long-lived converter;
   6. the annex against a bare docxtpl render of the same gabarit and context;
   7-8. annex, JSON and xlsx exports, evaluation report: N/10 against N submissions (wall clock, peak memory);
-  9. the evaluation report's share of chart drawing.
+  9. the evaluation report's share of chart drawing, with an empty chart cache and generated again.
 Then the real-world corpus, the reading limits' margin and the command line's start-up.
 Usage: python3 run.py bench [--repetitions N] [--demarrages N] [--taille N] [--formulaires N]
 """
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from converting import conversion_row  # noqa: E402
-from growth import build, charts_row, growth_rows, render_row  # noqa: E402
+from growth import build, charts_rows, growth_rows, render_row  # noqa: E402
 from reading import batch_row, cdv_command, filled_forms, reading_rows  # noqa: E402
 from table import imprimer, median_time  # noqa: E402
 from watching import latency_rows  # noqa: E402
@@ -138,7 +138,7 @@ def main() -> None:
         large = _step(f"registre de {args.taille} soumissions", lambda: build(folder / "grand", args.taille, forms[:6]))
         rows += _step("annexe", lambda: [render_row(small, args.repetitions)])
         rows += _step("croissance", lambda: growth_rows(cdv, small, large, args.taille))
-        rows += _step("graphiques", lambda: [charts_row(small)])
+        rows += _step("graphiques", lambda: charts_rows(small))
         imprimer(rows)
         print()
         limits_margin(

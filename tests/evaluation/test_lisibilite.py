@@ -41,7 +41,8 @@ def test_a_line_chart_puts_its_legend_outside_the_lines(tmp_path):
 def test_graduations_say_where_they_stand(tmp_path, monkeypatch):
     drawn = []
     save = graphiques._save
-    monkeypatch.setattr(graphiques, "_save", lambda fig, path: drawn.append(fig) or save(fig, path))
+    monkeypatch.setattr(graphiques, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(graphiques, "_save", lambda fig, path, shows: drawn.append(fig) or save(fig, path, shows))
     barres(tmp_path / "b.png", "Réunions par instance", [("Comité de pilotage", 6), ("Comité stratégique", 1)], str)
     courbes(tmp_path / "c.png", "Part des ménages", {"Quatre As": [(2018, 21.2), (2021, 22.4)]}, str, "%")
     bars, lines = (fig.axes[0] for fig in drawn)
@@ -50,6 +51,32 @@ def test_graduations_say_where_they_stand(tmp_path, monkeypatch):
     assert len(set(labels)) == len(labels) and "21,2" in labels, "no two graduations read alike"
     with Image.open(tmp_path / "b.png") as picture:
         assert picture.mode == "RGB" and picture.width == 1200, "opaque, 8 inches at 150 dpi"
+
+
+def test_a_chart_showing_what_one_drawn_before_showed_is_copied_not_drawn(tmp_path, monkeypatch):
+    monkeypatch.setattr(graphiques, "CACHE", tmp_path / "cache")
+    data = [("Comité de pilotage", 6), ("Comité stratégique", 1)]
+    first = barres(tmp_path / "1.png", "Réunions par instance", data, str).chemin
+
+    class Forbidden(graphiques.FigureCanvasAgg):
+        def draw(self):
+            raise AssertionError("drawn again")
+
+    monkeypatch.setattr(graphiques, "FigureCanvasAgg", Forbidden)
+    again = barres(tmp_path / "2.png", "Réunions par instance", data, str).chemin
+    assert again.read_bytes() == first.read_bytes()
+    monkeypatch.setattr(graphiques, "FigureCanvasAgg", Forbidden.__mro__[1])
+    changed = barres(tmp_path / "3.png", "Réunions par instance", [("Comité de pilotage", 7), data[1]], str).chemin
+    assert changed.read_bytes() != first.read_bytes(), "a figure that changed is drawn anew"
+    assert len(list((tmp_path / "cache").glob("*.png"))) == 2
+
+
+def test_a_cache_that_cannot_be_written_is_done_without(tmp_path, monkeypatch):
+    (tmp_path / "fichier").write_text("pas un dossier", encoding="utf-8")
+    monkeypatch.setattr(graphiques, "CACHE", tmp_path / "fichier" / "cache")
+    chart = barres(tmp_path / "b.png", "Réunions par instance", [("Comité de pilotage", 6)], str)
+    with Image.open(chart.chemin) as picture:
+        assert picture.width == 1200
 
 
 def test_a_year_without_any_data_is_refused_in_french(workspace):

@@ -244,3 +244,46 @@ def test_text_struck_through_is_what_the_writer_deleted_and_is_not_read(tmp_path
     document.save(str(path))
     q = analyse_here(path, sniff(path), REF, NOW).formulaire
     assert [i.intitule for i in q.interventions] == ["Abattement TFPB"]  # the struck line is gone, the rest stays
+
+
+def _table(document, rows: list[tuple[str, ...]]) -> None:
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+
+
+def test_ticks_choose_the_year_the_rows_and_the_column_of_this_campaign_only(tmp_path):
+    document = docx.Document()
+    _table(document, [("Organisme", "Pas-de-Calais Habitat"), ("Campagne", "☐ 2024 (fiche initiale)  ☒ 2027 (N+3)")])
+    document.add_paragraph(
+        "Parmi les interventions que vous déployez dans les quartiers prioritaires de la Communauté Urbaine "
+        "d'Arras, lesquelles sont les plus structurantes ?"
+    )
+    _table(document, [("Intervention", "Contenu", "Depuis"), ("Médiation de nuit", "Deux médiateurs.", "2026")])
+    document.add_paragraph("Quels quartiers du territoire sont visés par vos engagements ?")
+    _table(
+        document,
+        [
+            ("Quartier", "2024 (rappel)", "2027"),
+            ("Quatre As", "☐", "☒"),
+            ("Chanteclair - Cévennes", "☒", "☐"),
+            ("Saint-Michel Goudemand", "☐", "☒"),
+        ],
+    )
+    document.add_paragraph("Quels objectifs stratégiques et opérationnels se rattachent à vos engagements ?")
+    _table(
+        document,
+        [
+            ("", "Ambition", "OS", "OO", "Objectif opérationnel"),
+            ("☒", "Quartier émancipé", "4", "4C", "Garantir des offres de logement adaptés"),
+            ("☐", "Quartier apaisé", "6", "6A", "Mettre en place les instances de participation des habitants"),
+        ],
+    )
+    path = tmp_path / "cases.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert q.campagne == 2027, "the ticked year, not the first one written"
+    assert [(i.intitule, i.description) for i in q.interventions] == [("Médiation de nuit", "Deux médiateurs.")]
+    assert q.quartiers == ("saint-michel-goudemand", "quatre-as"), "the recall column is last campaign's"
+    assert [o.oo for o in q.objectifs] == ["4C"], "an objective printed in advance and left unticked is not chosen"

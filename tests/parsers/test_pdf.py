@@ -68,6 +68,19 @@ def _borderless(path: Path) -> Path:
     return path
 
 
+def _borderless_overleaf(path: Path) -> Path:
+    """The same kind of table, its last answer long enough to go on over two more pages."""
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=2)
+    for n, row in enumerate(table.rows, start=1):
+        row.cells[0].paragraphs[0].add_run(f"Question {n}").bold = True
+        row.cells[1].text = f"Réponse {n}"
+    for k in range(1, 61):
+        table.rows[-1].cells[1].add_paragraph(f"Objectif {k} de la dernière réponse")
+    document.save(str(path))
+    return path
+
+
 def _struck(path: Path) -> Path:
     document = docx.Document()
     paragraph = document.add_paragraph("Référent : ")
@@ -86,6 +99,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         _across_pages(root / "pages.docx"),
         _struck(root / "barre.docx"),
         _borderless(root / "sans_bordure.docx"),
+        _borderless_overleaf(root / "sans_bordure_deux_pages.docx"),
     ]
     return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
 
@@ -128,6 +142,16 @@ def test_a_table_without_borders_gives_its_rows_back_and_ends_at_the_line_across
     ]
     assert units[0].table is None and units[-1].table is None and units[-1].text.startswith("Transmis le")
     assert units[4].where == "page 1, tableau 1, ligne 2, colonne 2"
+
+
+@needs_libreoffice
+def test_a_borderless_row_cut_by_the_page_break_goes_on_overleaf(pdfs):
+    units = read_pdf(pdfs["sans_bordure_deux_pages"]).units
+    last = [u for u in units if (u.table, u.row, u.col) == (1, 4, 2)]
+    assert [u.where.split(",")[0] for u in last] == ["page 1", "page 2", "page 3"], "one cell per page, one row"
+    lines = "\n".join(u.text for u in last).split("\n")
+    assert lines == ["Réponse 4"] + [f"Objectif {k} de la dernière réponse" for k in range(1, 61)]
+    assert all(u.table == 1 for u in units), "nothing overleaf is left outside the table"
 
 
 @needs_libreoffice

@@ -39,6 +39,7 @@ SETS = (
     "inedits14",
     "inedits15",
     "inedits16",
+    "inedits17",
 )
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(

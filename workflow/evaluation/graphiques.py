@@ -3,6 +3,10 @@ says what the chart shows, figures included, for readers who cannot see it."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import shutil
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -11,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure  # no pyplot: no global state, no screen needed
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -25,6 +30,9 @@ MARQUES = ("o", "s", "^", "D", "v", "P", "X")
 Number = Decimal | int | float
 DPI = 150  # 8 inches wide: 1 200 pixels, sharp at the 16 cm the report prints them
 LARGEUR = 8  # inches
+CACHE = Path.home() / ".cache" / "cdv" / "graphiques"  # charts drawn before, named by what they show
+CACHE_SIZE = 2000  # pictures kept, the most recently drawn
+_DRAWER = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -47,17 +55,50 @@ def _figure(height: float) -> Figure:
     return Figure(figsize=(LARGEUR, height), dpi=DPI)
 
 
-def _save(fig: Figure, path: Path) -> Path:
+def _save(fig: Figure, path: Path, shows: str) -> Path:
     """Lay the figure out once (labels, title and legend inside it: nothing clipped), draw it once and
     write an opaque PNG lightly compressed: `bbox_inches="tight"` laid the figure out and drew it once
-    more, and compressing an RGBA picture at the default level took a sixth of the whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    more, and compressing an RGBA picture at the default level took a sixth of the whole. The picture
+    is kept in the cache under what it `shows`.
+
+    Drawing is most of a report's time, and a COPIL pack is regenerated with mostly unchanged
+    figures: each chart function first asks `_from_cache` for a chart showing what it would show
+    (its kind, title, labels and figures, drawn by this code and this matplotlib)."""
     fig.tight_layout()
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     picture = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     picture.convert("RGB").save(path, format="PNG", compress_level=1, dpi=(DPI, DPI))
+    _keep(path, _cached(shows))
     return path
+
+
+def _cached(shows: str) -> Path:
+    return CACHE / f"{hashlib.sha256(f'{_DRAWER}{shows}'.encode()).hexdigest()}.png"
+
+
+def _from_cache(path: Path, shows: str) -> bool:
+    """Copy the chart that shows the same from the cache to `path`, if there is one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copyfile(_cached(shows), path)
+        os.utime(_cached(shows))  # recently used: kept when the cache is pruned
+    except OSError:
+        return False
+    return True
+
+
+def _keep(path: Path, cached: Path) -> None:
+    """Put a copy in the cache (written aside, then renamed: never read half-written), and let the
+    cache hold no more than `CACHE_SIZE` pictures; a cache that cannot be written is done without."""
+    with contextlib.suppress(OSError):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        aside = cached.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(path, aside)
+        os.replace(aside, cached)
+        pictures = sorted(CACHE.glob("*.png"), key=lambda p: p.stat().st_mtime)
+        for old in pictures[: max(0, len(pictures) - CACHE_SIZE)]:
+            old.unlink(missing_ok=True)
 
 
 def _etiquette(text: str, width: int = 36) -> str:
@@ -82,6 +123,10 @@ def barres(
     when it is a comparison (drawn grey); `unite` names the horizontal axis."""
     labels = [label for label, _ in donnees]
     values = [float(v) for _, v in donnees]
+    alt = f"Diagramme en barres « {titre} » : " + " ; ".join(f"{label} : {lire(v)}" for label, v in donnees) + "."
+    shows = repr(("barres", alt, values, repere, unite))
+    if _from_cache(path, shows):
+        return Graphique(path, titre, alt)
     fig = _figure(0.5 * len(donnees) + 1.6)
     ax = fig.subplots()
     colours = [GRIS if repere and label == repere else BLEU for label in labels]
@@ -98,8 +143,7 @@ def barres(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _graduation(x)))
     _titre(ax, titre)
     ax.spines[["top", "right"]].set_visible(False)
-    alt = f"Diagramme en barres « {titre} » : " + " ; ".join(f"{label} : {lire(v)}" for label, v in donnees) + "."
-    return Graphique(_save(fig, path), titre, alt)
+    return Graphique(_save(fig, path, shows), titre, alt)
 
 
 def courbes(
@@ -110,6 +154,15 @@ def courbes(
     unite: str = "",
 ) -> Graphique:
     """One line per series over the years, the legend under the chart; `unite` names the vertical axis."""
+    alt = (
+        f"Courbes « {titre} » : "
+        + " ; ".join(f"{label} : " + ", ".join(f"{x} {lire(y)}" for x, y in points) for label, points in series.items())
+        + "."
+    )
+    drawn = {label: [(x, float(y)) for x, y in points] for label, points in series.items()}
+    shows = repr(("courbes", alt, drawn, unite))
+    if _from_cache(path, shows):
+        return Graphique(path, titre, alt)
     fig = _figure(4.6)
     ax = fig.subplots()
     for k, (label, points) in enumerate(series.items()):
@@ -128,12 +181,7 @@ def courbes(
     _titre(ax, titre)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    alt = (
-        f"Courbes « {titre} » : "
-        + " ; ".join(f"{label} : " + ", ".join(f"{x} {lire(y)}" for x, y in points) for label, points in series.items())
-        + "."
-    )
-    return Graphique(_save(fig, path), titre, alt)
+    return Graphique(_save(fig, path, shows), titre, alt)
 
 
 def barres_groupees(
@@ -145,6 +193,18 @@ def barres_groupees(
     unite: str = "",
 ) -> Graphique:
     """Side-by-side horizontal bars per category (e.g. planned vs reached), the legend beside the bars."""
+    alt = (
+        f"Diagramme en barres groupées « {titre} » : "
+        + " ; ".join(
+            f"{c} : " + ", ".join(f"{label} {lire(values[i])}" for label, values in series.items())
+            for i, c in enumerate(categories)
+        )
+        + "."
+    )
+    drawn = {label: [float(v) for v in values] for label, values in series.items()}
+    shows = repr(("barres_groupees", alt, list(categories), drawn, unite))
+    if _from_cache(path, shows):
+        return Graphique(path, titre, alt)
     fig = _figure(0.5 * len(categories) + 1.6)
     ax = fig.subplots()
     height = 0.8 / max(len(series), 1)
@@ -169,12 +229,4 @@ def barres_groupees(
     _titre(ax, titre)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    alt = (
-        f"Diagramme en barres groupées « {titre} » : "
-        + " ; ".join(
-            f"{c} : " + ", ".join(f"{label} {lire(values[i])}" for label, values in series.items())
-            for i, c in enumerate(categories)
-        )
-        + "."
-    )
-    return Graphique(_save(fig, path), titre, alt)
+    return Graphique(_save(fig, path, shows), titre, alt)

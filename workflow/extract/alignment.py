@@ -303,7 +303,7 @@ def _in_question_column(units: tuple[Unit, ...], kept: list[Candidate], order: t
     by_column: dict[tuple[int, int], list[Candidate]] = {}
     for c in kept:
         unit = units[c.index]
-        if unit.table is not None and unit.col is not None and _beside(units, c.index):
+        if unit.table is not None and unit.col is not None and _beside(units, c.index) and _ends_cell(units, c.index):
             by_column.setdefault((unit.table, unit.col), []).append(c)
     column = max(by_column, key=lambda k: len(by_column[k]), default=None)
     if column is None or len(by_column[column]) < MIN_COLUMN_ANCHORS:
@@ -325,6 +325,13 @@ def _in_question_column(units: tuple[Unit, ...], kept: list[Candidate], order: t
         if missing and len(missing) == len(free):
             added += [Candidate(i, field, MIN_SCORE, "") for i, field in zip(free, missing, strict=True)]
     return sorted(kept + added, key=lambda c: c.index)
+
+
+def _ends_cell(units: tuple[Unit, ...], index: int) -> bool:
+    """Whether a cell's text ends with this unit: a question whose answer is in the cell beside it,
+    not a box holding its question and its answer under it (a grid of boxes, one per question)."""
+    here, following = units[index], units[index + 1] if index + 1 < len(units) else None
+    return following is None or (following.table, following.row, following.col) != (here.table, here.row, here.col)
 
 
 def _beside(units: tuple[Unit, ...], index: int) -> bool:

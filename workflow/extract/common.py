@@ -97,5 +97,6 @@ def quartiers_answer(
     precisions = control_value(controls, "quartiers_precisions")
     if boxes:
         return ticked, (precisions,) if precisions else ()
-    texts = [Valeur(u.text, splitting.lieu(u)) for u in splitting.without_declined_rows(units) if u.text.strip()]
+    chosen = splitting.without_declined_rows(splitting.ticked_rows(units))
+    texts = [Valeur(u.text, splitting.lieu(u)) for u in chosen if u.text.strip()]
     return (), tuple(texts)

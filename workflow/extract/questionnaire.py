@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from workflow.answers import Lieu, Ligne, ReponsesQuestionnaire, Valeur
 from workflow.extract import referent, splitting
@@ -58,13 +59,17 @@ def extract_questionnaire(
         found = with_rest(contenu.units, anchors, anchor) if anchor else []
         found += [u for ref_ in _annexes_named(found) for u in annexes.get(ref_, [])]
         return [
-            u for u in found if field not in u.controls and (u.table is not None or normalise(u.text) not in furniture)
+            replace(u, text=_ANSWER_MARK.sub("", u.text, count=1)) if _ANSWER_MARK.match(u.text) else u
+            for u in found
+            if field not in u.controls and (u.table is not None or normalise(u.text) not in furniture)
         ]
 
     entete = {}
     for champ in form.entete:
         own = has_control(controls, champ.id)
         value = control_value(controls, champ.id) if own else label_value(text_segment(champ.id))
+        if value and (choice := splitting.ticked_choice(value.texte)) is not None:  # « ☐ 2024 ☒ 2027 »
+            value = Valeur(choice, value.lieu)
         if value:
             entete[champ.id] = value
     if named := by_field.get("referent_nom"):  # the lines under the name: its function, then « mél – tél »
@@ -163,6 +168,9 @@ def _campagne_from_title(units: tuple[Unit, ...]) -> Valeur | None:
     return None
 
 
+_ANSWER_MARK = re.compile(r"^\s*(?:R\.|Rép\.|Réponse)\s*[—–:-]\s*", re.I)  # « Q1. … » then « R. — … »
+
+
 def _form_furniture(ref: Referentiel) -> set[str]:
     """Return the normalised texts our own form prints (instructions, column headings)."""
     form = ref.questionnaire
@@ -172,15 +180,8 @@ def _form_furniture(ref: Referentiel) -> set[str]:
 
 
 def _columns(ref: Referentiel, field: str) -> dict[str, tuple[str, ...]]:
-    question = ref.questionnaire.question(field)
-    extra = {
-        "os": ("OS", "Objectif stratégique", "N° OS"),
-        "oo": ("OO", "Objectif opérationnel", "Code"),
-        "libelle_saisi": ("Libellé",),
-        "nom": ("Nom", "Agent"),
-        "intitule": ("Intitulé", "Action", "Dispositif", "Intervention", "Titre", "Nom du dispositif", "Programme"),
-    }
-    return {c.id: (c.libelle, c.id, *extra.get(c.id, ())) for c in question.colonnes}
+    """The headings each column of a list question goes by (the referentiel's, which staff extend)."""
+    return {c.id: (c.libelle, c.id, *c.alias) for c in ref.questionnaire.question(field).colonnes}
 
 
 def _key_cells(units: tuple[Unit, ...]) -> Callable[[Unit], str]:
@@ -218,6 +219,7 @@ def _list_items(
     readers: dict[str, Callable[[list[Unit]], list[Ligne]]],
     key_of: Callable[[Unit], str],
 ) -> list[Ligne]:
+    units = splitting.ticked_rows(units)
     rows = splitting.keyed_records(units, key_of) or splitting.table_rows(units)
     if not rows:
         if field != "objectifs" and (items := splitting.labelled(units, _columns(ref, field))) is not None:

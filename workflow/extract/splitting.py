@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from workflow.answers import Lieu, Ligne, Valeur
 from workflow.extract.anchors import ASIDE_COLUMN, RECALL_COLUMN
+from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.parsers.base import Unit
 from workflow.text import clean_spaces, normalise
 
@@ -127,6 +128,48 @@ def without_declined_rows(units: Iterable[Unit]) -> list[Unit]:
     units = list(units)
     declined = {(u.table, u.row) for u in units if u.table is not None and _DECLINED.match(u.text)}
     return [u for u in units if (u.table, u.row) not in declined]
+
+
+def ticked_rows(units: Iterable[Unit]) -> list[Unit]:
+    """Keep what a table of tick boxes says is chosen. Its tick columns (cells that are a lone ☒ or
+    ☐) under a recall header (« 2024 (rappel) ») are last campaign's answer and are left out; when
+    the other tick columns tick anything, a row stays only if it is ticked there (a list of
+    objectives printed in advance, « ☒ » before the chosen ones). Text outside tables, and tables
+    without tick columns, stay as they are."""
+    units = list(units)
+    drop: set[int] = set()
+    for table in {u.table for u in units if u.table is not None}:
+        cells = [(i, u) for i, u in enumerate(units) if u.table == table]
+        header = {u.col: u.text for _, u in cells if u.row == min(v.row or 0 for _, v in cells)}
+        boxes: dict[int | None, list[tuple[int, Unit]]] = {}
+        for i, u in cells:
+            if _BOX.match(u.text):
+                boxes.setdefault(u.col, []).append((i, u))
+        recall = {col for col in boxes if RECALL_COLUMN.search(header.get(col, ""))}
+        drop |= {i for col in recall for i, _ in boxes[col]}
+        live = [cell for col, column in boxes.items() if col not in recall for cell in column]
+        chosen = {u.row for _, u in live if u.text.strip() in CHECKED_GLYPHS}
+        if chosen:
+            unticked = {u.row for _, u in live} - chosen
+            drop |= {i for i, u in cells if u.row in unticked}
+    return [u for i, u in enumerate(units) if i not in drop]
+
+
+_GLYPHS = "".join(sorted(CHECKED_GLYPHS | UNCHECKED_GLYPHS))
+_BOX = re.compile(rf"^\s*[{_GLYPHS}]\s*$")
+
+
+_CHOICE = re.compile(rf"([{_GLYPHS}])\s*([^{_GLYPHS}]*)")  # a box, then its choice up to the next box
+
+
+def ticked_choice(text: str) -> str | None:
+    """The choice a value ticks among those it offers (« ☐ 2024 ☐ 2026 ☒ 2027 (N+3) » gives « 2027
+    (N+3) »): "" when none is ticked or several are, None when the value offers no boxes."""
+    choices = _CHOICE.findall(text)
+    if len(choices) < 2:
+        return None
+    ticked = [choice.strip() for box, choice in choices if box in CHECKED_GLYPHS]
+    return ticked[0] if len(ticked) == 1 else ""
 
 
 def lieu(unit: Unit, methode: str = "texte") -> Lieu:
@@ -596,6 +639,11 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
         oo_match = _OO_ANYWHERE.search(text)
         if named and not os_match and not oo_match and len(text.split()) <= 6:
             context = {"ambition": Valeur(named, where)}
+            continue
+        if unit.bold and not (named or os_match or oo_match) and len(text.split()) <= 6:
+            context = {}  # another heading (« Suites à donner »): the bullets under it are no ambition's
+            if leftover is not None:
+                leftover.append(Valeur(text, where))
             continue
         if named:
             context["ambition"] = Valeur(named, where)

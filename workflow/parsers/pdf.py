@@ -22,7 +22,7 @@ from pypdf.errors import PyPdfError
 from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
-from workflow.parsers.pdf_grid import ends_page, grids
+from workflow.parsers.pdf_grid import ends_page, grids, runs_to_the_end
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its English warnings say nothing to our users
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -467,7 +467,8 @@ def _paragraphs(
     paragraphs = _build(_fragments(words))
     body = statistics.median(p.first.size for p in paragraphs) if paragraphs else 0
     ordered = _reading_order(paragraphs)
-    shapes = [p for _, p in ordered]
+    keys = {id(p): key for key, p in ordered}
+    shapes = paragraphs  # top to bottom: a table's rows are read across, whatever the page's columns
     units: list[tuple[Key, Unit]] = []
     continued, found = grids(shapes, overleaf.edge if overleaf else None)
 
@@ -475,11 +476,14 @@ def _paragraphs(
         text = "\n".join(shapes[i].text for i in members)
         where = f"page {page_no}, tableau {table}, ligne {row}, colonne {col}"
         bold = all(f.bold for i in members for f in shapes[i].fragments)
-        units.append((ordered[members[0]][0], Unit(text, where, table=table, row=row, col=col, bold=bold)))
+        key = min(keys[id(shapes[i])] for i in members)
+        units.append((key, Unit(text, where, table=table, row=row, col=col, bold=bold)))
 
+    carry = None
     if overleaf and continued:
         cell(continued, overleaf.table, overleaf.row, 2)
-    carry = None
+        if runs_to_the_end(shapes, continued[-1]):  # the whole page goes on with it: so may the next
+            carry = overleaf
     for grid in found:
         tables += 1
         for r, row in enumerate(grid.rows, start=1):
@@ -488,8 +492,9 @@ def _paragraphs(
                     cell(members, tables, r, c)
         carry = _Overleaf(tables, len(grid.rows), grid.edge) if ends_page(shapes, grid) else None
     taken = {*continued, *(i for grid in found for row in grid.rows for i in (*row.labels, *row.answers))}
-    for i, (key, paragraph) in enumerate(ordered):
-        if i in taken:
+    taken_ids = {id(shapes[i]) for i in taken}
+    for key, paragraph in ordered:
+        if id(paragraph) in taken_ids:
             continue
         first, text = paragraph.first, paragraph.text
         is_list = text[:1] in BULLETS and len(text) > 1 and text[1] == " "

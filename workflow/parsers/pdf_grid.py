@@ -90,13 +90,30 @@ def grids(shapes: Sequence[Shape], carried: float | None = None) -> tuple[list[i
         last = shape
     found.append(rows)
     tables = [_from_first_level(shapes, rows) for rows in found]
-    kept = [rows for rows in tables if sum(_level(shapes, row) for row in rows) >= MIN_ROWS and _labels(shapes, rows)]
+    kept = [rows for rows in tables if _rows_of_a_table(shapes, rows, answers)]
     return continued, [Grid(rows, answers) for rows in kept]
+
+
+def _rows_of_a_table(shapes: Sequence[Shape], rows: list[Row], edge: float) -> bool:
+    """Whether rows make a table of labels and answers, not a page's text beside a sidebar: at least
+    `MIN_ROWS` answers, most of them, start level with their label, and the labels are the narrower
+    column."""
+    answered = [row for row in rows if row.labels and row.answers]
+    level = sum(_level(shapes, row) for row in answered)
+    if level < MIN_ROWS or level * 3 < len(answered) * 2 or not _labels(shapes, rows):
+        return False
+    labels = [shapes[i] for row in rows for i in row.labels]
+    answers = [shapes[i] for row in rows for i in row.answers]
+    return max(s.right for s in labels) - min(s.left for s in labels) < max(s.right for s in answers) - edge
 
 
 def ends_page(shapes: Sequence[Shape], grid: Grid) -> bool:
     """Whether the table runs to the page's end (a footer far below aside), so that it may go on overleaf."""
-    last = max(i for row in grid.rows for i in (*row.labels, *row.answers))
+    return runs_to_the_end(shapes, max(i for row in grid.rows for i in (*row.labels, *row.answers)))
+
+
+def runs_to_the_end(shapes: Sequence[Shape], last: int) -> bool:
+    """Whether nothing but a footer far below follows the `last` paragraph of a table on its page."""
     return all(_apart(shapes[last], shape) for shape in shapes[last + 1 :])
 
 

@@ -146,8 +146,11 @@ class ChampEntete(_Frozen):
 
 
 class Colonne(_Frozen):
+    """A column of a list question's table, and the other headings partners give it."""
+
     id: str
     libelle: str
+    alias: tuple[str, ...] = ()
 
 
 class Indices(_Frozen):

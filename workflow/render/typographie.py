@@ -73,8 +73,10 @@ _NOM_DU_CONTRAT = re.compile(r"Cœur[ \u00a0]de[ \u00a0]Quartier")
 _CAPITALE = re.compile(r"\b(" + "|".join(_CAPITALES) + r")\b")
 
 
+@functools.lru_cache(maxsize=8192)
 def typographie(text: str) -> str:
-    """Return `text` with French typography: no-break spaces, « », ’, œ, É."""
+    """Return `text` with French typography: no-break spaces, « », ’, œ, É (cached: an annex repeats
+    its quarters, ambitions and functions hundreds of times)."""
     if not text or text.isspace():
         return text
     if "oe" in text:
