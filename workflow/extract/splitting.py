@@ -140,7 +140,8 @@ def ticked_rows(units: Iterable[Unit]) -> list[Unit]:
     drop: set[int] = set()
     for table in {u.table for u in units if u.table is not None}:
         cells = [(i, u) for i, u in enumerate(units) if u.table == table]
-        header = {u.col: u.text for _, u in cells if u.row == min(v.row or 0 for _, v in cells)}
+        top = min(u.row or 0 for _, u in cells)
+        header = {u.col: u.text for _, u in cells if u.row == top}
         boxes: dict[int | None, list[tuple[int, Unit]]] = {}
         for i, u in cells:
             if _BOX.match(u.text):
