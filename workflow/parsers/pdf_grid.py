@@ -20,6 +20,7 @@ EDGE = 3.0  # points: how far a column's paragraphs may start from its left edge
 LEVEL = 2.5  # points: two paragraphs whose first lines start this close in height stand on one line
 GAP = 7.0  # points, at least, between the label's end and its answer's start
 ROW_GAP = 30.0  # points of blank between two lines beyond which they are not in one table
+INDENT = 12.0  # points: how far right of the answer edge a line overleaf may start (a bullet), not a page header
 
 
 class Shape(Protocol):
@@ -58,13 +59,13 @@ class Grid:
 
 
 def grids(shapes: Sequence[Shape], carried: float | None = None) -> tuple[list[int], list[Grid]]:
-    """Return the borderless tables of a page; `shapes` in reading order (top, then left). With
+    """Return the borderless tables of a page; `shapes` from top to bottom, then left to right. With
     `carried`, the answer edge of a table that ended the page before, the lines the page opens with
     in that column go on with its last answer (a row cut by the page break): their indices come first."""
     continued: list[int] = []
     if carried is not None:
         for i, shape in enumerate(shapes):
-            if shape.left < carried - EDGE or (continued and _apart(shapes[continued[-1]], shape)):
+            if abs(shape.left - carried) > INDENT or (continued and _apart(shapes[continued[-1]], shape)):
                 break
             continued.append(i)
     answers = _answer_edge(shapes)
