@@ -287,3 +287,68 @@ def test_ticks_choose_the_year_the_rows_and_the_column_of_this_campaign_only(tmp
     assert [(i.intitule, i.description) for i in q.interventions] == [("Médiation de nuit", "Deux médiateurs.")]
     assert q.quartiers == ("saint-michel-goudemand", "quatre-as"), "the recall column is last campaign's"
     assert [o.oo for o in q.objectifs] == ["4C"], "an objective printed in advance and left unticked is not chosen"
+
+
+def test_an_interview_report_gives_announced_lists_seats_and_quarters_said_no_to(tmp_path):
+    document = docx.Document()
+    _table(
+        document,
+        [("Organisme signataire", "France Travail"), ("Référente de la fiche", "Mme Amandine CARON"),
+         ("Sa fonction", "conseillère entreprises référente QPV")],
+    )
+    for line in [
+        "Q1. Parmi les interventions que vous déployez dans les quartiers prioritaires de la Communauté Urbaine "
+        "d'Arras, lesquelles sont les plus structurantes ?",
+        "R. — M. LEGRAND cite deux dispositifs, par ordre d'importance :",
+        "Cité de l'emploi – un collectif de professionnels qui suit 150 demandeurs d'emploi.",
+        "Accompagnement intensif des jeunes – suivi renforcé de jeunes de moins de 26 ans.",
+        "Q2. Quels quartiers du territoire sont visés par vos engagements ?",
+        "R. — Tous les QPV sauf Chanteclair. Les territoires de vulnérabilité de Beaurains ne sont pas concernés "
+        "à ce stade.",
+        "Q3. Quels agents mobiliserez-vous dans les instances de gouvernance de « Cœur de Quartier » (fonction et "
+        "nom de l'agent) ?",
+        "R. — M. Julien LEGRAND, directeur d'agence, siégera au comité de pilotage.",
+        "Tiers-lieu politique de la ville : à désigner – poste de chargé(e) de mission emploi en cours de "
+        "recrutement",
+    ]:
+        document.add_paragraph(line)
+    path = tmp_path / "compte_rendu.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert q.referent_fonction == "conseillère entreprises référente QPV", "« Sa fonction » is the « Fonction » label"
+    assert [i.intitule for i in q.interventions] == ["Cité de l'emploi", "Accompagnement intensif des jeunes"]
+    unplaced = [a.message for a in q.alertes if a.code == "lecture_incertaine"]
+    assert any("cite deux dispositifs" in m for m in unplaced), "the announcing sentence is shown to a person"
+    assert set(q.quartiers) == set(REF.qpv_ids()) - {"chanteclair-cevennes"}, "no Beaurains, no Chanteclair"
+    assert [(a.nom, a.fonction) for a in q.agents] == [
+        ("Julien LEGRAND", "directeur d'agence"),
+        ("", "chargé(e) de mission emploi"),
+    ]
+
+
+def test_repeatable_blocks_give_one_item_per_small_table_and_their_titles_are_no_items(tmp_path):
+    document = docx.Document()
+    document.add_paragraph(
+        "Parmi les interventions que vous déployez dans les quartiers prioritaires de la Communauté Urbaine "
+        "d'Arras, lesquelles sont les plus structurantes ? (bloc répétable)"
+    )
+    for n, (title, description) in enumerate([("Proch'Emploi", "Mise en relation."), ("Nos Quartiers d'Été", "")], 1):
+        document.add_paragraph().add_run(f"Intervention structurante n° {n}").bold = True
+        _table(document, [("Intitulé", title), ("Description", description)])
+    document.add_paragraph(
+        "Quels agents mobiliserez-vous dans les instances de gouvernance de « Cœur de Quartier » (fonction et nom "
+        "de l'agent) ?"
+    )
+    document.add_paragraph().add_run("Agent n° 1").bold = True
+    _table(
+        document,
+        [("Instance", "Comité de pilotage"), ("Nom de l'agent", "BOCQUET Philippe"), ("Fonction", "conseiller régional")],
+    )
+    path = tmp_path / "blocs.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert [(i.intitule, i.description) for i in q.interventions] == [
+        ("Proch'Emploi", "Mise en relation."),
+        ("Nos Quartiers d'Été", ""),
+    ]
+    assert [(a.nom, a.fonction) for a in q.agents] == [("Philippe BOCQUET", "conseiller régional")]

@@ -91,6 +91,26 @@ def _struck(path: Path) -> Path:
     return path
 
 
+def _boxes(path: Path) -> Path:
+    """A grid of boxes: each cell holds its title in bold, its question in small type, its answer;
+    and a cell holding a label and its value side by side on each line."""
+    from docx.shared import Pt
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    box = table.rows[0].cells[0]
+    box.paragraphs[0].add_run("2 · NOS QUARTIERS").bold = True
+    box.add_paragraph().add_run("Quels quartiers du territoire sont visés par vos engagements ?").font.size = Pt(8)
+    box.add_paragraph("Les Quatre As et Chanteclair.")
+    box.add_paragraph("Saint-Michel à partir de 2026.")
+    side = table.rows[0].cells[1]
+    side.paragraphs[0].text = "Organisme\tCAF du Pas-de-Calais"
+    side.add_paragraph("Campagne\t2026")
+    document.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("pdf")
@@ -100,6 +120,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         _struck(root / "barre.docx"),
         _borderless(root / "sans_bordure.docx"),
         _borderless_overleaf(root / "sans_bordure_deux_pages.docx"),
+        _boxes(root / "encadres.docx"),
     ]
     return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
 
@@ -184,3 +205,14 @@ def test_words_struck_through_are_left_out_and_underlined_ones_kept(pdfs):
         assert "LEGRAND" in pdf.pages[0].extract_text()  # still printed, a line drawn through it
     texts = [u.text for u in read_pdf(pdfs["barre"]).units]
     assert texts == ["Référent : Virginie DELATTRE", "Quartiers soulignés"]
+
+
+@needs_libreoffice
+def test_a_box_gives_its_title_its_question_and_its_answer_apart_and_a_grid_in_a_cell_stays_whole(pdfs):
+    cells = [(u.col, u.text) for u in read_pdf(pdfs["encadres"]).units if u.table is not None]
+    assert cells[:3] == [
+        (1, "2 · NOS QUARTIERS"),
+        (1, "Quels quartiers du territoire sont visés par vos engagements ?"),
+        (1, "Les Quatre As et Chanteclair.\nSaint-Michel à partir de 2026."),  # one type: maybe a wrapped line
+    ]
+    assert [text for col, text in cells if col == 2] == ["Organisme\nCAF du Pas-de-Calais\nCampagne\n2026"]

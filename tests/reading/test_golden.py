@@ -40,6 +40,7 @@ SETS = (
     "inedits15",
     "inedits16",
     "inedits17",
+    "inedits18",
 )
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(

@@ -100,6 +100,23 @@ def test_the_whole_of_the_quarters_means_the_six_qpv(ref):
     assert set(resolution.ids) == set(QPV) and not resolution.alertes
 
 
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Tous les QPV sauf Chanteclair et les 4 As.", set(QPV) - {"chanteclair-cevennes", "quatre-as"}),
+        (
+            "Tous les QPV sauf Saint-Michel Goudemand et Baudimont : soit les Hochettes, le Moulin Hacart, les 4 As "
+            "et Chanteclair.",
+            {"blancs-monts-hochettes", "cheminots-jean-jaures-moulin-hacart", "quatre-as", "chanteclair-cevennes"},
+        ),
+        ("Les Quatre As. Chanteclair relève d'une autre agence : pas d'engagement à ce stade.", {"quatre-as"}),
+        ("Les Hochettes. Les autres quartiers, dont Arras Ouest, sans engagement spécifique.", {"blancs-monts-hochettes"}),
+    ],
+)
+def test_quarters_taken_out_or_said_no_to_are_not_targeted(ref, written, expected):
+    assert set(resolve_text(written, ref).ids) == expected
+
+
 def test_an_unknown_quarter_is_flagged(ref):
     resolution = resolve_text("Les 4 As, quartier des Hauts-Bois", ref)
     assert resolution.ids == ("quatre-as",)

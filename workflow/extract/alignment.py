@@ -19,7 +19,14 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from workflow.extract.anchors import ANSWER_LABEL, QUESTION_TITLE, Anchor, label_anchors, strip_numbering
+from workflow.extract.anchors import (
+    ANSWER_LABEL,
+    QUESTION_TITLE,
+    Anchor,
+    label_anchors,
+    strip_numbering,
+    without_instruction,
+)
 from workflow.parsers.base import Unit
 from workflow.referentiel.model import Indices
 from workflow.text import normalise
@@ -64,11 +71,14 @@ def question_candidates(
     """Return every (unit, question) pair with enough evidence that the unit states the question;
     `headings`: the contract's own headings (« Quartier de plein emploi »), inside answers, never questions."""
     found = []
+    answers = _answer_cells(units, questions)
     for i, unit in enumerate(units):
         if not _may_be_question(unit) or normalise(strip_numbering(unit.text)).removeprefix("ambition ") in headings:
             continue
+        if i in answers:
+            continue
         head, rest = _split_question(unit.text)
-        topic = bool(_TOPIC.match(strip_numbering(unit.text.strip()))) and "?" not in unit.text
+        topic = bool(_topic(strip_numbering(unit.text.strip()))) and "?" not in unit.text
         titled = topic or _titled(unit, units, i)
         text = normalise(head)
         heads = {q.id: _head_position(text, q.indices.noyau) for q in questions}
@@ -85,11 +95,23 @@ def question_candidates(
     return found
 
 
+def _answer_cells(units: tuple[Unit, ...], questions: Sequence[Question]) -> set[int]:
+    """The cells right of a sub-field's label (« Intitulé | Nos Quartiers d'Été »): an answer, whatever
+    it says."""
+    names = {normalise(n) for q in questions for c in getattr(q, "colonnes", ()) for n in (c.libelle, *c.alias)}
+    left = {(u.table, u.row, u.col): normalise(u.text).rstrip(" :") for u in units if u.table is not None}
+    return {
+        i
+        for i, u in enumerate(units)
+        if u.table is not None and (u.col or 0) > 1 and left.get((u.table, u.row, (u.col or 0) - 1)) in names
+    }
+
+
 def _may_be_question(unit: Unit) -> bool:
     text = unit.text.strip()
     if not text or unit.where.startswith(("en-tête", "pied de page")) or _CONTENTS_LINE.search(text):
         return False  # a table of contents names the questions, its page numbers after them
-    if _TOPIC.match(text):  # a letter's topic: « Quant aux objectifs du contrat, … 1A … »
+    if _topic(text):  # a letter's topic: « Quant aux objectifs du contrat, … 1A … »
         return True
     head = text.partition("?")[0]
     if len(head.split()) > MAX_WORDS:
@@ -108,17 +130,29 @@ _TOPIC = re.compile(
 )
 
 
+# « Les quartiers concernés. Nos engagements portent sur … »: a letter's paragraph led in by its topic
+_LEAD_IN = re.compile(r"^\s*(?P<topic>[A-ZÀ-Þ][^.:;?!]{2,70}?)\.\s+(?P<rest>[A-ZÀ-Þ«].+)$", re.S)
+LEAD_IN_WORDS = 7
+
+
+def _topic(text: str) -> re.Match[str] | None:
+    if topic := _TOPIC.match(text):
+        return topic
+    lead_in = _LEAD_IN.match(text)
+    return lead_in if lead_in and len(lead_in.group("topic").split()) <= LEAD_IN_WORDS else None
+
+
 def _split_question(text: str) -> tuple[str, str]:
     """Return (question, answer after it): the answer follows a question mark or a colon, or, in a
     letter, the topic a sentence opens with (« Concernant les quartiers, nos engagements portent… »)."""
     text = strip_numbering(text.strip())
-    if (topic := _TOPIC.match(text)) and "?" not in text:  # the sentence is the answer, its opener too,
+    if (topic := _topic(text)) and "?" not in text:  # the sentence is the answer, its opener too,
         if text[topic.end("topic") :].lstrip().startswith("."):  # a lead-in titles it: « Sur le territoire. Nos … »
             return topic.group("topic"), topic.group("rest").strip()
         return topic.group("topic"), "" if text.endswith(":") else text  # « …, nous retenons : » announces
     head, mark, rest = text.partition("?")
     if mark:
-        return head, ANSWER_LABEL.sub("", rest.strip(" :"), count=1)
+        return head, ANSWER_LABEL.sub("", without_instruction(rest).strip(" :"), count=1)
     head, colon, rest = text.partition(":")
     if colon and len(head.split()) <= MAX_WORDS:
         return head, rest.strip()

@@ -54,7 +54,15 @@ def match_question(unit: Unit, questions: dict[str, str]) -> tuple[str, str] | N
             score = fuzz.ratio(head_n, q_n)
             if best is None or score > best[0]:
                 best = (score, field)
-    return (best[1], rest.strip()) if best else None
+    return (best[1], without_instruction(rest)) if best else None
+
+
+def without_instruction(rest: str) -> str:
+    """The text after a question, unless it only says how to answer: « ? (choix multiples) »."""
+    return "" if re.fullmatch(r"\s*\([^()]*\)\s*", rest) else rest.strip()
+
+
+_POSSESSIVE = re.compile(r"^(?:sa|son|ses|votre|vos|leur|notre)\s+")
 
 
 def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
@@ -65,11 +73,14 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
     if not head or len(head) > 60:
         return None
     rest = parts[1].strip() if len(parts) > 1 else ""
-    heads = {head, *(normalise(p) for p in parts[0].split(" / ") if p.strip())}  # « Organisme / Organisation »
+    heads = {*(normalise(p) for p in parts[0].split(" / ") if p.strip())}  # « Organisme / Organisation »
     heads.add(normalise(re.sub(r"\s*\([^)]*\)", "", parts[0])))  # « Année de la fiche (campagne) »
-    for field, names in labels.items():
-        if any(normalise(name) in heads for name in names):
-            return field, rest
+    heads.add(_POSSESSIVE.sub("", head))  # « Sa fonction », « Votre courriel »
+    heads.add(normalise(re.split(r"\s+[–—]\s+", parts[0], maxsplit=1)[0]))  # « Référent de la fiche – NOM Prénom »
+    for variants in ({head}, heads):  # the label as written first: « Référent – fonction » is no « Référent »
+        for field, names in labels.items():
+            if any(normalise(name) in variants for name in names):
+                return field, rest
     if len(parts) < 2 or len(head.split()) > 7 or len(head) < 4:  # loose matching: "Label : value" lines
         return None
     first = head.split()[0]
@@ -143,6 +154,7 @@ def label_anchors(
         if units[a.index].table is not None
         and a.index + 1 < len(units)
         and _same_row(units[a.index + 1], units[a.index])
+        and not _same_cell(units[a.index + 1], units[a.index])
         and units[a.index + 1].text.strip()
     }
     return _first_per_field(found, weak, beside)

@@ -68,6 +68,8 @@ def extract_questionnaire(
     for champ in form.entete:
         own = has_control(controls, champ.id)
         value = control_value(controls, champ.id) if own else label_value(text_segment(champ.id))
+        if value and champ.id == "referent_nom" and referent.is_addressee(value.texte):
+            value = None
         if value and (choice := splitting.ticked_choice(value.texte)) is not None:  # « ☐ 2024 ☒ 2027 »
             value = Valeur(choice, value.lieu)
         if value:
@@ -212,6 +214,9 @@ def _list_from_text(
     return items
 
 
+MAX_TITLE_WORDS = 8
+
+
 def _list_items(
     units: list[Unit],
     field: str,
@@ -220,6 +225,10 @@ def _list_items(
     key_of: Callable[[Unit], str],
 ) -> list[Ligne]:
     units = splitting.ticked_rows(units)
+    if (records := splitting.record_tables(units, _columns(ref, field))) is not None:
+        titles = [u for u in units if u.table is None and u.bold and len(u.text.split()) <= MAX_TITLE_WORDS]
+        outside = [u for u in units if u.table is None and u.text.strip() and u not in titles]
+        return _as_read(records, field, ref) + (readers[field](outside) if outside else [])  # « Agent n° 2 »: a title
     rows = splitting.keyed_records(units, key_of) or splitting.table_rows(units)
     if not rows:
         if field != "objectifs" and (items := splitting.labelled(units, _columns(ref, field))) is not None:
@@ -228,7 +237,12 @@ def _list_items(
     mapping, data = splitting.map_columns(rows, _columns(ref, field))
     tables = {u.table for r in rows for _, u in r.values()}
     outside = [u for u in units if u.table not in tables and u.table is None]
-    items = splitting.rows_to_lines(data, mapping)
+    items = _as_read(splitting.rows_to_lines(data, mapping), field, ref)
+    return items + (readers[field](outside) if outside else [])
+
+
+def _as_read(items: list[Ligne], field: str, ref: Referentiel) -> list[Ligne]:
+    """Items read from a table's cells, finished as their field reads them."""
     if field == "objectifs":
         items = _under_ambition_rows(items, ambition_names(ref))
     if field == "agents_gouvernance":  # « DUBRULLE Nathalie » in a name column: « Nathalie DUBRULLE »
@@ -236,7 +250,7 @@ def _list_items(
             {**i, "nom": Valeur(splitting.person_name(i["nom"].texte), i["nom"].lieu)} if "nom" in i else i
             for i in items
         ]
-    return items + (readers[field](outside) if outside else [])
+    return items
 
 
 _SEE_ANNEX = re.compile(r"\bannexe\s+(?:n°\s*)?(\d{1,2}|[A-H])\b", re.I)
@@ -352,7 +366,8 @@ def _referent_block(
     the function, the lines after it the e-mail and phone, for the fields no label gave."""
     name_at = named.index + (0 if named.rest else 1)
     found: dict[str, Valeur] = {}
-    if "referent_fonction" not in entete and name_at + 1 not in anchored:
+    whole = name_at < len(units) and "," in units[name_at].text  # « Mme X, chargée de … – mél »: all on its line
+    if "referent_fonction" not in entete and name_at + 1 not in anchored and not whole:
         found |= referent.function_below(units, name_at)
     if "referent_courriel" not in entete:
         found |= referent.contact_lines(units, name_at + 1 + bool(found))

@@ -24,6 +24,14 @@ _NAME_THEN_FUNCTION = re.compile(
 )
 
 
+_ADDRESSEE = re.compile(r"^\s*(?:Monsieur|Madame|Mesdames|Messieurs)\s+(?:l[ea]|les)\b", re.I)
+
+
+def is_addressee(text: str) -> bool:
+    """« Monsieur le Vice-Président, »: whom a letter is written to, never its referent."""
+    return bool(_ADDRESSEE.match(text))
+
+
 def split_referent(entete: dict[str, Valeur]) -> dict[str, Valeur]:
     """Split « Nadia Leroy, chargée de mission — nadia@… — 03 … » written as the referent's name, and
     an e-mail or phone field holding more than its value."""
@@ -157,6 +165,8 @@ def function_below(units: tuple[Unit, ...], index: int) -> dict[str, Valeur]:
     if (below.table, below.row, below.col) != (here.table, here.row, here.col) or not text or ":" in text:
         return {}
     if len(text.split()) > MAX_CONTACT_WORDS or EMAIL.search(text) or PHONE.search(text) or looks_like_name(text):
+        return {}
+    if is_addressee(text):
         return {}
     return {"referent_fonction": Valeur(text, Lieu("texte", below.where, Certitude.DEDUITE))}
 

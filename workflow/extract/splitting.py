@@ -203,6 +203,41 @@ def keyed_records(units: list[Unit], key_of: Callable[[Unit], str]) -> list[dict
     return [header, *rows]
 
 
+def record_tables(units: list[Unit], columns: dict[str, tuple[str, ...]]) -> list[Ligne] | None:
+    """Items printed one small table each, its rows « sub-field | value » (« Intitulé | … »,
+    « Description | … »): an online form's repeatable blocks. A row whose label names no sub-field
+    (« Instance ») is left out; None unless every table among these units reads so."""
+    tables = list(dict.fromkeys(u.table for u in units if u.table is not None and u.text.strip()))
+    items: list[Ligne] = []
+    for table in tables:
+        rows = _grid([u for u in units if u.table == table])
+        fields = [_sub_field(row, columns) for row in rows]
+        if any(len(row) > 2 for row in rows) or len(set(filter(None, fields))) < min(2, len(columns)):
+            return None
+        if 2 * sum(1 for f in fields if f) < len(rows):
+            return None
+        record: Ligne = {}
+        for row, field in zip(rows, fields, strict=True):
+            if field is None:
+                continue
+            if field in record:
+                items.append(record)
+                record = {}
+            text, unit = row.get(max(row), ("", None)) if len(row) == 2 else ("", None)
+            if text and unit is not None:
+                record[field] = Valeur(text, lieu(unit))
+        items.append(record)
+    return [i for i in items if i] if tables else None
+
+
+def _sub_field(row: dict[int, tuple[str, Unit]], columns: dict[str, tuple[str, ...]]) -> str | None:
+    label = normalise(row[min(row)][0]) if row else ""
+    return next(
+        (field for field, names in columns.items() if label and any(label.startswith(normalise(n)) for n in names)),
+        None,
+    )
+
+
 def table_rows(units: list[Unit]) -> list[dict[int, tuple[str, Unit]]] | None:
     """Return the rows of the first multi-column table among these units, else None.
 
@@ -378,9 +413,11 @@ def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> li
     paragraphs continue it. A sentence without a title before titled ones introduces them: set aside."""
     items = _intervention_lines(units)
     titled = [i for i in items[1:] if "intitule" in i]
-    if len(titled) >= 2 and len(titled) == len(items) - 1 and "intitule" not in items[0]:
-        if leftover is not None:
-            leftover.append(items[0]["description"])
+    described = all(getattr(i.get("description"), "texte", "") for i in titled)
+    announced = described and bool(items) and "intitule" in items[0] and not getattr(items[0].get("description"), "texte", "")
+    if len(titled) >= 2 and len(titled) == len(items) - 1 and ("intitule" not in items[0] or announced):
+        if leftover is not None:  # « M. Legrand cite trois dispositifs : » above titled ones introduces them
+            leftover.append(items[0]["description" if "intitule" not in items[0] else "intitule"])
         return items[1:]
     return items
 
@@ -452,7 +489,9 @@ def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Lign
 
 _INSTANCE_TAIL = re.compile(  # « – CTP et MOUS », « (comité de pilotage) » after the function
     r"\s+[–—-]\s+(?=(?:au\s+|le\s+|la\s+)?(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|tiers-lieu|pilotage)\b).*$|"
-    r"\s*\((?=[^()]*\b(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|pilotage)\b)[^()]*\)\s*$",
+    r"\s*\((?=[^()]*\b(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|pilotage)\b)[^()]*\)\s*$|"
+    r",\s+(?:(?:si[èé]gera|participera|repr[ée]sentera|assistera)\b|(?:au|aux|[àa] la|[àa] l['’])\s*"
+    r"(?=(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|tiers-lieu|pilotage)\b)).*$",  # « …, siégera au COPIL »
     re.I,
 )
 
@@ -510,8 +549,15 @@ _TO_BE_NAMED = re.compile(
 )
 
 
+_VACANCY_WORDS = re.compile(  # « poste de chargé(e) de mission … en cours de recrutement »: the function alone
+    r"^poste\s+(?:de\s+|d['’])|\s+(?:en cours de (?:recrutement|d[ée]signation)|[àa] pourvoir|vacant)$", re.I
+)
+
+
 _INSTANCE_HEAD = re.compile(  # « Comité technique partenarial : (désignation en cours), déléguée … »: the seat first
-    r"^\s*(?:comit[ée]s?\b|copil\b|ctp\b|mous\b|cellule\b|instances?\b|bureau\b|conseil\b)[^:]{0,80}:\s*(?=\S)", re.I
+    r"^\s*(?:comit[ée]s?\b|copil\b|ctp\b|mous\b|cellule\b|instances?\b|bureau\b|conseil\b|tiers-lieu\b)[^:]{0,80}:"
+    r"\s*(?=\S)",
+    re.I,
 )
 
 
@@ -522,8 +568,8 @@ def _agent(text: str) -> list[tuple[str, str]]:
     parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
     first, second = [*parts, ""][:2]
     nom, fonction = (second, first) if _is_function(first) and not _is_function(second) else (first, second)
-    if _TO_BE_NAMED.match(nom) and fonction.strip():
-        return [("", fonction.strip().rstrip("."))]  # « À désigner – conseiller municipal … »: a seat, no one yet
+    if _TO_BE_NAMED.match(nom) and fonction.strip():  # « À désigner – conseiller municipal … »: a seat, no one yet
+        return [("", _VACANCY_WORDS.sub("", fonction.strip().rstrip(".")))]
     if not looks_like_name(nom) or (len(nom.split()) < 2 and not fonction.strip()):
         return []  # « Nouveau », « Objectifs » alone: a heading, not a person
     return [(person_name(nom.strip()), _INSTANCE_TAIL.sub("", fonction).strip().strip("–—-").strip().rstrip("."))]

@@ -27,7 +27,7 @@ from lxml import etree
 from workflow.ooxml.ns import qn
 
 # python-docx's own parser settings (docx.oxml.parser), without its element classes
-_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+XML_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -54,6 +54,7 @@ XML_PARTS = frozenset(
     }
 )
 STORY_PARTS = ("/word/header", "/word/footer", "/word/footnotes", "/word/endnotes")
+NOTE_PARTS = frozenset({_WML + "footnotes+xml", _WML + "endnotes+xml"})  # stories python-docx leaves unparsed
 _W_DOCUMENT, _W_BODY = qn("w:document"), qn("w:body")
 _CHECKED_LIMIT = 1024  # stored parts remembered as read without error: a few templates' worth
 
@@ -109,8 +110,9 @@ def _open(archive: zipfile.ZipFile) -> Paquet:
     core = _single(package_rels, RT_CORE_PROPERTIES)
     trees: dict[str, Any] = {}  # the parts walked, parsed; the others only checked
     for name, part in parts.items():
-        if part.xml and (name in (document, core) or name.startswith(STORY_PARTS)):
-            trees[name] = etree.fromstring(archive.read(name[1:]), _PARSER)
+        story = name.startswith(STORY_PARTS) and (part.xml or part.content_type in NOTE_PARTS)
+        if (part.xml and name in (document, core)) or story:
+            trees[name] = etree.fromstring(archive.read(name[1:]), XML_PARSER)
         else:
             _check(archive, name[1:], part.xml)
     root = trees[document]
@@ -130,7 +132,7 @@ def _check(archive: zipfile.ZipFile, member: str, xml: bool) -> None:
         return
     blob = archive.read(member)
     if xml:
-        etree.fromstring(blob, _PARSER)
+        etree.fromstring(blob, XML_PARSER)
     if digest is not None and len(_checked) < _CHECKED_LIMIT:
         _checked.add(digest)
 
@@ -155,7 +157,7 @@ def _stored(archive: zipfile.ZipFile, member: str, xml: bool) -> bytes | None:
 
 def _content_types(archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
     """Return the overrides by lower-cased part name and the defaults by lower-cased extension."""
-    types = etree.fromstring(archive.read("[Content_Types].xml"), _PARSER)
+    types = etree.fromstring(archive.read("[Content_Types].xml"), XML_PARSER)
     if types.tag != f"{_CT}Types":
         raise _Ecart
     overrides, defaults = {}, {}
@@ -179,7 +181,7 @@ def _rels(archive: zipfile.ZipFile, source: str) -> list[_Rel]:
         data = archive.read(posixpath.join(base, "_rels", f"{filename}.rels")[1:])
     except KeyError:
         return []
-    root = etree.fromstring(data, _PARSER)
+    root = etree.fromstring(data, XML_PARSER)
     if root.tag != f"{_PR}Relationships":
         raise _Ecart
     found: list[_Rel] = []

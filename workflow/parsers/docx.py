@@ -10,10 +10,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from workflow.ooxml.blocks import Block, Paragraph, Table, Texts, walk
 from workflow.ooxml.controls import Control, content_controls, legacy_fields
 from workflow.ooxml.ns import qn
-from workflow.ooxml.package import STORY_PARTS, open_package
+from workflow.ooxml.package import NOTE_PARTS, STORY_PARTS, XML_PARSER, open_package
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -104,12 +106,44 @@ def _contenu(stories: Stories, marker: Callable[[], str]) -> Contenu:
     units: list[Unit] = []
     controls: list[Control] = []
     tables = [0]  # numbered in reading order across the body, headers and footers
+    stories = list(stories)
+    notes = _notes(element for name, element in stories if name == "notes")
     for name, element in stories:
+        if name == "notes":
+            continue
         texts: Texts = {}  # each paragraph read once, for the units and the controls
-        units.extend(_units(walk(element, texts=texts), name, tables))
+        units.extend(_units(walk(element, texts=texts), name, tables, notes=notes))
         controls.extend(content_controls(element, texts))
         controls.extend(legacy_fields(element))
+    units.extend(Unit(text, f"note {number}") for number, texts in notes.items() for text in texts)
     return Contenu(tuple(units), tuple(controls), marker())
+
+
+_NOTE_REFERENCE = (qn("w:footnoteReference"), qn("w:endnoteReference"))
+_NOTE = (qn("w:footnote"), qn("w:endnote"))
+MAX_LABEL_WORDS = 6
+
+
+def _notes(parts: Iterable[Any]) -> dict[str, list[str]]:
+    """The text of each footnote and endnote by its number (the separators hold none)."""
+    notes: dict[str, list[str]] = {}
+    for part in parts:
+        for note in part:
+            if note.tag in _NOTE and (texts := [p.text.strip() for p in walk(note) if isinstance(p, Paragraph)]):
+                if any(texts):
+                    notes[note.get(qn("w:id"), "")] = [t for t in texts if t]
+    return notes
+
+
+def _called_notes(paragraph: Paragraph, notes: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """The notes a label with nothing after it calls (« Affaire suivie par¹ »): the note is its value,
+    read in its place and taken from the notes read at the end. Other notes comment the text: they
+    stay at the end, for a person to read."""
+    text = paragraph.text.strip()
+    if len(text.split()) > MAX_LABEL_WORDS or text.rstrip(" :").endswith((".", ";", ",")):
+        return []
+    called = [r.get(qn("w:id"), "") for r in paragraph.element.iter(*_NOTE_REFERENCE)]
+    return [(n, notes.pop(n)) for n in called if n in notes]
 
 
 def _checked_archive(path: Path) -> zipfile.ZipFile:
@@ -169,6 +203,8 @@ def _other_stories(document: Any) -> Iterator[tuple[str, Any]]:
         name = str(part.partname)
         if name.startswith(STORY_PARTS) and hasattr(part, "element"):
             yield _story(name), part.element
+        elif name.startswith(STORY_PARTS) and part.content_type in NOTE_PARTS:  # python-docx keeps notes as bytes
+            yield _story(name), etree.fromstring(part.blob, XML_PARSER)
 
 
 def _story(name: str) -> str:
@@ -180,6 +216,7 @@ def _units(
     story: str,
     counter: list[int],
     cell: tuple[int, int, int] | None = None,
+    notes: dict[str, list[str]] | None = None,
 ) -> Iterator[Unit]:
     """Flatten blocks into units, numbering tables in reading order."""
     prefix = f"{story}, " if story else ""
@@ -195,9 +232,11 @@ def _units(
             yield Unit(
                 block.text, where, block.style, block.is_list, number, row_no, col_no, block.controls, block.bold
             )
+            for note, texts in _called_notes(block, notes) if notes else ():
+                yield from (Unit(text, f"note {note}", table=number, row=row_no, col=col_no) for text in texts)
         elif isinstance(block, Table):
             counter[0] += 1
             number = counter[0]
             for r, row in enumerate(block.rows, start=1):
                 for c, cell_blocks in enumerate(row, start=1):
-                    yield from _units(iter(cell_blocks), story, counter, (number, r, c))
+                    yield from _units(iter(cell_blocks), story, counter, (number, r, c), notes)

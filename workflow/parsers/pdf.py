@@ -289,11 +289,30 @@ def _table_units(words: list[dict], table: Any, number: int, page_no: int) -> tu
             mine = [i for i, w in enumerate(words) if i not in used and _centre_in(w, cell)]
             used.update(mine)
             paragraphs = _build(_fragments([words[i] for i in mine]), right_edge=cell[2] - 4)
-            text = "\n".join(p.text for p in paragraphs)
-            units.append(
-                Unit(text, f"page {page_no}, tableau {number}, ligne {r}, colonne {c}", table=number, row=r, col=c)
+            where = f"page {page_no}, tableau {number}, ligne {r}, colonne {c}"
+            units.extend(
+                Unit("\n".join(p.text for p in part), where, table=number, row=r, col=c)
+                for part in _cell_parts(paragraphs)
             )
     return units, used
+
+
+def _cell_parts(paragraphs: list[_Paragraph]) -> list[list[_Paragraph]]:
+    """Cut a cell where Word's would hold separate paragraphs for sure: after a question, and where
+    the type size changes (a box's title, its question in small italics, then the answer). Other
+    breaks a PDF shows may be a wrapped line, or a nested table's label and value: they stay lines of
+    one unit."""
+    if len({round(p.first.line) for p in paragraphs}) < len(paragraphs):  # side by side: a grid inside the cell
+        return [paragraphs]
+    parts: list[list[_Paragraph]] = []
+    for paragraph in paragraphs:
+        if parts:
+            last, first = parts[-1][-1].last, paragraph.first
+            if not (last.text.rstrip().endswith("?") or abs(last.size - first.size) > 0.5):
+                parts[-1].append(paragraph)
+                continue
+        parts.append([paragraph])
+    return parts or [[]]
 
 
 def _fragments(words: list[dict]) -> list[_Fragment]:

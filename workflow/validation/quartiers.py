@@ -100,6 +100,32 @@ def selected_lines(text: str) -> list[str]:
     return kept
 
 
+# « … ne sont pas concernés à ce stade », « … : pas d'engagement » : a sentence that says no names no quarter
+_NEGATED = re.compile(
+    r"\b(?:ne|n['’])\s*(?:[\w'’-]+\s+){0,3}?(?:pas|plus|jamais)\b|\b(?:pas|aucun) d?['’]?\s*engagement|"
+    r"\bnon (?:concern|vis)|\bsans engagement",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ«])|\s+;\s+")
+# « tous les QPV sauf Chanteclair » : the quarters named after it are taken out
+_EXCEPT = re.compile(r"\b(?:sauf|hormis|excepté(?:e?s)?|à l['’]exception d(?:u|es|e l['’]|e la|e|['’]))\s*", re.I)
+
+_EXCEPTION_END = re.compile(r"\s*[:;]\s*|,?\s+(?:soit|c['’]est-[àa]-dire)\s+", re.I)
+
+
+def _clauses(text: str) -> list[tuple[str, str]]:
+    """The answer's sentences that do not say no, each as (what it names, what it takes out)."""
+    found = []
+    for line in selected_lines(text):
+        for sentence in _SENTENCE.split(line):
+            if sentence.strip() and not _NEGATED.search(sentence):
+                named, *excepted = _EXCEPT.split(sentence, maxsplit=1)
+                # « … sauf Saint-Michel : soit les Hochettes, … »: what follows the exception names again
+                excepted, *again = _EXCEPTION_END.split("".join(excepted), maxsplit=1)
+                found.append((" ".join([named, *again]), excepted))
+    return found
+
+
 def _neutral_words(ref: Referentiel) -> frozenset[str]:
     """Words that name no quarter by themselves: communes, the form's own label, fillers."""
     words = set(_FILLER) | set(normalise(ref.questionnaire.precisions_quartiers).split())
@@ -118,7 +144,9 @@ def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") ->
     unknown: list[str] = []
     communes: list[tuple[str, ...]] = []
     any_match = False
-    for line in selected_lines(text):
+    excluded: list[str] = []
+    for line, excepted in _clauses(text):
+        excluded += [i for item in _ITEM_SPLIT.split(excepted) for ids, _ in _match(normalise(item), patterns) for i in ids]
         for item in _ITEM_SPLIT.split(line):
             hits = _match(normalise(item), patterns)
             if not hits and (communal := _commune(normalise(item), ref)):
@@ -142,7 +170,7 @@ def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") ->
     elif not any_match and any(line.strip() for line in selected_lines(text)):
         extract = " ".join(text.split())[:120]
         alerts.append(Alerte(CodeAlerte.QUARTIER_INCONNU, f"Aucun quartier reconnu dans « {extract} ».", champ))
-    return Resolution(tuple(dict.fromkeys(found)), tuple(alerts))
+    return Resolution(tuple(dict.fromkeys(i for i in found if i not in excluded)), tuple(alerts))
 
 
 def _commune(item: str, ref: Referentiel) -> tuple[str, ...]:
