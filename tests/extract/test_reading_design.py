@@ -293,8 +293,11 @@ def test_an_interview_report_gives_announced_lists_seats_and_quarters_said_no_to
     document = docx.Document()
     _table(
         document,
-        [("Organisme signataire", "France Travail"), ("Référente de la fiche", "Mme Amandine CARON"),
-         ("Sa fonction", "conseillère entreprises référente QPV")],
+        [
+            ("Organisme signataire", "France Travail"),
+            ("Référente de la fiche", "Mme Amandine CARON"),
+            ("Sa fonction", "conseillère entreprises référente QPV"),
+        ],
     )
     for line in [
         "Q1. Parmi les interventions que vous déployez dans les quartiers prioritaires de la Communauté Urbaine "
@@ -308,8 +311,7 @@ def test_an_interview_report_gives_announced_lists_seats_and_quarters_said_no_to
         "Q3. Quels agents mobiliserez-vous dans les instances de gouvernance de « Cœur de Quartier » (fonction et "
         "nom de l'agent) ?",
         "R. — M. Julien LEGRAND, directeur d'agence, siégera au comité de pilotage.",
-        "Tiers-lieu politique de la ville : à désigner – poste de chargé(e) de mission emploi en cours de "
-        "recrutement",
+        "Tiers-lieu politique de la ville : à désigner – poste de chargé(e) de mission emploi en cours de recrutement",
     ]:
         document.add_paragraph(line)
     path = tmp_path / "compte_rendu.docx"
@@ -342,7 +344,11 @@ def test_repeatable_blocks_give_one_item_per_small_table_and_their_titles_are_no
     document.add_paragraph().add_run("Agent n° 1").bold = True
     _table(
         document,
-        [("Instance", "Comité de pilotage"), ("Nom de l'agent", "BOCQUET Philippe"), ("Fonction", "conseiller régional")],
+        [
+            ("Instance", "Comité de pilotage"),
+            ("Nom de l'agent", "BOCQUET Philippe"),
+            ("Fonction", "conseiller régional"),
+        ],
     )
     path = tmp_path / "blocs.docx"
     document.save(str(path))

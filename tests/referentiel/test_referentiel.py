@@ -110,7 +110,10 @@ def test_the_whole_of_the_quarters_means_the_six_qpv(ref):
             {"blancs-monts-hochettes", "cheminots-jean-jaures-moulin-hacart", "quatre-as", "chanteclair-cevennes"},
         ),
         ("Les Quatre As. Chanteclair relève d'une autre agence : pas d'engagement à ce stade.", {"quatre-as"}),
-        ("Les Hochettes. Les autres quartiers, dont Arras Ouest, sans engagement spécifique.", {"blancs-monts-hochettes"}),
+        (
+            "Les Hochettes. Les autres quartiers, dont Arras Ouest, sans engagement spécifique.",
+            {"blancs-monts-hochettes"},
+        ),
     ],
 )
 def test_quarters_taken_out_or_said_no_to_are_not_targeted(ref, written, expected):

@@ -414,7 +414,9 @@ def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> li
     items = _intervention_lines(units)
     titled = [i for i in items[1:] if "intitule" in i]
     described = all(getattr(i.get("description"), "texte", "") for i in titled)
-    announced = described and bool(items) and "intitule" in items[0] and not getattr(items[0].get("description"), "texte", "")
+    announced = (
+        described and bool(items) and "intitule" in items[0] and not getattr(items[0].get("description"), "texte", "")
+    )
     if len(titled) >= 2 and len(titled) == len(items) - 1 and ("intitule" not in items[0] or announced):
         if leftover is not None:  # « M. Legrand cite trois dispositifs : » above titled ones introduces them
             leftover.append(items[0]["description" if "intitule" not in items[0] else "intitule"])

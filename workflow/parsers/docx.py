@@ -129,9 +129,9 @@ def _notes(parts: Iterable[Any]) -> dict[str, list[str]]:
     notes: dict[str, list[str]] = {}
     for part in parts:
         for note in part:
-            if note.tag in _NOTE and (texts := [p.text.strip() for p in walk(note) if isinstance(p, Paragraph)]):
-                if any(texts):
-                    notes[note.get(qn("w:id"), "")] = [t for t in texts if t]
+            texts = [p.text.strip() for p in walk(note) if isinstance(p, Paragraph)] if note.tag in _NOTE else []
+            if any(texts):
+                notes[note.get(qn("w:id"), "")] = [t for t in texts if t]
     return notes
 
 

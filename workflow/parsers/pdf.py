@@ -281,7 +281,8 @@ def _centre_in(word: dict, bbox: tuple[float, float, float, float]) -> bool:
 
 def _table_units(words: list[dict], table: Any, number: int, page_no: int) -> tuple[list[Unit], set[int]]:
     """Return a table's cells as units (words placed by their centre) and the words used."""
-    units, used = [], set()
+    units: list[Unit] = []
+    used: set[int] = set()
     for r, row in enumerate(table.rows, start=1):
         for c, cell in enumerate(row.cells, start=1):
             if cell is None:

@@ -115,13 +115,13 @@ _EXCEPTION_END = re.compile(r"\s*[:;]\s*|,?\s+(?:soit|c['’]est-[àa]-dire)\s+"
 
 def _clauses(text: str) -> list[tuple[str, str]]:
     """The answer's sentences that do not say no, each as (what it names, what it takes out)."""
-    found = []
+    found: list[tuple[str, str]] = []
     for line in selected_lines(text):
         for sentence in _SENTENCE.split(line):
             if sentence.strip() and not _NEGATED.search(sentence):
-                named, *excepted = _EXCEPT.split(sentence, maxsplit=1)
+                named, *after = _EXCEPT.split(sentence, maxsplit=1)
                 # « … sauf Saint-Michel : soit les Hochettes, … »: what follows the exception names again
-                excepted, *again = _EXCEPTION_END.split("".join(excepted), maxsplit=1)
+                excepted, *again = _EXCEPTION_END.split("".join(after), maxsplit=1)
                 found.append((" ".join([named, *again]), excepted))
     return found
 
@@ -146,7 +146,9 @@ def resolve_text(text: str, ref: Referentiel, champ: str = "quartiers_vises") ->
     any_match = False
     excluded: list[str] = []
     for line, excepted in _clauses(text):
-        excluded += [i for item in _ITEM_SPLIT.split(excepted) for ids, _ in _match(normalise(item), patterns) for i in ids]
+        excluded += [
+            i for item in _ITEM_SPLIT.split(excepted) for ids, _ in _match(normalise(item), patterns) for i in ids
+        ]
         for item in _ITEM_SPLIT.split(line):
             hits = _match(normalise(item), patterns)
             if not hits and (communal := _commune(normalise(item), ref)):
