@@ -111,6 +111,27 @@ def _boxes(path: Path) -> Path:
     return path
 
 
+def _label_column(path: Path) -> Path:
+    """Two rows of a narrow borderless label | value table in one type, the second value in lower case
+    (too few rows to be read as a table: the lines themselves must stay apart)."""
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(8.5)
+    document.styles["Normal"].paragraph_format.space_after = Pt(0)
+    document.add_paragraph("Identification du signataire")
+    table = document.add_table(rows=2, cols=2)
+    table.autofit = False
+    rows = [("Organisme signataire", "Région Hauts-de-France"), ("Courriel", "martine.delcourt@hautsdefrance.fr")]
+    for column, width in zip(table.columns, (Cm(3.2), Cm(10)), strict=True):
+        column.width = width
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+        row.cells[0].width, row.cells[1].width = Cm(3.2), Cm(10)
+    document.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("pdf")
@@ -121,6 +142,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         _borderless(root / "sans_bordure.docx"),
         _borderless_overleaf(root / "sans_bordure_deux_pages.docx"),
         _boxes(root / "encadres.docx"),
+        _label_column(root / "colonne_libelles.docx"),
     ]
     return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
 
@@ -216,3 +238,10 @@ def test_a_box_gives_its_title_its_question_and_its_answer_apart_and_a_grid_in_a
         (1, "Les Quatre As et Chanteclair.\nSaint-Michel à partir de 2026."),  # one type: maybe a wrapped line
     ]
     assert [text for col, text in cells if col == 2] == ["Organisme\nCAF du Pas-de-Calais\nCampagne\n2026"]
+
+
+@needs_libreoffice
+def test_each_row_of_a_label_column_stands_apart_even_when_its_value_goes_on_in_lower_case(pdfs):
+    texts = [u.text for u in read_pdf(pdfs["colonne_libelles"]).units]
+    assert "Organisme signataire" in texts and "Courriel" in texts, "two labels, not one line wrapped"
+    assert "martine.delcourt@hautsdefrance.fr" in texts, "the next row's value, not the line going on above it"

@@ -227,7 +227,7 @@ def continuation(units: tuple[Unit, ...], index: int, end: int) -> int:
     return count if text.endswith(("?", ":")) else 0
 
 
-_VOID = re.compile(r"^\s*(?:sans objet|n[ée]ant|non concern[ée]e?s?|n\s*/\s*a|[-–—/]+)\s*\.?\s*$", re.I)
+_VOID = re.compile(r"^\s*(?:sans objet|n[ée]ant|non concern[ée]e?s?|n\s*/\s*a|[-–—/:.…_]+)\s*\.?\s*$", re.I)
 
 
 def is_void(text: str) -> bool:
@@ -266,6 +266,9 @@ def _heads_a_column(units: tuple[Unit, ...], anchors: list[Anchor], index: int) 
         for i in row
         if (units[i].col or 0) > (here.col or 0) and units[i].text.strip() and not ASIDE_COLUMN.match(units[i].text)
     ]
+    questions = {a.index for a in anchors if a.is_question}
+    if here.row == min((u.row or 0) for u in units if u.table == here.table) and len(questions & set(row)) >= 2:
+        return True  # « Dispositif | Quartiers | Qui nous représente | Objectifs »: one question per column
     if right:
         return min(right, key=lambda i: units[i].col or 0) in anchored
     left = [i for i in row if (units[i].col or 0) < (here.col or 0) and units[i].text.strip()]

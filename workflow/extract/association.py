@@ -8,6 +8,7 @@ from dataclasses import replace
 from workflow.answers import ActionBrute, Lieu, Ligne, ReponsesAssociation, Valeur
 from workflow.extract import association_sections as sections
 from workflow.extract import splitting
+from workflow.extract.anchors import is_void
 from workflow.extract.association_prose import read_prose
 from workflow.extract.association_text import read_text
 from workflow.extract.association_unlabelled import unlabelled_identity
@@ -90,7 +91,7 @@ def _scalars(controls: dict[str, Control], keys: list[str], read: dict[str, Vale
     found = {}
     for key in keys:
         value = control_value(controls, key) if has_control(controls, key) else read.get(key)
-        if value is not None and value.texte.strip():
+        if value is not None and value.texte.strip() and not is_void(value.texte):  # « : …………. » left blank
             found[key] = value
     return found
 

@@ -25,7 +25,7 @@ from workflow.extract.common import (
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Unit
 from workflow.referentiel import Referentiel
-from workflow.referentiel.model import QUESTION_IDS
+from workflow.referentiel.model import QUESTION_IDS, FichierQuestionnaire
 from workflow.text import clean_spaces, normalise
 from workflow.validation.quartiers import resolve_text, selected_lines
 
@@ -68,8 +68,8 @@ def extract_questionnaire(
     for champ in form.entete:
         own = has_control(controls, champ.id)
         value = control_value(controls, champ.id) if own else label_value(text_segment(champ.id))
-        if value and champ.id == "referent_nom" and referent.is_addressee(value.texte):
-            value = None
+        if value and ((champ.id == "referent_nom" and referent.is_addressee(value.texte)) or _is_label(value, form)):
+            value = None  # « Monsieur le Vice-Président, », « Prénom »: whom the letter addresses, the form's words
         if value and (choice := splitting.ticked_choice(value.texte)) is not None:  # « ☐ 2024 ☒ 2027 »
             value = Valeur(choice, value.lieu)
         if value:
@@ -171,6 +171,15 @@ def _campagne_from_title(units: tuple[Unit, ...]) -> Valeur | None:
 
 
 _ANSWER_MARK = re.compile(r"^\s*(?:R\.|Rép\.|Réponse)\s*[—–:-]\s*", re.I)  # « Q1. … » then « R. — … »
+
+
+_NAME_PARTS = frozenset({"nom", "prenom", "nom prenom", "prenom nom"})
+
+
+def _is_label(value: Valeur, form: FichierQuestionnaire) -> bool:
+    """A field's value that is itself a label of the form (« Prénom » under « NOM »): the field is empty."""
+    text = normalise(value.texte.rstrip(" :"))
+    return text in _NAME_PARTS or any(text == normalise(n) for f in form.entete for n in (f.libelle, *f.alias))
 
 
 def _form_furniture(ref: Referentiel) -> set[str]:

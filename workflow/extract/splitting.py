@@ -483,6 +483,8 @@ def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Lign
             if not found and leftover is not None:
                 leftover.append(Valeur(text, lieu(unit)))
             for n, f in found:
+                if n and not f and any(normalise(n) == name for name, _ in seen):
+                    continue  # « Mme BRUNEAU – comité technique » again: the seat of someone already named
                 if (normalise(n), normalise(f)) not in seen:
                     seen.add((normalise(n), normalise(f)))
                     items.append({"nom": Valeur(n, lieu(unit)), "fonction": Valeur(f, lieu(unit))})
@@ -533,7 +535,7 @@ def _civil_agents(text: str) -> list[tuple[str, str]]:
         if not name:
             continue
         function = re.split(r",\s*(?:et|ainsi que)\b|;|\.\s|\s+et\s+(?:au|à|a|de|du|des|le|la)\b", " ".join(words))[0]
-        function = _INSTANCE_TAIL.sub("", function)  # « IEN d'Arras 2 – CTP et MOUS »: where they sit, not who
+        function = _INSTANCE_TAIL.sub("", f" {function}")  # « IEN d'Arras 2 – CTP et MOUS »: where they sit, not who
         if re.fullmatch(r"\s*\(([^()]*)\)\s*", function):  # « M. X (sous-préfet …) – comité de pilotage »
             function = function.strip()[1:-1]
         function = re.sub(r"(?:,?\s+et|,)$", "", function.strip(" ,;:.–—-")).strip(" ,;:.–—-")
@@ -552,7 +554,8 @@ _TO_BE_NAMED = re.compile(
 
 
 _VACANCY_WORDS = re.compile(  # « poste de chargé(e) de mission … en cours de recrutement »: the function alone
-    r"^poste\s+(?:de\s+|d['’])|\s+(?:en cours de (?:recrutement|d[ée]signation)|[àa] pourvoir|vacant)$", re.I
+    r"^(?:poste\s+(?:de\s+|d['’])|une?\s+)|\s+(?:en cours de (?:recrutement|d[ée]signation)|[àa] pourvoir|vacant)$",
+    re.I,
 )
 
 

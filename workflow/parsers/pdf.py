@@ -395,7 +395,11 @@ def _build(fragments: list[_Fragment], right_edge: float | None = None) -> list[
     for f in fragments:
         if f.text.rstrip().endswith(":"):
             labels.setdefault(f.line, []).append(f.x1)
+    beside: dict[float, list[float]] = {}  # per line, where its fragments start
+    for f in fragments:
+        beside.setdefault(f.line, []).append(f.x0)
     open_: list[_Paragraph] = []
+    opened: dict[float, list[_Fragment]] = {}  # per line, the fragments that begin a paragraph
     for fragment in sorted(fragments, key=lambda f: (f.line, f.x0)):
         edge = right_edge if right_edge is not None else edges[id(fragment)]  # type: ignore[index]
         valued = any(x1 < fragment.x0 for x1 in labels.get(fragment.line, ()))  # a label's value beside it
@@ -404,6 +408,14 @@ def _build(fragments: list[_Fragment], right_edge: float | None = None) -> list[
             if valued
             else next((p for p in reversed(open_) if _continues(p, fragment, body, edge, right_edge is not None)), None)
         )
+        if (
+            host is not None
+            and right_edge is None
+            and (_next_row(host.last, fragment, beside) or _new_label_beside(host.last, fragment, opened))
+        ):
+            host = None
+        if host is None:
+            opened.setdefault(fragment.line, []).append(fragment)
         if host is None:
             open_.append(_Paragraph([fragment], fragment.text))
         else:
@@ -411,6 +423,27 @@ def _build(fragments: list[_Fragment], right_edge: float | None = None) -> list[
             host.fragments.append(fragment)
             host.text += glue + fragment.text
     return sorted(open_, key=lambda p: (p.first.line, p.first.x0))
+
+
+def _next_row(last: _Fragment, fragment: _Fragment, beside: dict[float, list[float]]) -> bool:
+    """« Organisme signataire » then « Campagne », each with its value level with it on the right: two
+    rows of a label column, not a wrapped line (which goes on in lower case, beside nothing new)."""
+    if not fragment.text[:1].isupper() or fragment.x1 - fragment.x0 > LABEL_WIDTH:
+        return False
+    right = [x for x in beside.get(fragment.line, ()) if x > fragment.x1 + 4]
+    before = [x for x in beside.get(last.line, ()) if x > last.x1 + 4]
+    return bool(right) and (not before or abs(min(right) - min(before)) <= ALIGNED)
+
+
+def _new_label_beside(last: _Fragment, fragment: _Fragment, opened: dict[float, list[_Fragment]]) -> bool:
+    """A value's line level with a new label on its left (« Courriel » beside « martine.delcourt@… »)
+    starts the next row's value, even in lower case, when the line before stood beside a label too."""
+    label = [f for f in opened.get(fragment.line, ()) if f.x1 + 4 < fragment.x0 and f.x1 - f.x0 <= LABEL_WIDTH]
+    before = [f for lines in opened.values() for f in lines if f.x1 + 4 < last.x0 and abs(f.line - last.line) < 1]
+    return bool(label and before)
+
+
+LABEL_WIDTH = 200  # points: a label column is narrow; a line of running text is not
 
 
 def _column_edges(fragments: list[_Fragment]) -> dict[int, float]:
