@@ -58,3 +58,28 @@ def clean_spaces(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
+
+
+_WORDS = "un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"
+_UNITS = dict(zip(_WORDS.split(), (1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16), strict=True))
+_UNITS |= {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+_UNITS |= {"cent": 100, "cents": 100, "mille": 1000, "premier": 1}
+
+
+def number_in_words(text: str) -> int | None:
+    """Read a number written in French words (« quarante », « soixante-dix », « deux cents »), or None."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w not in ("et", "environ", "personnes")]
+    total, current = 0, 0
+    for word in words:
+        if word not in _UNITS:
+            return None if not (total or current) else total + current
+        value = _UNITS[word]
+        if value == 20 and current == 4:  # quatre-vingts
+            current = 80
+        elif value == 1000:
+            total, current = total + max(current, 1) * 1000, 0
+        elif value == 100:
+            current = max(current, 1) * 100
+        else:
+            current += value
+    return total + current if words else None

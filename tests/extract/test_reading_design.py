@@ -358,3 +358,31 @@ def test_repeatable_blocks_give_one_item_per_small_table_and_their_titles_are_no
         ("Nos Quartiers d'Été", ""),
     ]
     assert [(a.nom, a.fonction) for a in q.agents] == [("Philippe BOCQUET", "conseiller régional")]
+
+
+def test_a_declaration_in_sentences_gives_the_undersigned_the_association_and_its_referent(tmp_path):
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Communauté Urbaine d'Arras – contrat de ville 2024-2030"
+    for line in [
+        "DÉCLARATION D'ENGAGEMENT DE L'ASSOCIATION",
+        "Je soussignée Chantal VERMEULEN, agissant en qualité de présidente de l'association Ciné-Quartiers Arras "
+        "(sigle : CQA), SIRET 84170923100275, dont le siège est situé 22 rue de Baudimont à 62000 Arras,",
+        "désigne Hugo LAMBERT, coordinateur des projections, joignable à l'adresse hugo.lambert@cinequartiers.fr et "
+        "au …………………………, comme personne chargée du dossier auprès de la Communauté Urbaine d'Arras.",
+        "L'association déclare intervenir dans les quartiers suivants : les Quatre As et Chanteclair - Cévennes.",
+        "Elle inscrit son projet dans l'ambition quartier émancipé du contrat de ville.",
+        "Fait à Arras, le quatorze mars deux mille vingt-six.",
+    ]:
+        document.add_paragraph(line)
+    path = tmp_path / "declaration.docx"
+    document.save(str(path))
+    form = analyse_here(path, sniff(path), REF, NOW).formulaire
+    identity = form.identite
+    assert (identity.get("association_nom"), identity.get("sigle")) == ("Ciné-Quartiers Arras", "CQA")
+    assert (identity.get("representant_legal_nom"), identity.get("representant_legal_fonction")) == (
+        "Chantal VERMEULEN",
+        "présidente",
+    )
+    assert identity.get("adresse") == "22 rue de Baudimont", "the blank after « à l'adresse … et au » is no address"
+    assert identity.get("referent_courriel") == "hugo.lambert@cinequartiers.fr"
+    assert (form.signature.get("fait_a"), form.signature.get("date")) == ("Arras", "14/03/2026")

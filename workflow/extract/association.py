@@ -18,7 +18,7 @@ from workflow.ooxml.controls import Control, content_controls
 from workflow.ooxml.ns import W_SDT, W_TR
 from workflow.parsers.base import Contenu
 from workflow.referentiel import Referentiel
-from workflow.text import clean_spaces
+from workflow.text import clean_spaces, normalise
 
 CHAMPS = {
     "autres_engagements": ("Autres engagements",),
@@ -43,6 +43,8 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
     text = read_text(contenu.units, ref)
     entete = _scalars(controls, [c.id for c in ref.association.entete], text.entete)
     entete |= unlabelled_identity(contenu.units, entete) if not contenu.controls else {}
+    if (name := entete.get("association_nom")) and _names_a_signatory(name.texte, ref):
+        del entete["association_nom"]  # « Communauté Urbaine d'Arras – contrat de ville » in the form's page header
     content = text.content
     read_champs = {**sections.cpo(content.get("cpo", [])), **text.champs}
     prose_actions: list[ActionBrute] = []
@@ -94,6 +96,11 @@ def _scalars(controls: dict[str, Control], keys: list[str], read: dict[str, Vale
         if value is not None and value.texte.strip() and not is_void(value.texte):  # « : …………. » left blank
             found[key] = value
     return found
+
+
+def _names_a_signatory(name: str, ref: Referentiel) -> bool:
+    """Whether a name read as the association's is one of the contract's signatories (the form's owner)."""
+    return any(normalise(name) == normalise(n) for s in ref.signataires.signataires for n in (s.nom, *s.alias))
 
 
 def _has_boxes(contenu: Contenu, prefix: str) -> bool:

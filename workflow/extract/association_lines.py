@@ -168,7 +168,9 @@ def _leader_lines(line: str, is_label: LabelTest) -> list[str]:
         pairs.append((label, cut[0]))
         label = cut[1]
     pairs.append((label, parts[-1].strip()))
-    if not all(lab and (is_label(lab) or _BOX_ONLY.match(val)) for lab, val in pairs):
+    if not all(  # a sentence's blank (« joignable à l'adresse … et au ……… ») is no label's
+        lab and ((len(lab.split()) <= MAX_LABEL_WORDS and is_label(lab)) or _BOX_ONLY.match(val)) for lab, val in pairs
+    ):
         return [line]
     return [f"{val} {lab}" if _BOX_ONLY.match(val) else f"{lab} : {val}".rstrip() for lab, val in pairs]
 

@@ -27,7 +27,15 @@ _PRESIDED = re.compile(  # « présidée par Mme X », « sa présidente, Mme X 
     rf"\b(?:sa|son|notre|la|le)\s+(?P<title2>(?:co-?)?présidente?),?\s+(?:M\.|Mme|Monsieur|Madame)\s+(?P<nom2>{_NAME})|"
     rf"\b(?:M\.|Mme|Monsieur|Madame)\s+(?P<nom3>{_NAME})\s*\((?P<title3>(?:co-?)?présidente?)\)",
 )
-_CONTACT = re.compile(r"\b(?:joindre|contacter|renseignement|interlocut|r[ée]f[ée]rent|suivi|confi[ée])", re.I)
+_CONTACT = re.compile(
+    r"\b(?:joindre|joignable|contacter|renseignement|interlocut|r[ée]f[ée]rent|suivi|confi[ée])", re.I
+)
+# « Je soussignée Chantal VERMEULEN, agissant en qualité de présidente de l'association X (sigle : Y), … »
+_UNDERSIGNED = re.compile(
+    rf"\bsoussign[ée]+(?:\(e\))?,?\s+(?:M\.|Mme|Monsieur|Madame)?\s*(?P<nom>{_NAME})\s*,\s*(?:agissant\s+)?"
+    r"en (?:sa |ma )?qualité de\s+(?P<fonction>[^,]+?)\s+(?:de\s+l['’]|du\s+|de\s+la\s+)association\s+"
+    r"(?P<asso>[^,(]+?)\s*(?:\(\s*sigle\s*:?\s*(?P<sigle>[^)]+?)\s*\))?\s*[,.]",
+)
 _CIVIL_NAME = re.compile(
     r"\b(?:M\.|Mme|Monsieur|Madame)?\s*(?P<nom>[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+)?\s+[A-ZÀ-Þ]{2,}[\w'’-]*)"
     r"\s*(?:,\s*(?P<fonction>[^,(]+?)\s*[,(]|\((?P<fonction2>[^)]+)\))"
@@ -91,6 +99,13 @@ def _sentence(text: str, unit: Unit, ref: Referentiel, names: tuple[list[str], l
         title = "Présidente" if said.endswith("e") else "Président"
         found.entete.setdefault("representant_legal_nom", Valeur(person_name(name), lieu))
         found.entete.setdefault("representant_legal_fonction", Valeur(title, lieu))
+    if undersigned := _UNDERSIGNED.search(text):
+        for key, group in (("representant_legal_nom", "nom"), ("representant_legal_fonction", "fonction")):
+            value = person_name(undersigned.group(group)) if group == "nom" else undersigned.group(group).strip()
+            found.entete.setdefault(key, Valeur(value, lieu))
+        found.entete.setdefault("association_nom", Valeur(undersigned.group("asso").strip(), lieu))
+        if undersigned.group("sigle"):
+            found.entete.setdefault("sigle", Valeur(undersigned.group("sigle"), lieu))
     if _CONTACT.search(text) and (EMAIL.search(text) or PHONE.search(text)):
         _contact(text, lieu, found)
         return

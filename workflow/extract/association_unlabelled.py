@@ -48,7 +48,7 @@ def unlabelled_identity(units: tuple[Unit, ...], known: dict[str, Valeur]) -> di
         if rna := RNA.search(unit.text):
             put("rna", rna.group(0).replace(" ", ""), unit)
         if address := _ADDRESS.search(unit.text):
-            put("adresse", address.group("rue").strip(" ,–-"), unit)
+            put("adresse", re.sub(r"\s+à$", "", address.group("rue").strip(" ,–-")), unit)  # « … Baudimont à 62000 »
             put("code_postal", address.group("cp"), unit)
             put("commune", address.group("commune").strip(), unit)
     if header := next((u for u in units if u.where.startswith("en-tête") and u.text.strip()), None):

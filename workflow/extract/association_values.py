@@ -8,7 +8,7 @@ import re
 from workflow.answers import Ligne, Valeur
 from workflow.extract.splitting import person_name
 from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
-from workflow.text import normalise
+from workflow.text import normalise, number_in_words
 
 _BOX_CHECKED = re.compile(r"^\s*(?:[☒☑✔✓✗✘■▣]|\[\s*[xX✓✔]\s*\]|[xX](?=\s))\s*")
 _CROSS = re.compile(r"^\s*[✗✘]")
@@ -48,6 +48,12 @@ _MONTHS = tuple(
 )
 _DATE = re.compile(
     r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:er)?\s+(?:" + "|".join(_MONTHS[0] + _MONTHS[1]) + r")\s+\d{4})", re.I
+)
+# « le quatorze mars deux mille vingt-six »: a date written out in words
+_DATE_IN_WORDS = re.compile(
+    r"\b(?P<day>[a-zé]+(?:-[a-zé]+)*|1er)\s+(?P<month>" + "|".join(_MONTHS[0] + _MONTHS[1]) + r")\s+"
+    r"(?P<year>deux mille(?:[\s-][a-zé]+)*)",
+    re.I,
 )
 _PLACE_DATE = re.compile(r"^\s*(?:fait\s+[àa]\s*:?\s*)?(?P<lieu>[A-ZÉ][\w'’ -]{1,60}?)\s*,?\s+le\s+(?P<date>.+)$", re.I)
 _NAME = re.compile(r"^(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s+)?(?P<nom>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){1,3})$")
@@ -144,13 +150,15 @@ def funders(value: Valeur) -> list[Ligne]:
         if not colon:
             found = list(_AMOUNT.finditer(part))
             head, amount = (part[: found[-1].start()], found[-1].group(0)) if found else (part, "")
-        head = head.strip(" -–—:(")  # « Ville d'Arras (1 200 €) »
+        head = _AMOUNT_LEAD.sub("", head.strip(" -–—:("))  # « Ville d'Arras (1 200 €) », « CUA à hauteur de 2 500 € »
         amount = amount.strip(" )")
-        if head and not _NOT_FUNDING.match(normalise(head)):
+        blank = re.search(r"…|\.{3}|_{3}", head) and not amount  # « ……… à hauteur de ……… € » left as printed
+        if head and not blank and not _NOT_FUNDING.match(normalise(head)):
             rows.append({"financeur": Valeur(head, value.lieu), "montant": Valeur(amount.strip(), value.lieu)})
     return rows
 
 
+_AMOUNT_LEAD = re.compile(r"\s+(?:[àa] hauteur d['’]?e?|pour un montant d['’]?e?|pour|soit)\s*$", re.I)
 _NOT_FUNDING = re.compile(r"(?:le reste|le solde|reste a charge)\b")  # « le reste par les cotisations »
 
 
@@ -163,7 +171,7 @@ def date_of(text: str) -> str:
     """Return a date as `JJ/MM/AAAA` (« 3 avril 2025 » → 03/04/2025), or the text as written."""
     match = _DATE.search(text)
     if not match:
-        return text.strip(" .")
+        return _date_in_words(text) or text.strip(" .")
     written = match.group(1)
     words = normalise(written).split()
     if len(words) == 3 and not words[1].isdigit():
@@ -172,10 +180,23 @@ def date_of(text: str) -> str:
     return written
 
 
+def _date_in_words(text: str) -> str:
+    """« quatorze mars deux mille vingt-six » → 14/03/2026, or "" when the words make no date."""
+    match = _DATE_IN_WORDS.search(text)
+    if not match:
+        return ""
+    day = 1 if match.group("day").lower() == "1er" else number_in_words(match.group("day"))
+    year = number_in_words(match.group("year").strip(" .").lower())
+    month = [normalise(m) for m in _MONTHS[1]].index(normalise(match.group("month"))) + 1
+    if not day or not 1 <= day <= 31 or not year or not 2000 <= year <= 2099:
+        return ""
+    return f"{day:02d}/{month:02d}/{year}"
+
+
 def place_and_date(text: str) -> tuple[str, str] | None:
     """Read « Fait à Arras, le 14/03/2025 » or « Saint-Laurent-Blangy, le 3 avril 2025 »."""
     match = _PLACE_DATE.match(text.strip())
-    if not match or not _DATE.search(match.group("date")):
+    if not match or not (_DATE.search(match.group("date")) or _date_in_words(match.group("date"))):
         return None
     return match.group("lieu").strip(" ,"), date_of(match.group("date"))
 

@@ -14,6 +14,7 @@ from workflow.answers import (
     ReponsesAssociation,
 )
 from workflow.referentiel import Referentiel
+from workflow.text import number_in_words
 from workflow.validation.alertes import CodeAlerte
 from workflow.validation.identifiants import montant, rna_problem, siret_problem
 from workflow.validation.incertain import uncertain_reading
@@ -111,17 +112,11 @@ def _yes_no(text: str) -> bool | None:
     return None
 
 
-_WORDS = "un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"
-_UNITS = dict(zip(_WORDS.split(), (1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16), strict=True))
-_UNITS |= {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
-_UNITS |= {"cent": 100, "cents": 100, "mille": 1000}
-
-
 def _beneficiaries(text: str, i: int, alerts: list[Alerte]) -> int | None:
     """« 18 personnes » → 18; « quarante » → 40, flagged `nombre_illisible` for a person to confirm."""
     if not text.strip() or (number := _integer(text)) is not None:
         return _integer(text)
-    number = _in_words(text)
+    number = number_in_words(text)
     read = f" : lu {number}" if number is not None else ""
     alerts.append(
         Alerte(
@@ -131,25 +126,6 @@ def _beneficiaries(text: str, i: int, alerts: list[Alerte]) -> int | None:
         )
     )
     return number
-
-
-def _in_words(text: str) -> int | None:
-    """Read a number written in French words (« quarante », « soixante-dix », « deux cents »), or None."""
-    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w not in ("et", "environ", "personnes")]
-    total, current = 0, 0
-    for word in words:
-        if word not in _UNITS:
-            return None if not (total or current) else total + current
-        value = _UNITS[word]
-        if value == 20 and current == 4:  # quatre-vingts
-            current = 80
-        elif value == 1000:
-            total, current = total + max(current, 1) * 1000, 0
-        elif value == 100:
-            current = max(current, 1) * 100
-        else:
-            current += value
-    return total + current if words else None
 
 
 def _integer(text: str) -> int | None:

@@ -1,0 +1,32 @@
+"""Values of an association form written as sentences: dates in words, funders « à hauteur de »."""
+
+from __future__ import annotations
+
+import pytest
+
+from workflow.answers import Lieu, Valeur
+from workflow.extract.association_values import date_of, funders, place_and_date
+from workflow.text import number_in_words
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Fait à Arras, le quatorze mars deux mille vingt-six.", ("Arras", "14/03/2026")),
+        ("Fait à Achicourt, le 1er avril deux mille vingt-cinq", ("Achicourt", "01/04/2025")),
+        ("Fait à Arras, le 3 avril 2025", ("Arras", "03/04/2025")),
+    ],
+)
+def test_a_date_in_words_or_figures_is_read(written, expected):
+    assert place_and_date(written) == expected
+
+
+def test_words_that_make_no_date_are_left_as_written():
+    assert date_of("le trente-neuf mars deux mille vingt") == "le trente-neuf mars deux mille vingt"
+    assert number_in_words("quatre-vingt-dix") == 90
+
+
+def test_funders_written_a_hauteur_de_and_a_blank_line_left_printed():
+    text = "CUA à hauteur de 2 500 € ; État – Quartiers d'été à hauteur de 3 000 € ; ……… à hauteur de ……… €."
+    rows = [(r["financeur"].texte, r["montant"].texte) for r in funders(Valeur(text, Lieu("texte", "paragraphe 15")))]
+    assert rows == [("CUA", "2 500 €"), ("État – Quartiers d'été", "3 000 €")]
