@@ -386,3 +386,18 @@ def test_a_declaration_in_sentences_gives_the_undersigned_the_association_and_it
     assert identity.get("adresse") == "22 rue de Baudimont", "the blank after « à l'adresse … et au » is no address"
     assert identity.get("referent_courriel") == "hugo.lambert@cinequartiers.fr"
     assert (form.signature.get("fait_a"), form.signature.get("date")) == ("Arras", "14/03/2026")
+
+
+def test_abbreviations_a_legend_defines_are_written_out_before_quarters_are_read():
+    from workflow.extract.common import abbreviations, spelt_out
+    from workflow.parsers.base import Unit
+    from workflow.validation.quartiers import resolve_text
+
+    legend = abbreviations(
+        [Unit("Légende des quartiers : BMH = Blancs Monts - Hochettes ; CC = Chanteclair - Cévennes.", "paragraphe 6")]
+    )
+    assert legend == {"BMH": "Blancs Monts - Hochettes", "CC": "Chanteclair - Cévennes"}
+    assert set(resolve_text(spelt_out("Tous QPV sauf CC", legend), REF).ids) == set(REF.qpv_ids()) - {
+        "chanteclair-cevennes"
+    }
+    assert resolve_text(spelt_out("BMH", legend), REF).ids == ("blancs-monts-hochettes",)

@@ -3,6 +3,9 @@ quarters and ambitions."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from workflow.answers import Certitude, Lieu, Ligne, Valeur
 from workflow.extract import splitting
 from workflow.extract.anchors import Anchor, segment
@@ -98,5 +101,22 @@ def quartiers_answer(
     if boxes:
         return ticked, (precisions,) if precisions else ()
     chosen = splitting.without_declined_rows(splitting.ticked_rows(units))
-    texts = [Valeur(u.text, splitting.lieu(u)) for u in chosen if u.text.strip()]
+    legend = abbreviations(contenu.units)
+    texts = [Valeur(spelt_out(u.text, legend), splitting.lieu(u)) for u in chosen if u.text.strip()]
     return (), tuple(texts)
+
+
+# « BSPB = Bonnettes - St Pol - Baudimont ; CC = Chanteclair - Cévennes »: a legend the document gives
+_DEFINED = re.compile(r"(?:^|[:;]\s*)(?P<short>[A-Z][A-Z0-9]{1,5})\s*=\s*(?P<long>[^;=\n]+?)\s*(?=;|\.?\s*$)")
+
+
+def abbreviations(units: Iterable[Unit]) -> dict[str, str]:
+    """The abbreviations a document defines in a legend line, with what they stand for."""
+    return {m.group("short"): m.group("long") for u in units for m in _DEFINED.finditer(u.text)}
+
+
+def spelt_out(text: str, legend: dict[str, str]) -> str:
+    """`text` with each abbreviation of `legend` written out (« Tous QPV sauf CC »)."""
+    if not legend:
+        return text
+    return re.sub(r"\b[A-Z][A-Z0-9]{1,5}\b", lambda m: legend.get(m.group(0), m.group(0)), text)
