@@ -416,7 +416,6 @@ def _build(fragments: list[_Fragment], right_edge: float | None = None) -> list[
             host = None
         if host is None:
             opened.setdefault(fragment.line, []).append(fragment)
-        if host is None:
             open_.append(_Paragraph([fragment], fragment.text))
         else:
             glue = "" if _cut_word(host.last, fragment, edge) else " "
@@ -439,7 +438,7 @@ def _new_label_beside(last: _Fragment, fragment: _Fragment, opened: dict[float, 
     """A value's line level with a new label on its left (« Courriel » beside « martine.delcourt@… »)
     starts the next row's value, even in lower case, when the line before stood beside a label too."""
     label = [f for f in opened.get(fragment.line, ()) if f.x1 + 4 < fragment.x0 and f.x1 - f.x0 <= LABEL_WIDTH]
-    before = [f for lines in opened.values() for f in lines if f.x1 + 4 < last.x0 and abs(f.line - last.line) < 1]
+    before = [f for f in opened.get(last.line, ()) if f.x1 + 4 < last.x0]
     return bool(label and before)
 
 
