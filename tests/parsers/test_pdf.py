@@ -15,7 +15,7 @@ from golden import FIXTURES
 from workflow.extract.anchors import is_running
 from workflow.libreoffice import convert_all
 from workflow.parsers.base import Illisible, Motif
-from workflow.parsers.pdf import read_pdf
+from workflow.parsers.pdf import _is_bold, read_pdf
 
 CUT = "début du paragraphe coupé " + "suite " * 260 + "fin du paragraphe coupé"
 
@@ -120,14 +120,39 @@ def _label_column(path: Path) -> Path:
     document.styles["Normal"].font.size = Pt(8.5)
     document.styles["Normal"].paragraph_format.space_after = Pt(0)
     document.add_paragraph("Identification du signataire")
-    table = document.add_table(rows=2, cols=2)
+    table = document.add_table(rows=3, cols=2)
     table.autofit = False
-    rows = [("Organisme signataire", "Région Hauts-de-France"), ("Courriel", "martine.delcourt@hautsdefrance.fr")]
+    rows = [
+        ("Organisme signataire", "Région Hauts-de-France"),
+        ("Courriel", "martine.delcourt@hautsdefrance.fr"),
+        ("Objectif opérationnel (code)", "1C"),  # the label wraps: « (code) » on its own line
+    ]
     for column, width in zip(table.columns, (Cm(3.2), Cm(10)), strict=True):
         column.width = width
     for row, (label, value) in zip(table.rows, rows, strict=True):
         row.cells[0].text, row.cells[1].text = label, value
         row.cells[0].width, row.cells[1].width = Cm(3.2), Cm(10)
+    document.save(str(path))
+    return path
+
+
+def _panels(path: Path) -> Path:
+    """Two panels side by side, each a title over its own ruled table, both with a « Nom » row."""
+    document = docx.Document()
+    layout = document.add_table(rows=1, cols=2)
+    for cell, (title, rows) in zip(
+        layout.rows[0].cells,
+        [
+            ("L'ASSOCIATION", [("Nom", "Street Culture Baudimont"), ("Sigle", "SCB")]),
+            ("CONTACT PROJET", [("Nom", "Inès CARLIER"), ("Fonction", "Chargée de développement")]),
+        ],
+        strict=True,
+    ):
+        cell.paragraphs[0].add_run(title).bold = True
+        inner = cell.add_table(rows=len(rows), cols=2)
+        inner.style = "Table Grid"
+        for row, (label, value) in zip(inner.rows, rows, strict=True):
+            row.cells[0].text, row.cells[1].text = label, value
     document.save(str(path))
     return path
 
@@ -143,6 +168,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         _borderless_overleaf(root / "sans_bordure_deux_pages.docx"),
         _boxes(root / "encadres.docx"),
         _label_column(root / "colonne_libelles.docx"),
+        _panels(root / "panneaux.docx"),
     ]
     return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
 
@@ -245,3 +271,29 @@ def test_each_row_of_a_label_column_stands_apart_even_when_its_value_goes_on_in_
     texts = [u.text for u in read_pdf(pdfs["colonne_libelles"]).units]
     assert "Organisme signataire" in texts and "Courriel" in texts, "two labels, not one line wrapped"
     assert "martine.delcourt@hautsdefrance.fr" in texts, "the next row's value, not the line going on above it"
+    assert "Objectif opérationnel (code)" in texts, "a label wrapped before its aside is one label"
+
+
+@needs_libreoffice
+def test_two_panels_side_by_side_are_read_one_after_the_other_each_under_its_title(pdfs):
+    texts = [u.text for u in read_pdf(pdfs["panneaux"]).units]
+    assert texts == [
+        "L'ASSOCIATION",
+        "Nom",
+        "Street Culture Baudimont",
+        "Sigle",
+        "SCB",
+        "CONTACT PROJET",
+        "Nom",
+        "Inès CARLIER",
+        "Fonction",
+        "Chargée de développement",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("font", "bold"),
+    [("BAAAAA+Arial-BoldMT", True), ("DAAAAA+URWBookmanDemiItalic", True), ("CAAAAA+URWBookmanLight", False)],
+)
+def test_a_font_is_bold_by_the_weight_its_name_gives(font, bold):
+    assert _is_bold({"fontname": font}) is bold

@@ -41,6 +41,7 @@ SETS = (
     "inedits16",
     "inedits17",
     "inedits18",
+    "inedits19",
 )
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(

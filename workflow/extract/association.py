@@ -45,6 +45,7 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
     entete |= unlabelled_identity(contenu.units, entete) if not contenu.controls else {}
     if (name := entete.get("association_nom")) and _names_a_signatory(name.texte, ref):
         del entete["association_nom"]  # « Communauté Urbaine d'Arras – contrat de ville » in the form's page header
+    unnamed = [("", entete.pop(k)) for k in PERSON_FIELDS if k in entete and not _could_name(entete[k].texte)]
     content = text.content
     read_champs = {**sections.cpo(content.get("cpo", [])), **text.champs}
     prose_actions: list[ActionBrute] = []
@@ -83,7 +84,7 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
         engagements=tuple(engagements),
         champs=champs,
         indicateurs=tuple(_indicateurs(contenu) or sections.indicateurs(content.get("indicateurs_suivi", []))),
-        non_classe=tuple(text.unplaced) + tuple(("", v) for v in unread),
+        non_classe=tuple(text.unplaced) + tuple(unnamed) + tuple(("", v) for v in unread),
     )
     return replace(reponses, sections_vides=_empty_sections(reponses, text.anchored))
 
@@ -96,6 +97,14 @@ def _scalars(controls: dict[str, Control], keys: list[str], read: dict[str, Vale
         if value is not None and value.texte.strip() and not is_void(value.texte):  # « : …………. » left blank
             found[key] = value
     return found
+
+
+PERSON_FIELDS = ("referent_nom", "representant_legal_nom")
+
+
+def _could_name(text: str) -> bool:
+    """A person's name has a capital: « contact_email », « représentante légale » name no one."""
+    return any(c.isupper() for c in text)
 
 
 def _names_a_signatory(name: str, ref: Referentiel) -> bool:

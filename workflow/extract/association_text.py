@@ -458,7 +458,8 @@ class _Walker:
         if heading and entry.heading:
             self._enter(heading)
             return
-        if heading in LISTS and len(text.split()) > 8:  # a letter's sentence opening a section answers it too
+        if heading in LISTS and len(text.split()) > 8 and values.ticked(text) is None:
+            # a letter's sentence opening a section answers it too (a ticked option opens none)
             self._enter(heading)
             self._content(heading, entry)
             if (last := _SENTENCES.split(text)[-1]).endswith(":") and (

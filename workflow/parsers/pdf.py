@@ -214,17 +214,67 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
         tables = [t for t in found if len(t.rows) >= 2 or len(t.columns) >= 2]
         items: list[tuple[Key, list[Unit]]] = []
         taken: set[int] = set()
+        panels = _panels(words, tables)
         for table in tables:
             table_no += 1
             units, used = _table_units(words, table, table_no, page_no)
-            taken |= used
-            items.append(((table.bbox[1], 0, table.bbox[1]), units))
+            top = table.bbox[1]
+            band, column, caption = panels.get(id(table), (top, 0, []))
+            taken |= used | set(caption)
+            items.append(((band, column, top), _caption_units([words[i] for i in caption], page_no) + units))
         outside = [w for i, w in enumerate(words) if i not in taken]
         loose, table_no, overleaf = _paragraphs(outside, page_no, table_no, None if tables else overleaf)
         items.extend((key, [unit]) for key, unit in loose)
         for key, group in sorted(items, key=lambda item: item[0]):
             for unit in group:
                 yield page_no, key[2], unit
+
+
+CAPTION_GAP = 18.0  # points: a title this close above a table, within its width, is its caption
+
+
+def _panels(words: list[dict], tables: list[Any]) -> dict[int, tuple[float, int, list[int]]]:
+    """Tables standing level with each other, side by side, each under its own title (a form's two
+    panels « L'ASSOCIATION » and « CONTACT PROJET »): each one's band, column and caption words, so
+    that a panel is read whole, title and cells, before the one on its right."""
+    panels: dict[int, tuple[float, int, list[int]]] = {}
+    for table in tables:
+        level = [t for t in tables if abs(t.bbox[1] - table.bbox[1]) <= ALIGNED * 2]
+        disjoint = all(a is b or a.bbox[2] <= b.bbox[0] or b.bbox[2] <= a.bbox[0] for a in level for b in level)
+        if len(level) < 2 or not disjoint or id(table) in panels:
+            continue
+        captions = {id(t): _caption(words, t, tables) for t in level}
+        if not any(captions.values()):
+            continue
+        band = min(words[i]["top"] for caption in captions.values() for i in caption)
+        for column, panel in enumerate(sorted(level, key=lambda t: t.bbox[0])):
+            panels[id(panel)] = (band, column, captions[id(panel)])
+    return panels
+
+
+def _caption(words: list[dict], table: Any, tables: list[Any]) -> list[int]:
+    """The words just above a table and within its width, standing apart from the rest of their line."""
+    x0, top, x1, _ = table.bbox
+    band = [
+        i
+        for i, w in enumerate(words)
+        if top - CAPTION_GAP <= w["bottom"] <= top + 1 and not any(_centre_in(w, t.bbox) for t in tables)
+    ]
+    mine = [i for i in band if x0 - 1 <= words[i]["x0"] and words[i]["x1"] <= x1 + 1]
+    if not mine:
+        return []
+    left, right = min(words[i]["x0"] for i in mine), max(words[i]["x1"] for i in mine)
+    beside = [words[i] for i in band if i not in mine]
+    if any(w["x1"] > left - COLUMN_GAP and w["x0"] < right + COLUMN_GAP for w in beside):
+        return []  # a line running over the table's edge: « Article 1 – L'association »
+    return mine
+
+
+def _caption_units(words: list[dict], page_no: int) -> list[Unit]:
+    return [
+        Unit(p.text, f"page {page_no}, ligne à {p.first.top:.0f} pt du haut", bold=all(f.bold for f in p.fragments))
+        for p in _build(_fragments(words))
+    ]
 
 
 def _unstruck(words: list[dict], page: Any) -> list[dict]:
@@ -364,9 +414,18 @@ MAX_LABEL_WORDS = 3
 BASELINE = 0.5  # points: words whose bottoms differ by less stand on the same printed line
 
 
+_HEAVY = re.compile(r"bold|demi|semibold|heavy|black", re.IGNORECASE)  # weights a font's name gives
+
+
+def _is_bold(word: dict) -> bool:
+    """Bold by the font's name: « Arial-BoldMT », « URWBookmanDemiItalic »."""
+    return bool(_HEAVY.search(word["fontname"]))
+
+
 def _fragment(words: list[dict], line: float) -> _Fragment:
     text = " ".join(w["text"] for w in words if w["text"]).translate(PUA_BULLETS)
-    bold = sum("bold" in w["fontname"].lower() for w in words) > len(words) / 2
+    heavy = sum(_is_bold(w) for w in words)
+    bold = heavy > len(words) / 2
     return _Fragment(
         text,
         words[0]["x0"],
@@ -377,7 +436,7 @@ def _fragment(words: list[dict], line: float) -> _Fragment:
         statistics.median(w["size"] for w in words),
         words[0]["x1"] - words[0]["x0"],
         line,
-        0 < sum("bold" in w["fontname"].lower() for w in words) < len(words),
+        0 < heavy < len(words),
     )
 
 
@@ -456,6 +515,7 @@ def _column_edges(fragments: list[_Fragment]) -> dict[int, float]:
     return edges
 
 
+_ASIDE = re.compile(r"\((?:\S+\s?){1,3}\)")
 _OPEN_ENDED = re.compile(r"(?:^|\s)(?:du|de|des|d['’]|la|le|les|l['’]|et|à|au|aux|pour|en|sur|par|avec)\s*$", re.I)
 
 
@@ -482,8 +542,8 @@ def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: fl
         return False
     if in_cell and last.text.rstrip()[-1:] in ".!:;" and fragment.text[:1].isupper():
         return False
-    if fragment.text[:1].islower():  # French: a wrapped line goes on in lower case
-        return True
+    if fragment.text[:1].islower() or _ASIDE.fullmatch(fragment.text):  # French: a wrapped line goes on in
+        return True  # lower case, or with a short aside: « Objectif opérationnel » ⏎ « (code) »
     if _OPEN_ENDED.search(last.text):  # « Caisse d'Allocations Familiales du » / « Pas-de-Calais »
         return True
     return last.x1 + fragment.first_width + 4 >= edge - 6  # the word did not fit: a wrapped line
