@@ -103,7 +103,7 @@ PERSON_FIELDS = ("referent_nom", "representant_legal_nom")
 
 
 def _could_name(text: str) -> bool:
-    """A person's name has a capital: « contact_email », « représentante légale » name no one."""
+    """A person's name has a capital: an export's field name (« contact_email ») names no one."""
     return any(c.isupper() for c in text)
 
 

@@ -270,9 +270,13 @@ def _caption(words: list[dict], table: Any, tables: list[Any]) -> list[int]:
     return mine
 
 
+def _line_where(page_no: int, top: float) -> str:
+    return f"page {page_no}, ligne à {top:.0f} pt du haut"
+
+
 def _caption_units(words: list[dict], page_no: int) -> list[Unit]:
     return [
-        Unit(p.text, f"page {page_no}, ligne à {p.first.top:.0f} pt du haut", bold=all(f.bold for f in p.fragments))
+        Unit(p.text, _line_where(page_no, p.first.top), bold=all(f.bold for f in p.fragments))
         for p in _build(_fragments(words))
     ]
 
@@ -414,7 +418,7 @@ MAX_LABEL_WORDS = 3
 BASELINE = 0.5  # points: words whose bottoms differ by less stand on the same printed line
 
 
-_HEAVY = re.compile(r"bold|demi|semibold|heavy|black", re.IGNORECASE)  # weights a font's name gives
+_HEAVY = re.compile(r"bold|demi|heavy|black", re.IGNORECASE)  # weights a font's name gives
 
 
 def _is_bold(word: dict) -> bool:
@@ -612,7 +616,7 @@ def _paragraphs(
         is_list = text[:1] in BULLETS and len(text) > 1 and text[1] == " "
         style = "Heading" if first.bold and first.size > body + 0.5 else ""
         shown = text[2:].strip() if is_list else text
-        where = f"page {page_no}, ligne à {first.top:.0f} pt du haut"
+        where = _line_where(page_no, first.top)
         units.append((key, Unit(shown, where, style, is_list, bold=all(f.bold for f in paragraph.fragments))))
     return units, tables, carry
 
