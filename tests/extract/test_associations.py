@@ -25,6 +25,26 @@ NAMES = [
     "Cœur de femmes & familles",
     "Sport dans la ville",
 ]
+PRESIDENTS = [
+    "Odile PRUVOST",
+    "Marc LEGRAND",
+    "Nadia BENALI",
+    "Paul VASSEUR",
+    "Claire DUBOIS",
+    "Yann MORTIER",
+    "Aïcha DIALLO",
+    "Luc CARON",
+]
+REFERENTS = [
+    "Julie MARTEL",
+    "Karim HADDAD",
+    "Sophie LEROUX",
+    "Hugo LEFEBVRE",
+    "Inès FOURNIER",
+    "Théo BRUNET",
+    "Lina ROUSSEL",
+    "Noé DEVAUX",
+]
 SIRETS = ["732 829 320 00074", "552 100 554 00021", "130 025 265 00013", "356 000 000 00048"]
 AMBITIONS = ["apaise", "plein-emploi", "emancipe", "transitions"]
 COMMITMENTS = [
@@ -46,9 +66,9 @@ def association(i: int) -> dict:
         "adresse": f"{i + 1} rue de la République",
         "code_postal": "62000",
         "commune": "Arras",
-        "representant_legal_nom": f"Présidente {i}",
+        "representant_legal_nom": PRESIDENTS[i % 8],
         "representant_legal_fonction": "Présidente",
-        "referent_nom": f"Référent {i}",
+        "referent_nom": REFERENTS[i % 8],
         "referent_fonction": "Coordinateur",
         "referent_courriel": f"contact{i}@asso{i}.example.fr",
         "referent_telephone": f"03 21 0{i} 00 00",
@@ -78,7 +98,7 @@ def association(i: int) -> dict:
         "indicateurs_suivi": ["Nombre de participants", "Part de femmes"],
         "fait_a": "Arras",
         "date": "15/02/2025",
-        "signataire_nom": f"Présidente {i}",
+        "signataire_nom": PRESIDENTS[i % 8],
     }
 
 

@@ -66,6 +66,26 @@ def test_a_table_gives_rows_of_cells_with_spans_padded_and_nested_tables_kept():
     assert [para.text for para in flatten([table]) if para.text] == ["Large", "C", "A", "A2", "Imbriqué"]
 
 
+def test_a_sideways_band_merged_down_the_rows_heads_them_and_merged_cells_hold_nothing_of_their_own():
+    band = "<w:tcPr><w:vMerge w:val='restart'/><w:textDirection w:val='btLr'/></w:tcPr>"
+    merged = "<w:tc><w:tcPr><w:vMerge/></w:tcPr>" + p("") + "</w:tc>"
+    xml = (
+        "<w:tbl><w:tr><w:tc>" + band + p("CONTACTS") + "</w:tc><w:tc>" + p("Courriel") + "</w:tc>"
+        "<w:tc>" + p("a@b.fr") + "</w:tc></w:tr>"
+        "<w:tr>" + merged + "<w:tc>" + p("Téléphone") + "</w:tc><w:tc>" + p("03 21 00 00 00") + "</w:tc></w:tr>"
+        "<w:tr><w:tc><w:tcPr><w:vMerge w:val='restart'/></w:tcPr>" + p("Quartier") + "</w:tc>"
+        "<w:tc>" + p("Action") + "</w:tc><w:tc>" + p("x") + "</w:tc></w:tr></w:tbl>"
+    )
+    (table,) = walk(body(xml))
+    assert [cell_text(b) for b in table.bands.values()] == ["CONTACTS"]
+    assert [[cell_text(c) for c in row] for row in table.rows] == [
+        ["", "Courriel", "a@b.fr"],
+        ["", "Téléphone", "03 21 00 00 00"],
+        ["Quartier", "Action", "x"],  # merged down but upright: a value of its rows, kept where it stands
+    ]
+    assert [para.text for para in flatten([table]) if para.text][:3] == ["CONTACTS", "Courriel", "a@b.fr"]
+
+
 def test_content_controls_are_opened_and_name_the_blocks_they_hold():
     xml = (
         "<w:sdt><w:sdtPr><w:tag w:val='organisme'/></w:sdtPr><w:sdtContent>" + p("CAF") + "</w:sdtContent></w:sdt>"

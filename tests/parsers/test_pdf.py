@@ -10,11 +10,15 @@ import pdfplumber
 import pytest
 from conftest import needs_libreoffice
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
 from golden import FIXTURES
 
 from workflow.extract.anchors import is_running
 from workflow.libreoffice import convert_all
 from workflow.parsers.base import Illisible, Motif
+from workflow.parsers.docx import read_docx
 from workflow.parsers.pdf import _is_bold, read_pdf
 
 CUT = "début du paragraphe coupé " + "suite " * 260 + "fin du paragraphe coupé"
@@ -157,6 +161,25 @@ def _panels(path: Path) -> Path:
     return path
 
 
+def _bands(path: Path) -> Path:
+    """A single table whose first column holds section bands merged down their rows, text turned up."""
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    table.style = "Table Grid"
+    rows = [("Sigle", "SCB"), ("N° SIRET", "791 854 300 00039"), ("Courriel", "a@scb.fr"), ("Téléphone", "03 21 00")]
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        row.cells[1].text, row.cells[2].text = label, value
+        row.height = Cm(1.5)  # tall enough for the band's word on one line
+    for first, last, band in ((0, 1, "IDENTIFICATION"), (2, 3, "CONTACTS")):
+        cell = table.cell(first, 0).merge(table.cell(last, 0))
+        cell.text = band
+        direction = OxmlElement("w:textDirection")
+        direction.set(qn("w:val"), "btLr")
+        cell._tc.get_or_add_tcPr().append(direction)
+    document.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("pdf")
@@ -169,6 +192,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         _boxes(root / "encadres.docx"),
         _label_column(root / "colonne_libelles.docx"),
         _panels(root / "panneaux.docx"),
+        _bands(root / "bandeaux.docx"),
     ]
     return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
 
@@ -289,6 +313,16 @@ def test_two_panels_side_by_side_are_read_one_after_the_other_each_under_its_tit
         "Fonction",
         "Chargée de développement",
     ]
+
+
+@needs_libreoffice
+def test_a_band_turned_on_its_side_is_read_whole_as_a_heading_before_the_rows_it_spans(pdfs):
+    expected = ["IDENTIFICATION", "Sigle", "SCB", "N° SIRET", "791 854 300 00039", "CONTACTS", "Courriel"]
+    source = pdfs["bandeaux"].parent.parent / "bandeaux.docx"
+    for units in (read_pdf(pdfs["bandeaux"]).units, read_docx(source).units):
+        assert [u.text for u in units if u.text][:7] == expected
+        bands = [u for u in units if u.text in ("IDENTIFICATION", "CONTACTS")]
+        assert all(u.bold and u.table is None and "ligne" in u.where for u in bands)
 
 
 @pytest.mark.parametrize(

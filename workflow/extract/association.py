@@ -45,7 +45,9 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
     entete |= unlabelled_identity(contenu.units, entete) if not contenu.controls else {}
     if (name := entete.get("association_nom")) and _names_a_signatory(name.texte, ref):
         del entete["association_nom"]  # « Communauté Urbaine d'Arras – contrat de ville » in the form's page header
-    unnamed = [("", entete.pop(k)) for k in PERSON_FIELDS if k in entete and not _could_name(entete[k].texte)]
+    unnamed = [
+        ("", entete.pop(k)) for k in PERSON_FIELDS if k in entete and not splitting.names_someone(entete[k].texte)
+    ]
     content = text.content
     read_champs = {**sections.cpo(content.get("cpo", [])), **text.champs}
     prose_actions: list[ActionBrute] = []
@@ -100,11 +102,6 @@ def _scalars(controls: dict[str, Control], keys: list[str], read: dict[str, Vale
 
 
 PERSON_FIELDS = ("referent_nom", "representant_legal_nom")
-
-
-def _could_name(text: str) -> bool:
-    """A person's name has a capital: an export's field name (« contact_email ») names no one."""
-    return any(c.isupper() for c in text)
 
 
 def _names_a_signatory(name: str, ref: Referentiel) -> bool:

@@ -350,7 +350,9 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
             choice = cells[1] if cells[0][0].strip() in BOXES else cells[0]
             out.append(Entry(f"{box} {choice[0]}", choice[1]))
             continue
-        if len(cells) >= 2 and (_is_label_cell(cells[0], is_label) or (labelled and _short_cell(cells[0]))):
+        if len(cells) >= 2 and (
+            _is_label_cell(cells[0], is_label) or (labelled and _short_cell(cells[0])) or _closed_row(cells)
+        ):
             out.extend(_pairs(cells, is_label))
             continue
         for text, unit in cells:
@@ -419,6 +421,14 @@ def _label_column(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) 
     pairs = [row[1] for row in grid if len(row) == 2 and 1 in row and row[1][0].strip()]
     known = sum(_is_label_cell(cell, is_label) for cell in pairs)
     return len(pairs) >= 3 and known >= LABEL_COLUMN_SHARE * len(pairs)
+
+
+_BOXED_YES_NO = re.compile(r"^\s*(?:[☐☒☑□■]\s*oui\s+[☐☒☑□■]\s*non|oui\s*[☐☒☑□■]\s+non\s*[☐☒☑□■])\s*$", re.I)
+
+
+def _closed_row(cells: list[tuple[str, Unit]]) -> bool:
+    """« Participer au tiers-lieu … | ☐ Oui ☒ Non »: a question of any length and its boxed answer."""
+    return len(cells) == 2 and bool(cells[0][0].strip()) and bool(_BOXED_YES_NO.match(cells[1][0]))
 
 
 def _short_cell(cell: tuple[str, Unit]) -> bool:

@@ -160,6 +160,8 @@ class _Walker:
         elif isinstance(item, Entry) and (closed := values.closed_answer(item.text)) and self._is_choice(item):
             box = "☒" if closed[1] else "☐"
             self._plain(Entry(f"{box} {closed[0]}", item.unit, heading=item.heading))
+        elif isinstance(item, Entry) and (chosen := self._commitment_answered(item)):
+            self._plain(Entry(f"{chosen} {item.label}", item.unit, heading=item.heading))
         elif isinstance(item, Entry) and self.pending and self._emphasised_value(item):
             self._answer(Entry(item.text, item.unit, heading=True))
         elif isinstance(item, Table) and self.reserved:
@@ -174,6 +176,14 @@ class _Walker:
             return
         else:
             self._plain(item)
+
+    def _commitment_answered(self, entry: Entry) -> str:
+        """« Participer au tiers-lieu … | ☐ Oui ☒ Non »: a commitment of the contract ticked or not (its
+        box), whatever word of its wording looks like a label of ours (« lieu »)."""
+        if not entry.label or not entry.value or not values.has_boxes(entry.value):
+            return ""
+        answer = values.yes_no(entry.value)
+        return ("☒" if answer == "oui" else "☐") if answer and _commitment_in(entry.label, self.ref) else ""
 
     def _names_an_ambition(self, entry: Entry) -> bool:
         """« Quartier apaisé » over the objectives it heads: an ambition, not the « Quartiers » label."""
@@ -488,6 +498,8 @@ class _Walker:
                 self.reading.unplaced.append(("actions", Valeur(text, entry.lieu)))
         elif self.section == "ambitions" and _CODE.search(text) and values.ticked(text) is None:
             self._content("objectifs", entry)  # « Ambitions et objectifs » then « OS 1 – 1C : … » lines
+        elif self.section in LISTS and entry.label and values.is_date(entry.value):
+            self.reading.unplaced.append(("", Valeur(text, entry.lieu)))  # « Date d'adoption en CA : 17/02/2025 »
         elif self.section in LISTS:
             self._content(self.section, entry)
         elif self.role == "referent" and (contact := _bare_contact(text)):

@@ -167,6 +167,12 @@ def has_amount(text: str) -> bool:
     return bool(re.search(r"\d\s*(?:€|euros?\b|eur\b)", text, re.I))
 
 
+def is_date(text: str) -> bool:
+    """« 17/02/2025 », « le 3 mars 2025 »: a date and nothing else."""
+    match = _DATE.search(text)
+    return bool(match) and not re.sub(r"^\s*le\s+", "", text.replace(match.group(1), ""), flags=re.I).strip(" .,")
+
+
 def date_of(text: str) -> str:
     """Return a date as `JJ/MM/AAAA` (« 3 avril 2025 » → 03/04/2025), or the text as written."""
     match = _DATE.search(text)

@@ -572,7 +572,7 @@ def _agent(text: str) -> list[tuple[str, str]]:
     match = re.match(r"^(.*?)\s*\((.*)\)\s*$", text)
     parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
     first, second = [*parts, ""][:2]
-    nom, fonction = (second, first) if _is_function(first) and not _is_function(second) else (first, second)
+    nom, fonction = (second, first) if is_function(first) and not is_function(second) else (first, second)
     if _TO_BE_NAMED.match(nom) and fonction.strip():  # « À désigner – conseiller municipal … »: a seat, no one yet
         return [("", _VACANCY_WORDS.sub("", fonction.strip().rstrip(".")))]
     if not looks_like_name(nom) or (len(nom.split()) < 2 and not fonction.strip()):
@@ -604,7 +604,7 @@ def _vacant_seat(text: str) -> list[tuple[str, str]]:
 def looks_like_name(text: str) -> bool:
     """A person's name: one to four words, each capitalised, none a function word."""
     words = text.split()
-    return 0 < len(words) <= MAX_NAME_WORDS and all(_NAME_WORD.match(w) for w in words) and not _is_function(text)
+    return 0 < len(words) <= MAX_NAME_WORDS and all(_NAME_WORD.match(w) for w in words) and not is_function(text)
 
 
 def person_name(text: str) -> str:
@@ -620,7 +620,15 @@ def person_name(text: str) -> str:
     return " ".join(words)
 
 
-def _is_function(text: str) -> bool:
+def names_someone(text: str) -> bool:
+    """A capitalised word that is neither a civility nor a function: an export's field name
+    (« contact_email »), a role (« Représentante légale », « M. le sous-préfet ») or a vacancy names no one."""
+    if _TO_BE_NAMED.match(text):
+        return False
+    return any(w[:1].isupper() and not is_function(w) for w in _CIVILITY.sub("", text).split())
+
+
+def is_function(text: str) -> bool:
     words = normalise(text).split()
     return bool(words) and any(w in _FUNCTION_WORDS for w in words)
 

@@ -85,6 +85,7 @@ class Table:
     rows: list[list[list[Block]]] = field(default_factory=list)
     element: Any = None
     controls: tuple[str, ...] = ()
+    bands: dict[int, list[Block]] = field(default_factory=dict)  # row index → the section band it opens
 
 
 Block = Paragraph | Table
@@ -117,15 +118,40 @@ def _table(tbl: Any, controls: tuple[str, ...], texts: Texts | None) -> Table:
         row: list[list[Block]] = []
         for tc in _iter_cells(tr):
             span = next((g for pr in tc.iterchildren(_TCPR) for g in pr.iterchildren(_GRIDSPAN)), None)
-            cell = list(walk(tc, controls, texts))
+            cell = [] if _merged_above(tc) else list(walk(tc, controls, texts))
             row.append(cell)
             extra = int(span.get(W_VAL, "1")) - 1 if span is not None else 0
             row.extend([] for _ in range(max(0, min(extra, 50))))
+        if len(row) > 2 and _is_band(next(_iter_cells(tr))):
+            table.bands[len(table.rows)], row[0] = row[0], []
         table.rows.append(row)
     return table
 
 
+def _merged_above(tc: Any) -> bool:
+    """A cell merged with the one above holds nothing of its own (Word leaves it an empty paragraph)."""
+    pr = first_child(tc, _TCPR)
+    merge = first_child(pr, _VMERGE) if pr is not None else None
+    return merge is not None and merge.get(W_VAL, "continue") == "continue"
+
+
+def _is_band(tc: Any) -> bool:
+    """A leading cell merged down the rows with its text turned on its side titles those rows:
+    a section band, read as a heading before them rather than as the first row's label."""
+    pr = first_child(tc, _TCPR)
+    merge = first_child(pr, _VMERGE) if pr is not None else None
+    direction = first_child(pr, _TEXT_DIRECTION) if pr is not None else None
+    return (
+        merge is not None
+        and merge.get(W_VAL) == "restart"
+        and direction is not None
+        and direction.get(W_VAL) in _SIDEWAYS
+    )
+
+
 _TCPR, _GRIDSPAN = qn("w:tcPr"), qn("w:gridSpan")  # `tc.find("w:tcPr/w:gridSpan")`, without its path parsing
+_VMERGE, _TEXT_DIRECTION = qn("w:vMerge"), qn("w:textDirection")
+_SIDEWAYS = {"btLr", "tbRl", "tbRlV", "tbLrV"}
 _ROW_WRAPPERS = (qn("w:ins"), qn("w:customXml"))
 
 
@@ -323,6 +349,7 @@ def flatten(blocks: list[Block]) -> Iterator[Paragraph]:
         if isinstance(block, Paragraph):
             yield block
         else:
-            for row in block.rows:
+            for r, row in enumerate(block.rows):
+                yield from flatten(block.bands.get(r, []))
                 for cell in row:
                     yield from flatten(cell)

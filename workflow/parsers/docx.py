@@ -238,5 +238,8 @@ def _units(
             counter[0] += 1
             number = counter[0]
             for r, row in enumerate(block.rows, start=1):
+                for band in block.bands.get(r - 1, ()):  # a heading over the rows, not the first row's label
+                    if isinstance(band, Paragraph) and band.text.strip():
+                        yield Unit(band.text, f"{prefix}tableau {number}, ligne {r}, colonne 1", bold=True)
                 for c, cell_blocks in enumerate(row, start=1):
                     yield from _units(iter(cell_blocks), story, counter, (number, r, c), notes)

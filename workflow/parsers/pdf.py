@@ -205,10 +205,8 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
     table_no = 0
     overleaf = None
     for page_no, page in enumerate(pages, start=1):
-        words = page.extract_words(
-            keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"], return_chars=True
-        )
         hint = hints.get(page_no)
+        words = _words(page) if hint is None else []
         words = _unstruck(words, page) if hint is None else list(hint.words)
         found = page.find_tables() if hint is None else _scanned_tables(page, hint)
         tables = [t for t in found if len(t.rows) >= 2 or len(t.columns) >= 2]
@@ -228,6 +226,27 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
         for key, group in sorted(items, key=lambda item: item[0]):
             for unit in group:
                 yield page_no, key[2], unit
+
+
+def _words(page: Any) -> list[dict]:
+    """The page's words, upright and sideways read apart: grouped together, the letters of a band
+    turned on its side fall on the lines beside them one by one."""
+    options = {"keep_blank_chars": False, "use_text_flow": False, "extra_attrs": ["fontname", "size"]}
+    sideways = [c for c in page.chars if not c.get("upright", True)]
+    if not sideways:
+        return page.extract_words(return_chars=True, **options)
+    upright = page.filter(lambda o: o.get("object_type") != "char" or o.get("upright", True))
+    turned = page.filter(lambda o: o.get("object_type") != "char" or not o.get("upright", True))
+    rising = sum(1 if c["matrix"][1] > 0 else -1 for c in sideways) > 0  # read from the bottom up (Word's btLr)
+    direction = "btt" if rising else "ttb"
+    # a turned letter's « size » is its advance: grouped by it, a word would fall apart letter by letter
+    turned_words = turned.extract_words(
+        return_chars=True, char_dir_rotated=direction, **options | {"extra_attrs": ["fontname"]}
+    )
+    return [
+        *upright.extract_words(return_chars=True, **options),
+        *({**w, "size": w["x1"] - w["x0"]} for w in turned_words),
+    ]
 
 
 CAPTION_GAP = 18.0  # points: a title this close above a table, within its width, is its caption
@@ -343,8 +362,11 @@ def _table_units(words: list[dict], table: Any, number: int, page_no: int) -> tu
                 continue
             mine = [i for i, w in enumerate(words) if i not in used and _centre_in(w, cell)]
             used.update(mine)
-            paragraphs = _build(_fragments([words[i] for i in mine]), right_edge=cell[2] - 4)
             where = f"page {page_no}, tableau {number}, ligne {r}, colonne {c}"
+            if mine and not any(words[i].get("upright", True) for i in mine):  # a band heading the rows
+                units.append(Unit(" ".join(words[i]["text"] for i in mine), where, bold=True))
+                continue
+            paragraphs = _build(_fragments([words[i] for i in mine]), right_edge=cell[2] - 4)
             units.extend(
                 Unit("\n".join(p.text for p in part), where, table=number, row=r, col=c)
                 for part in _cell_parts(paragraphs)
