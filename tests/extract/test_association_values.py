@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workflow.answers import Lieu, Valeur
-from workflow.extract.association_values import date_of, funders, place_and_date
+from workflow.extract.association_values import date_of, funders, is_date, place_and_date
 from workflow.text import number_in_words
 
 
@@ -15,10 +15,18 @@ from workflow.text import number_in_words
         ("Fait à Arras, le quatorze mars deux mille vingt-six.", ("Arras", "14/03/2026")),
         ("Fait à Achicourt, le 1er avril deux mille vingt-cinq", ("Achicourt", "01/04/2025")),
         ("Fait à Arras, le 3 avril 2025", ("Arras", "03/04/2025")),
+        ("Saint-Nicolas-lez-Arras, le 07/04/2025", ("Saint-Nicolas-lez-Arras", "07/04/2025")),
+        ("Collé depuis l'export le 09/04/2025", None),  # a sentence: no place
     ],
 )
 def test_a_date_in_words_or_figures_is_read(written, expected):
     assert place_and_date(written) == expected
+
+
+def test_an_export_s_iso_date_is_written_the_french_way_and_a_date_alone_is_told_apart():
+    assert date_of("2025-04-07") == "07/04/2025"
+    assert is_date("2025-04-07") and is_date("le 3 mars 2025") and is_date("17/02/2025")
+    assert not is_date("1C, 1F") and not is_date("3 mars 2025 au 5 mai 2025")
 
 
 def test_words_that_make_no_date_are_left_as_written():

@@ -39,6 +39,8 @@ IDENTITY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("representant_legal_fonction", ("fonction", "representant")),
     ("representant_legal_fonction", ("qualite", "representant")),
     ("referent_fonction", ("fonction", "referent")),
+    ("referent_fonction", ("fonction", "contact")),
+    ("referent_fonction", ("qualite", "contact")),
     ("lieu_date", ("lieu", "date")),
     ("signataire_nom", ("signataire",)),
     ("signataire_nom", ("nom", "signature")),

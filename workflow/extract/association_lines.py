@@ -338,6 +338,8 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
     if people := _columns_of_people(grid, is_label):
         return people
     out: list[Item] = []
+    if _names_its_columns_only(grid):  # « champ | valeur » over the pairs: the header says nothing
+        grid = grid[1:]
     labelled = _label_column(grid, is_label)
     if renewal := _renewal_columns(grid):
         grid = [_renewed(row, *renewal) for row in grid[1:]]
@@ -421,6 +423,18 @@ def _label_column(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) 
     pairs = [row[1] for row in grid if len(row) == 2 and 1 in row and row[1][0].strip()]
     known = sum(_is_label_cell(cell, is_label) for cell in pairs)
     return len(pairs) >= 3 and known >= LABEL_COLUMN_SHARE * len(pairs)
+
+
+_KEY_HEADS = {"champ", "champs", "rubrique", "question", "libelle", "element", "information", "donnee", "engagement"}
+_VALUE_HEADS = {"valeur", "valeurs", "reponse", "reponses", "contenu", "saisie", "renseignement"}
+
+
+def _names_its_columns_only(grid: list[dict[int, tuple[str, Unit]]]) -> bool:
+    """« Champ | Valeur », « Rubrique | Réponse »: a header over label | value rows, no field of its own."""
+    if len(grid) < 2 or sorted(grid[0]) != [1, 2]:
+        return False
+    key, value = (normalise(grid[0][c][0]) for c in (1, 2))
+    return key in _KEY_HEADS and value in _VALUE_HEADS
 
 
 _BOXED_YES_NO = re.compile(r"^\s*(?:[☐☒☑□■]\s*oui\s+[☐☒☑□■]\s*non|oui\s*[☐☒☑□■]\s+non\s*[☐☒☑□■])\s*$", re.I)

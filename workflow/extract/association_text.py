@@ -543,7 +543,7 @@ class _Walker:
         lines = [
             part.strip()
             for line in entry.text.splitlines()
-            for part in (_INLINE_BOX.split(line) if _inline_boxes(line) else [line])
+            for part in (_INLINE_BOX.split(line) if _inline_boxes(line) else _items(line))
             if part.strip()
         ]  # « ☐ Quartier apaisé ☒ Quartier émancipé » on one line: one choice each
         self.reading.content.setdefault(section, []).extend(
@@ -599,6 +599,13 @@ def _bare_contact(text: str) -> str:
     if PHONE.fullmatch(text.strip()):
         return "referent_telephone"
     return ""
+
+
+def _items(line: str) -> list[str]:
+    """« Saint-Michel|Blancs Monts - Hochettes »: an export's values, one per « | », when each is
+    more than a word (« 1A | Développer … » is a code and its wording)."""
+    parts = line.split("|")
+    return parts if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts) else [line]
 
 
 def _ambition_in(text: str, ref: Referentiel) -> str:

@@ -46,6 +46,7 @@ _MONTHS = tuple(
         "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
     )
 )
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")  # « 2025-04-07 », as an export writes it
 _DATE = re.compile(
     r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:er)?\s+(?:" + "|".join(_MONTHS[0] + _MONTHS[1]) + r")\s+\d{4})", re.I
 )
@@ -169,12 +170,14 @@ def has_amount(text: str) -> bool:
 
 def is_date(text: str) -> bool:
     """« 17/02/2025 », « le 3 mars 2025 »: a date and nothing else."""
-    match = _DATE.search(text)
-    return bool(match) and not re.sub(r"^\s*le\s+", "", text.replace(match.group(1), ""), flags=re.I).strip(" .,")
+    match = _ISO_DATE.search(text) or _DATE.search(text)
+    return bool(match) and not re.sub(r"^\s*le\s+", "", text.replace(match.group(0), ""), flags=re.I).strip(" .,")
 
 
 def date_of(text: str) -> str:
     """Return a date as `JJ/MM/AAAA` (« 3 avril 2025 » → 03/04/2025), or the text as written."""
+    if iso := _ISO_DATE.search(text):
+        return f"{iso.group(3)}/{iso.group(2)}/{iso.group(1)}"
     match = _DATE.search(text)
     if not match:
         return _date_in_words(text) or text.strip(" .")
@@ -204,7 +207,13 @@ def place_and_date(text: str) -> tuple[str, str] | None:
     match = _PLACE_DATE.match(text.strip())
     if not match or not (_DATE.search(match.group("date")) or _date_in_words(match.group("date"))):
         return None
-    return match.group("lieu").strip(" ,"), date_of(match.group("date"))
+    place = match.group("lieu").strip(" ,")
+    if any(w[:1].islower() and w.lower() not in _PLACE_LINKS for w in place.split()):
+        return None  # « Collé depuis l'export le 09/04/2025 »: a sentence, no place
+    return place, date_of(match.group("date"))
+
+
+_PLACE_LINKS = {"lez", "lès", "les", "sur", "sous", "en", "de", "du", "des", "la", "le", "aux", "à"}
 
 
 def signatory(text: str) -> str:

@@ -22,6 +22,7 @@ from pypdf.errors import PyPdfError
 from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.ooxml.controls import Control
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
+from workflow.parsers.delimited import fields
 from workflow.parsers.pdf_grid import ends_page, grids, runs_to_the_end
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # its English warnings say nothing to our users
@@ -566,13 +567,26 @@ def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: fl
         return True  # « Intitulé : description » with the title in bold, wrapped: it goes on in lower case
     if fragment.bold != last.bold or abs(fragment.size - last.size) > 0.5:
         return False
+    wrapped = last.x1 + fragment.first_width + 4 >= edge - 6  # the word did not fit on the line above
+    if _next_record(paragraph, fragment, wrapped):
+        return False  # « sigle;LBSM » ⏎ « siret;844… »: an export's records, one per line
     if in_cell and last.text.rstrip()[-1:] in ".!:;" and fragment.text[:1].isupper():
         return False
     if fragment.text[:1].islower() or _ASIDE.fullmatch(fragment.text):  # French: a wrapped line goes on in
         return True  # lower case, or with a short aside: « Objectif opérationnel » ⏎ « (code) »
     if _OPEN_ENDED.search(last.text):  # « Caisse d'Allocations Familiales du » / « Pas-de-Calais »
         return True
-    return last.x1 + fragment.first_width + 4 >= edge - 6  # the word did not fit: a wrapped line
+    return wrapped
+
+
+def _next_record(paragraph: _Paragraph, fragment: _Fragment, wrapped: bool) -> bool:
+    """A line of as many « ; » fields as the paragraph above starts the next record, unless that one
+    was cut at the line's end and this goes on in the middle of a field (lower case, words)."""
+    record = len(fields(paragraph.text))
+    following = fields(fragment.text)
+    if not record or len(following) != record:
+        return False
+    return not wrapped or " " not in following[0] or fragment.text[:1].isupper()
 
 
 def _cut_word(last: _Fragment, fragment: _Fragment, edge: float) -> bool:
