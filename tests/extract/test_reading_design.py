@@ -401,3 +401,51 @@ def test_abbreviations_a_legend_defines_are_written_out_before_quarters_are_read
         "chanteclair-cevennes"
     }
     assert resolve_text(spelt_out("BMH", legend), REF).ids == ("blancs-monts-hochettes",)
+
+
+def test_a_reply_quarter_by_quarter_asks_its_questions_again_and_names_each_thing_once(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Organisme : Ville d'Arras")
+    for quarter, interventions, objectives in [
+        (
+            "Quartier Baudimont",
+            ["Programme de réussite éducative : parcours individualisés pour 120 enfants."],
+            ["Quartier émancipé – OS 1 – 1D : Soutenir l'acquisition des savoirs fondamentaux"],
+        ),
+        (
+            "Quartier Saint-Michel",
+            [
+                "Médiation de soirée : deux adultes-relais du mardi au samedi.",
+                "Également : le Programme de réussite éducative (voir quartier Baudimont).",
+            ],
+            [
+                "Quartier émancipé – OS 1 – 1D : Soutenir l'acquisition des savoirs fondamentaux",
+                "Quartier apaisé – OS 6 – 6D : Consulter et prendre en compte les besoins des habitants",
+            ],
+        ),
+    ]:
+        document.add_heading(quarter, level=2)
+        document.add_paragraph().add_run("Interventions structurantes").bold = True
+        for line in interventions:
+            document.add_paragraph(line, style="List Bullet")
+        document.add_paragraph().add_run("Objectifs du contrat visés dans ce quartier").bold = True
+        for line in objectives:
+            document.add_paragraph(line, style="List Bullet")
+    document.add_heading("Gouvernance", level=1)
+    _table(
+        document,
+        [
+            ("Instance", "Élu(e) ou agent", "Fonction"),
+            ("Comité de pilotage", "Mme Frédérique LEFEBVRE", "adjointe au maire"),
+            ("Tiers-lieu politique de la ville", "poste en cours de recrutement", "coordinateur vie associative"),
+        ],
+    )
+    path = tmp_path / "par_quartier.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert [i.intitule for i in q.interventions] == ["Programme de réussite éducative", "Médiation de soirée"]
+    assert [(o.oo, o.ambition) for o in q.objectifs] == [("1D", "emancipe"), ("6D", "apaise")]
+    assert [(a.nom, a.fonction) for a in q.agents] == [
+        ("Frédérique LEFEBVRE", "adjointe au maire"),
+        ("", "coordinateur vie associative"),
+    ]

@@ -320,7 +320,7 @@ def questionnaire_anchors(
         + closing
         + in_page_header
         + _titles(units, candidates, kept)
-        + [Anchor(c.field, c.index, c.rest, True) for c in kept],
+        + [Anchor(c.field, c.index, c.rest, True) for c in kept + _repeats(units, candidates, kept)],
         key=lambda a: a.index,
     )
 
@@ -375,6 +375,22 @@ def _beside(units: tuple[Unit, ...], index: int) -> bool:
         u.table == here.table and u.row == here.row and (u.col or 0) > (here.col or 0) and u.text.strip()
         for u in units[index + 1 : index + 60]
     )
+
+
+def _repeats(units: tuple[Unit, ...], candidates: list[Candidate], kept: list[Candidate]) -> list[Candidate]:
+    """A question's title met again word for word (« Interventions structurantes » under each quarter's
+    heading): the same question, answered once more; a rubric column repeating it on each of its rows
+    (« Q1 Interventions | Intervention 1 – intitulé | … ») asks nothing again."""
+    title = {c.field: _words(units[c.index].text) for c in kept}
+    taken = {c.index for c in kept}
+    return [
+        c
+        for c in candidates
+        if c.index not in taken
+        and title.get(c.field) == _words(units[c.index].text)
+        and not c.rest
+        and units[c.index].table is None
+    ]
 
 
 def _titles(units: tuple[Unit, ...], candidates: list[Candidate], kept: list[Candidate]) -> list[Anchor]:

@@ -48,15 +48,16 @@ def extract_questionnaire(
             frozenset(ambition_names(ref)),
         )
     anchors = _with_stated_answers(contenu.units, _with_quarter_list(contenu.units, anchors, ref), ref)
-    by_field = {a.field: a for a in anchors}
+    by_field: dict[str, Anchor] = {}
+    for anchor in anchors:
+        by_field.setdefault(anchor.field, anchor)  # a question asked again answers it once more
     controls = controls_by_tag(contenu.controls)
     furniture = _form_furniture(ref)
 
     annexes = _annexes(contenu.units, max((a.index for a in anchors if a.is_question), default=len(contenu.units)))
 
     def text_segment(field: str) -> list[Unit]:
-        anchor = by_field.get(field)
-        found = with_rest(contenu.units, anchors, anchor) if anchor else []
+        found = [u for anchor in anchors if anchor.field == field for u in with_rest(contenu.units, anchors, anchor)]
         found += [u for ref_ in _annexes_named(found) for u in annexes.get(ref_, [])]
         return [
             replace(u, text=_ANSWER_MARK.sub("", u.text, count=1)) if _ANSWER_MARK.match(u.text) else u
@@ -220,7 +221,20 @@ def _list_from_text(
     }
     items = _list_items(units, field, ref, readers, key_of)
     leftover.extend((field, v) for v in unread)
-    return items
+    return _once_each(items) if field == "objectifs" else items
+
+
+def _once_each(objectives: list[Ligne]) -> list[Ligne]:
+    """An objective named again (under each quarter it concerns) is one objective of the partner's."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for item in objectives:
+        key = tuple(normalise(item[k].texte) if item.get(k) else "" for k in ("ambition", "oo"))
+        if key[1] and key in seen:
+            continue
+        seen.add(key)
+        out.append(item)
+    return out
 
 
 MAX_TITLE_WORDS = 8

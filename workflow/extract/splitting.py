@@ -9,7 +9,7 @@ from workflow.answers import Lieu, Ligne, Valeur
 from workflow.extract.anchors import ASIDE_COLUMN, RECALL_COLUMN
 from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.parsers.base import Unit
-from workflow.text import clean_spaces, normalise
+from workflow.text import clean_spaces, contains_phrase, normalise
 
 BULLETS = "-–—•◦▪‣*·o"
 _BULLET = re.compile(r"^\s*(?:[-–—•◦▪‣*·→>]|o(?=\s)|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|[a-h]\)(?=\s))\s*")
@@ -315,16 +315,15 @@ def map_columns(
     if rows:
         header = rows[0]
         mapping: dict[int, str] = {}
-        aside = {col for col, (text, _) in header.items() if ASIDE_COLUMN.match(text) or RECALL_COLUMN.search(text)}
+        aside = {
+            col
+            for col, (text, _) in header.items()
+            if ASIDE_COLUMN.match(text) or RECALL_COLUMN.search(text) or ("nom" in columns and _SEAT.match(text))
+        }
         for col, (text, _) in header.items():
             for field, names in columns.items():
                 taken = field in mapping.values()  # « Code OO » then « Objectif opérationnel »: the code's column first
-                if (
-                    col not in aside
-                    and not taken
-                    and normalise(text)
-                    and any(normalise(text).startswith(normalise(n)) for n in names)
-                ):
+                if col not in aside and not taken and normalise(text) and any(_names(text, n) for n in names):
                     mapping[col] = field
                     break
         if len(mapping) >= min(2, len(columns)):
@@ -335,6 +334,15 @@ def map_columns(
             return mapping, rows[1:]
     ordered = sorted({c for r in rows for c in r})
     return {col: field for col, field in zip(ordered, columns, strict=False)}, rows
+
+
+_SEAT = re.compile(r"^\s*(?:instances?|comit[ée]s?|organes?)\b", re.I)  # where the agents sit, not who they are
+
+
+def _names(heading: str, name: str) -> bool:
+    """A column heading names a sub-field by its start or by a word of it (« Élu(e) ou agent »)."""
+    heading, name = normalise(heading), normalise(name)
+    return heading.startswith(name) or f" {name} " in f" {heading} "
 
 
 def rows_to_lines(rows: list[dict[int, tuple[str, Unit]]], mapping: dict[int, str]) -> list[Ligne]:
@@ -412,6 +420,10 @@ def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> li
     """One intervention per paragraph or bullet "Intitulé : description", or per table row; other
     paragraphs continue it. A sentence without a title before titled ones introduces them: set aside."""
     items = _intervention_lines(units)
+    for item in [i for n, i in enumerate(items) if _recalls(i, items[:n])]:
+        items.remove(item)  # « Également : le Programme de réussite éducative (voir quartier Baudimont) »
+        if leftover is not None:
+            leftover.append(item.get("description") or item["intitule"])
     titled = [i for i in items[1:] if "intitule" in i]
     described = all(getattr(i.get("description"), "texte", "") for i in titled)
     announced = (
@@ -422,6 +434,15 @@ def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> li
             leftover.append(items[0]["description" if "intitule" not in items[0] else "intitule"])
         return items[1:]
     return items
+
+
+def _recalls(item: Ligne, earlier: list[Ligne]) -> bool:
+    """An item titled by a word or two (« Également ») that names an intervention already listed: a
+    reminder of it, not another one."""
+    title = normalise(getattr(item.get("intitule"), "texte", ""))
+    said = normalise(" ".join(v.texte for v in item.values()))
+    names = [normalise(i["intitule"].texte) for i in earlier if "intitule" in i]
+    return len(title.split()) <= 2 and any(len(n.split()) >= 2 and contains_phrase(said, n) for n in names)
 
 
 def _intervention_lines(units: list[Unit]) -> list[Ligne]:
