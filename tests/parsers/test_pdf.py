@@ -9,7 +9,8 @@ import docx
 import pdfplumber
 import pytest
 from conftest import needs_libreoffice
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -180,6 +181,26 @@ def _bands(path: Path) -> Path:
     return path
 
 
+def _text_columns(path: Path) -> Path:
+    """A newsletter: a masthead across the page, then two columns of text (Word's section columns)."""
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Banque des Territoires – direction régionale – 03 20 14 19 99"
+    document.add_paragraph().add_run("LA BANQUE DES TERRITOIRES ET « CŒUR DE QUARTIER »").bold = True
+    document.add_paragraph("Notre contribution au contrat de ville de la Communauté Urbaine d'Arras")
+    document.add_paragraph("Organisme : Banque des Territoires      Campagne : 2024")
+    columns = document.add_section(WD_SECTION.CONTINUOUS)
+    cols = columns._sectPr.xpath("./w:cols") or [columns._sectPr.makeelement(qn("w:cols"), {})]
+    cols[0].set(qn("w:num"), "2")
+    columns._sectPr.append(cols[0])
+    for n in range(1, 5):
+        document.add_paragraph(f"Gauche {n} : " + "un levier de notre présence dans les quartiers prioritaires " * 2)
+    document.add_paragraph().add_run().add_break(WD_BREAK.COLUMN)
+    for n in range(1, 5):
+        document.add_paragraph(f"Droite {n} : " + "un objectif du contrat rattaché à nos engagements " * 2)
+    document.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("pdf")
@@ -193,6 +214,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         _label_column(root / "colonne_libelles.docx"),
         _panels(root / "panneaux.docx"),
         _bands(root / "bandeaux.docx"),
+        _text_columns(root / "colonnes.docx"),
     ]
     return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
 
@@ -323,6 +345,14 @@ def test_a_band_turned_on_its_side_is_read_whole_as_a_heading_before_the_rows_it
         assert [u.text for u in units if u.text][:7] == expected
         bands = [u for u in units if u.text in ("IDENTIFICATION", "CONTACTS")]
         assert all(u.bold and u.table is None and "ligne" in u.where for u in bands)
+
+
+@needs_libreoffice
+def test_two_columns_of_text_under_a_masthead_are_read_one_after_the_other(pdfs):
+    starts = [
+        u.text.split(" :")[0] for u in read_pdf(pdfs["colonnes"]).units if u.text.startswith(("Gauche", "Droite"))
+    ]
+    assert starts == [f"Gauche {n}" for n in range(1, 5)] + [f"Droite {n}" for n in range(1, 5)]
 
 
 @pytest.mark.parametrize(

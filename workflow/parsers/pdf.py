@@ -680,17 +680,28 @@ def _reading_order(paragraphs: list[_Paragraph]) -> list[tuple[Key, _Paragraph]]
     return sorted(keyed, key=lambda k: k[0])
 
 
+BESIDE_SHARE = 0.6  # beyond this share of left-hand lines level with right-hand ones: a label column
+SPANNING_SHARE = 10  # at most one paragraph in ten across both columns among their lines
+
+
 def _gutter(paragraphs: list[_Paragraph]) -> float | None:
     """The x between two columns of text whose lines are not level with each other, or None."""
     best: tuple[int, float] | None = None
     for edge in sorted({p.right for p in paragraphs}):
         left = [p for p in paragraphs if p.right <= edge]
         right = [p for p in paragraphs if p.left >= edge + COLUMN_GAP / 2]
-        crossing = len(paragraphs) - len(left) - len(right)
-        if len(left) < 3 or len(right) < 3 or crossing > max(2, len(paragraphs) // 10):
+        if len(left) < 3 or len(right) < 3:
+            continue
+        sides = [p.first.top for p in (*left, *right)]
+        crossing = sum(  # across both, among them: a masthead above or a footer below opens a band of its own
+            min(sides) < p.first.top < max(sides) for p in paragraphs if p not in left and p not in right
+        )
+        if crossing > max(2, len(paragraphs) // SPANNING_SHARE):
             continue
         level = sum(any(abs(r.first.top - q.first.top) <= ALIGNED for q in left) for r in right)
-        if level < LEVEL_SHARE * len(right) and (best is None or min(len(left), len(right)) > best[0]):
+        labels = sum(any(abs(q.first.top - r.first.top) <= ALIGNED for r in right) for q in left)
+        columns = level < LEVEL_SHARE * len(right) and labels < BESIDE_SHARE * len(left)  # else labels beside values
+        if columns and (best is None or min(len(left), len(right)) > best[0]):
             best = (min(len(left), len(right)), edge + COLUMN_GAP / 4)
     return best[1] if best else None
 
