@@ -21,6 +21,7 @@ from pypdf.errors import PyPdfError
 
 from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.ooxml.controls import Control
+from workflow.parsers import pdf_notes
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
 from workflow.parsers.delimited import fields
 from workflow.parsers.pdf_grid import ends_page, grids, runs_to_the_end
@@ -208,7 +209,7 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
     for page_no, page in enumerate(pages, start=1):
         hint = hints.get(page_no)
         words = _words(page) if hint is None else []
-        words = _unstruck(words, page) if hint is None else list(hint.words)
+        words = pdf_notes.marked(_unstruck(words, page)) if hint is None else list(hint.words)
         found = page.find_tables() if hint is None else _scanned_tables(page, hint)
         tables = [t for t in found if len(t.rows) >= 2 or len(t.columns) >= 2]
         items: list[tuple[Key, list[Unit]]] = []
@@ -224,9 +225,9 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
         outside = [w for i, w in enumerate(words) if i not in taken]
         loose, table_no, overleaf = _paragraphs(outside, page_no, table_no, None if tables else overleaf)
         items.extend((key, [unit]) for key, unit in loose)
-        for key, group in sorted(items, key=lambda item: item[0]):
-            for unit in group:
-                yield page_no, key[2], unit
+        ordered = [(key[2], unit) for key, group in sorted(items, key=lambda item: item[0]) for unit in group]
+        for top, unit in pdf_notes.placed(ordered):
+            yield page_no, top, unit
 
 
 def _words(page: Any) -> list[dict]:
@@ -565,7 +566,7 @@ def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: fl
         return False  # a question, a label (« Campagne : »): the next line is its answer
     if last.mixed and fragment.text[:1].islower() and last.x1 + fragment.first_width + 4 >= edge - 6:
         return True  # « Intitulé : description » with the title in bold, wrapped: it goes on in lower case
-    if fragment.bold != last.bold or abs(fragment.size - last.size) > 0.5:
+    if fragment.bold != last.bold or abs(fragment.size - last.size) > 0.5 or pdf_notes.starts_note(fragment.text):
         return False
     wrapped = last.x1 + fragment.first_width + 4 >= edge - 6  # the word did not fit on the line above
     if _next_record(paragraph, fragment, wrapped):
