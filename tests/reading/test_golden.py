@@ -42,6 +42,7 @@ SETS = (
     "inedits17",
     "inedits18",
     "inedits19",
+    "inedits20",
 )
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(
