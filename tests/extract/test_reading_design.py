@@ -449,3 +449,61 @@ def test_a_reply_quarter_by_quarter_asks_its_questions_again_and_names_each_thin
         ("Frédérique LEFEBVRE", "adjointe au maire"),
         ("", "coordinateur vie associative"),
     ]
+
+
+def test_an_association_s_planning_grid_commitments_said_no_and_a_self_reference_give_nothing_wrong(tmp_path):
+    document = docx.Document()
+    for line in [
+        "Nom de l'association : Les Ateliers du Regard",
+        "SIRET : 520 349 176 00310",
+        "N° RNA : W622011508",
+        "Adresse du siège : 3 allée des Peupliers",
+        "Présidente : Mme Hélène MARCQ",
+        "Personne chargée du dossier : Moi-même (voir ci-dessus)",
+        "Quartiers d'intervention : Chanteclair - Cévennes",
+        "Engagements de la charte",
+        "Participer au tiers-lieu politique de la ville : oui",
+        "Coopérer avec les acteurs locaux, notamment les centres sociaux : non (pas de centre social dans la rue)",
+    ]:
+        document.add_paragraph(line)
+    document.add_paragraph().add_run("Les actions").bold = True
+    document.add_paragraph().add_run("Action 1 – Atelier photo ados").bold = True
+    document.add_paragraph("Un atelier hebdomadaire de prise de vue à la maison de quartier.")
+    document.add_paragraph().add_run("Calendrier prévisionnel 2025").bold = True
+    months = ("J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D")
+    _table(document, [("Action", *months), ("1 – Atelier photo ados", *("■" if m < 6 else "" for m in range(12)))])
+    document.add_paragraph("Cases colorées : mois de réalisation.")
+    path = tmp_path / "candidature.docx"
+    document.save(str(path))
+    fiche = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert fiche.identite.get("referent_nom", "") == ""  # « moi-même » names no one: a person reads it
+    assert fiche.engagements == ("tiers-lieu",)
+    assert [(a.intitule, a.periode) for a in fiche.actions] == [("Atelier photo ados", "")]
+
+
+def test_a_table_of_seats_gives_each_person_named_in_its_cells_once(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Organisme : Caisse d'Allocations Familiales du Pas-de-Calais")
+    for title, answer in [
+        ("Interventions structurantes", "Rendez-vous des droits : un entretien approfondi pour chaque allocataire."),
+        ("Quartiers visés", "Saint-Michel"),
+        ("Engagements 2024-2030", "Maintien du financement des centres sociaux."),
+    ]:
+        document.add_paragraph().add_run(title).bold = True
+        document.add_paragraph(answer)
+    document.add_paragraph().add_run("Agents mobilisés dans les instances de gouvernance").bold = True
+    _table(
+        document,
+        [
+            ("Instance", "Titulaire", "Suppléant(e)"),
+            ("Comité de pilotage", "M. Patrick VANDEWALLE, directeur de l'action sociale", "Mme Sandrine POTIER, CTG"),
+            ("Comité des financeurs", "Mme Sandrine POTIER, CTG", "—"),
+        ],
+    )
+    path = tmp_path / "caf.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert [(a.nom, a.fonction) for a in q.agents] == [
+        ("Patrick VANDEWALLE", "directeur de l'action sociale"),
+        ("Sandrine POTIER", "CTG"),
+    ]

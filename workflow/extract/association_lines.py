@@ -338,8 +338,9 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
     if people := _columns_of_people(grid, is_label):
         return people
     out: list[Item] = []
-    if _names_its_columns_only(grid):  # « champ | valeur » over the pairs: the header says nothing
-        grid = grid[1:]
+    heads = [n for n in range(min(3, len(grid))) if _names_its_columns_only(grid[n:])]
+    if heads:  # « champ | valeur » over the pairs, under the table's title maybe: the header says nothing
+        grid = grid[: heads[0]] + grid[heads[0] + 1 :]
     labelled = _label_column(grid, is_label)
     if renewal := _renewal_columns(grid):
         grid = [_renewed(row, *renewal) for row in grid[1:]]
@@ -431,10 +432,8 @@ _VALUE_HEADS = {"valeur", "valeurs", "reponse", "reponses", "contenu", "saisie",
 
 def _names_its_columns_only(grid: list[dict[int, tuple[str, Unit]]]) -> bool:
     """« Champ | Valeur », « Rubrique | Réponse »: a header over label | value rows, no field of its own."""
-    if len(grid) < 2 or sorted(grid[0]) != [1, 2]:
-        return False
-    key, value = (normalise(grid[0][c][0]) for c in (1, 2))
-    return key in _KEY_HEADS and value in _VALUE_HEADS
+    named = [normalise(text) for _, (text, _) in sorted(grid[0].items()) if text.strip()] if grid else []
+    return len(grid) >= 2 and len(named) == 2 and named[0] in _KEY_HEADS and named[1] in _VALUE_HEADS
 
 
 _BOXED_YES_NO = re.compile(r"^\s*(?:[☐☒☑□■]\s*oui\s+[☐☒☑□■]\s*non|oui\s*[☐☒☑□■]\s+non\s*[☐☒☑□■])\s*$", re.I)

@@ -83,10 +83,11 @@ def engagements(lines: list[Entry], tables: list[Table], ref: Referentiel) -> tu
     for e in pieces:
         text = e.text
         state = values.ticked(text, crosses)
-        if state is None and values.has_boxes(text):
-            head, _, marks = text.rpartition(":")
-            state, text = values.yes_no(marks) == "oui", head
-        if boxes and not state:
+        head, _, answer = text.rpartition(":")
+        said = values.yes_no(answer) if head.strip() and state is None else ""
+        if state is None and (values.has_boxes(text) or said):  # « … : ☐ Oui ☒ Non », « … : non (pas de …) »
+            state, text = values.yes_no(answer) == "oui", head
+        if (boxes or said) and not state:
             continue
         if commitment := _commitment(values.without_box(splitting.strip_bullet(text)), ref):
             found.append(Valeur(commitment, e.lieu))

@@ -178,9 +178,10 @@ class _Walker:
             self._plain(item)
 
     def _commitment_answered(self, entry: Entry) -> str:
-        """« Participer au tiers-lieu … | ☐ Oui ☒ Non »: a commitment of the contract ticked or not (its
-        box), whatever word of its wording looks like a label of ours (« lieu »)."""
-        if not entry.label or not entry.value or not values.has_boxes(entry.value):
+        """« Participer au tiers-lieu … | ☐ Oui ☒ Non », « Coopérer … : non (pas de centre social) »: a
+        commitment of the contract taken or not (its box), whatever word of its wording looks like a
+        label of ours (« lieu »)."""
+        if not entry.label or not entry.value:
             return ""
         answer = values.yes_no(entry.value)
         return ("☒" if answer == "oui" else "☐") if answer and _commitment_in(entry.label, self.ref) else ""
@@ -249,6 +250,13 @@ class _Walker:
     # --- tables ----------------------------------------------------------------------------------
     def _table(self, table: Table) -> None:
         heads = [labels.match(h, labels.TABLE_RULES) for h in table.header]
+        if _calendar(table.header):  # « Action | J | F | M … » ticked by month: when, not what
+            self.pending, self.section = "", ""  # its title (« Calendrier ») asked nothing of an action
+            for row in table.rows:
+                for text, unit in row.values():
+                    if text.strip():
+                        self.reading.unplaced.append(("actions", Valeur(text, Lieu("tableau", unit.where))))
+            return
         if {"os", "oo"} & set(heads) or (self.section == "objectifs" and "libelle_saisi" in heads):
             self.reading.tables.setdefault("objectifs", []).append(table)
         elif "oui" in heads or (heads[:1] == ["engagement"]):
@@ -599,6 +607,19 @@ def _bare_contact(text: str) -> str:
     if PHONE.fullmatch(text.strip()):
         return "referent_telephone"
     return ""
+
+
+_MONTH = re.compile(
+    r"^(?:[jfmasond]|janv(?:ier)?|f[ée]vr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|"
+    r"sept?(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?)\.?$",
+    re.I,
+)
+MIN_MONTHS = 6
+
+
+def _calendar(header: tuple[str, ...] | list[str]) -> bool:
+    """A planning grid: six months or more across its header (« J F M A … », « janv. févr. … »)."""
+    return sum(bool(_MONTH.match(h.strip())) for h in header) >= MIN_MONTHS
 
 
 def _items(line: str) -> list[str]:

@@ -260,6 +260,8 @@ def _list_items(
     mapping, data = splitting.map_columns(rows, _columns(ref, field))
     tables = {u.table for r in rows for _, u in r.values()}
     outside = [u for u in units if u.table not in tables and u.table is None]
+    if field == "agents_gouvernance" and data is rows and (people := splitting.people_cells(rows)) is not None:
+        return readers[field](people + outside)  # no column says who: each cell names its person
     items = _as_read(splitting.rows_to_lines(data, mapping), field, ref)
     return items + (readers[field](outside) if outside else [])
 

@@ -318,7 +318,7 @@ def map_columns(
         aside = {
             col
             for col, (text, _) in header.items()
-            if ASIDE_COLUMN.match(text) or RECALL_COLUMN.search(text) or ("nom" in columns and _SEAT.match(text))
+            if ASIDE_COLUMN.match(text) or RECALL_COLUMN.search(text) or ("nom" in columns and _SEAT_COLUMN.match(text))
         }
         for col, (text, _) in header.items():
             for field, names in columns.items():
@@ -336,7 +336,18 @@ def map_columns(
     return {col: field for col, field in zip(ordered, columns, strict=False)}, rows
 
 
-_SEAT = re.compile(r"^\s*(?:instances?|comit[ée]s?|organes?)\b", re.I)  # where the agents sit, not who they are
+_SEAT_COLUMN = re.compile(r"^\s*(?:instances?|comit[ée]s?|organes?)\b", re.I)  # where agents sit, not who they are
+
+
+def people_cells(rows: list[dict[int, tuple[str, Unit]]]) -> list[Unit] | None:
+    """« Instance | Titulaire | Suppléant(e) » over « Comité de pilotage | M. X, directeur | … »: the
+    people's cells, read as lines, the seats' column left out; None when no column names a seat."""
+    if len(rows) < 2:
+        return None
+    seats = {col for col, (text, _) in rows[0].items() if _SEAT_COLUMN.match(text)}
+    if not seats or len(rows[0]) < 3:
+        return None
+    return [unit for row in rows[1:] for col, (text, unit) in sorted(row.items()) if col not in seats and text]
 
 
 def _names(heading: str, name: str) -> bool:
@@ -643,10 +654,14 @@ def person_name(text: str) -> str:
 
 def names_someone(text: str) -> bool:
     """A capitalised word that is neither a civility nor a function: an export's field name
-    (« contact_email »), a role (« Représentante légale », « M. le sous-préfet ») or a vacancy names no one."""
-    if _TO_BE_NAMED.match(text):
+    (« contact_email »), a role (« Représentante légale », « M. le sous-préfet »), a vacancy or
+    « Moi-même (voir ci-dessus) » names no one."""
+    if _TO_BE_NAMED.match(text) or _SELF.match(text):
         return False
     return any(w[:1].isupper() and not is_function(w) for w in _CIVILITY.sub("", text).split())
+
+
+_SELF = re.compile(r"^\s*(?:moi-m[êe]me|idem|(?:le|la) m[êe]me|(?:cf\.?|voir) ci-dessus)\b", re.I)  # said above
 
 
 def is_function(text: str) -> bool:

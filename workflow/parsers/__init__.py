@@ -10,6 +10,7 @@ from pathlib import Path
 
 from workflow.parsers.base import Contenu, Illisible, Motif, Reader
 from workflow.parsers.delimited import with_delimited_tables
+from workflow.parsers.printed_sheet import without_sheet_headings
 from workflow.parsers.sniff import FileKind
 
 CONVERSION_TIMEOUT = 60  # seconds for LibreOffice to convert one file
@@ -18,11 +19,12 @@ OCR_TIMEOUT = 240  # seconds for OCRmyPDF on one file (a page takes 5 to 15 s on
 
 def _imported(module: str, name: str, *args: str) -> Reader:
     """Return a reader that imports `workflow.parsers.<module>` on its first call; what it reads
-    goes through what holds whatever the format (lines delimited by « ; » are a table)."""
+    goes through what holds whatever the format (lines delimited by « ; » are a table, a printed
+    sheet's row numbers and column letters are none of the form's)."""
 
     def read(path: Path) -> Contenu:
         reader = getattr(import_module(f"workflow.parsers.{module}"), name)
-        return with_delimited_tables(reader(path, *args))
+        return without_sheet_headings(with_delimited_tables(reader(path, *args)))
 
     return read
 
