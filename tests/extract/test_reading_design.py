@@ -507,3 +507,27 @@ def test_a_table_of_seats_gives_each_person_named_in_its_cells_once(tmp_path):
         ("Patrick VANDEWALLE", "directeur de l'action sociale"),
         ("Sandrine POTIER", "CTG"),
     ]
+
+
+def test_answers_numbered_after_our_questions_answer_them_in_order(tmp_path):
+    q = _read(
+        tmp_path,
+        [
+            "Organisme : Direction départementale de l'emploi, du travail et des solidarités du Pas-de-Calais",
+            "Campagne : 2027",
+            "Réponse n° 1",
+            "Cité de l'emploi : coordination renforcée des acteurs de l'emploi autour des habitants des QPV.",
+            "Réponse n° 2",
+            "Saint-Michel Goudemand et les Quatre As.",
+            "Réponse n° 3",
+            "Mme Nathalie ROUSSEL, directrice départementale adjointe.",
+            "Réponse n° 4",
+            "La DDETS maintiendra la cité de l'emploi jusqu'en 2030.",
+            "Réponse n° 5",
+            "Quartier de plein emploi – OS 1 – 1B",
+        ],
+    )
+    assert [i.intitule for i in q.interventions] == ["Cité de l'emploi"]
+    assert q.quartiers == ("saint-michel-goudemand", "quatre-as")
+    assert [(a.nom, a.fonction) for a in q.agents] == [("Nathalie ROUSSEL", "directrice départementale adjointe")]
+    assert [o.oo for o in q.objectifs] == ["1B"]

@@ -77,6 +77,9 @@ def question_candidates(
             continue
         if i in answers:
             continue
+        if (numbered := _ANSWER_NUMBER.match(unit.text)) and 1 <= int(numbered.group(1)) <= len(questions):
+            found.append(Candidate(i, questions[int(numbered.group(1)) - 1].id, ANSWER_NUMBER_SCORE, ""))
+            continue  # « Réponse n° 3 »: the answer to our third question, not restated
         head, rest = _split_question(unit.text)
         topic = bool(_topic(strip_numbering(unit.text.strip()))) and "?" not in unit.text
         titled = topic or _titled(unit, units, i)
@@ -93,6 +96,10 @@ def question_candidates(
             if score >= MIN_SCORE:
                 found.append(Candidate(i, question.id, score, rest))
     return found
+
+
+_ANSWER_NUMBER = re.compile(r"^\s*r[ée]ponse\s*(?:n\s*°|n°|no\.?)?\s*(\d{1,2})\s*[.:)–-]?\s*$", re.I)
+ANSWER_NUMBER_SCORE = 2.0
 
 
 def _answer_cells(units: tuple[Unit, ...], questions: Sequence[Question]) -> set[int]:
