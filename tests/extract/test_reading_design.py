@@ -531,3 +531,46 @@ def test_answers_numbered_after_our_questions_answer_them_in_order(tmp_path):
     assert q.quartiers == ("saint-michel-goudemand", "quatre-as")
     assert [(a.nom, a.fonction) for a in q.agents] == [("Nathalie ROUSSEL", "directrice départementale adjointe")]
     assert [o.oo for o in q.objectifs] == ["1B"]
+
+
+def test_a_logical_framework_gives_its_objectives_actions_and_their_indicators_only(tmp_path):
+    document = docx.Document()
+    for line in [
+        "Nom de l'association : Passerelle Emploi Chanteclair",
+        "SIRET : 502 318 942 00047",
+        "Adresse du siège : 14 rue des Cévennes",
+        "Président : Thierry DEVAUX",
+    ]:
+        document.add_paragraph(line)
+    _table(
+        document,
+        [
+            (
+                "Logique d'intervention",
+                "Indicateurs objectivement vérifiables",
+                "Sources de vérification",
+                "Hypothèses",
+            ),
+            (
+                "Objectif global : contribuer au « quartier de plein emploi »\nOS 1 – 1E Aider à la levée des freins",
+                "taux d'emploi des 16-25 ans du QPV",
+                "observatoire de la CUA",
+                "conjoncture locale",
+            ),
+            ("Objectif spécifique : remettre en mouvement les jeunes", "85 personnes accompagnées", "bilan", "—"),
+            (
+                "Action 1 : Permis et mobilité\nUn parcours de douze semaines : code, conduite.\nPublic : Jeunes",
+                "Nombre de codes obtenus",
+                "attestations",
+                "places d'examen",
+            ),
+        ],
+    )
+    for cell in document.tables[0].rows[0].cells:  # its header set bold, as such a matrix is
+        cell.paragraphs[0].runs[0].bold = True
+    path = tmp_path / "cadre_logique.docx"
+    document.save(str(path))
+    fiche = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert [(o.ambition, o.oo) for o in fiche.objectifs] == [("plein-emploi", "1E")]
+    assert [(a.intitule, a.public_vise) for a in fiche.actions] == [("Permis et mobilité", "Jeunes")]
+    assert fiche.indicateurs_suivi == ("Nombre de codes obtenus",)

@@ -64,7 +64,7 @@ def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
         if unit.table is None and out and isinstance(out[-1], Entry) and _mark_after(out[-1], unit):
             out[-1] = replace(out[-1], text=f"☒ {out[-1].text}")  # « … centres sociaux     X »: a PDF cut the tick off
         elif unit.table is None or unit.table in frames:
-            out.extend(_line_entries(unit, is_label))
+            out.extend(line_entries(unit, is_label))
         elif unit.table not in done:
             done.add(unit.table)
             grid = _grid([u for u in units if u.table == unit.table])
@@ -122,7 +122,7 @@ def _continued(table: Table, grid: list[dict[int, tuple[str, Unit]]], is_label: 
     return Table(table.header, tuple(rows))
 
 
-def _line_entries(unit: Unit, is_label: LabelTest) -> list[Entry]:
+def line_entries(unit: Unit, is_label: LabelTest) -> list[Entry]:
     heading = unit.bold or unit.style.lower().startswith(("heading", "titre", "title"))
     out: list[Entry] = []
     for line in (q for raw in unit.text.splitlines() for q in _leader_lines(raw, is_label)):
@@ -361,7 +361,7 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
         for text, unit in cells:
             if text:  # a row of one cell titles what follows (« Représentant légal », « ACTION 1 »)
                 heading = unit.bold or len(cells) == 1
-                out.extend(_line_entries(replace(unit_with(unit, text), bold=heading), is_label))
+                out.extend(line_entries(replace(unit_with(unit, text), bold=heading), is_label))
     return out
 
 

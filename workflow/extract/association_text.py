@@ -14,7 +14,7 @@ from workflow.extract.alignment import align, question_candidates
 from workflow.extract.anchors import EMAIL, PHONE, is_closing
 from workflow.extract.association_actions import Actions
 from workflow.extract.association_fields import IDENTITY, Fields
-from workflow.extract.association_lines import MARK, Entry, Item, Table, entries
+from workflow.extract.association_lines import MARK, Entry, Item, Table, entries, line_entries
 from workflow.extract.association_prose import told
 from workflow.parsers.base import Unit
 from workflow.referentiel import Referentiel
@@ -250,6 +250,8 @@ class _Walker:
     # --- tables ----------------------------------------------------------------------------------
     def _table(self, table: Table) -> None:
         heads = [labels.match(h, labels.TABLE_RULES) for h in table.header]
+        if self._logframe(table):
+            return
         if _calendar(table.header):  # « Action | J | F | M … » ticked by month: when, not what
             self.pending, self.section = "", ""  # its title (« Calendrier ») asked nothing of an action
             for row in table.rows:
@@ -273,6 +275,32 @@ class _Walker:
                 for text, unit in row.values():
                     if text:
                         self.reading.unplaced.append((self.section, Valeur(text, Lieu("tableau", unit.where))))
+
+    def _logframe(self, table: Table) -> bool:
+        """A logical framework (« Logique d'intervention | Indicateurs … | Sources | Hypothèses »): its
+        first column read as the form's lines (objectives, then each action and its fields), the
+        indicators beside an action are its follow-up indicators, the other columns for a person."""
+        heads = [labels.match(h, labels.GENERIC_RULES) for h in table.header]
+        if len(heads) < 3 or heads[0] or "indicateurs_suivi" not in heads[1:]:
+            return False
+        indicators = heads.index("indicateurs_suivi") + 1
+        for row in table.rows:
+            text, unit = row.get(1, ("", None))
+            for entry in line_entries(Unit(text, unit.where, table=None), labels.is_label) if unit else []:
+                if _PROJECT_AIM.match(entry.label):  # the project's own aim, no objective of the contract
+                    self.reading.unplaced.append(("objectifs", Valeur(entry.text, entry.lieu)))
+                else:
+                    self.take(entry)
+            action = unit is not None and labels.numbered_action(text.split(":")[0])
+            for col, (cell, where) in sorted(row.items()):
+                if col > 1 and cell.strip():
+                    lieu = Lieu("tableau", where.where)
+                    if col == indicators and action:
+                        self._content("indicateurs_suivi", Entry(cell, where, "", cell))
+                    else:
+                        self.reading.unplaced.append(("actions", Valeur(cell, lieu)))
+        self.section = ""
+        return True
 
     def _objectives_of_actions(self, table: Table) -> None:
         """An actions table may give each action its ambition and objective (« Ambition | Objectif du
@@ -609,6 +637,7 @@ def _bare_contact(text: str) -> str:
     return ""
 
 
+_PROJECT_AIM = re.compile(r"^\s*(?:objectif\s+sp[ée]cifique|r[ée]sultats?\s+attendus?)\b", re.I)
 _MONTH = re.compile(
     r"^(?:[jfmasond]|janv(?:ier)?|f[ée]vr?(?:ier)?|mars|avr(?:il)?|mai|juin|juil(?:let)?|ao[uû]t|"
     r"sept?(?:embre)?|oct(?:obre)?|nov(?:embre)?|d[ée]c(?:embre)?)\.?$",
