@@ -124,3 +124,26 @@ def test_columns_are_mapped_by_their_header_else_by_position():
     assert _texts(splitting.rows_to_lines(data, mapping)) == [{"fonction": "Directrice", "nom": "Anne LEBLANC"}]
     headless = splitting.table_rows([_cell("Anne LEBLANC", 1, 1, 1), _cell("Directrice", 1, 1, 2)])
     assert splitting.map_columns(headless, columns) == ({1: "nom", 2: "fonction"}, headless)
+
+
+def test_a_grid_of_ambitions_by_strategic_objective_gives_each_cell_its_column_and_row():
+    ambitions = {"quartier apaise": "apaise", "quartier emancipe": "emancipe"}
+    cells = [
+        ("", 1, 1),
+        ("Quartier apaisé", 1, 2),
+        ("Quartier émancipé", 1, 3),
+        ("OS 1", 2, 1),
+        ("1D – Se saisir des dispositifs du type « adultes relais »", 2, 2),
+        ("–", 2, 3),
+        ("OS 2", 3, 1),
+        ("–", 3, 2),
+        ("2D – Favoriser l'exercice de la citoyenneté", 3, 3),
+    ]
+    crossed = splitting.ambition_grid([_cell(t, 4, r, c) for t, r, c in cells], ambitions)
+    items = splitting.objectifs(crossed, ambitions)
+    assert [(i["ambition"].texte, i["os"].texte, i["oo"].texte) for i in items] == [
+        ("apaise", "1", "1D"),
+        ("emancipe", "2", "2D"),
+    ]
+    assert items[1]["libelle_saisi"].texte == "Favoriser l'exercice de la citoyenneté"
+    assert splitting.ambition_grid([_cell("OS 1", 4, 1, 1), _cell("1D", 4, 1, 2)], ambitions) is None

@@ -248,6 +248,8 @@ def _list_items(
     key_of: Callable[[Unit], str],
 ) -> list[Ligne]:
     units = splitting.ticked_rows(units)
+    if field == "objectifs" and (crossed := splitting.ambition_grid(units, ambition_names(ref))) is not None:
+        return readers[field](crossed)
     if (records := splitting.record_tables(units, _columns(ref, field))) is not None:
         titles = [u for u in units if u.table is None and u.bold and len(u.text.split()) <= MAX_TITLE_WORDS]
         outside = [u for u in units if u.table is None and u.text.strip() and u not in titles]

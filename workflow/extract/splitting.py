@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from workflow.answers import Lieu, Ligne, Valeur
 from workflow.extract.anchors import ASIDE_COLUMN, RECALL_COLUMN
@@ -713,6 +714,31 @@ def objective_lines(units: list[Unit]) -> list[tuple[str, Unit]]:
         else:
             out.append((line, unit))
     return out
+
+
+_OS_ROW = re.compile(r"^\s*(?:OS|objectif\s+strat[ée]gique)\s*(?:n\s*°\s*)?(\d{1,2})\b", re.I)
+
+
+def ambition_grid(units: list[Unit], ambitions: dict[str, str]) -> list[Unit] | None:
+    """« | Quartier apaisé | Quartier de plein emploi | … » over « OS 1 | 1D – … | … »: each cell's
+    objective written out with its column's ambition and its row's strategic objective, for the
+    objectives' reader; None when no table crosses ambitions so."""
+    tables = list(dict.fromkeys(u.table for u in units if u.table is not None))
+    for table in tables:
+        rows = _grid([u for u in units if u.table == table])
+        named = {c: t for c, (t, _) in rows[0].items() if normalise(t) in ambitions} if rows else {}
+        if len(named) < 2:
+            continue
+        lines = []
+        for row in rows[1:]:
+            strategic = _OS_ROW.match(row.get(1, ("", None))[0])
+            prefix = f" – OS {strategic.group(1)}" if strategic else ""
+            for col, name in named.items():
+                text, unit = row.get(col, ("", None))
+                if unit is not None and text.strip(" –—-"):
+                    lines.append(replace(unit, text=f"{name}{prefix} – {text}", table=None))
+        return [*[u for u in units if u.table is None], *lines]
+    return None
 
 
 def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeur] | None = None) -> list[Ligne]:
