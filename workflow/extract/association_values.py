@@ -171,7 +171,9 @@ def has_amount(text: str) -> bool:
 def is_date(text: str) -> bool:
     """« 17/02/2025 », « le 3 mars 2025 »: a date and nothing else."""
     match = _ISO_DATE.search(text) or _DATE.search(text)
-    return bool(match) and not re.sub(r"^\s*le\s+", "", text.replace(match.group(0), ""), flags=re.I).strip(" .,")
+    if match is None:
+        return False
+    return not re.sub(r"^\s*le\s+", "", text.replace(match.group(0), ""), flags=re.I).strip(" .,")
 
 
 def date_of(text: str) -> str:

@@ -229,7 +229,8 @@ def _once_each(objectives: list[Ligne]) -> list[Ligne]:
     seen: set[tuple[str, str]] = set()
     out = []
     for item in objectives:
-        key = tuple(normalise(item[k].texte) if item.get(k) else "" for k in ("ambition", "oo"))
+        ambition, code = (normalise(item[k].texte) if item.get(k) else "" for k in ("ambition", "oo"))
+        key = (ambition, code)
         if key[1] and key in seen:
             continue
         seen.add(key)

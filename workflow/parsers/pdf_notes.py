@@ -72,8 +72,8 @@ def placed(units: list[tuple[float, Unit]]) -> list[tuple[float, Unit]]:
         if i in at_foot or len(bare.split()) > LABEL_WORDS or bare.rstrip(" :").endswith((".", ";", ",")):
             continue
         for call in _MARK.findall(unit.text):
-            if (note := notes.pop(call, None)) is not None:
-                moved.setdefault(i, []).append(Unit(note[1].strip(), f"{unit.where}, note {call}"))
+            if (called := notes.pop(call, None)) is not None:
+                moved.setdefault(i, []).append(Unit(called[1].strip(), f"{unit.where}, note {call}"))
     kept = {i for i, _ in notes.values()}
     out: list[tuple[float, Unit]] = []
     for i, (top, unit) in enumerate(units):
