@@ -574,3 +574,27 @@ def test_a_logical_framework_gives_its_objectives_actions_and_their_indicators_o
     assert [(o.ambition, o.oo) for o in fiche.objectifs] == [("plein-emploi", "1E")]
     assert [(a.intitule, a.public_vise) for a in fiche.actions] == [("Permis et mobilité", "Jeunes")]
     assert fiche.indicateurs_suivi == ("Nombre de codes obtenus",)
+
+
+def test_objectives_in_a_two_column_table_of_correspondence_are_read_line_by_line(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Organisme : Caisse d'Allocations Familiales du Pas-de-Calais")
+    for title, answer in [
+        ("Interventions structurantes", "Rendez-vous des droits : un bilan complet des droits."),
+        ("Quartiers visés", "Saint-Michel"),
+        ("Engagements 2024-2030", "Maintien du financement des centres sociaux."),
+    ]:
+        document.add_paragraph().add_run(title).bold = True
+        document.add_paragraph(answer)
+    document.add_paragraph().add_run("Objectifs du contrat : correspondance avec les axes de la CTG").bold = True
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Axe de la CTG", "Objectif(s) « Cœur de Quartier » correspondant(s)"
+    table.cell(1, 0).text = "Axe 3 – Accès aux droits"
+    table.cell(1, 1).text = "Quartier émancipé – OS 5 – 5A Agir sur le non-recours"
+    table.cell(1, 1).add_paragraph("Quartier émancipé – OS 5 – 5D Aider dans les démarches administratives")
+    table.cell(2, 0).text = "Axe 4 – Animation de la vie sociale"
+    table.cell(2, 1).text = "Quartier apaisé – OS 6 – 6B Développer les relations intergénérationnelles"
+    path = tmp_path / "correspondance.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert [(o.ambition, o.oo) for o in q.objectifs] == [("emancipe", "5A"), ("emancipe", "5D"), ("apaise", "6B")]

@@ -265,6 +265,8 @@ def _list_items(
     outside = [u for u in units if u.table not in tables and u.table is None]
     if field == "agents_gouvernance" and data is rows and (people := splitting.people_cells(rows)) is not None:
         return readers[field](people + outside)  # no column says who: each cell names its person
+    if field == "objectifs" and data is rows and max(len(r) for r in rows) <= 2:  # « Axe de la CTG | Objectif(s) »
+        return readers[field]([replace(u, text=t) for r in rows for _, (t, u) in sorted(r.items()) if t] + outside)
     items = _as_read(splitting.rows_to_lines(data, mapping), field, ref)
     return items + (readers[field](outside) if outside else [])
 

@@ -348,7 +348,12 @@ def people_cells(rows: list[dict[int, tuple[str, Unit]]]) -> list[Unit] | None:
     seats = {col for col, (text, _) in rows[0].items() if _SEAT_COLUMN.match(text)}
     if not seats or len(rows[0]) < 3:
         return None
-    return [unit for row in rows[1:] for col, (text, unit) in sorted(row.items()) if col not in seats and text]
+    return [
+        replace(unit, text=text)
+        for row in rows[1:]
+        for col, (text, unit) in sorted(row.items())
+        if col not in seats and text
+    ]
 
 
 def _names(heading: str, name: str) -> bool:
