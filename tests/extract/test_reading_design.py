@@ -598,3 +598,24 @@ def test_objectives_in_a_two_column_table_of_correspondence_are_read_line_by_lin
     document.save(str(path))
     q = analyse_here(path, sniff(path), REF, NOW).formulaire
     assert [(o.ambition, o.oo) for o in q.objectifs] == [("emancipe", "5A"), ("emancipe", "5D"), ("apaise", "6B")]
+
+
+def test_a_typed_form_s_tabs_part_labels_from_values_and_headings_from_their_answers(tmp_path):
+    q = _read(
+        tmp_path,
+        [
+            'FICHE D\'ENGAGEMENT DES SIGNATAIRES - CONTRAT DE VILLE "COEUR DE QUARTIER" 2024-2030',
+            "ORGANISME\tPréfecture du Pas-de-Calais",
+            "CAMPAGNE\t2026",
+            "REFERENT\tDELEPINE Aurélie",
+            "1. INTERVENTIONS\t(les plus structurantes dans les QPV de la CUA)",
+            "a) Délégués du préfet : présence hebdomadaire dans chaque QPV.",
+            "2. QUARTIERS VISES\t(OUI / NON)",
+            "Quatre As\tOUI",
+            "4. ENGAGEMENTS\tMaintien des crédits spécifiques BOP 147 sur toute la durée du contrat.",
+        ],
+    )
+    assert q.referent_nom == "Aurélie DELEPINE"
+    assert [i.intitule for i in q.interventions] == ["Délégués du préfet"]
+    assert q.engagements.startswith("Maintien des crédits spécifiques BOP 147")
+    assert q.quartiers == ("quatre-as",)

@@ -160,6 +160,9 @@ def _split_question(text: str) -> tuple[str, str]:
     head, mark, rest = text.partition("?")
     if mark:
         return head, ANSWER_LABEL.sub("", without_instruction(rest).strip(" :"), count=1)
+    head, tab, rest = text.partition("\t")  # a typed form: « 4. ENGAGEMENTS⇥Maintien des crédits … »
+    if tab and rest.strip() and len(head.split()) <= SHORT:
+        return (text, "") if rest.lstrip().startswith("(") else (head, rest.strip())  # « ⇥(OUI / NON) »: its own
     head, colon, rest = text.partition(":")
     if colon and len(head.split()) <= MAX_WORDS:
         return head, rest.strip()

@@ -14,7 +14,7 @@ from workflow.text import normalise
 _NUMBERING = re.compile(
     r"^\s*(?:(?:question|q)\s*\d+\s*[-–:.)]?|\d+(?:\.\d+)*\s*[-–.)|]|[ivx]+\s*[-–.)]|[a-e]\s*[.)])\s*", re.I
 )
-_LABEL_SPLIT = re.compile(r"\s*[:：]\s*")
+_LABEL_SPLIT = re.compile(r"\s*[:：]\s*|\s*\t+\s*")  # « Label : value », a typed form's « LABEL⇥value »
 QUESTION_THRESHOLD = 88
 LABEL_THRESHOLD = 90
 MAX_QUESTION_CHARS = 450
