@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +34,9 @@ class Illisible(Exception):
         self.detail = detail
 
 
+_RULE = re.compile(r"^[ \t]*(?:[=*~#]{5,}|-{10,})[ \t]*(?:\n|$)", re.M)
+
+
 @dataclass(frozen=True)
 class Unit:
     """One paragraph of text with its place: story, table cell coordinates, list and style."""
@@ -48,8 +52,10 @@ class Unit:
     bold: bool = False  # emphasised as a whole: a retyped question or a title, seldom an answer
 
     def __post_init__(self) -> None:
-        """An empty form field printed with Word's prompt holds no answer, whatever the format."""
-        object.__setattr__(self, "text", without_prompts(self.text))
+        """An empty form field printed with Word's prompt holds no answer, whatever the format; a
+        line typed across the page (« ===== », « ---------- ») only parts the form's blocks."""
+        text = without_prompts(self.text)
+        object.__setattr__(self, "text", _RULE.sub("", text).strip("\n") if _RULE.search(text) else text)
 
 
 @dataclass(frozen=True)
