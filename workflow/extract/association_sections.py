@@ -84,10 +84,11 @@ def engagements(lines: list[Entry], tables: list[Table], ref: Referentiel) -> tu
         text = e.text
         state = values.ticked(text, crosses)
         head, _, answer = text.rpartition(":")
-        said = values.yes_no(answer) if head.strip() and state is None else ""
-        if state is None and (values.has_boxes(text) or said):  # « … : ☐ Oui ☒ Non », « … : non (pas de …) »
-            state, text = values.yes_no(answer) == "oui", head
-        if (boxes or said) and not state:
+        said = values.yes_no(answer) if state is None else ""
+        spoken = bool(said and head.strip())  # « … : non (pas de centre social) »
+        if state is None and (values.has_boxes(text) or spoken):  # or « … : ☐ Oui ☒ Non »
+            state, text = said == "oui", head
+        if (boxes or spoken) and not state:
             continue
         if commitment := _commitment(values.without_box(splitting.strip_bullet(text)), ref):
             found.append(Valeur(commitment, e.lieu))

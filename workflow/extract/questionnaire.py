@@ -229,8 +229,10 @@ def _once_each(objectives: list[Ligne]) -> list[Ligne]:
     seen: set[tuple[str, str]] = set()
     out = []
     for item in objectives:
-        ambition, code = (normalise(item[k].texte) if item.get(k) else "" for k in ("ambition", "oo"))
-        key = (ambition, code)
+        key = (
+            normalise(item["ambition"].texte) if item.get("ambition") else "",
+            item["oo"].texte.upper() if item.get("oo") else "",
+        )
         if key[1] and key in seen:
             continue
         seen.add(key)

@@ -128,25 +128,22 @@ def _table(tbl: Any, controls: tuple[str, ...], texts: Texts | None) -> Table:
     return table
 
 
+def _cell_property(tc: Any, tag: str, absent: str = "") -> str | None:
+    """The `w:val` of a cell property (`absent` when the property stands without one), or None."""
+    pr = first_child(tc, _TCPR)
+    found = first_child(pr, tag) if pr is not None else None
+    return None if found is None else found.get(W_VAL, absent)
+
+
 def _merged_above(tc: Any) -> bool:
     """A cell merged with the one above holds nothing of its own (Word leaves it an empty paragraph)."""
-    pr = first_child(tc, _TCPR)
-    merge = first_child(pr, _VMERGE) if pr is not None else None
-    return merge is not None and merge.get(W_VAL, "continue") == "continue"
+    return _cell_property(tc, _VMERGE, "continue") == "continue"
 
 
 def _is_band(tc: Any) -> bool:
     """A leading cell merged down the rows with its text turned on its side titles those rows:
     a section band, read as a heading before them rather than as the first row's label."""
-    pr = first_child(tc, _TCPR)
-    merge = first_child(pr, _VMERGE) if pr is not None else None
-    direction = first_child(pr, _TEXT_DIRECTION) if pr is not None else None
-    return (
-        merge is not None
-        and merge.get(W_VAL) == "restart"
-        and direction is not None
-        and direction.get(W_VAL) in _SIDEWAYS
-    )
+    return _cell_property(tc, _VMERGE) == "restart" and _cell_property(tc, _TEXT_DIRECTION) in _SIDEWAYS
 
 
 _TCPR, _GRIDSPAN = qn("w:tcPr"), qn("w:gridSpan")  # `tc.find("w:tcPr/w:gridSpan")`, without its path parsing

@@ -208,8 +208,7 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
     overleaf = None
     for page_no, page in enumerate(pages, start=1):
         hint = hints.get(page_no)
-        words = _words(page) if hint is None else []
-        words = pdf_notes.marked(_unstruck(words, page)) if hint is None else list(hint.words)
+        words = pdf_notes.marked(_unstruck(_words(page), page)) if hint is None else list(hint.words)
         found = page.find_tables() if hint is None else _scanned_tables(page, hint)
         tables = [t for t in found if len(t.rows) >= 2 or len(t.columns) >= 2]
         items: list[tuple[Key, list[Unit]]] = []
@@ -564,11 +563,11 @@ def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: fl
     label = last.text.rstrip().endswith(":") and len(last.text.split()) <= MAX_LABEL_WORDS and not in_cell
     if fragment.text[:1] in BULLETS or fragment.text[:1] in "☐☒☑□" or last.text.rstrip().endswith("?") or label:
         return False  # a question, a label (« Campagne : »): the next line is its answer
-    if last.mixed and fragment.text[:1].islower() and last.x1 + fragment.first_width + 4 >= edge - 6:
+    wrapped = last.x1 + fragment.first_width + 4 >= edge - 6  # the word did not fit on the line above
+    if last.mixed and fragment.text[:1].islower() and wrapped:
         return True  # « Intitulé : description » with the title in bold, wrapped: it goes on in lower case
     if fragment.bold != last.bold or abs(fragment.size - last.size) > 0.5 or pdf_notes.starts_note(fragment.text):
         return False
-    wrapped = last.x1 + fragment.first_width + 4 >= edge - 6  # the word did not fit on the line above
     if _next_record(paragraph, fragment, wrapped):
         return False  # « sigle;LBSM » ⏎ « siret;844… »: an export's records, one per line
     if in_cell and last.text.rstrip()[-1:] in ".!:;" and fragment.text[:1].isupper():
@@ -694,8 +693,9 @@ def _gutter(paragraphs: list[_Paragraph]) -> float | None:
         if len(left) < 3 or len(right) < 3:
             continue
         sides = [p.first.top for p in (*left, *right)]
+        placed = {id(p) for p in (*left, *right)}
         crossing = sum(  # across both, among them: a masthead above or a footer below opens a band of its own
-            min(sides) < p.first.top < max(sides) for p in paragraphs if p not in left and p not in right
+            min(sides) < p.first.top < max(sides) for p in paragraphs if id(p) not in placed
         )
         if crossing > max(2, len(paragraphs) // SPANNING_SHARE):
             continue
