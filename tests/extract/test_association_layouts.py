@@ -257,3 +257,46 @@ def test_an_action_summary_table_with_descriptions_apart_and_an_empty_heading(tm
     ]
     assert form.autres_engagements == ""
     assert "section_vide" in _codes(form)
+
+
+def test_a_charter_with_recitals_numbered_actions_and_two_signature_blocks(tmp_path, ref):
+    d = docx.Document()
+    d.add_paragraph().add_run("CHARTE D'ENGAGEMENT").bold = True
+    d.add_paragraph("Projet proposé par l'association – version 2")
+    d.add_paragraph().add_run("Entre les soussignés :").bold = True
+    d.add_paragraph("La Communauté Urbaine d'Arras, représentée par son Président, ci-après dénommée « la CUA »,")
+    d.add_paragraph(
+        "L'association Les Pousses de Chanteclair, association loi 1901 déclarée sous le n° W622010274, dont le "
+        "siège est situé 4 rue Jean Mermoz, 62223 Saint-Nicolas-lez-Arras, représentée par Mme Brigitte LEMOINE, "
+        "en sa qualité de Présidente, ci-après dénommée « l'association »,"
+    )
+    d.add_paragraph().add_run("Article 4 – Actions conduites par l'association").bold = True
+    for title, public in (("Jardin partagé", "Familles du quartier"), ("Ateliers cuisine", "Adolescents")):
+        d.add_paragraph().add_run(f"4.{1 if title.startswith('J') else 2} – {title}").bold = True
+        d.add_paragraph("Les habitants cultivent ensemble des légumes, accompagnés par notre animateur.")
+        d.add_paragraph(f"Public : {public}")
+    d.add_paragraph("Fait à Saint-Nicolas-lez-Arras, le 5 mai 2025, en deux exemplaires.")
+    table = d.add_table(rows=1, cols=2)
+    for cell, lines in zip(
+        table.rows[0].cells,
+        (
+            ("Pour la Communauté Urbaine d'Arras,", "Le Président ou son représentant,", "", "(signature et cachet)"),
+            ("Pour l'association Les Pousses de Chanteclair,", "La Présidente,", "", "Brigitte LEMOINE"),
+        ),
+        strict=True,
+    ):
+        cell.paragraphs[0].add_run(lines[0]).bold = True
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+    d.save(str(tmp_path / "charte.docx"))
+    form = _read(tmp_path / "charte.docx", ref)
+    assert form.identite["association_nom"] == "Les Pousses de Chanteclair", "not the document's title"
+    assert (form.identite["representant_legal_nom"], form.identite["representant_legal_fonction"]) == (
+        "Brigitte LEMOINE",
+        "Présidente",
+    )
+    assert [(a.intitule, a.public_vise) for a in form.actions] == [
+        ("Jardin partagé", "Familles du quartier"),
+        ("Ateliers cuisine", "Adolescents"),
+    ], "« 4.2 – … » opens the second action: its lines never overwrite the first"
+    assert form.signature["signataire_nom"] == "Brigitte LEMOINE", "the association's block, not the CUA's"

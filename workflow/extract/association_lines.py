@@ -353,6 +353,9 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
             choice = cells[1] if cells[0][0].strip() in BOXES else cells[0]
             out.append(Entry(f"{box} {choice[0]}", choice[1]))
             continue
+        if any(_SIGNATURE_CELL.match(text) for text, _ in cells):  # « Pour la CUA, … | Pour l'association X, … »
+            out.extend(_signature_lines(cells, is_label))
+            continue
         if len(cells) >= 2 and (
             _is_label_cell(cells[0], is_label) or (labelled and _short_cell(cells[0])) or _closed_row(cells)
         ):
@@ -437,6 +440,20 @@ def _names_its_columns_only(grid: list[dict[int, tuple[str, Unit]]]) -> bool:
 
 
 _BOXED_YES_NO = re.compile(r"^\s*(?:[☐☒☑□■]\s*oui\s+[☐☒☑□■]\s*non|oui\s*[☐☒☑□■]\s+non\s*[☐☒☑□■])\s*$", re.I)
+
+
+_SIGNATURE_CELL = re.compile(r"^\s*pour\s+(?:l['’]|la\s|le\s|les\s)[^\n:]{2,90},?\s*\n", re.I)
+
+
+def _signature_lines(cells: list[tuple[str, Unit]], is_label: LabelTest) -> list[Entry]:
+    """Signature blocks side by side: each cell's lines in turn (party, function, name), no label | value."""
+    return [
+        entry
+        for text, unit in cells
+        for n, line in enumerate(text.splitlines())
+        if line.strip()
+        for entry in line_entries(replace(unit_with(unit, line), bold=unit.bold and n == 0), is_label)
+    ]
 
 
 def _closed_row(cells: list[tuple[str, Unit]]) -> bool:

@@ -25,7 +25,14 @@ _NAME = r"[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){1,3}"
 _PRESIDED = re.compile(  # « présidée par Mme X », « sa présidente, Mme X », « Mme X (présidente) »
     rf"\b(?P<title>présidée?)\s+par\s+(?:M\.|Mme|Monsieur|Madame)?\s*(?P<nom>{_NAME})|"
     rf"\b(?:sa|son|notre|la|le)\s+(?P<title2>(?:co-?)?présidente?),?\s+(?:M\.|Mme|Monsieur|Madame)\s+(?P<nom2>{_NAME})|"
-    rf"\b(?:M\.|Mme|Monsieur|Madame)\s+(?P<nom3>{_NAME})\s*\((?P<title3>(?:co-?)?présidente?)\)",
+    rf"\b(?:M\.|Mme|Monsieur|Madame)\s+(?P<nom3>{_NAME})\s*\((?P<title3>(?:co-?)?présidente?)\)|"
+    rf"\breprésentée?\s+par\s+(?:M\.|Mme|Monsieur|Madame)\s+(?P<nom4>{_NAME}),\s*(?:en\s+(?:sa\s+)?qualité\s+de\s+|sa\s+|son\s+)?"
+    r"(?P<title4>(?:co-?)?[Pp]résidente?)\b",
+)
+# « L'association Les Pousses de Chanteclair, association loi 1901 déclarée … »: its name, in a convention's recitals
+_DECLARED = re.compile(
+    r"\b[Ll]['’]association\s+(?P<asso>[A-ZÀ-Þ«][^,()]{2,80}?)\s*(?:\((?P<sigle>[A-Z0-9][\w'-]{1,12})\))?\s*,\s*"
+    r"(?:une\s+)?association\s+(?:(?:de\s+)?loi\s+(?:du\s+1er\s+juillet\s+)?1901|déclarée|régie)"
 )
 _CONTACT = re.compile(
     r"\b(?:joindre|joignable|contacter|renseignement|interlocut|r[ée]f[ée]rent|suivi|confi[ée])", re.I
@@ -94,8 +101,8 @@ def _sentence(text: str, unit: Unit, ref: Referentiel, names: tuple[list[str], l
     entry = Entry(text, unit)
     norm = f" {normalise(text)} "
     if presided := _PRESIDED.search(text):
-        name = presided.group("nom") or presided.group("nom2") or presided.group("nom3")
-        said = (presided.group("title") or presided.group("title2") or presided.group("title3")).lower()
+        name = next(presided.group(g) for g in ("nom", "nom2", "nom3", "nom4") if presided.group(g))
+        said = next(presided.group(g) for g in ("title", "title2", "title3", "title4") if presided.group(g)).lower()
         title = "Présidente" if said.endswith("e") else "Président"
         found.entete.setdefault("representant_legal_nom", Valeur(person_name(name), lieu))
         found.entete.setdefault("representant_legal_fonction", Valeur(title, lieu))
@@ -106,6 +113,10 @@ def _sentence(text: str, unit: Unit, ref: Referentiel, names: tuple[list[str], l
         found.entete.setdefault("association_nom", Valeur(undersigned.group("asso").strip(), lieu))
         if undersigned.group("sigle"):
             found.entete.setdefault("sigle", Valeur(undersigned.group("sigle"), lieu))
+    if declared := _DECLARED.search(text):
+        found.entete.setdefault("association_nom", Valeur(declared.group("asso").strip(), lieu))
+        if declared.group("sigle"):
+            found.entete.setdefault("sigle", Valeur(declared.group("sigle"), lieu))
     if _CONTACT.search(text) and (EMAIL.search(text) or PHONE.search(text)):
         _contact(text, lieu, found)
         return

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from workflow.answers import ActionBrute, Certitude, Lieu, Valeur
 from workflow.extract import association_labels as labels
+from workflow.extract import association_signature as signature
 from workflow.extract import association_values as values
 from workflow.extract.alignment import align, question_candidates
 from workflow.extract.anchors import EMAIL, PHONE, is_closing
@@ -45,7 +46,9 @@ _RESERVED = re.compile(
     re.I,
 )
 MAX_TITLE_WORDS = 8
-_NUMBERED_TITLE = re.compile(r"^\s*(?:\d{1,2}|[A-H])\s*[.)–-]\s+(?P<title>\S.*)$")  # « 1. », « B. »
+_NUMBERED_TITLE = re.compile(
+    r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[A-H])\s*[.)–-]\s+(?P<title>\S.*)$"
+)  # « 1. », « B. », « 4.1 – »
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])")
 _CODE = re.compile(r"\b\d\s?[A-G]\b|\bOS\s*\d", re.I)
 SHAPES = {  # values a PDF may push to the next line, taken only when they have the field's shape
@@ -137,6 +140,7 @@ class _Walker:
         self.funding = False  # under an action's « Financements » heading: each line with an amount is a funder
         self.aside = False  # under an action's sub-heading we do not read (« Moyens »): kept for a person
         self.quoted = False  # after « Le 3 mars 2025, X a écrit : »: the message answered, not the answer
+        self.signing: signature.Signing | None = None  # in a signature block (« Pour l'association X, »)
 
     def take(self, item: Item) -> None:
         if isinstance(item, Entry) and (self.quoted or _QUOTED.match(item.text)):
@@ -148,6 +152,8 @@ class _Walker:
         elif isinstance(item, Entry) and item.label:
             self.asked = False
         shaped, self.shaped = self.shaped, ""
+        if isinstance(item, Entry) and self._signs(item):
+            return
         if isinstance(item, Entry) and self._reserved(item):
             return
         if isinstance(item, Entry) and self._action_aside(item):
@@ -176,6 +182,36 @@ class _Walker:
             return
         else:
             self._plain(item)
+
+    def _signs(self, entry: Entry) -> bool:
+        """A signature block's lines: the association's give its signatory (and its legal representative
+        when a president signs); another party's are set aside."""
+        name = self.reading.entete.get("association_nom")
+        if opened := signature.party(entry.text, name.texte if name else "", self.ref):
+            self.signing, self.section, self.signed = opened, "signature", True
+            return True
+        block = self.signing
+        if block is None:
+            return False
+        block.lines += 1
+        text = entry.text.strip()
+        function, person = signature.role(text), signature.signatory(text)
+        if block.lines > signature.MAX_LINES or not (function or person or text.startswith("(")):
+            self.signing = None
+            return False
+        if not block.ours:
+            self.reading.unplaced.append(("", Valeur(text, entry.lieu)))
+            self.signing = None if person else block
+            return True
+        block.role = function or block.role
+        if person:
+            self.signing = None
+            lieu = Lieu(entry.lieu.methode, entry.unit.where)
+            self._once("signataire_nom", Valeur(person, lieu))
+            if signature.is_legal(block.role) and "representant_legal_nom" not in self.reading.entete:
+                self.reading.entete["representant_legal_nom"] = Valeur(person, lieu)
+                self.reading.entete.setdefault("representant_legal_fonction", Valeur(block.role, lieu))
+        return True
 
     def _commitment_answered(self, entry: Entry) -> str:
         """« Participer au tiers-lieu … | ☐ Oui ☒ Non », « Coopérer … : non (pas de centre social) »: a

@@ -23,6 +23,11 @@ _ADDRESS = re.compile(
 _STREET_LINE = re.compile(rf"^\d{{1,4}}(?:\s?(?:bis|ter))?,?\s+{_STREET}\b[^\d]{{2,60}}$", re.I)
 _TOWN_LINE = re.compile(r"^(?P<cp>\d{5})\s+(?P<commune>[A-ZÀ-Þ][\w'’ -]{1,40}?)(?:\s+cedex\b.*)?$", re.I)
 _LETTERHEAD = re.compile(r"\bassociation\b|\bSIRE[TN]\b|\bRNA\b|\bW\d{9}\b", re.I)
+_DOCUMENT_TITLE = re.compile(  # « CHARTE D'ENGAGEMENT » over « Projet proposé par l'association »: no name
+    r"^(?:charte|fiche|dossier|formulaire|demande|questionnaire|convention|projet|contrat|bilan|compte[- ]rendu|"
+    r"note|courrier|annexe|appel|candidature|réponse|reponse)\b",
+    re.I,
+)
 _LEGAL_TITLE = re.compile(r"^(?:(?:le|la)\s+)?(?P<title>(?:co-?)?pr[ée]sidente?)\b\s*[,:]?\s*(?P<rest>.*)$", re.I)
 
 
@@ -53,7 +58,7 @@ def unlabelled_identity(units: tuple[Unit, ...], known: dict[str, Valeur]) -> di
             put("commune", address.group("commune").strip(), unit)
     if header := next((u for u in units if u.where.startswith("en-tête") and u.text.strip()), None):
         name = re.split(r"\t|\s{2,}(?!\()|\s[|–—]\s", header.text.strip())[0].strip()
-        if 1 < len(name.split()) <= 10 and not re.search(r"\d|@", name):
+        if _could_name(name):
             match = SIGLE.match(name)
             put("association_nom", match.group("nom") if match else name, header)
             if match:
@@ -61,13 +66,19 @@ def unlabelled_identity(units: tuple[Unit, ...], known: dict[str, Valeur]) -> di
     body = [u for u in units if u.text.strip() and not u.where.startswith(("en-tête", "pied de page"))][:4]
     if body and body[0].bold and _LETTERHEAD.search(" ".join(u.text for u in body[1:])):
         name = body[0].text.strip()  # a letterhead: the name in bold, then « Association loi 1901 », its SIRET
-        if 1 < len(name.split()) <= 10 and not re.search(r"\d|@", name):
+        if _could_name(name):
             match = SIGLE.match(name)
             put("association_nom", match.group("nom") if match else name, body[0])
             if match:
                 put("sigle", match.group("sigle"), body[0])
     _signature(units, put)
     return found
+
+
+def _could_name(text: str) -> bool:
+    """Whether a line printed alone could be the association's name: a few words, no number, no
+    document title (« CHARTE D'ENGAGEMENT »), no label (« Entre les soussignés : »)."""
+    return 1 < len(text.split()) <= 10 and not re.search(r"\d|@|:$", text) and not _DOCUMENT_TITLE.match(text)
 
 
 def _signature(units: tuple[Unit, ...], put: Callable[[str, str, Unit], None]) -> None:
