@@ -300,3 +300,88 @@ def test_a_charter_with_recitals_numbered_actions_and_two_signature_blocks(tmp_p
         ("Ateliers cuisine", "Adolescents"),
     ], "« 4.2 – … » opens the second action: its lines never overwrite the first"
     assert form.signature["signataire_nom"] == "Brigitte LEMOINE", "the association's block, not the CUA's"
+
+
+def _table(d, rows, bold_first=True):
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for tr, cells in zip(table.rows, rows, strict=True):
+        for n, (cell, text) in enumerate(zip(tr.cells, cells, strict=True)):
+            lines = text.split("\n")
+            cell.paragraphs[0].add_run(lines[0]).bold = bold_first and n == 0
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    return table
+
+
+def test_action_sheets_asking_qui_quoi_ou_with_a_title_over_its_text_and_several_facts_in_a_cell(tmp_path, ref):
+    d = docx.Document()
+    for line in (
+        "Nom de l'association : Roue Libre Arrageoise",
+        "SIRET : 883 152 043 00153",
+        "Président : Damien LECLERCQ",
+    ):
+        d.add_paragraph(line)
+    d.add_paragraph("Pour chaque action, la méthode QQOQCCP : Qui ? Quoi ? Où ? Quand ? Combien ?")
+    for n, (title, public, place, funder) in enumerate(
+        (
+            ("Atelier vélo solidaire", "Habitants", "Saint-Michel", "CUA"),
+            ("Remise en selle", "Femmes", "Les 4 As", "CAF"),
+        ),
+        start=1,
+    ):
+        d.add_paragraph().add_run(f"FICHE ACTION {n}").bold = True
+        _table(
+            d,
+            [
+                ("QUI ?\nPublic visé", public),
+                ("QUOI ?\nIntitulé et contenu", f"{title}\nDeux permanences par semaine avec un mécanicien salarié."),
+                ("OÙ ?\nQuartier(s)", place),
+                ("QUAND ?\nPériode", "mars à novembre 2025"),
+                ("COMMENT ?\nMoyens, partenaires", "Un mécanicien, six bénévoles."),
+                (
+                    "COMBIEN ?\nBénéficiaires et cofinancements",
+                    f"Bénéficiaires : 150\n{funder} : 2 500 €\nTotal : 2 500 €",
+                ),
+                ("POURQUOI ?\nObjectifs du contrat", "Transitions – OS 1 – 1A : Favoriser les mobilités douces"),
+            ],
+        )
+    d.add_paragraph("Indicateurs de suivi : Nombre de vélos réparés")
+    d.save(str(tmp_path / "qqoqccp.docx"))
+    form = _read(tmp_path / "qqoqccp.docx", ref)
+    assert [(a.intitule, a.public_vise, a.periode, a.beneficiaires_prevus) for a in form.actions] == [
+        ("Atelier vélo solidaire", "Habitants", "mars à novembre 2025", 150),
+        ("Remise en selle", "Femmes", "mars à novembre 2025", 150),
+    ], "« QUI ? » over « Public visé » is no header row, and the method's questions are no action"
+    assert form.actions[0].description == "Deux permanences par semaine avec un mécanicien salarié."
+    assert [(c.financeur, c.montant) for c in form.actions[1].cofinancements] == [("CAF", Decimal("2500"))]
+    assert "Un mécanicien" not in form.actions[0].description, "the means are no description"
+    assert set(form.quartiers) == {"saint-michel-goudemand", "quatre-as"}, "an action's quarter row is the form's"
+    assert [o.oo for o in form.objectifs] == ["1A"], "the same objective written under each action is one"
+
+
+def test_a_review_sheet_keeps_the_associations_answers_and_sets_the_reviewers_remarks_aside(tmp_path, ref):
+    d = docx.Document()
+    _table(
+        d,
+        [
+            ("Rubrique", "Réponse de l'association", "Observation de la CUA", "Complément de l'association"),
+            ("Nom de l'association", "Mots Passants", "RAS", ""),
+            ("Sigle", "—", "RAS", ""),
+            ("N° SIRET", "426 183 976 0031", "Il manque un chiffre.", "SIRET complet : 426 183 976 00312"),
+            ("Autres engagements", "néant", "RAS", ""),
+        ],
+    )
+    d.add_paragraph().add_run("FICHE ACTION N° 1").bold = True
+    d.add_paragraph(
+        "Budget : 6 800 € dont CAF du Pas-de-Calais 3 000 €, Ville d'Arras 2 000 € et fonds propres 1 800 €"
+    )
+    d.save(str(tmp_path / "navette.docx"))
+    form = _read(tmp_path / "navette.docx", ref)
+    assert form.identite["association_nom"] == "Mots Passants", "« RAS » is the CUA's remark, not the name"
+    assert form.identite["sigle"] == ""
+    assert form.identite["siret"].replace(" ", "") == "42618397600312", "the complement's full number"
+    assert form.autres_engagements == ""
+    assert [(c.financeur, c.montant) for c in form.actions[0].cofinancements] == [
+        ("CAF du Pas-de-Calais", Decimal("3000")),
+        ("Ville d'Arras", Decimal("2000")),
+    ], "the funders a budget's « dont » lists, not the association's own money"

@@ -43,6 +43,7 @@ SETS = (
     "inedits18",
     "inedits19",
     "inedits20",
+    "inedits21",
 )
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(

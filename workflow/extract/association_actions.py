@@ -30,10 +30,20 @@ class Actions:
         self.pending: Ligne = {}
         self.at: int | None = None  # the action a block went back to (see `resume`), else the last one
         self.aside: list[Valeur] = []  # rows that name no action of this form (« pour information »)
+        self.provisional = False  # the last action's title came beside its number (« FICHE ACTION N° 1 | … »)
 
     def open(self) -> None:
         self.items.append(({}, []))
         self.at = None
+        self.provisional = False
+
+    def numbered(self, value: Valeur) -> None:
+        """« Action 2 : Ateliers » opens an action titled so; an « Intitulé » line right after it titles it
+        instead (« FICHE ACTION N° 1 | ASCBM – Cœur de Quartier 2025 » then « Intitulé | Marche nordique »)."""
+        self.open()
+        if value.texte:
+            self.items[-1][0]["intitule"] = value
+            self.provisional = True
 
     def resume(self, number: int, title: str) -> bool:
         """Go back to action `number` read from a summary table when a block titles it the same
@@ -53,8 +63,11 @@ class Actions:
 
     def set(self, field: str, value: Valeur) -> None:
         """Set one sub-field; a second title opens the next action."""
-        if field == "intitule" and self.items and "intitule" in self._current()[0]:
+        if field == "intitule" and self.provisional and set(self._current()[0]) == {"intitule"}:
+            self.aside.append(self._current()[0].pop("intitule"))
+        elif field == "intitule" and self.items and "intitule" in self._current()[0]:
             self.open()
+        self.provisional = False
         champs, rows = self._current()
         if field == "cofinancements" or (field == "financeur" and len(re.findall(r"€|\beuros?\b", value.texte)) > 1):
             rows.extend(funders(value))  # « Financeurs : CUA : 6 000 € ⏎ État : 5 000 € »
@@ -62,6 +75,8 @@ class Actions:
             self._funder_part(field, value, rows)
         elif field == "public_nombre_periode":
             self._who_how_many_when(value, champs)
+        elif field == "intitule" and (parts := _title_then_text(value)):
+            champs["intitule"], champs["description"] = parts
         elif field in FIELDS and value.texte:
             champs[field] = value
 
@@ -234,6 +249,15 @@ class Actions:
             if champs or kept:
                 out.append(ActionBrute(dict(champs), tuple(kept)))
         return out
+
+
+def _title_then_text(value: Valeur) -> tuple[Valeur, Valeur] | None:
+    """« Intitulé et contenu | Atelier vélo solidaire ⏎ Deux permanences par semaine … »: a title is one
+    short line; the paragraphs under it describe the action."""
+    title, _, rest = value.texte.strip().partition("\n")
+    if not rest.strip() or len(title.split()) > 12 or len(rest.split()) <= len(title.split()):
+        return None
+    return Valeur(title.strip(), value.lieu), Valeur(rest.strip(), value.lieu)
 
 
 def _columns(header: tuple[str, ...]) -> dict[int, str]:

@@ -77,6 +77,11 @@ class Fields:
         if rna := RNA.search(value.texte):
             self._set("rna", Valeur(rna.group(0).replace(" ", ""), value.lieu))
 
+    def _siret(self, value: Valeur) -> None:
+        """The number with its 14 digits when a line gives it (« 426 183 976 0031 ⏎ SIRET complet : … »)."""
+        found = [m.group(0) for m in SIRET.finditer(value.texte)]
+        self._set("siret", Valeur(found[-1], value.lieu) if found else value)
+
     def _referent_courriel(self, value: Valeur) -> None:
         """The address alone: a PDF may glue the next label to it (« …@x.frTéléphone : »)."""
         glued = re.search(r"(?<=[a-z])(?:T[ée]l[ée]phone|T[ée]l|Fonction|Courriel)\b.*$", value.texte)

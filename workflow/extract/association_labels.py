@@ -139,7 +139,11 @@ CELL_ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (  # a label cell o
     ("beneficiaires_prevus", ("nombre",)),  # « Nombre de participants | 12 » (a line « Nombre de … » is an indicator)
     ("beneficiaires_prevus", ("participant",)),
 )
-ACTION_ASIDE = (("budget", ("budget",)), ("budget", ("cout",)))  # « Budget : Coût total … »: no field of ours
+ACTION_ASIDE = (  # « Budget : Coût total … », « Moyens, partenaires : … »: no field of ours
+    ("budget", ("budget",)),
+    ("budget", ("cout",)),
+    ("moyens", ("moyens",)),
+)
 BREAKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (  # never an action's: they end its block
     ("autres_engagements", ("autre", "engagement")),
     ("demande_cpo", ("cpo",)),
@@ -159,7 +163,7 @@ SECTIONS = (
     "signature",
     "identification",
 )
-_ACTION_NUMBER = re.compile(r"^\s*action\s*(?:n\s*)?\d+\b", re.I)
+_ACTION_NUMBER = re.compile(r"^\s*(?:fiche\s+)?action\s*(?:n\s*)?\d+\b", re.I)  # « FICHE ACTION 1 / 3 – … »
 
 
 def _words(text: str) -> list[str]:

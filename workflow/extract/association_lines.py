@@ -331,6 +331,7 @@ def _ticked_row(grid: list[dict[int, tuple[str, Unit]]], n: int, is_label: Label
 
 
 def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> list[Item]:
+    grid = [_kicker_dropped(row, is_label) for row in grid]
     if table := _transposed(grid):
         return [table]
     if ticks := _tick_columns(grid, is_label):
@@ -340,7 +341,10 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
     out: list[Item] = []
     heads = [n for n in range(min(3, len(grid))) if _names_its_columns_only(grid[n:])]
     if heads:  # « champ | valeur » over the pairs, under the table's title maybe: the header says nothing
-        grid = grid[: heads[0]] + grid[heads[0] + 1 :]
+        aside = _remark_columns(grid[heads[0]])
+        grid = [
+            {c: cell for c, cell in row.items() if c not in aside} for row in grid[: heads[0]] + grid[heads[0] + 1 :]
+        ]
     labelled = _label_column(grid, is_label)
     if renewal := _renewal_columns(grid):
         grid = [_renewed(row, *renewal) for row in grid[1:]]
@@ -366,6 +370,20 @@ def _table_entries(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest)
                 heading = unit.bold or len(cells) == 1
                 out.extend(line_entries(replace(unit_with(unit, text), bold=heading), is_label))
     return out
+
+
+def _kicker_dropped(row: dict[int, tuple[str, Unit]], is_label: LabelTest) -> dict[int, tuple[str, Unit]]:
+    """« QUI ? ⏎ Public visé », « 1 ⏎ Intitulé » in a row's first cell: the label is its last line, the
+    short word over it only a kicker."""
+    if not row:
+        return row
+    first = min(row)
+    text, unit = row[first]
+    *above, last = text.splitlines() or [""]
+    kicker = all(len(line.split()) <= 2 for line in above)
+    if above and kicker and (is_label(last.strip().rstrip(" :")) or all(a.rstrip().endswith("?") for a in above)):
+        return {**row, first: (last.strip(), unit)}
+    return row
 
 
 def _columns_of_people(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> list[Item] | None:
@@ -430,13 +448,27 @@ def _label_column(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) 
 
 
 _KEY_HEADS = {"champ", "champs", "rubrique", "question", "libelle", "element", "information", "donnee", "engagement"}
-_VALUE_HEADS = {"valeur", "valeurs", "reponse", "reponses", "contenu", "saisie", "renseignement"}
+_VALUE_HEADS = {"valeur", "valeurs", "reponse", "reponses", "contenu", "saisie", "renseignement", "complement"}
+_REMARK_HEADS = {"observation", "observations", "commentaire", "commentaires", "remarque", "remarques", "avis"}
 
 
 def _names_its_columns_only(grid: list[dict[int, tuple[str, Unit]]]) -> bool:
-    """« Champ | Valeur », « Rubrique | Réponse »: a header over label | value rows, no field of its own."""
-    named = [normalise(text) for _, (text, _) in sorted(grid[0].items()) if text.strip()] if grid else []
-    return len(grid) >= 2 and len(named) == 2 and named[0] in _KEY_HEADS and named[1] in _VALUE_HEADS
+    """« Champ | Valeur », « Rubrique | Réponse | Observation de la CUA | Complément »: a header over label |
+    value rows, no field of its own."""
+    named = [_first_word(text) for _, (text, _) in sorted(grid[0].items()) if text.strip()] if grid else []
+    if len(grid) < 2 or len(named) < 2 or named[0] not in _KEY_HEADS or named[1] not in _VALUE_HEADS:
+        return False
+    return all(n in _VALUE_HEADS or n in _REMARK_HEADS for n in named[2:])
+
+
+def _remark_columns(header: dict[int, tuple[str, Unit]]) -> set[int]:
+    """The columns of a reviewer's remarks (« Observation de la CUA »): no answer of the association's."""
+    return {c for c, (text, _) in header.items() if _first_word(text) in _REMARK_HEADS}
+
+
+def _first_word(text: str) -> str:
+    words = normalise(text).split()
+    return words[0] if words else ""
 
 
 _BOXED_YES_NO = re.compile(r"^\s*(?:[☐☒☑□■]\s*oui\s+[☐☒☑□■]\s*non|oui\s*[☐☒☑□■]\s+non\s*[☐☒☑□■])\s*$", re.I)
@@ -509,7 +541,8 @@ def _has_header(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest, fi
     or « Financeur | Montant »; the next row does not look the same."""
     if len(grid) < 2:
         return False
-    if all(len(row) == 2 and is_label(row[min(row)][0].rstrip(" :")) for row in grid):
+    labelled = sum(is_label(row[min(row)][0].rstrip(" :")) for row in grid if row)
+    if all(len(row) == 2 for row in grid) and labelled >= max(2, 0.6 * len(grid)):
         return False  # « Intitulé | Marche nordique » over « Quartier(s) | … »: label | value rows, no header
     head = [grid[0][c] for c in sorted(grid[0]) if grid[0][c][0]]
     if len(head) < 2 or len(head) != len(grid[0]) or any(_TICK.match(t) for t, _ in head):

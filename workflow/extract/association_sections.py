@@ -69,8 +69,11 @@ def objectifs(lines: list[Entry], tables: list[Table], ref: Referentiel, unread:
 
 
 def _said(item: Ligne) -> tuple[str, ...]:
-    """An objective as written: its ambition, code and label."""
-    return tuple(normalise(item[k].texte) for k in ("ambition", "oo", "libelle_saisi") if k in item)
+    """An objective as written: its ambition and code when both are written (the same code again,
+    « Transitions – 1A (voir fiche 1) », is the same objective), else its label too."""
+    coded = all(item.get(k) and item[k].texte.strip() for k in ("ambition", "oo"))  # « 2B » alone: two ambitions
+    keys = ("ambition", "oo") if coded else ("ambition", "oo", "libelle_saisi")
+    return tuple(normalise(item[k].texte) for k in keys if k in item)
 
 
 def engagements(lines: list[Entry], tables: list[Table], ref: Referentiel) -> tuple[list[Valeur], list[Valeur]]:

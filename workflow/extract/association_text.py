@@ -5,7 +5,7 @@ label names (under the sub-heading it stands in), to the section it stands under
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from workflow.answers import ActionBrute, Certitude, Lieu, Valeur
 from workflow.extract import association_labels as labels
@@ -15,7 +15,7 @@ from workflow.extract.alignment import align, question_candidates
 from workflow.extract.anchors import EMAIL, PHONE, is_closing
 from workflow.extract.association_actions import Actions
 from workflow.extract.association_fields import IDENTITY, Fields
-from workflow.extract.association_lines import MARK, Entry, Item, Table, entries, line_entries
+from workflow.extract.association_lines import MARK, Entry, Item, Table, entries, line_entries, unit_with
 from workflow.extract.association_prose import told
 from workflow.parsers.base import Unit
 from workflow.referentiel import Referentiel
@@ -49,6 +49,8 @@ MAX_TITLE_WORDS = 8
 _NUMBERED_TITLE = re.compile(
     r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[A-H])\s*[.)–-]\s+(?P<title>\S.*)$"
 )  # « 1. », « B. », « 4.1 – »
+_ONLY_QUESTIONS = re.compile(r"^(?:\s*[^\W\d][\w'’ -]{0,20}\s*\?)+\s*$")
+_SHARES = re.compile(r"\bdont\s+(.+)$", re.I | re.S)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])")
 _CODE = re.compile(r"\b\d\s?[A-G]\b|\bOS\s*\d", re.I)
 SHAPES = {  # values a PDF may push to the next line, taken only when they have the field's shape
@@ -152,6 +154,9 @@ class _Walker:
         elif isinstance(item, Entry) and item.label:
             self.asked = False
         shaped, self.shaped = self.shaped, ""
+        if isinstance(item, Entry) and item.value and _ONLY_QUESTIONS.match(item.value):
+            self.reading.unplaced.append(("", Valeur(item.text, item.lieu)))  # « la méthode : Qui ? Quoi ? Où ? »
+            return
         if isinstance(item, Entry) and self._signs(item):
             return
         if isinstance(item, Entry) and self._reserved(item):
@@ -206,7 +211,7 @@ class _Walker:
         block.role = function or block.role
         if person:
             self.signing = None
-            lieu = Lieu(entry.lieu.methode, entry.unit.where)
+            lieu = Lieu(entry.lieu.methode, entry.unit.where, Certitude.STRUCTUREE)
             self._once("signataire_nom", Valeur(person, lieu))
             if signature.is_legal(block.role) and "representant_legal_nom" not in self.reading.entete:
                 self.reading.entete["representant_legal_nom"] = Valeur(person, lieu)
@@ -429,8 +434,12 @@ class _Walker:
         if found in ("telephone", "courriel") and _PREMISES.search(normalise(entry.label)):
             self.reading.unplaced.append(("", Valeur(entry.text, entry.lieu)))  # « Téléphone du local »: no person's
             return True
+        if self.section == "actions" and entry.pinned and self._several_facts(entry):
+            return True
         if self.section == "actions" and labels.match(entry.label, labels.ACTION_ASIDE):
             self.reading.unplaced.append(("actions", Valeur(entry.text, entry.lieu)))  # its total cost: for a person
+            if (shares := _SHARES.search(entry.value)) and values.has_amount(shares.group(1)):
+                self.actions.set("cofinancements", Valeur(shares.group(1), entry.lieu))  # « 6 800 € dont CAF 3 000 € »
             return True
         if not found or (self.section == "objectifs" and _CODE.search(entry.text)):
             return False
@@ -444,12 +453,14 @@ class _Walker:
             title = re.split(r"\s[–—:-]\s", entry.label, maxsplit=1)[1:]
             if number and not value.texte and title and self.actions.resume(number, title[0].strip()):
                 return True
-            self.actions.open()
             if value.texte and not labels.match(entry.label, (("t", ("intitule",)),)):
-                self.actions.set("intitule", value)
+                self.actions.numbered(value)
             elif value.texte:
+                self.actions.open()
                 self.actions.items[-1][0]["intitule"] = value
-            elif title and title[0].strip():  # « Action 1 – Accompagnement à la scolarité » titles it
+            else:
+                self.actions.open()
+            if not value.texte and title and title[0].strip():  # « Action 1 – Accompagnement à la scolarité » titles it
                 self.actions.items[-1][0]["intitule"] = Valeur(title[0].strip(), entry.lieu)
             return True
         if (
@@ -471,6 +482,9 @@ class _Walker:
             return True
         if found == "autres_engagements" and not value.texte and not entry.pinned:
             self.reading.anchored.add(found)  # the heading stands with nothing under it (unless a line follows)
+        if self.section == "actions" and entry.pinned and found in _OWN_ROWS and value.texte:
+            self._content(found, Entry(value.texte, entry.unit, entry.label, value.texte, pinned=True))
+            return True  # « Quartier(s) | Saint-Michel » in an action's table: the form's, the action goes on
         if found in labels.SECTIONS or found in SECTION_OF:
             self._enter(found)
             if found in labels.SECTIONS:
@@ -491,6 +505,22 @@ class _Walker:
         self._field(found, value)
         if found == "representant_legal_nom" and (legal := _LEGAL_TITLE.match(entry.label.strip(" :"))):
             self._field("representant_legal_fonction", Valeur(legal.group(0).strip().capitalize(), entry.lieu))
+        return True
+
+    def _several_facts(self, entry: Entry) -> bool:
+        """« Bénéficiaires et cofinancements | Bénéficiaires : 150 ⏎ CUA : 2 500 € ⏎ Total : 5 500 € »: a cell
+        of an action's table whose lines each say one thing; its lines with an amount fund the action."""
+        lines = [line.strip() for line in entry.value.splitlines() if line.strip()]
+        told = [line_entries(unit_with(entry.unit, line), labels.is_label) for line in lines]
+        if len(lines) < 2 or not any(e and e[0].label and labels.target(e[0].label, True) for e in told):
+            return False
+        for line, found in zip(lines, told, strict=True):
+            if found and found[0].label and labels.target(found[0].label, True):
+                self._labelled(replace(found[0], pinned=True))
+            elif values.has_amount(line):
+                self.actions.set("cofinancements", Valeur(line, entry.lieu))
+            else:
+                self.actions.plain(Entry(line, entry.unit))
         return True
 
     def _subheading(self, found: str) -> None:
@@ -623,10 +653,14 @@ class _Walker:
         )
 
     def _once(self, key: str, value: Valeur) -> None:
-        if not self.reading.champs.get(key):
+        """Set a field once; a surer reading replaces a deduced one (« Fait à Arras, le … » the letter's
+        « Lens, le … »)."""
+        before = self.reading.champs.get(key)
+        if not before or (before.lieu.certitude == Certitude.DEDUITE and value.lieu.certitude != Certitude.DEDUITE):
             self.reading.champs[key] = value
 
 
+_OWN_ROWS = ("quartiers_intervention", "objectifs")  # an action's table may say its quarters and objectives
 _ACTION_FIELDS = (
     "intitule",
     "description",

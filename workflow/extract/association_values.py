@@ -37,7 +37,7 @@ _AMOUNT = re.compile(
 )
 # « CAF 1 500 € – Ville 2 000 € », « CUA 2 000 € + Région 1 500 € », « … (2 400 €) et le … »
 _FUNDING_SPLIT = re.compile(
-    r"\s*[;\n]\s*|\s+/\s+|\s+\+\s+|(?<=[€\d])\s+[–—-]\s+(?=\D)|(?<=€)\s+et\s+|(?<=€)\s+(?=[^\W\d])|(?<=€\))\s*,?\s+et\s+|(?<=€\)),\s*"
+    r"\s*[;\n]\s*|\s+/\s+|\s+\+\s+|(?<=[€\d])\s+[–—-]\s+(?=\D)|(?<=€)\s+et\s+|(?<=€)\s+(?=[^\W\d])|(?<=€\))\s*,?\s+et\s+|(?<=€\)),\s*|(?<=€),\s*(?=\D)"
 )
 _MONTHS = tuple(
     m.split()
@@ -160,7 +160,10 @@ def funders(value: Valeur) -> list[Ligne]:
 
 
 _AMOUNT_LEAD = re.compile(r"\s+(?:[àa] hauteur d['’]?e?|pour un montant d['’]?e?|pour|soit)\s*$", re.I)
-_NOT_FUNDING = re.compile(r"(?:le reste|le solde|reste a charge)\b")  # « le reste par les cotisations »
+_NOT_FUNDING = re.compile(  # « le reste par les cotisations », the association's own money: no cofinancement
+    r"(?:le reste|le solde|reste a charge|autofinancement|fonds propres|participation des (?:familles|usagers|"
+    r"habitants|adherents|participants)|cotisations)\b"
+)
 
 
 def has_amount(text: str) -> bool:
