@@ -619,3 +619,55 @@ def test_a_typed_form_s_tabs_part_labels_from_values_and_headings_from_their_ans
     assert [i.intitule for i in q.interventions] == ["Délégués du préfet"]
     assert q.engagements.startswith("Maintien des crédits spécifiques BOP 147")
     assert q.quartiers == ("quatre-as",)
+
+
+def _table(document, rows: list[list[str]], bold_head: bool = True) -> None:
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            run = table.cell(r, c).paragraphs[0].add_run(text)
+            run.bold = bold_head and r == 0
+
+
+def test_a_consolidated_reply_reads_its_dots_its_arrows_and_sets_aside_its_circuit_and_contributors(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Organisme : Département du Pas-de-Calais")
+    document.add_paragraph("Circuit de validation")
+    _table(
+        document,
+        [
+            ["Étape", "Nom", "Fonction", "Date"],
+            ["Rédaction", "Claire MOREL", "Chargée de mission", "12/01/2026"],
+            ["Validation", "Paul HENNEBERT", "Directeur général adjoint", "20/01/2026"],
+        ],
+    )
+    for line in [
+        "Référent pour la CUA : Sophie LAMBERT, cheffe de projet politique de la ville, "
+        "Maison du Département Solidarité de l'Arrageois",
+        "Courriel : s.lambert@pasdecalais.fr",
+        "1. Quelles sont vos interventions les plus structurantes dans les quartiers ?",
+        "▸ Prévention spécialisée – équipes de rue dans les quatre quartiers",
+        "▸ Accompagnement RSA – référents de parcours",
+        "2. Quels quartiers sont concernés ?",
+        "● Saint-Michel   ○ Les 4 As   ● Baudimont",
+        "● quartier concerné   ○ quartier non concerné",
+        "4. Quels engagements prenez-vous pour la durée du contrat ?",
+    ]:
+        document.add_paragraph(line)
+    _table(
+        document,
+        [
+            ["Contribution", "Éléments de réponse"],
+            ["Pôle Solidarités", "Maintien des équipes de prévention spécialisée."],
+            ["Pôle Réussite citoyenne", "Néant."],
+        ],
+    )
+    path = tmp_path / "reponse.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert [i.intitule for i in q.interventions] == ["Prévention spécialisée", "Accompagnement RSA"]
+    assert q.quartiers == ("bonnettes-saint-pol-baudimont", "saint-michel-goudemand")
+    assert q.referent_nom == "Sophie LAMBERT"
+    assert q.referent_fonction == "cheffe de projet politique de la ville"
+    assert "Pôle" not in q.engagements and q.engagements.startswith("Maintien des équipes de prévention spécialisée")
+    assert not any("MOREL" in a.nom or "HENNEBERT" in a.nom for a in q.agents)

@@ -120,15 +120,20 @@ def _may_be_question(unit: Unit) -> bool:
         return False  # a table of contents names the questions, its page numbers after them
     if _topic(text):  # a letter's topic: « Quant aux objectifs du contrat, … 1A … »
         return True
+    if _TICKED_FIRST.match(text):  # « ● quartier ciblé … ○ couvert … »: a ticked choice or its legend, no question
+        return False
     head = text.partition("?")[0]
     if len(head.split()) > MAX_WORDS:
         return False
     asked, colon, _ = head.partition(":")  # « Q5 - Objectifs : quartier apaisé, 3B … »: codes after the colon
     head = asked if colon and len(asked.split()) <= SHORT + 2 else head
-    listed = unit.is_list and not unit.bold  # Word's automatic numbering makes headings list items too
+    # Word's automatic numbering makes headings list items too; « ▸ Bus de l'emploi – … » is an item
+    listed = (unit.is_list or bool(_BULLET_FIRST.match(text))) and not unit.bold
     return "?" in text or not (listed or _CODE.search(head) or "@" in head)
 
 
+_BULLET_FIRST = re.compile(r"^\s*[•◦▪‣▸►▹➤❯◆◇]\s")
+_TICKED_FIRST = re.compile(r"^\s*(?:[●○◉◯☐☒☑□■✓✔✗✘]|\[\s*[xX✓✔]?\s*\])")
 _TOPIC = re.compile(
     r"^\s*(?:enfin\s*,\s*|par ailleurs\s*,\s*)?(?P<topic>(?:concernant|s['’]agissant d[eu']|"
     r"pour ce qui (?:est|concerne)|en ce qui concerne|quant [àa]ux?|pour (?:la|le|les|nos)|sur (?:la|le|les))"

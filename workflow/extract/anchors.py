@@ -65,6 +65,12 @@ def without_instruction(rest: str) -> str:
 _POSSESSIVE = re.compile(r"^(?:sa|son|ses|votre|vos|leur|notre)\s+")
 
 
+_FOR_WHOM = re.compile(
+    r"\s+(?:pour|aupres|vis-a-vis)\s+(?:de\s+)?(?:la|le|du|l)?\s*"
+    r"(?:cua|communaute urbaine(?: d'arras)?|contrat(?: de ville)?)$"
+)
+
+
 def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
     """Return (field, value after the colon) when `unit` starts with a field label."""
     text = strip_numbering(unit.text.strip())
@@ -77,6 +83,7 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
     heads.add(normalise(re.sub(r"\s*\([^)]*\)", "", parts[0])))  # « Année de la fiche (campagne) »
     heads.add(_POSSESSIVE.sub("", head))  # « Sa fonction », « Votre courriel »
     heads.add(normalise(re.split(r"\s+[–—]\s+", parts[0], maxsplit=1)[0]))  # « Référent de la fiche – NOM Prénom »
+    heads.add(_FOR_WHOM.sub("", head))  # « Référent pour la CUA », « Contact auprès du contrat de ville »
     for variants in ({head}, heads):  # the label as written first: « Référent – fonction » is no « Référent »
         for field, names in labels.items():
             if any(normalise(name) in variants for name in names):
@@ -148,6 +155,7 @@ def label_anchors(
         and units[a.index].table is not None
         and _same_row(units[b.index], units[a.index])
     }
+    weak |= {a.index for a in found if _in_header_row(units, a.index)}  # « Étape | Nom | Fonction | Date »
     beside = {  # a label cell with its value in the next cell of its row
         a.index
         for a in found
@@ -157,7 +165,10 @@ def label_anchors(
         and not _same_cell(units[a.index + 1], units[a.index])
         and units[a.index + 1].text.strip()
     }
-    return _first_per_field(found, weak, beside)
+    kept = _first_per_field(found, weak, beside)
+    named = next((units[a.index].table for a in kept if a.field == "referent_nom"), None)
+    # « Étape | Nom | Fonction | Date » over its rows, the referent named elsewhere: a list of people, no referent
+    return [a for a in kept if not (_in_header_row(units, a.index) and units[a.index].table != named)]
 
 
 # « Affaire suivie par : » in a letter's head names who typed the letter: the form's own label wins
@@ -227,7 +238,9 @@ def continuation(units: tuple[Unit, ...], index: int, end: int) -> int:
     return count if text.endswith(("?", ":")) else 0
 
 
-_VOID = re.compile(r"^\s*(?:sans objet|n[ée]ant|non concern[ée]e?s?|n\s*/\s*a|[-–—/:.…_]+)\s*\.?\s*$", re.I)
+_VOID = re.compile(
+    r"^\s*(?:sans objet|votre r[ée]ponse|n[ée]ant|non concern[ée]e?s?|n\s*/\s*a|[-–—/:.…_]+)\s*\.?\s*$", re.I
+)
 
 
 def is_void(text: str) -> bool:
@@ -270,9 +283,21 @@ def _heads_a_column(units: tuple[Unit, ...], anchors: list[Anchor], index: int) 
     if here.row == min((u.row or 0) for u in units if u.table == here.table) and len(questions & set(row)) >= 2:
         return True  # « Dispositif | Quartiers | Qui nous représente | Objectifs »: one question per column
     if right:
-        return min(right, key=lambda i: units[i].col or 0) in anchored
+        return min(right, key=lambda i: units[i].col or 0) in anchored or _in_header_row(units, index)
     left = [i for i in row if (units[i].col or 0) < (here.col or 0) and units[i].text.strip()]
     return bool(left) and max(left, key=lambda i: units[i].col or 0) in anchored
+
+
+def _in_header_row(units: tuple[Unit, ...], index: int) -> bool:
+    """A cell of a table's first row where every cell is bold, over two rows or more: it names a
+    column (a list of people, say), not one value."""
+    here = units[index]
+    if here.table is None:
+        return False
+    cells = [u for u in units if u.table == here.table]
+    first = [u for u in cells if u.row == here.row and u.text.strip()]
+    rows = {u.row or 0 for u in cells}
+    return (here.row or 0) == min(rows) and len(rows) >= 3 and len(first) >= 3 and all(u.bold for u in first)
 
 
 def _same_cell(unit: Unit, here: Unit) -> bool:

@@ -15,7 +15,19 @@ _ADDRESS = re.compile(r"^(?P<rue>.*?)[\s,–-]+(?P<cp>\d{5})\s+(?P<commune>[A-Z�
 SIGLE = re.compile(r"^(?P<nom>.+?)\s*\((?P<sigle>[A-Z0-9][\w'-]{1,12})\)\s*$")
 SIRET = re.compile(r"\b\d{3}\s?\d{3}\s?\d{3}\s?\d{5}\b")
 RNA = re.compile(r"\bW\s?\d{9}\b")
-_NOTHING = {"", "-", "—", "–", "neant", "néant", "aucun", "aucune", "sans objet", "/"}
+_NOTHING = {
+    "",
+    "-",
+    "—",
+    "–",
+    "neant",
+    "néant",
+    "aucun",
+    "aucune",
+    "sans objet",
+    "/",
+    "votre réponse",
+}  # a web form left blank
 
 
 _WISHING = re.compile(r"\b(?:aimer\w*|souhait\w*|sollicit\w*|demand\w*|voudri\w*)\b(?![^.]*\b(?:pas|aucune?)\b)", re.I)

@@ -59,6 +59,7 @@ def extract_questionnaire(
     def text_segment(field: str) -> list[Unit]:
         found = [u for anchor in anchors if anchor.field == field for u in with_rest(contenu.units, anchors, anchor)]
         found += [u for ref_ in _annexes_named(found) for u in annexes.get(ref_, [])]
+        found = _without_sources(found)
         return [
             replace(u, text=_ANSWER_MARK.sub("", u.text, count=1)) if _ANSWER_MARK.match(u.text) else u
             for u in found
@@ -289,6 +290,25 @@ _SEE_ANNEX = re.compile(r"\bannexe\s+(?:n°\s*)?(\d{1,2}|[A-H])\b", re.I)
 _ANNEX_HEADING = re.compile(r"^\s*annexe\s+(?:n°\s*)?(\d{1,2}|[A-H])\b(?!\s*[,;)])", re.I)
 
 
+_SOURCE_HEADS = {"contribution", "contributeur", "contributrice", "service", "pole", "direction", "source", "origine"}
+_ANSWER_HEADS = {"element", "elements", "reponse", "reponses", "contenu"}
+
+
+def _without_sources(units: list[Unit]) -> list[Unit]:
+    """« Contribution | Éléments de réponse » over « Pôle Solidarités | … » rows: a consolidated answer
+    names who wrote each part; the answer is the second column alone."""
+    heads: dict[int | None, dict[int | None, str]] = {}
+    for u in units:
+        if u.table is not None and u.row == min(v.row or 0 for v in units if v.table == u.table):
+            heads.setdefault(u.table, {})[u.col] = (normalise(u.text).split() or [""])[0]
+    sourced = {t for t, cols in heads.items() if cols.get(1) in _SOURCE_HEADS and cols.get(2) in _ANSWER_HEADS}
+    return [
+        u
+        for u in units
+        if u.table not in sourced or (u.col != 1 and u.row != min(v.row or 0 for v in units if v.table == u.table))
+    ]
+
+
 def _annexes(units: tuple[Unit, ...], after: int) -> dict[str, list[Unit]]:
     """The annexes after the answers (« ANNEXE 1 – Représentants… »), each up to the next one."""
     found: dict[str, list[Unit]] = {}
@@ -337,6 +357,7 @@ def _has_control(contenu: Contenu, controls: dict[str, Control], field: str) -> 
 
 
 MAX_QUARTER_LINE_WORDS = 8
+_BOXED = re.compile(r"\s*[☐☒☑□■●○◉◯✔✓]\s*")
 
 
 def _with_quarter_list(units: tuple[Unit, ...], anchors: list[Anchor], ref: Referentiel) -> list[Anchor]:
@@ -385,7 +406,10 @@ def _with_stated_answers(units: tuple[Unit, ...], anchors: list[Anchor], ref: Re
 
 
 def _names_quarters_only(line: str, ref: Referentiel) -> bool:
-    """« Les Hochettes », « Arras : Baudimont / St Pol, St-Michel » (a commune then its quarters)."""
+    """« Les Hochettes », « Arras : Baudimont / St Pol, St-Michel » (a commune then its quarters),
+    « ● Saint-Michel   ○ Les 4 As » (each after its box)."""
+    if len(choices := [c for c in _BOXED.split(line) if c.strip()]) > 1:
+        return all(_names_quarters_only(c, ref) for c in choices)
     head, colon, tail = line.partition(":")
     found = resolve_text(tail if colon and len(head.split()) <= 4 and tail.strip() else line, ref)
     return len(line.split()) <= MAX_QUARTER_LINE_WORDS and bool(found.ids) and not found.alertes

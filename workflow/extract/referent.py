@@ -85,9 +85,16 @@ def _contact_parts(text: str, where: Lieu) -> dict[str, Valeur]:
         name, _, function = pieces[0].partition(",")
         found["referent_nom"] = Valeur(person_name(name.strip()), sure)
         function = function.strip() or (pieces[1] if len(pieces) > 1 else "")
+        function = _WORKPLACE.sub("", function)  # « chef de projet …, Maison du Département Solidarité de … »
         if function:
             found["referent_fonction"] = Valeur(function.strip(" ,."), sure)
     return found
+
+
+_WORKPLACE = re.compile(
+    r",\s*(?:maison|direction|service|p[ôo]le|agence|mairie|h[ôo]tel|d[ée]l[ée]gation|centre|antenne|unit[ée])\b.*$",
+    re.I,
+)
 
 
 def contact_in_prose(units: tuple[Unit, ...], anchors: list[Anchor]) -> dict[str, Valeur]:

@@ -13,7 +13,7 @@ from workflow.parsers.base import Unit
 from workflow.text import clean_spaces, contains_phrase, normalise
 
 BULLETS = "-–—•◦▪‣*·o"
-_BULLET = re.compile(r"^\s*(?:[-–—•◦▪‣*·→>]|o(?=\s)|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|[a-h]\)(?=\s))\s*")
+_BULLET = re.compile(r"^\s*(?:[-–—•◦▪‣*·→>▸►▹➤➜❯◆◇]|o(?=\s)|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|[a-h]\)(?=\s))\s*")
 _FUNCTION_WORDS = {
     "responsable",
     "directeur",

@@ -40,8 +40,8 @@ def without_prompts(text: str) -> str:
     return _PROMPT.sub("", text)
 
 
-CHECKED_GLYPHS = frozenset("☒☑✔✓✗✘■▣")
-UNCHECKED_GLYPHS = frozenset("☐□◻❑")
+CHECKED_GLYPHS = frozenset("☒☑✔✓✗✘■▣●◉")  # « ● » a filled dot: chosen (« ○ » not)
+UNCHECKED_GLYPHS = frozenset("☐□◻❑○◯")
 
 _SKIP_IN_TEXT = {
     qn("w:del"),

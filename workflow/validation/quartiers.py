@@ -88,7 +88,7 @@ _EXCLUDED = re.compile(
 def selected_lines(text: str) -> list[str]:
     """Drop the lines of a pasted checkbox list that are not ticked."""
     kept = []
-    for line in text.splitlines():
+    for line in (piece for whole in text.splitlines() for piece in _each_box(whole)):
         stripped = line.strip()
         if not stripped or stripped[0] in UNCHECKED_GLYPHS or _UNCHECKED_PREFIX.match(stripped):
             continue
@@ -98,6 +98,16 @@ def selected_lines(text: str) -> list[str]:
             stripped = stripped[1:]
         kept.append(_CHECKED_PREFIX.sub("", stripped))
     return kept
+
+
+def _each_box(line: str) -> list[str]:
+    """« ● Saint-Michel   ○ Beaurains » on one line: one choice after each box."""
+    if sum(c in CHECKED_GLYPHS or c in UNCHECKED_GLYPHS for c in line) < 2:
+        return [line]
+    return _BEFORE_BOX.split(line)
+
+
+_BEFORE_BOX = re.compile(rf"\s+(?=[{''.join(sorted(CHECKED_GLYPHS | UNCHECKED_GLYPHS))}])")
 
 
 # « … ne sont pas concernés à ce stade », « … : pas d'engagement » : a sentence that says no names no quarter
