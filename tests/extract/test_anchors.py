@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflow.extract.anchors import match_label, match_question
+from workflow.extract.anchors import is_void, match_label, match_question
 from workflow.parsers.base import Unit
 from workflow.referentiel import load_referentiel
 from workflow.workspace import default_sources
@@ -66,3 +66,9 @@ def test_questions_retyped_are_found(written, field):
 def test_an_answer_that_repeats_words_of_a_question_is_no_question():
     answer = Unit("Nos agents interviennent dans les quartiers du territoire.", "p")
     assert match_question(answer, QUESTIONS) is None
+
+
+def test_a_partner_s_ways_of_saying_nothing_are_void_and_a_sentence_is_not():
+    said = ["Néant.", "Néant pour cette campagne.", "Sans objet", "Votre réponse", "—", "N/A"]
+    assert all(is_void(t) for t in said)
+    assert not any(is_void(t) for t in ["Néant pour cette campagne, mais en 2027 : une permanence.", "Aucune idée"])

@@ -147,3 +147,30 @@ def test_a_grid_of_ambitions_by_strategic_objective_gives_each_cell_its_column_a
     ]
     assert items[1]["libelle_saisi"].texte == "Favoriser l'exercice de la citoyenneté"
     assert splitting.ambition_grid([_cell("OS 1", 4, 1, 1), _cell("1D", 4, 1, 2)], ambitions) is None
+
+
+def test_a_person_already_named_a_seat_to_fill_and_a_part_listing_nothing_give_nothing_twice():
+    leftover: list = []
+    people = splitting.agents(
+        [
+            _p("M. Thomas DUHAMEL, chef de projet territorial (COPIL, comité technique partenarial)"),
+            _p("Mme Nadège LEFEBVRE, conseillère jeunesse et citoyenneté (tiers-lieu politique de la ville)"),
+            _p("M. Thomas DUHAMEL (comité des financeurs), déjà cité"),
+            _p("Un(e) chargé(e) d'opérations habitat, à désigner (MOUS)"),
+        ],
+        leftover,
+    )
+    assert [(a["nom"].texte, a["fonction"].texte) for a in people] == [
+        ("Thomas DUHAMEL", "chef de projet territorial"),
+        ("Nadège LEFEBVRE", "conseillère jeunesse et citoyenneté"),
+        ("", "chargé(e) d'opérations habitat"),
+    ]
+    items = splitting.interventions(
+        [
+            _p("Prévention spécialisée : deux équipes d'éducateurs de rue"),
+            _p("Pas d'intervention spécifique aux quartiers : le pôle renvoie au droit commun"),
+        ],
+        leftover,
+    )
+    assert [i["intitule"].texte for i in items] == ["Prévention spécialisée"]
+    assert [v.texte for v in leftover] == ["Pas d'intervention spécifique aux quartiers"]

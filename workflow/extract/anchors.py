@@ -238,8 +238,10 @@ def continuation(units: tuple[Unit, ...], index: int, end: int) -> int:
     return count if text.endswith(("?", ":")) else 0
 
 
-_VOID = re.compile(
-    r"^\s*(?:sans objet|votre r[ée]ponse|n[ée]ant|non concern[ée]e?s?|n\s*/\s*a|[-–—/:.…_]+)\s*\.?\s*$", re.I
+_VOID = re.compile(  # « Néant pour cette campagne »: nothing, said with its circumstance
+    r"^\s*(?:sans objet|votre r[ée]ponse|n[ée]ant(?:\s+(?:pour|[àa]|en)\s+[^.;:]{1,30})?|non concern[ée]e?s?|"
+    r"n\s*/\s*a|[-–—/:.…_]+)\s*\.?\s*$",
+    re.I,
 )
 
 
@@ -289,15 +291,19 @@ def _heads_a_column(units: tuple[Unit, ...], anchors: list[Anchor], index: int) 
 
 
 def _in_header_row(units: tuple[Unit, ...], index: int) -> bool:
-    """A cell of a table's first row where every cell is bold, over two rows or more: it names a
-    column (a list of people, say), not one value."""
+    """A cell of a table's first row of headings (all bold, or all a word or two as a PDF gives them),
+    over two rows or more: it names a column (a list of people, say), not one value."""
     here = units[index]
     if here.table is None:
         return False
     cells = [u for u in units if u.table == here.table]
     first = [u for u in cells if u.row == here.row and u.text.strip()]
     rows = {u.row or 0 for u in cells}
-    return (here.row or 0) == min(rows) and len(rows) >= 3 and len(first) >= 3 and all(u.bold for u in first)
+    headings = all(u.bold for u in first) or all(_COLUMN_HEADING.match(u.text) for u in first)
+    return (here.row or 0) == min(rows) and len(rows) >= 3 and len(first) >= 3 and headings
+
+
+_COLUMN_HEADING = re.compile(r"^\s*[^\W\d]+(?:[ '’-][^\W\d]+)?\s*$")  # « Étape », « Nom », « Fonction occupée »
 
 
 def _same_cell(unit: Unit, here: Unit) -> bool:

@@ -441,6 +441,10 @@ def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> li
         items.remove(item)  # « Également : le Programme de réussite éducative (voir quartier Baudimont) »
         if leftover is not None:
             leftover.append(item.get("description") or item["intitule"])
+    for item in [i for i in items if _NONE_STATED.match(getattr(i.get("intitule"), "texte", ""))]:
+        items.remove(item)  # « Pas d'intervention spécifique aux quartiers : … » lists none
+        if leftover is not None:
+            leftover.append(item["intitule"])
     titled = [i for i in items[1:] if "intitule" in i]
     described = all(getattr(i.get("description"), "texte", "") for i in titled)
     announced = (
@@ -451,6 +455,9 @@ def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> li
             leftover.append(items[0]["description" if "intitule" not in items[0] else "intitule"])
         return items[1:]
     return items
+
+
+_NONE_STATED = re.compile(r"^\s*(?:pas d['’]|aucune?\s+|ni\s+)(?:intervention|action|dispositif)s?\b", re.I)
 
 
 def _recalls(item: Ligne, earlier: list[Ligne]) -> bool:
@@ -531,7 +538,7 @@ def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Lign
 
 _INSTANCE_TAIL = re.compile(  # « – CTP et MOUS », « (comité de pilotage) » after the function
     r"\s+[–—-]\s+(?=(?:au\s+|le\s+|la\s+)?(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|tiers-lieu|pilotage)\b).*$|"
-    r"\s*\((?=[^()]*\b(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|pilotage)\b)[^()]*\)\s*$|"
+    r"\s*\((?=[^()]*\b(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|tiers-lieu|pilotage)\b)[^()]*\)\s*$|"
     r",\s+(?:(?:si[èé]gera|participera|repr[ée]sentera|assistera)\b|(?:au|aux|[àa] la|[àa] l['’])\s*"
     r"(?=(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|tiers-lieu|pilotage)\b)).*$",  # « …, siégera au COPIL »
     re.I,
@@ -573,6 +580,7 @@ def _civil_agents(text: str) -> list[tuple[str, str]]:
         if not name:
             continue
         function = re.split(r",\s*(?:et|ainsi que)\b|;|\.\s|\s+et\s+(?:au|à|a|de|du|des|le|la)\b", " ".join(words))[0]
+        function = _ALREADY.sub("", function)  # « M. X (comité des financeurs), déjà cité »: named above
         function = _INSTANCE_TAIL.sub("", f" {function}")  # « IEN d'Arras 2 – CTP et MOUS »: where they sit, not who
         if re.fullmatch(r"\s*\(([^()]*)\)\s*", function):  # « M. X (sous-préfet …) – comité de pilotage »
             function = function.strip()[1:-1]
@@ -584,6 +592,9 @@ def _civil_agents(text: str) -> list[tuple[str, str]]:
     return found
 
 
+_ALREADY = re.compile(
+    r",?\s*(?:d[ée]j[àa]\s+(?:cit[ée]|nomm[ée]|mentionn[ée])e?s?|(?:cf\.?|voir)\s+ci-dessus)\b.*$", re.I
+)
 _TO_BE_NAMED = re.compile(
     r"^\s*\(?\s*(?:poste\s+)?(?:[àa] d[ée]signer|vacant|[àa] pourvoir|(?:recrutement|d[ée]signation) en cours|"
     r"en cours de (?:recrutement|d[ée]signation)|non (?:encore )?d[ée]sign[ée]e?)\b",
@@ -592,7 +603,8 @@ _TO_BE_NAMED = re.compile(
 
 
 _VACANCY_WORDS = re.compile(  # « poste de chargé(e) de mission … en cours de recrutement »: the function alone
-    r"^(?:poste\s+(?:de\s+|d['’])|une?\s+)|\s+(?:en cours de (?:recrutement|d[ée]signation)|[àa] pourvoir|vacant)$",
+    r"^(?:poste\s+(?:de\s+|d['’])|un\(e\)\s+|une?\s+)|"
+    r"\s+(?:en cours de (?:recrutement|d[ée]signation)|[àa] pourvoir|vacant)$",
     re.I,
 )
 
@@ -611,6 +623,8 @@ def _agent(text: str) -> list[tuple[str, str]]:
     parts = [match.group(1), match.group(2)] if match else re.split(r"\s*[:,;]\s*|\s+[-–—]\s+", text, maxsplit=1)
     first, second = [*parts, ""][:2]
     nom, fonction = (second, first) if is_function(first) and not is_function(second) else (first, second)
+    if _TO_BE_NAMED.match(fonction) and is_function(nom):  # « Un(e) chargé(e) d'opérations, à désigner »
+        return [("", _VACANCY_WORDS.sub("", nom.strip()))]
     if _TO_BE_NAMED.match(nom) and fonction.strip():  # « À désigner – conseiller municipal … »: a seat, no one yet
         return [("", _VACANCY_WORDS.sub("", fonction.strip().rstrip(".")))]
     if not looks_like_name(nom) or (len(nom.split()) < 2 and not fonction.strip()):
