@@ -385,3 +385,47 @@ def test_a_review_sheet_keeps_the_associations_answers_and_sets_the_reviewers_re
         ("CAF du Pas-de-Calais", Decimal("3000")),
         ("Ville d'Arras", Decimal("2000")),
     ], "the funders a budget's « dont » lists, not the association's own money"
+
+
+def _card(document, *lines: str) -> None:
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run(lines[0])
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def test_a_web_form_printed_from_the_browser_reads_each_card_s_answer_and_its_radio_grid(tmp_path, ref):
+    document = docx.Document()
+    _card(document, "Section 1 sur 3", "Identification de l'association")
+    _card(document, "Nom de l'association *", "Les Jardins Partagés des 4 As")
+    _card(document, "Numéro SIRET *", "14 chiffres, sans espace", "81942675000181")
+    _card(document, "Nom et prénom du représentant légal *", "Bernadette LEROUX")
+    _card(document, "Fonction du représentant légal *", "Présidente")
+    _card(document, "Téléphone", "Votre réponse")
+    grid = document.add_table(rows=4, cols=3)
+    for r, row in enumerate(
+        [
+            ("Dans quels quartiers l'association intervient-elle ? *", "Oui", "Non"),
+            ("Saint-Michel Goudemand", "○", "◉"),
+            ("Quatre As", "◉", "○"),
+            ("Chanteclair - Cévennes", "◉", "○"),
+        ]
+    ):
+        for c, text in enumerate(row):
+            grid.cell(r, c).paragraphs[0].add_run(text)
+    _card(document, "Action 1")
+    _card(document, "Intitulé de l'action *", "Jardin partagé au pied des immeubles")
+    _card(document, "Public visé *", "Familles du quartier")
+    _card(document, "Nombre de bénéficiaires prévus *", "Un nombre entier", "35")
+    path = tmp_path / "formulaire_en_ligne.docx"
+    document.save(str(path))
+    form = _read(path, ref)
+    assert form.identite["association_nom"] == "Les Jardins Partagés des 4 As"
+    assert form.identite["siret"] == "81942675000181"
+    assert form.identite["representant_legal_nom"] == "Bernadette LEROUX"
+    assert form.identite["representant_legal_fonction"] == "Présidente"
+    assert form.identite["referent_telephone"] == ""
+    assert form.quartiers == ("quatre-as", "chanteclair-cevennes")
+    assert [(a.intitule, a.public_vise, a.beneficiaires_prevus) for a in form.actions] == [
+        ("Jardin partagé au pied des immeubles", "Familles du quartier", 35)
+    ]

@@ -17,7 +17,7 @@ from workflow.parsers.base import Unit
 from workflow.text import clean_spaces, normalise
 
 MAX_LABEL_WORDS = 9
-_TICK = re.compile(r"^\s*(?:[☐☒☑□■✔✓]|\[\s*[xX✓✔ ]?\s*\])")
+_TICK = re.compile(r"^\s*(?:[☐☒☑□■✔✓●○◉◯]|\[\s*[xX✓✔ ]?\s*\])")  # a box or a web form's radio button
 _PIECES = re.compile(r"\t+|\s{4,}")
 
 
@@ -58,11 +58,16 @@ def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
     out: list[Item] = []
     done: set[int] = set()
     frames = _frames(units)
+    cards = _cards(units)
     for unit in units:
         if is_running(unit) or (not unit.text.strip() and (unit.table is None or unit.table in frames)):
             continue
         if unit.table is None and out and isinstance(out[-1], Entry) and _mark_after(out[-1], unit):
             out[-1] = replace(out[-1], text=f"☒ {out[-1].text}")  # « … centres sociaux     X »: a PDF cut the tick off
+        elif unit.table in cards:
+            if unit.table not in done:
+                done.add(unit.table)
+                out.extend(_card([u for u in units if u.table == unit.table], is_label))
         elif unit.table is None or unit.table in frames:
             out.extend(line_entries(unit, is_label))
         elif unit.table not in done:
@@ -81,6 +86,44 @@ def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
 
 TICKED_BOXES = CHECKED_GLYPHS | {"[x]", "[X]"}  # a box alone in its cell, before its choice
 BOXES = TICKED_BOXES | UNCHECKED_GLYPHS | {"[ ]"}
+
+
+def _cards(units: tuple[Unit, ...]) -> set[int]:
+    """Tables of one cell holding several lines: a web form's question printed over its answer."""
+    cells: dict[int, set[tuple[int | None, int | None]]] = {}
+    lines: dict[int, int] = {}
+    for unit in units:
+        if unit.table is not None:
+            cells.setdefault(unit.table, set()).add((unit.row, unit.col))
+            lines[unit.table] = lines.get(unit.table, 0) + bool(unit.text.strip())
+    return {t for t, c in cells.items() if len(c) == 1 and lines[t] >= 2}
+
+
+def _card(units: list[Unit], is_label: LabelTest) -> list[Entry]:
+    """A question alone over one line: that line answers it, whatever it looks like (« Présidente »,
+    « Familles du quartier »); a card of several lines is read line by line."""
+    said = [u for u in units if u.text.strip() and not is_hint(u.text)]
+    if said and _ANOTHER.match(normalise(said[0].text)):
+        return []  # « Voulez-vous décrire une autre action ? ◉ Oui ○ Non »: the form's way to its next page
+    if len(said) == 2 and "\n" not in said[1].text.strip():
+        asked = _labelled(clean_spaces(said[0].text).strip(), said[0], said[0].bold, is_label)
+        if asked.question and not asked.value:
+            return [_pair((_REQUIRED.sub("", said[0].text.strip()), said[0]), (said[1].text.strip(), said[1]))]
+    return [e for u in said for e in line_entries(u, is_label)]
+
+
+_ANOTHER = re.compile(r"^(?:voulez|souhaitez) vous (?:decrire|ajouter|saisir|declarer) une? autre\b")
+
+
+def is_hint(text: str) -> bool:
+    """A web form's help under a question, or its furniture: never an answer."""
+    return bool(_WEB_HINT.match(normalise(text)))
+
+
+_WEB_HINT = re.compile(  # « 14 chiffres, sans espace », « Un nombre entier », « Section 2 sur 6 »
+    r"^(?:\d+ chiffres\b.{0,20}|w suivi de \d+ chiffres|une? nombre entier|jj/mm/aaaa|section \d+ sur \d+|"
+    r"\* indique une question obligatoire|un (?:indicateur|element) par ligne)$"
+)
 
 
 def _frames(units: tuple[Unit, ...]) -> set[int]:
@@ -138,7 +181,7 @@ _EXAMPLE = re.compile(r"\s*\([^()]*?\b(?:ex\.|exemples?\b|par ex(?:emple\b|\.))[
 _FORMAT_HINT = re.compile(r"^([^:()]{2,60}?)\s*\([^()]*:[^()]*\)\s*(?=:)")
 _TRAILING_LEADER = re.compile(r"\s*(?:\.{4,}|…{2,}|_{3,})\s*$")
 _LEADER = re.compile(r"\s*(?:\.{4,}|…{2,}|_{4,})\s*")
-_BOX_ONLY = re.compile(r"^\s*([☐☒☑□■]|\[\s*[xX✓✔]?\s*\])\s*(.*)$")
+_BOX_ONLY = re.compile(r"^\s*([☐☒☑□■●○◉◯]|\[\s*[xX✓✔]?\s*\])\s*(.*)$")
 
 
 def _leader_lines(line: str, is_label: LabelTest) -> list[str]:
@@ -212,11 +255,14 @@ def _inner_labels(text: str, is_label: LabelTest) -> list[str]:
     return pieces
 
 
+_REQUIRED = re.compile(r"(?<=\S)\s*\*\s*$|(?<=\?)\s*\*(?=\s)")  # « Commune * », « … ? * »: a web form's required mark
+
+
 def _labelled(text: str, unit: Unit, heading: bool, is_label: LabelTest) -> Entry:
     """Split « label : value » or « question ? answer » when the head reads as a label."""
     if _TICK.match(text):
         return Entry(text, unit, heading=heading)
-    bare = strip_numbering(text)
+    bare = _REQUIRED.sub("", strip_numbering(text))
     head, mark, rest = bare.partition("?")
     if mark and len(head.split()) <= 14:
         if not rest.strip(" :"):
@@ -269,7 +315,7 @@ def _transposed(grid: list[dict[int, tuple[str, Unit]]]) -> Table | None:
     return Table(header, rows)
 
 
-MARK = re.compile(r"^\s*(?:[xX✓✔☒☑■]|oui)\s*$", re.I)  # a cell ticked by hand
+MARK = re.compile(r"^\s*(?:[xX✓✔☒☑■●◉]|oui)\s*$", re.I)  # a cell ticked by hand, a radio button chosen
 
 
 def _tick_columns(grid: list[dict[int, tuple[str, Unit]]], is_label: LabelTest) -> list[Item] | None:

@@ -15,7 +15,7 @@ from workflow.extract.alignment import align, question_candidates
 from workflow.extract.anchors import EMAIL, PHONE, is_closing
 from workflow.extract.association_actions import Actions
 from workflow.extract.association_fields import IDENTITY, Fields
-from workflow.extract.association_lines import MARK, Entry, Item, Table, entries, line_entries, unit_with
+from workflow.extract.association_lines import MARK, Entry, Item, Table, entries, is_hint, line_entries, unit_with
 from workflow.extract.association_prose import told
 from workflow.parsers.base import Unit
 from workflow.referentiel import Referentiel
@@ -112,9 +112,9 @@ FURNITURE = {
 
 
 def _furniture(text: str) -> bool:
-    """Our own form's instructions and footer, never an answer."""
+    """Our own form's instructions and footer, a web form's hints under its questions, never an answer."""
     norm = normalise(text)
-    return norm in FURNITURE or norm.startswith("fiche generee le")
+    return norm in FURNITURE or norm.startswith("fiche generee le") or is_hint(text)
 
 
 def _heading_sections(units: tuple[Unit, ...], ref: Referentiel) -> dict[int, str]:
@@ -302,6 +302,8 @@ class _Walker:
             return
         if {"os", "oo"} & set(heads) or (self.section == "objectifs" and "libelle_saisi" in heads):
             self.reading.tables.setdefault("objectifs", []).append(table)
+        elif self._radio_grid(table, heads):
+            return
         elif "oui" in heads or (heads[:1] == ["engagement"]):
             self.reading.tables.setdefault("engagements", []).append(table)
         elif self._tick_table(table) or self.actions.funding_matrix(table) or self.actions.funding_by_rows(table):
@@ -370,6 +372,18 @@ class _Walker:
                 if column in row and head:
                     text, unit = row[column]
                     self.take(Entry(f"{head} : {text}", unit, head, text, pinned=True))
+        return True
+
+    def _radio_grid(self, table: Table, heads: list[str]) -> bool:
+        """« Dans quels quartiers … ? | Oui | Non » over « Quatre As | ◉ | ○ »: a web form's grid, one
+        choice per row, chosen when its « Oui » is."""
+        section = labels.target(table.header[0], False) if table.header and "oui" in heads else ""
+        if section not in LISTS or section == "engagements":
+            return False
+        yes = heads.index("oui") + 1
+        for row in (r for r in table.rows if 1 in r):
+            ticked = bool(MARK.match(row.get(yes, ("", None))[0]))
+            self._content(section, Entry(f"{'☒' if ticked else '☐'} {row[1][0]}", row[1][1]))
         return True
 
     def _tick_table(self, table: Table) -> bool:
