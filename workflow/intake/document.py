@@ -49,6 +49,7 @@ def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.date
     """Read a file into a validated form in this process (the worker's side of `analyse`);
     `scan`: a PDF without text, read by OCR."""
     # extraction and validation are loaded by the worker that reads, not by the process that records
+    from workflow.extract.amendments import with_amendments
     from workflow.extract.association import extract_association
     from workflow.extract.questionnaire import extract_questionnaire
     from workflow.intake.recognise import recognise
@@ -58,7 +59,7 @@ def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.date
     from workflow.validation.questionnaire import validate_questionnaire
 
     name, reader = SCANNED_PDF if scan else parser_for(kind)
-    contenu = reader(path)
+    contenu = with_amendments(reader(path))  # a pre-filled form returned annotated: its answers as amended
     if not any(u.text.strip() for u in contenu.units) and not contenu.controls:
         raise Illisible(Motif.SANS_TEXTE, "document sans aucun texte lisible")
     found = recognise(contenu, ref)
