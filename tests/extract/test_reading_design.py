@@ -671,3 +671,36 @@ def test_a_consolidated_reply_reads_its_dots_its_arrows_and_sets_aside_its_circu
     assert q.referent_fonction == "cheffe de projet politique de la ville"
     assert "Pôle" not in q.engagements and q.engagements.startswith("Maintien des équipes de prévention spécialisée")
     assert not any("MOREL" in a.nom or "HENNEBERT" in a.nom for a in q.agents)
+
+
+def test_a_booklet_asking_each_question_in_its_section_s_page_header_reads_each_answer_under_it(tmp_path):
+    from docx.enum.section import WD_SECTION
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Identification du signataire"
+    document.add_paragraph("Organisme : Rectorat de l'académie de Lille")
+    answers = [
+        ("Quelles sont vos interventions les plus structurantes ?", "Cité éducative : parcours de réussite."),
+        ("Quels quartiers du territoire sont visés par vos engagements ?", "Les Hochettes et les 4 As."),
+        ("Quels agents mobiliserez-vous dans les instances de gouvernance ?", "Stéphane LOBRY, principal du collège"),
+        ("Quels engagements prévoyez-vous sur la période 2024-2030 ?", "Maintien de l'éducation prioritaire."),
+        (
+            "Quels objectifs stratégiques et opérationnels se rattachent à vos engagements ?",
+            "L'objectif 1A est porté par la Ville : nous y contribuons sans nous y rattacher.",
+        ),
+    ]
+    for n, (question, answer) in enumerate(answers, start=1):
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+        section.header.is_linked_to_previous = False
+        section.header.paragraphs[0].text = f"QUESTION {n} / 5"
+        section.header.add_paragraph(question)
+        document.add_paragraph(answer)
+    path = tmp_path / "livret.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert [(i.intitule, i.description) for i in q.interventions] == [("Cité éducative", "parcours de réussite.")]
+    assert q.quartiers == ("blancs-monts-hochettes", "quatre-as")
+    assert [(a.nom, a.fonction) for a in q.agents] == [("Stéphane LOBRY", "principal du collège")]
+    assert q.engagements == "Maintien de l'éducation prioritaire."
+    assert q.objectifs == ()  # named to say it is not theirs
+    assert any(a.code == "lecture_incertaine" and "1A" in a.message for a in q.alertes)

@@ -341,7 +341,9 @@ def questionnaire_anchors(
 
 
 MIN_COLUMN_ANCHORS = 2
-_NUMBER_TITLE = re.compile(r"^\s*(?:question|q)\s*(?:n°\s*)?\d{1,2}\s*[.:)–-]?\s*$", re.I)  # « QUESTION 2 »
+_NUMBER_TITLE = re.compile(
+    r"^\s*(?:question|q)\s*(?:n°\s*)?\d{1,2}(?:\s*/\s*\d{1,2})?\s*[.:)–-]?\s*$", re.I
+)  # « QUESTION 2 / 5 »
 
 
 def _in_question_column(units: tuple[Unit, ...], kept: list[Candidate], order: tuple[str, ...]) -> list[Candidate]:

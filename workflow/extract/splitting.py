@@ -772,6 +772,10 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
         if not text.strip(" –—-.:"):
             continue  # « – » left on its own: a blank line of the form
         where = lieu(unit)
+        if _DISOWNED.search(text):  # « l'objectif 1A … : nous y contribuons sans nous y rattacher »
+            if leftover is not None:
+                leftover.append(Valeur(text, where))
+            continue
         if quoted := _quoted_objectives(text, ambitions, names, where) or _bare_codes(text, ambitions, names, where):
             items.extend(quoted)
             continue
@@ -811,6 +815,12 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
     return items
 
 
+_DISOWNED = re.compile(  # objectives named to say they are not the partner's
+    r"\bsans\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:[êe]tre\s+)?(?:rattach|inscri|reten|relev)\w*|"
+    r"\bne\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:rattach|reten|rel[èe]v|inscri|port)\w*\s+pas\b|"
+    r"\bn['’](?:y|en)\s+(?:rattach|reten|rel[èe]v|inscri)\w*\s+pas\b|\bcontrairement\s+[àa]u?x?\b",
+    re.I,
+)
 MAX_OBJECTIVE_WORDS = 30
 
 

@@ -68,6 +68,7 @@ class Paquet:
     stories: tuple[tuple[str, Any], ...]
     identifier: str
     subject: str
+    targets: dict[str, str]  # the body's relationship ids → part names (its sections' headers)
 
 
 class _Ecart(Exception):
@@ -121,7 +122,21 @@ def _open(archive: zipfile.ZipFile) -> Paquet:
         raise _Ecart
     stories = tuple((name, tree) for name, tree in trees.items() if name.startswith(STORY_PARTS))
     identifier, subject = _core_properties(core, parts, trees)
-    return Paquet(body, stories, identifier, subject)
+    return Paquet(body, stories, identifier, subject, _targets(archive, document))
+
+
+def _targets(archive: zipfile.ZipFile, source: str) -> dict[str, str]:
+    """A part's relationship ids and the part each names (an external target has none)."""
+    base, filename = posixpath.split(source)
+    try:
+        root = etree.fromstring(archive.read(posixpath.join(base, "_rels", f"{filename}.rels")[1:]), XML_PARSER)
+    except KeyError:
+        return {}
+    return {
+        rel.get("Id", ""): posixpath.abspath(posixpath.join(base, rel.get("Target", "")))
+        for rel in root.iterfind(f"{_PR}Relationship")
+        if rel.get("TargetMode", "Internal") != "External"
+    }
 
 
 def _check(archive: zipfile.ZipFile, member: str, xml: bool) -> None:

@@ -31,18 +31,22 @@ def read_docx(path: Path) -> Contenu:
     with _checked_archive(path) as archive:
         package = open_package(archive)
     if package is None:
-        body, stories, marker = _by_python_docx(path)
+        body, named, targets, marker = _by_python_docx(path)
     else:
-        body, stories = package.body, [(_story(name), element) for name, element in package.stories]
+        body, named, targets = package.body, list(package.stories), package.targets
         marker = partial(_marker, package.identifier, package.subject)
     _check_size(body)
+    headers = _section_headers(body, dict(named), targets)
+    said = {"".join(h.itertext()).strip() for h in headers if h is not None}
+    placed = {id(h) for h in headers} if len(said) >= MIN_OWN_HEADERS else set()
+    stories = [(_story(name), element) for name, element in named if id(element) not in placed]
     try:
-        return _contenu([("", body), *stories], marker)
+        return _contenu([("", body), *stories], marker, headers if placed else [])
     except RecursionError as e:
         raise trop_volumineux("tableaux imbriqués trop profondément les uns dans les autres") from e
 
 
-def _by_python_docx(path: Path) -> tuple[Any, Stories, Callable[[], str]]:
+def _by_python_docx(path: Path) -> tuple[Any, list[tuple[str, Any]], dict[str, str], Callable[[], str]]:
     """Open what the package loader left aside with python-docx, which refuses it or reads it
     (loaded only then: the readers start without it)."""
     import docx
@@ -74,7 +78,8 @@ def _by_python_docx(path: Path) -> tuple[Any, Stories, Callable[[], str]]:
         props = document.core_properties
         return _marker(props.identifier, props.subject)
 
-    return body, _other_stories(document), marker
+    targets = {rid: str(rel.target_part.partname) for rid, rel in document.part.rels.items() if not rel.is_external}
+    return body, list(_other_stories(document)), targets, marker
 
 
 def _marker(identifier: str, subject: str) -> str:
@@ -102,7 +107,8 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", "\u202f")  # French thousands separator
 
 
-def _contenu(stories: Stories, marker: Callable[[], str]) -> Contenu:
+def _contenu(stories: Stories, marker: Callable[[], str], headers: list[Any | None]) -> Contenu:
+    """`headers`: each body section's own header, read where its section starts (none: all read at the end)."""
     units: list[Unit] = []
     controls: list[Control] = []
     tables = [0]  # numbered in reading order across the body, headers and footers
@@ -112,7 +118,7 @@ def _contenu(stories: Stories, marker: Callable[[], str]) -> Contenu:
         if name == "notes":
             continue
         texts: Texts = {}  # each paragraph read once, for the units and the controls
-        units.extend(_units(walk(element, texts=texts), name, tables, notes=notes))
+        units.extend(_units(walk(element, texts=texts), name, tables, notes=notes, headers=headers if not name else []))
         controls.extend(content_controls(element, texts))
         controls.extend(legacy_fields(element))
     units.extend(Unit(text, f"note {number}") for number, texts in notes.items() for text in texts)
@@ -202,9 +208,34 @@ def _other_stories(document: Any) -> Iterator[tuple[str, Any]]:
     for part in document.part.package.iter_parts():
         name = str(part.partname)
         if name.startswith(STORY_PARTS) and hasattr(part, "element"):
-            yield _story(name), part.element
+            yield name, part.element
         elif name.startswith(STORY_PARTS) and part.content_type in NOTE_PARTS:  # python-docx keeps notes as bytes
-            yield _story(name), etree.fromstring(part.blob, XML_PARSER)
+            yield name, etree.fromstring(part.blob, XML_PARSER)
+
+
+MIN_OWN_HEADERS = 3  # a landscape page's header apart is no booklet; a question per section makes five
+_HEADER_REFERENCE, _TYPE, _RID = qn("w:headerReference"), qn("w:type"), qn("r:id")
+
+
+_SECTION_END = f"{qn('w:pPr')}/{qn('w:sectPr')}"
+
+
+def _header_units(section: tuple[int, Any | None] | None, counter: list[int]) -> Iterator[Unit]:
+    if section is not None and section[1] is not None:
+        yield from _units(walk(section[1]), f"section {section[0]} (en-tête de page)", counter)
+
+
+def _section_headers(body: Any, parts: dict[str, Any], targets: dict[str, str]) -> list[Any | None]:
+    """The header each section of the body prints (a section without its own keeps the one before),
+    in order: a booklet with one section per question prints each question there, its answer below."""
+    found: list[Any | None] = []
+    current = None
+    for section in body.iter(qn("w:sectPr")):
+        default = [r for r in section.iterfind(_HEADER_REFERENCE) if r.get(_TYPE, "default") == "default"]
+        if default:
+            current = parts.get(targets.get(default[0].get(_RID, ""), ""))
+        found.append(current if current is not None and "".join(current.itertext()).strip() else None)
+    return found
 
 
 def _story(name: str) -> str:
@@ -217,10 +248,14 @@ def _units(
     counter: list[int],
     cell: tuple[int, int, int] | None = None,
     notes: dict[str, list[str]] | None = None,
+    headers: list[Any | None] | None = None,
 ) -> Iterator[Unit]:
-    """Flatten blocks into units, numbering tables in reading order."""
+    """Flatten blocks into units, numbering tables in reading order; each section's own header
+    (`headers`) where its section starts."""
     prefix = f"{story}, " if story else ""
     paragraph_no = 0
+    sections = iter(enumerate(headers or [], start=1))
+    yield from _header_units(next(sections, None), counter)
     for block in blocks:
         if isinstance(block, Paragraph):
             paragraph_no += 1
@@ -234,6 +269,8 @@ def _units(
             )
             for note, texts in _called_notes(block, notes) if notes else ():
                 yield from (Unit(text, f"note {note}", table=number, row=row_no, col=col_no) for text in texts)
+            if headers and block.element.find(_SECTION_END) is not None:  # it ends a section: the next one's header
+                yield from _header_units(next(sections, None), counter)
         elif isinstance(block, Table):
             counter[0] += 1
             number = counter[0]
