@@ -429,3 +429,48 @@ def test_a_web_form_printed_from_the_browser_reads_each_card_s_answer_and_its_ra
     assert [(a.intitule, a.public_vise, a.beneficiaires_prevus) for a in form.actions] == [
         ("Jardin partagé au pied des immeubles", "Familles du quartier", 35)
     ]
+
+
+def test_a_printed_form_of_numbered_boxes_reads_each_box_under_its_notice_s_label(tmp_path, ref):
+    document = docx.Document()
+    boxes = document.add_table(rows=7, cols=4)
+    rows = [
+        ("01", "Ensemble pour l'Emploi des Jeunes", "02", "EEJA"),
+        ("03", "88104736900197", "04", "W622010937"),
+        ("05", "11 rue Émile Zola", "06", "62217"),
+        ("08", "Gérard LAMOTTE", "09", "Président"),
+        ("10", "idem 08", "12", "g.lamotte@eeja62.fr"),
+        ("17", "Parrains pour l'emploi", "23", "Job dating des quartiers"),
+        ("19", "Jeunes de 16 à 25 ans", "25", "idem 19"),
+    ]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            boxes.cell(r, c).paragraphs[0].add_run(text).bold = c % 2 == 0
+    document.add_paragraph("NOTICE – SIGNIFICATION DES CASES")
+    for line in [
+        "01  Nom de l'association (tel qu'il figure au Journal officiel)",
+        "02  Sigle",
+        "03  N° SIRET (14 chiffres)",
+        "04  N° RNA",
+        "05  Adresse du siège",
+        "06  Code postal",
+        "08  Représentant légal : nom et prénom",
+        "09  Représentant légal : fonction",
+        "10  Personne chargée du dossier : nom et prénom",
+        "12  Personne chargée du dossier : courriel",
+        "17 / 23  Intitulé de l'action",
+        "19 / 25  Public visé",
+    ]:
+        document.add_paragraph(line)
+    path = tmp_path / "imprime_cases.docx"
+    document.save(str(path))
+    form = _read(path, ref)
+    assert form.identite["association_nom"] == "Ensemble pour l'Emploi des Jeunes"
+    assert form.identite["sigle"] == "EEJA"
+    assert form.identite["representant_legal_nom"] == "Gérard LAMOTTE"
+    assert form.identite["referent_nom"] == "Gérard LAMOTTE"  # « idem 08 »
+    assert form.identite["referent_courriel"] == "g.lamotte@eeja62.fr"
+    assert [(a.intitule, a.public_vise) for a in form.actions] == [
+        ("Parrains pour l'emploi", "Jeunes de 16 à 25 ans"),
+        ("Job dating des quartiers", "Jeunes de 16 à 25 ans"),
+    ]

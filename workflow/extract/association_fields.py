@@ -95,11 +95,14 @@ class Fields:
         self._set("siret", Valeur(found[-1], value.lieu) if found else value)
 
     def _referent_courriel(self, value: Valeur) -> None:
-        """The address alone: a PDF may glue the next label to it (« …@x.frTéléphone : »)."""
+        """The address alone: a PDF may glue the next label to it (« …@x.frTéléphone : »), a cell
+        give the phone after it (« …@x.org / 07 81 26 44 90 »)."""
         glued = re.search(r"(?<=[a-z])(?:T[ée]l[ée]phone|T[ée]l|Fonction|Courriel)\b.*$", value.texte)
         text = value.texte[: glued.start()].strip(" :") if glued else value.texte
-        self._set("referent_courriel", Valeur(text, value.lieu))
-        if glued and (phone := PHONE.search(glued.group(0))):
+        address = EMAIL.search(text)
+        rest = text[address.end() :] if address else ""
+        self._set("referent_courriel", Valeur(address.group(0) if address and PHONE.search(rest) else text, value.lieu))
+        if phone := PHONE.search(glued.group(0) if glued else rest):
             self._set("referent_telephone", Valeur(phone.group(0), value.lieu))
 
     def _cp_commune(self, value: Valeur) -> None:
