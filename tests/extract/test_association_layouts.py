@@ -474,3 +474,43 @@ def test_a_printed_form_of_numbered_boxes_reads_each_box_under_its_notice_s_labe
         ("Parrains pour l'emploi", "Jeunes de 16 à 25 ans"),
         ("Job dating des quartiers", "Jeunes de 16 à 25 ans"),
     ]
+
+
+def test_a_leaflet_s_ambition_headings_circled_action_titles_and_dotted_funders(tmp_path, ref):
+    document = docx.Document()
+    for text, bold in [
+        ("Nom de l'association : La Fabrique à Histoires", False),
+        ("SIRET 819 402 652 00278 · RNA W622012583", False),
+        ("Nos objectifs dans « Cœur de Quartier »", True),
+        ("Quartier émancipé", True),
+        ("OS 1 · 1D Soutenir l'acquisition des savoirs fondamentaux", False),
+        ("OS 1 · 1C Soutenir et accompagner la parentalité", False),
+        ("Nos actions 2025", True),
+        ("❶ Raconte-moi ton quartier", True),
+        ("Ateliers d'écriture et de conte du mercredi avec les habitants âgés.", False),
+        ("Pour qui : Enfants de 7 à 12 ans", False),
+        ("Financements demandés : Ville d'Arras 1 800 € · État (BOP 147) 2 500 €", False),
+        ("Nos engagements", True),
+        ("✔ Transmettre les indicateurs de suivi et un bilan annuel", False),
+        ("✔ Autre : Ouvrir nos veillées de conte à tous", False),
+        ("Nous suivrons", True),
+        ("Nombre d'enfants inscrits aux ateliers", False),
+    ]:
+        document.add_paragraph().add_run(text).bold = bold
+    path = tmp_path / "depliant.docx"
+    document.save(str(path))
+    form = _read(path, ref)
+    assert form.quartiers == ()  # « Quartier émancipé » titles an ambition's objectives
+    assert [(o.oo, o.libelle_saisi) for o in form.objectifs] == [
+        ("1D", "Soutenir l'acquisition des savoirs fondamentaux"),
+        ("1C", "Soutenir et accompagner la parentalité"),
+    ]
+    assert [(a.intitule, a.public_vise) for a in form.actions] == [
+        ("Raconte-moi ton quartier", "Enfants de 7 à 12 ans")
+    ]
+    assert [(c.financeur, c.montant) for c in form.actions[0].cofinancements] == [
+        ("Ville d'Arras", Decimal("1800")),
+        ("État (BOP 147)", Decimal("2500")),
+    ]
+    assert form.autres_engagements == "Ouvrir nos veillées de conte à tous"
+    assert form.indicateurs_suivi == ("Nombre d'enfants inscrits aux ateliers",)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from workflow.answers import ActionBrute, Lieu, Ligne, ReponsesAssociation, Valeur
@@ -68,6 +69,11 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
         engagements, unmatched = sections.engagements(
             content.get("engagements", []), text.tables.get("engagements", []), ref
         )
+        other = next((v for v in unmatched if _OTHER_COMMITMENT.match(v.texte)), None)
+        if other is not None and "autres_engagements" not in champs:  # « ☑ Autre : … », « Et aussi : … »
+            said = _OTHER_COMMITMENT.match(other.texte)["said"].strip(" .")  # type: ignore[index]
+            champs["autres_engagements"] = Valeur(said, other.lieu)
+            unmatched = [v for v in unmatched if v is not other]
         unread += unmatched
     coches, quartiers_texte = quartiers_answer(contenu, controls, [])
     if not _has_boxes(contenu, "quartier:"):
@@ -101,6 +107,7 @@ def _scalars(controls: dict[str, Control], keys: list[str], read: dict[str, Vale
     return found
 
 
+_OTHER_COMMITMENT = re.compile(r"^\s*[☒☑✔✓■xX]?\s*(?:autres?(?: engagements?)?|et aussi)\s*:\s*(?P<said>\S.*)$", re.I)
 PERSON_FIELDS = ("referent_nom", "representant_legal_nom")
 
 

@@ -80,6 +80,8 @@ GENERIC_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("date", ("date",)),
     ("indicateurs_suivi", ("indicateur",)),
     ("indicateurs_suivi", ("suivrez",)),
+    ("indicateurs_suivi", ("suivrons",)),  # « Nous suivrons »
+    ("indicateurs_suivi", ("mesure", "impact")),
     ("engagements", ("engagement",)),
     ("objectifs", ("objectif",)),
     ("ambitions", ("ambition",)),

@@ -278,7 +278,8 @@ def _labelled(text: str, unit: Unit, heading: bool, is_label: LabelTest) -> Entr
         return Entry(text, unit, head.strip(" -–•"), rest.strip(), heading)
     if not colon and heading and len(words) <= 2 * MAX_LABEL_WORDS and is_label(" ".join(words[:MAX_LABEL_WORDS])):
         return Entry(text, unit, bare.strip(), "", heading)
-    alone = not re.search(r"\d{4}|@|,", bare) and bare.lstrip()[:1] not in "•◦▪‣*·–-"  # a bullet is a list's item
+    # a bullet is a list's item, « OS 1 · 1D Soutenir … » an objective
+    alone = not re.search(r"\d{4}|@|,|\bOS\s*\d|\b\d{1,2}\s?[A-G]\b", bare) and bare.lstrip()[:1] not in "•◦▪‣*·–-"
     if not colon and not heading and alone and 0 < len(words) <= MAX_LABEL_WORDS and is_label(bare):
         # a label alone on its line (an export prints the value under it): answered by the next line
         return Entry(text, unit, bare.strip(" -–•"), "", heading, question=True)

@@ -49,6 +49,9 @@ MAX_TITLE_WORDS = 8
 _NUMBERED_TITLE = re.compile(
     r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[A-H])\s*[.)–-]\s+(?P<title>\S.*)$"
 )  # « 1. », « B. », « 4.1 – »
+_CIRCLED_TITLE = re.compile(
+    r"^\s*[❶-❿①-⑳➀-➓➊-➓]\s*(?P<title>\S.*)$"
+)  # « ❶ Raconte-moi ton quartier »: whatever it says
 _ONLY_QUESTIONS = re.compile(r"^(?:\s*[^\W\d][\w'’ -]{0,20}\s*\?)+\s*$")
 _SHARES = re.compile(r"\bdont\s+(.+)$", re.I | re.S)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])")
@@ -121,7 +124,12 @@ def _heading_sections(units: tuple[Unit, ...], ref: Referentiel) -> dict[int, st
     """Units that title a section, found by alignment over the section titles' key nouns."""
     found = sections(ref)
     kept = align(question_candidates(units, found), tuple(s.id for s in found))
-    return {id(units[c.index]): c.field for c in kept if not values.has_boxes(units[c.index].text)}
+    return {
+        id(units[c.index]): c.field
+        for c in kept
+        if not values.has_boxes(units[c.index].text)
+        and not (c.field == "quartiers_intervention" and _ambition_in(units[c.index].text, ref))
+    }  # « Quartier émancipé » over its objectives names an ambition, no quarter
 
 
 class _Walker:
@@ -251,7 +259,8 @@ class _Walker:
         if self.section != "actions" or self.pending:
             self.aside = False
             return False
-        if entry.heading and not known and (numbered := _NUMBERED_TITLE.match(entry.text)):
+        numbered = _CIRCLED_TITLE.match(entry.text) or (not known and _NUMBERED_TITLE.match(entry.text))
+        if entry.heading and numbered:
             self.aside = False  # « 1. Ateliers d'écriture et de théâtre » under the actions: the next action
             self.actions.open()
             self.actions.set("intitule", Valeur(numbered.group("title").strip(), entry.lieu))
