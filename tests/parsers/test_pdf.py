@@ -201,6 +201,27 @@ def _text_columns(path: Path) -> Path:
     return path
 
 
+def _leaflet(path: Path) -> Path:
+    """A leaflet folded in three: a landscape page of three panels whose lines stand level."""
+    from docx.enum.section import WD_ORIENT
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    cols = section._sectPr.xpath("./w:cols") or [section._sectPr.makeelement(qn("w:cols"), {})]
+    cols[0].set(qn("w:num"), "3")
+    section._sectPr.append(cols[0])
+    for panel in ("Nous trouver", "Qui sommes-nous", "Nos actions"):
+        document.add_paragraph().add_run(panel).bold = True
+        for n in range(1, 6):
+            document.add_paragraph(f"{panel} {n} : une phrase de notre volet")
+        if panel != "Nos actions":
+            document.add_paragraph().add_run().add_break(WD_BREAK.COLUMN)
+    document.save(str(path))
+    return path
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("pdf")
@@ -215,6 +236,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         _panels(root / "panneaux.docx"),
         _bands(root / "bandeaux.docx"),
         _text_columns(root / "colonnes.docx"),
+        _leaflet(root / "depliant.docx"),
     ]
     return {p.stem: p for p in convert_all(sources, "pdf", root / "pdf")}
 
@@ -353,6 +375,15 @@ def test_two_columns_of_text_under_a_masthead_are_read_one_after_the_other(pdfs)
         u.text.split(" :")[0] for u in read_pdf(pdfs["colonnes"]).units if u.text.startswith(("Gauche", "Droite"))
     ]
     assert starts == [f"Gauche {n}" for n in range(1, 5)] + [f"Droite {n}" for n in range(1, 5)]
+
+
+@needs_libreoffice
+def test_a_leaflet_s_three_panels_are_read_one_after_the_other_though_their_lines_stand_level(pdfs):
+    units = [u.text for u in read_pdf(pdfs["depliant"]).units if u.text]
+    panels = ("Nous trouver", "Qui sommes-nous", "Nos actions")
+    assert units == [
+        line for p in panels for line in [p, *(f"{p} {n} : une phrase de notre volet" for n in range(1, 6))]
+    ]
 
 
 @pytest.mark.parametrize(

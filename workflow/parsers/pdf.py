@@ -667,12 +667,13 @@ def _reading_order(paragraphs: list[_Paragraph]) -> list[tuple[Key, _Paragraph]]
     columns (a sidebar beside the text, their lines not level with each other) the left column is
     read before the right one, band by band between the lines that span both. A form's « label
     value » lines stand level: they are read across."""
-    gutter = _gutter(paragraphs)
+    gutters = _gutters(paragraphs)
     keyed: list[tuple[Key, _Paragraph]] = []
     band = 0.0
     for p in sorted(paragraphs, key=lambda p: (p.first.line, p.first.x0)):
-        side = None if gutter is None else 0 if p.right <= gutter else 1 if p.left >= gutter else None
-        if side is None:  # spans both columns (a title, a footer): a new band starts under it
+        bounds = [0.0, *gutters, float("inf")]
+        side = next((n for n in range(len(bounds) - 1) if p.left >= bounds[n] and p.right <= bounds[n + 1]), None)
+        if not gutters or side is None:  # spans both columns (a title, a footer): a new band starts under it
             band = p.first.line
             keyed.append(((p.first.line, 0, p.first.line), p))
         else:
@@ -682,6 +683,25 @@ def _reading_order(paragraphs: list[_Paragraph]) -> list[tuple[Key, _Paragraph]]
 
 BESIDE_SHARE = 0.6  # beyond this share of left-hand lines level with right-hand ones: a label column
 SPANNING_SHARE = 10  # at most one paragraph in ten across both columns among their lines
+
+
+MAX_COLUMNS = 4
+MIN_PANEL = 5  # paragraphs in a panel of a folded leaflet
+PROSE_WORDS = 5  # a label column's lines are a few words; a panel's, sentences
+
+
+def _prose(paragraphs: list[_Paragraph]) -> bool:
+    return statistics.median(len(p.text.split()) for p in paragraphs) >= PROSE_WORDS
+
+
+def _gutters(paragraphs: list[_Paragraph], depth: int = 1) -> list[float]:
+    """The gutters between a page's columns, left to right: a leaflet folds in three."""
+    gutter = _gutter(paragraphs) if depth < MAX_COLUMNS else None
+    if gutter is None:
+        return []
+    left = [p for p in paragraphs if p.right <= gutter]
+    right = [p for p in paragraphs if p.left >= gutter]
+    return [*_gutters(left, depth + 1), gutter, *_gutters(right, depth + 1)]
 
 
 def _gutter(paragraphs: list[_Paragraph]) -> float | None:
@@ -702,6 +722,10 @@ def _gutter(paragraphs: list[_Paragraph]) -> float | None:
         level = sum(any(abs(r.first.top - q.first.top) <= ALIGNED for q in left) for r in right)
         labels = sum(any(abs(q.first.top - r.first.top) <= ALIGNED for r in right) for q in left)
         columns = level < LEVEL_SHARE * len(right) and labels < BESIDE_SHARE * len(left)  # else labels beside values
+        # lines on one grid in each column (a leaflet's panels): level, yet prose on both sides, none across
+        columns = columns or (
+            len(placed) == len(paragraphs) and min(len(left), len(right)) >= MIN_PANEL and _prose(left)
+        )
         if columns and (best is None or min(len(left), len(right)) > best[0]):
             best = (min(len(left), len(right)), edge + COLUMN_GAP / 4)
     return best[1] if best else None
