@@ -481,6 +481,9 @@ def test_a_leaflet_s_ambition_headings_circled_action_titles_and_dotted_funders(
     for text, bold in [
         ("Nom de l'association : La Fabrique à Histoires", False),
         ("SIRET 819 402 652 00278 · RNA W622012583", False),
+        ("Votre contact pour ce dossier", True),
+        ("Camille ROUSSEL, coordinatrice", False),
+        ("camille.roussel@fabrique-histoires.fr", False),
         ("Nos objectifs dans « Cœur de Quartier »", True),
         ("Quartier émancipé", True),
         ("OS 1 · 1D Soutenir l'acquisition des savoirs fondamentaux", False),
@@ -501,6 +504,8 @@ def test_a_leaflet_s_ambition_headings_circled_action_titles_and_dotted_funders(
     document.save(str(path))
     form = _read(path, ref)
     assert form.quartiers == ()  # « Quartier émancipé » titles an ambition's objectives
+    assert (form.identite["referent_nom"], form.identite["referent_fonction"]) == ("Camille ROUSSEL", "coordinatrice")
+    assert form.identite["referent_courriel"] == "camille.roussel@fabrique-histoires.fr"
     assert [(o.oo, o.libelle_saisi) for o in form.objectifs] == [
         ("1D", "Soutenir l'acquisition des savoirs fondamentaux"),
         ("1C", "Soutenir et accompagner la parentalité"),

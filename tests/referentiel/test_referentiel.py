@@ -114,6 +114,12 @@ def test_the_whole_of_the_quarters_means_the_six_qpv(ref):
             "Les Hochettes. Les autres quartiers, dont Arras Ouest, sans engagement spécifique.",
             {"blancs-monts-hochettes"},
         ),
+        (
+            "Nos ateliers ont lieu à la Résidence St Pol. Comme aux Blancs Monts jusqu'en 2023, nous allons là où "
+            "vivent les familles. Contrairement à Chanteclair, les 4 As sont visés.",
+            {"bonnettes-saint-pol-baudimont"},
+        ),
+        ("Les jardins de Chanteclair – Cévennes (anciennement « Nouvelles Résidences »).", {"chanteclair-cevennes"}),
     ],
 )
 def test_quarters_taken_out_or_said_no_to_are_not_targeted(ref, written, expected):

@@ -11,6 +11,7 @@ from workflow.answers import ActionBrute, Certitude, Lieu, Valeur
 from workflow.extract import association_labels as labels
 from workflow.extract import association_signature as signature
 from workflow.extract import association_values as values
+from workflow.extract import splitting
 from workflow.extract.alignment import align, question_candidates
 from workflow.extract.anchors import EMAIL, PHONE, is_closing
 from workflow.extract.association_actions import Actions
@@ -629,6 +630,15 @@ class _Walker:
             self._content(self.section, entry)
         elif self.role == "referent" and (contact := _bare_contact(text)):
             self._field(contact, Valeur(text, Lieu(entry.lieu.methode, entry.unit.where, Certitude.DEDUITE)))
+        elif (
+            (who := _PERSON_FIELDS.get(self.role))
+            and f"{who}_nom" not in self.reading.entete
+            and (person := _bare_person(text))
+        ):
+            where = Lieu(entry.lieu.methode, entry.unit.where, Certitude.DEDUITE)  # « Camille ROUSSEL, coordinatrice »
+            self._field(f"{who}_nom", Valeur(person[0], where))
+            if person[1] and f"{who}_fonction" not in self.reading.entete:
+                self._field(f"{who}_fonction", Valeur(person[1], where))
         elif self.section == "signature" or self.signed:
             if (name := values.signatory(text)) and "signataire_nom" not in self.reading.champs:
                 self.reading.champs["signataire_nom"] = Valeur(name, Lieu(entry.lieu.methode, entry.unit.where))
@@ -719,6 +729,18 @@ _QUOTED = re.compile(
     r"^\s*(?:>|le .{5,90}\ba [ée]crit\s*:\s*$|-{3,}\s*(?:message d.origine|original message|message transf))", re.I
 )
 _LEGAL_TITLE = re.compile(r"^(?:co-?)?pr[ée]sidente?(?=$|\s+\()", re.I)  # « Président (représentant légal) »
+
+
+_PERSON_FIELDS = {"representant": "representant_legal", "referent": "referent"}
+
+
+def _bare_person(text: str) -> tuple[str, str] | None:
+    """A line under a person's heading holding only « Prénom NOM » or « Prénom NOM, fonction »."""
+    name, _, function = text.strip().rstrip(".").partition(",")
+    surname = re.search(r"\b[A-ZÀ-Þ]{2,}\b", name)
+    if not surname or not splitting.looks_like_name(name.strip()) or len(function.split()) > MAX_TITLE_WORDS:
+        return None
+    return name.strip(), function.strip()
 
 
 def _bare_contact(text: str) -> str:

@@ -116,6 +116,13 @@ _NEGATED = re.compile(
     r"\bnon (?:concern|vis)|\bsans engagement",
     re.I,
 )
+# « Contrairement à Baudimont, … », « Comme aux Blancs Monts jusqu'en 2023, … »: named to compare, or before
+# the contract (2024-2030), not visé
+_BYGONE = re.compile(
+    r"\bcontrairement\s+[àa]u?x?\b|\bjusqu['’](?:en|à)\s+(?:19\d\d|20(?:[01]\d|2[0-3]))\b|"
+    r"\bpar le passé\b",  # « (anciennement « Nouvelles Résidences ») » renames a quarter, it does not date it
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ«])|\s+;\s+")
 # « tous les QPV sauf Chanteclair » : the quarters named after it are taken out
 _EXCEPT = re.compile(r"\b(?:sauf|hormis|excepté(?:e?s)?|à l['’]exception d(?:u|es|e l['’]|e la|e|['’]))\s*", re.I)
@@ -128,7 +135,7 @@ def _clauses(text: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for line in selected_lines(text):
         for sentence in _SENTENCE.split(line):
-            if sentence.strip() and not _NEGATED.search(sentence):
+            if sentence.strip() and not _NEGATED.search(sentence) and not _BYGONE.search(sentence):
                 named, *after = _EXCEPT.split(sentence, maxsplit=1)
                 # « … sauf Saint-Michel : soit les Hochettes, … »: what follows the exception names again
                 excepted, *again = _EXCEPTION_END.split("".join(after), maxsplit=1)
