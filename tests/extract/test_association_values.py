@@ -38,3 +38,16 @@ def test_funders_written_a_hauteur_de_and_a_blank_line_left_printed():
     text = "CUA à hauteur de 2 500 € ; État – Quartiers d'été à hauteur de 3 000 € ; ……… à hauteur de ……… €."
     rows = [(r["financeur"].texte, r["montant"].texte) for r in funders(Valeur(text, Lieu("texte", "paragraphe 15")))]
     assert rows == [("CUA", "2 500 €"), ("État – Quartiers d'été", "3 000 €")]
+
+
+def test_own_money_and_volunteers_time_are_no_cofinancement_and_thousands_in_k_are_read():
+    rows = funders(
+        Valeur(
+            "Ville d'Achicourt 2k€ ; Maisons et Cités 1,5k€ ; Valorisation du bénévolat 1 200 €",
+            Lieu("texte", "ligne 1"),
+        )
+    )
+    assert [(r["financeur"].texte, r["montant"].texte) for r in rows] == [
+        ("Ville d'Achicourt", "2k€"),
+        ("Maisons et Cités", "1,5k€"),
+    ]

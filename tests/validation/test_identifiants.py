@@ -45,12 +45,14 @@ def test_rna_is_w_and_nine_digits(value, ok):
         ("1,500.75 EUR", "1500.75"),
         ("750", "750.00"),
         ("12.50 €", "12.50"),
+        ("2k€", "2000.00"),
+        ("1,5 k€", "1500.00"),
     ],
 )
 def test_french_amounts_are_exact_decimals(written, euros):
     assert montant(written) == Decimal(euros)
 
 
-@pytest.mark.parametrize("written", ["", "environ mille euros", "€", "1 500 € ou plus"])
+@pytest.mark.parametrize("written", ["", "environ mille euros", "€", "1 500 € ou plus", "k€"])
 def test_unreadable_amounts_give_none(written):
     assert montant(written) is None

@@ -9,7 +9,7 @@ import re
 from workflow.answers import ActionBrute, Certitude, Lieu, Ligne, Valeur
 from workflow.extract import association_labels as labels
 from workflow.extract.association_lines import Entry, Table
-from workflow.extract.association_values import funders
+from workflow.extract.association_values import funders, own_money
 from workflow.parsers.base import Unit
 from workflow.text import normalise
 
@@ -245,7 +245,11 @@ class Actions:
     def result(self) -> list[ActionBrute]:
         out = []
         for champs, rows in self.items:
-            kept = [r for r in rows if r.get("financeur") and r["financeur"].texte.strip()]
+            kept = [
+                r
+                for r in rows
+                if r.get("financeur") and r["financeur"].texte.strip() and not own_money(r["financeur"].texte)
+            ]
             if champs or kept:
                 out.append(ActionBrute(dict(champs), tuple(kept)))
         return out

@@ -33,7 +33,7 @@ NUMBERS = {
 }
 _YEARS = re.compile(r"\b(\d{1,2}|" + "|".join(NUMBERS) + r")\s*(?:ans?|années?)\b", re.I)
 _AMOUNT = re.compile(
-    r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:€|euros?|eur\b)?", re.I
+    r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s*(?:k\s*€|k\b|€|euros?|eur\b)?", re.I
 )
 # « CAF 1 500 € – Ville 2 000 € », « CUA 2 000 € + Région 1 500 € », « … (2 400 €) et le … »
 _FUNDING_SPLIT = re.compile(
@@ -154,16 +154,22 @@ def funders(value: Valeur) -> list[Ligne]:
         head = _AMOUNT_LEAD.sub("", head.strip(" -–—:("))  # « Ville d'Arras (1 200 €) », « CUA à hauteur de 2 500 € »
         amount = amount.strip(" )")
         blank = re.search(r"…|\.{3}|_{3}", head) and not amount  # « ……… à hauteur de ……… € » left as printed
-        if head and not blank and not _NOT_FUNDING.match(normalise(head)):
+        if head and not blank and not own_money(head):
             rows.append({"financeur": Valeur(head, value.lieu), "montant": Valeur(amount.strip(), value.lieu)})
     return rows
 
 
 _AMOUNT_LEAD = re.compile(r"\s+(?:[àa] hauteur d['’]?e?|pour un montant d['’]?e?|pour|soit)\s*$", re.I)
 _NOT_FUNDING = re.compile(  # « le reste par les cotisations », the association's own money: no cofinancement
-    r"(?:le reste|le solde|reste a charge|autofinancement|fonds propres|participation des (?:familles|usagers|"
-    r"habitants|adherents|participants)|cotisations)\b"
+    r"(?:le reste|le solde|reste a charge|autofinancement|fonds propres|participations? des (?:familles|usagers|"
+    r"habitants|adherents|participants|beneficiaires)|cotisations|valorisation du benevolat|benevolat valorise|"
+    r"contributions? volontaires? en nature|recettes? propres?|ventes?)\b"
 )
+
+
+def own_money(funder: str) -> bool:
+    """Whether a « funder » is the association's own money or its volunteers' time: no cofinancement."""
+    return bool(_NOT_FUNDING.match(normalise(funder)))
 
 
 def has_amount(text: str) -> bool:

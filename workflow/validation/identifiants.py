@@ -12,6 +12,7 @@ from stdnum.fr import siret
 _RNA = re.compile(r"^W\d{9}$")
 _CURRENCY = re.compile(r"(?i)\s*(?:€|euros?|eur)\s*")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
+_THOUSANDS = re.compile(r"(?i)(?<=\d)\s*k(?=\s*(?:€|euros?|eur)?\s*$)")
 
 
 def siret_problem(value: str) -> str | None:
@@ -33,10 +34,16 @@ def rna_problem(value: str) -> str | None:
 
 
 def montant(text: str) -> Decimal | None:
-    """Read "1 500,00 €", "1500 euros", "1.500 €" or "1 500" as euros; None when unreadable."""
-    raw = _SPACES.sub("", _CURRENCY.sub("", text or ""))
+    """Read "1 500,00 €", "1500 euros", "1.500 €", "1 500" or "1,5 k€" as euros; None when unreadable."""
+    thousands = _THOUSANDS.search(text or "")
+    raw = _SPACES.sub("", _CURRENCY.sub("", _THOUSANDS.sub("", text or "")))
     if not raw or not re.fullmatch(r"[\d.,]+", raw):
         return None
+    if thousands:  # « 2k€ », « 1,5 k€ »: thousands, a comma the decimal point
+        try:
+            return (Decimal(raw.replace(",", ".")) * 1000).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            return None
     if "," in raw and "." in raw:  # the last separator is the decimal one
         decimal_sep = "," if raw.rfind(",") > raw.rfind(".") else "."
         raw = raw.replace("." if decimal_sep == "," else ",", "").replace(decimal_sep, ".")
