@@ -413,6 +413,14 @@ def test_a_web_form_printed_from_the_browser_reads_each_card_s_answer_and_its_ra
     ):
         for c, text in enumerate(row):
             grid.cell(r, c).paragraphs[0].add_run(text)
+    _card(
+        document,
+        "Objectif 1 – ambition, objectif stratégique, code et libellé *",
+        "Ambition : Quartier de transitions",
+        "N° de l'objectif stratégique : 2",
+        "Code de l'objectif opérationnel : 2B",
+        "Libellé : Développer une activité d'agriculture urbaine",
+    )
     _card(document, "Action 1")
     _card(document, "Intitulé de l'action *", "Jardin partagé au pied des immeubles")
     _card(document, "Public visé *", "Familles du quartier")
@@ -426,6 +434,9 @@ def test_a_web_form_printed_from_the_browser_reads_each_card_s_answer_and_its_ra
     assert form.identite["representant_legal_fonction"] == "Présidente"
     assert form.identite["referent_telephone"] == ""
     assert form.quartiers == ("quatre-as", "chanteclair-cevennes")
+    assert [(o.ambition, o.os, o.oo, o.libelle_saisi) for o in form.objectifs] == [
+        ("transitions", 2, "2B", "Développer une activité d'agriculture urbaine")
+    ]
     assert [(a.intitule, a.public_vise, a.beneficiaires_prevus) for a in form.actions] == [
         ("Jardin partagé au pied des immeubles", "Familles du quartier", 35)
     ]

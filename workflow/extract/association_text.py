@@ -50,6 +50,7 @@ MAX_TITLE_WORDS = 8
 _NUMBERED_TITLE = re.compile(
     r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[A-H])\s*[.)–-]\s+(?P<title>\S.*)$"
 )  # « 1. », « B. », « 4.1 – »
+_OBJECTIVE_PARTS = ("ambition", "os", "oo", "libelle_saisi")
 _CIRCLED_TITLE = re.compile(
     r"^\s*[❶-❿①-⑳➀-➓➊-➓]\s*(?P<title>\S.*)$"
 )  # « ❶ Raconte-moi ton quartier »: whatever it says
@@ -467,6 +468,9 @@ class _Walker:
             return True
         if not found or (self.section == "objectifs" and _CODE.search(entry.text)):
             return False
+        part = labels.match(entry.label, labels.TABLE_RULES)
+        if self.section == "objectifs" and part in _OBJECTIVE_PARTS and not values.has_boxes(entry.value):
+            return False  # « Ambition : … », « N° de l'objectif stratégique : 2 » under an objective: its lines
         self.pending = ""
         subheading = entry.heading and ":" not in entry.text and not entry.pinned
         value = Valeur(entry.value.strip(), entry.lieu)

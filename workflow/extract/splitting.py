@@ -699,7 +699,9 @@ def engagement_lines(units: list[Unit]) -> list[Valeur]:
     return out
 
 
-_OS_ANYWHERE = re.compile(r"(?:objectif\s+strat[ée]gique|\bO\.?S\.?)\s*(?:n\s*°|n°|no\.?)?\s*(\d{1,2})\b", re.I)
+_OS_ANYWHERE = re.compile(
+    r"(?:objectif\s+strat[ée]gique|\bO\.?S\.?)\s*(?:n\s*°|n°|no\.?|:)?\s*(\d{1,2})\b(?![A-Ga-g]\b)", re.I
+)  # « OS 2 », « N° de l'objectif stratégique : 2 », not « OS : 2B »
 _OO_ANYWHERE = re.compile(r"(?:objectif\s+op[ée]rationnel\s*|\bO\.?O\.?\s*)?\b(\d{1,2})\s?([A-Ga-g])(-\d)?(?![\w'’])")
 _SEPARATORS = " \t:-–—./|,;"
 
@@ -782,6 +784,9 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
         named = next((ambitions[n] for n in names if len(n) > 5 and f" {n} " in f" {normalise(text)} "), None)
         os_match = _OS_ANYWHERE.search(text)
         oo_match = _OO_ANYWHERE.search(text)
+        if (said := _LABEL_OF_CODE.match(text)) and items and not getattr(items[-1].get("libelle_saisi"), "texte", ""):
+            items[-1]["libelle_saisi"] = Valeur(said.group(1).strip(), where)  # « Libellé : … » under its code
+            continue
         if named and not os_match and not oo_match and len(text.split()) <= 6:
             context = {"ambition": Valeur(named, where)}
             continue
@@ -815,6 +820,7 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
     return items
 
 
+_LABEL_OF_CODE = re.compile(r"^\s*libell[ée](?:\s+de\s+l['’]objectif(?:\s+op[ée]rationnel)?)?\s*:\s*(\S.*)$", re.I)
 _DISOWNED = re.compile(  # objectives named to say they are not the partner's
     r"\bsans\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:[êe]tre\s+)?(?:rattach|inscri|reten|relev)\w*|"
     r"\bne\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:rattach|reten|rel[èe]v|inscri|port)\w*\s+pas\b|"
