@@ -174,3 +174,17 @@ def test_a_person_already_named_a_seat_to_fill_and_a_part_listing_nothing_give_n
     )
     assert [i["intitule"].texte for i in items] == ["Prévention spécialisée"]
     assert [v.texte for v in leftover] == ["Pas d'intervention spécifique aux quartiers"]
+
+
+def test_codes_written_with_a_dot_are_read_under_the_ambition_above():
+    from workflow.extract.common import ambition_names
+    from workflow.referentiel import load_referentiel
+    from workflow.workspace import default_sources
+
+    ambitions = ambition_names(load_referentiel(default_sources()[1]))
+    items = splitting.objectifs(
+        [_p("Ambition : quartier de plein emploi"), _p("Objectif 1.D : Sensibiliser à l'apprentissage")], ambitions
+    )
+    assert [(i["ambition"].texte, i["oo"].texte, i["libelle_saisi"].texte) for i in items] == [
+        ("plein-emploi", "1D", "Sensibiliser à l'apprentissage")
+    ]

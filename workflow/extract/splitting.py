@@ -702,7 +702,9 @@ def engagement_lines(units: list[Unit]) -> list[Valeur]:
 _OS_ANYWHERE = re.compile(
     r"(?:objectif\s+strat[ée]gique|\bO\.?S\.?)\s*(?:n\s*°|n°|no\.?|:)?\s*(\d{1,2})\b(?![A-Ga-g]\b)", re.I
 )  # « OS 2 », « N° de l'objectif stratégique : 2 », not « OS : 2B »
-_OO_ANYWHERE = re.compile(r"(?:objectif\s+op[ée]rationnel\s*|\bO\.?O\.?\s*)?\b(\d{1,2})\s?([A-Ga-g])(-\d)?(?![\w'’])")
+_OO_ANYWHERE = re.compile(
+    r"(?:objectif\s+op[ée]rationnel\s*|\bO\.?O\.?\s*)?\b(\d{1,2})[\s.]?([A-Ga-g])(-\d)?(?![\w'’])"
+)
 _SEPARATORS = " \t:-–—./|,;"
 
 
