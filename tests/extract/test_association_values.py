@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workflow.answers import Lieu, Valeur
-from workflow.extract.association_values import date_of, funders, is_date, place_and_date
+from workflow.extract.association_values import commitment_clauses, date_of, funders, is_date, place_and_date
 from workflow.text import number_in_words
 
 
@@ -51,3 +51,15 @@ def test_own_money_and_volunteers_time_are_no_cofinancement_and_thousands_in_k_a
         ("Ville d'Achicourt", "2k€"),
         ("Maisons et Cités", "1,5k€"),
     ]
+
+
+def test_a_sentence_committing_to_several_things_gives_each_clause_and_one_committing_to_nothing_none():
+    assert commitment_clauses(
+        "Le club s'engage à associer les habitants à la conception des actions, à transmettre les indicateurs "
+        "de suivi et un bilan annuel et à coopérer avec les centres sociaux."
+    ) == [
+        "associer les habitants à la conception des actions",
+        "transmettre les indicateurs de suivi et un bilan annuel",
+        "coopérer avec les centres sociaux",
+    ]
+    assert commitment_clauses("Nous engageons nos bénévoles dans trois ateliers.") == []

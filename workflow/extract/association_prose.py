@@ -47,11 +47,6 @@ _CIVIL_NAME = re.compile(
     r"\b(?:M\.|Mme|Monsieur|Madame)?\s*(?P<nom>[A-ZÀ-Þ][\w'’-]+(?:[ -][A-ZÀ-Þ][\w'’-]+)?\s+[A-ZÀ-Þ]{2,}[\w'’-]*)"
     r"\s*(?:,\s*(?P<fonction>[^,(]+?)\s*[,(]|\((?P<fonction2>[^)]+)\))"
 )
-_COMMITTING = re.compile(
-    r"\b(?:nous\s+nous\s+engageons|(?:s['’])?engage\s+l['’]association|l['’]association\s+s['’]engage)\s+"
-    r"(?:aussi\s+|également\s+)?(?P<what>à\s+.+?)[.;]?$",
-    re.I,
-)
 _ASKING_CPO = re.compile(r"\b(?:sollicit|demand|souhait)\w*\b.*\b(?:convention pluriannuelle|cpo)\b", re.I)
 _REFUSING_CPO = re.compile(
     r"\b(?:sans|pas de|aucune|ne\s+\w+\s+pas)\b[^.;]{0,40}\b(?:convention pluriannuelle|cpo)\b", re.I
@@ -59,7 +54,6 @@ _REFUSING_CPO = re.compile(
 _ACCOUNTING = re.compile(
     r"\b(?:rendrons compte|rendra compte)\s+(?:à travers|par|au moyen d[eu']|avec)\s+(?P<what>.+?)\.?$", re.I
 )
-_CLAUSES = re.compile(r",\s*(?:et\s+)?(?=à\s+[a-zà-ÿ]+(?:er|ir|re)\b)|\s+et\s+(?=à\s+[a-zà-ÿ]+(?:er|ir|re)\b)")
 
 
 @dataclass
@@ -126,8 +120,8 @@ def _sentence(text: str, unit: Unit, ref: Referentiel, names: tuple[list[str], l
         found.content.setdefault("objectifs", []).append(entry)
     if any(f" {a} " in norm for a in ambitions):
         found.content.setdefault("ambitions", []).append(entry)
-    if committing := _COMMITTING.search(text):
-        _commitments(committing.group("what"), entry, ref, found)
+    if clauses := values.commitment_clauses(text):
+        _commitments(clauses, entry, ref, found)
     if _REFUSING_CPO.search(text):  # « sans demande de convention pluriannuelle à ce stade »
         found.champs.setdefault("demande_cpo", Valeur("non", lieu))
     elif _ASKING_CPO.search(text):
@@ -157,12 +151,10 @@ def _contact(text: str, lieu: Lieu, found: Prose) -> None:
         found.entete.setdefault("referent_telephone", Valeur(phone.group(0).strip(), lieu))
 
 
-def _commitments(what: str, entry: Entry, ref: Referentiel, found: Prose) -> None:
-    """« à participer au tiers-lieu …, à associer les habitants … et à coopérer … »: each clause a
-    standard commitment, ticked; one that names none is the association's own."""
+def _commitments(clauses: list[str], entry: Entry, ref: Referentiel, found: Prose) -> None:
+    """Each clause a standard commitment, ticked; one that names none is the association's own."""
     standards = ref.association.engagements_standards
-    for clause in _CLAUSES.split(what):
-        clause = re.sub(r"^à\s+", "", clause.strip(" ,.")).strip()
+    for clause in clauses:
         best = max(standards, key=lambda e: similarity(clause, e.libelle))
         if similarity(clause, best.libelle) >= COMMITMENT_LIKENESS:
             found.content.setdefault("engagements", []).append(Entry(f"☒ {best.libelle}", entry.unit))

@@ -81,7 +81,12 @@ def engagements(lines: list[Entry], tables: list[Table], ref: Referentiel) -> tu
     found: list[Valeur] = []
     unread: list[Valeur] = []
     boxes = any(values.has_boxes(e.text) for e in lines)
-    pieces = [replace(e, text=p) for e in lines for p in _AFTER_BOXES.split(e.text) if p.strip()]
+    pieces = [
+        replace(e, text=p)
+        for e in lines
+        for p in (values.commitment_clauses(e.text) or _AFTER_BOXES.split(e.text))
+        if p.strip()
+    ]  # « Le club s'engage à associer …, à transmettre … et à coopérer … »: one clause each
     crosses = values.crosses_say_no([e.text for e in pieces])
     for e in pieces:
         text = e.text

@@ -167,6 +167,24 @@ _NOT_FUNDING = re.compile(  # « le reste par les cotisations », the associatio
 )
 
 
+_COMMITTING = re.compile(  # « Notre association s'engage à … », « nous nous engageons à … »
+    r"\b(?:nous\s+nous\s+engageons|(?:s['’])?engage(?:nt)?\s+l['’]association|s['’]engage(?:nt)?)\s+"
+    r"(?:aussi\s+|également\s+)?(?P<what>à\s+.+?)[.;]?$",
+    re.I,
+)
+_CLAUSES = re.compile(r",\s*(?:et\s+)?(?=à\s+[a-zà-ÿ]+(?:er|ir|re)\b)|\s+et\s+(?=à\s+[a-zà-ÿ]+(?:er|ir|re)\b)")
+
+
+def commitment_clauses(text: str) -> list[str]:
+    """« … s'engage à participer au tiers-lieu …, à associer les habitants … et à coopérer … »: each
+    thing committed to, without its « à »; none when the sentence commits to nothing."""
+    committing = _COMMITTING.search(text)
+    if committing is None:
+        return []
+    clauses = (re.sub(r"^à\s+", "", c.strip(" ,.")).strip() for c in _CLAUSES.split(committing.group("what")))
+    return [c for c in clauses if c]
+
+
 def own_money(funder: str) -> bool:
     """Whether a « funder » is the association's own money or its volunteers' time: no cofinancement."""
     return bool(_NOT_FUNDING.match(normalise(funder)))
