@@ -679,6 +679,7 @@ def test_a_booklet_asking_each_question_in_its_section_s_page_header_reads_each_
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "Identification du signataire"
     document.add_paragraph("Organisme : Rectorat de l'académie de Lille")
+    document.add_paragraph("2027 · point d'étape N+3")
     answers = [
         ("Quelles sont vos interventions les plus structurantes ?", "Cité éducative : parcours de réussite."),
         ("Quels quartiers du territoire sont visés par vos engagements ?", "Les Hochettes et les 4 As."),
@@ -703,4 +704,5 @@ def test_a_booklet_asking_each_question_in_its_section_s_page_header_reads_each_
     assert [(a.nom, a.fonction) for a in q.agents] == [("Stéphane LOBRY", "principal du collège")]
     assert q.engagements == "Maintien de l'éducation prioritaire."
     assert q.objectifs == ()  # named to say it is not theirs
+    assert q.campagne == 2027
     assert any(a.code == "lecture_incertaine" and "1A" in a.message for a in q.alertes)

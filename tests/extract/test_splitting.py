@@ -188,3 +188,17 @@ def test_codes_written_with_a_dot_are_read_under_the_ambition_above():
     assert [(i["ambition"].texte, i["oo"].texte, i["libelle_saisi"].texte) for i in items] == [
         ("plein-emploi", "1D", "Sensibiliser à l'apprentissage")
     ]
+
+
+def test_a_seat_a_name_and_a_function_between_middle_dots_give_one_agent_once():
+    people = splitting.agents(
+        [
+            _p("COPIL  ·  Karima BELHADJ  ·  directrice de l'agence d'Arras"),
+            _p("Comité des financeurs  ·  Karima BELHADJ  ·  directrice de l'agence d'Arras"),
+            _p("Tiers-lieu  ·  à désigner  ·  conseiller(ère) à l'emploi du bus de l'emploi"),
+        ]
+    )
+    assert [(a["nom"].texte, a["fonction"].texte) for a in people] == [
+        ("Karima BELHADJ", "directrice de l'agence d'Arras"),
+        ("", "conseiller(ère) à l'emploi du bus de l'emploi"),
+    ]

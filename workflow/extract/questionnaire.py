@@ -153,9 +153,10 @@ def _organisme_from_title(units: tuple[Unit, ...]) -> Valeur | None:
 
 
 _GENERIC_NAME = re.compile(r"(?:signataires|partenaires)\b", re.I)  # « Questionnaire d'engagement des signataires »
-_YEAR_IN_TITLE = re.compile(
+_YEAR_IN_TITLE = re.compile(  # « Campagne 2026 », « 2027 · point d'étape N+3 »
     r"\b(?:campagne|actualisation|mise à jour|fiche d.engagement|questionnaire(?: d.engagement)?)\s*(?:[:n°]\s*)*"
-    r"(20[2-4]\d)\b(?!\s*-\s*20)",
+    r"(?P<year>20[2-4]\d)\b(?!\s*-\s*20)|"
+    r"(?:^|[^\w-])(?P<before>20[2-4]\d)\s*[·:–-]?\s*(?:point d.étape|actualisation|mise à jour)\b",
     re.I,
 )
 
@@ -168,7 +169,7 @@ def _campagne_from_title(units: tuple[Unit, ...]) -> Valeur | None:
     for unit in [u for u in units if u.text.strip()][:TITLE_LINES]:
         match = _YEAR_IN_TITLE.search(unit.text)
         if match:
-            return Valeur(match.group(1), Lieu("texte", f"{unit.where} (titre)"))
+            return Valeur(match["year"] or match["before"], Lieu("texte", f"{unit.where} (titre)"))
     return None
 
 

@@ -524,7 +524,7 @@ def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Lign
             text = strip_bullet(line)
             if not text:
                 continue
-            found = _civil_agents(text) or _agent(text) or _vacant_seat(text)
+            found = _dotted(text) or _civil_agents(text) or _agent(text) or _vacant_seat(text)
             if not found and leftover is not None:
                 leftover.append(Valeur(text, lieu(unit)))
             for n, f in found:
@@ -543,6 +543,23 @@ _INSTANCE_TAIL = re.compile(  # « – CTP et MOUS », « (comité de pilotage) 
     r"(?=(?:copil|comit[ée]s?|ctp|mous|cotech|instances?|tiers-lieu|pilotage)\b)).*$",  # « …, siégera au COPIL »
     re.I,
 )
+
+
+_DOT = re.compile(r"\s+[·•|]\s+")
+_SEAT_PART = re.compile(r"^\s*(?:copil|comit[ée]s?\b|ctp|mous|cotech|tiers-lieu|instances?\b|bureau\b|cellule\b)", re.I)
+
+
+def _dotted(text: str) -> list[tuple[str, str]]:
+    """« COPIL · Karima BELHADJ · directrice de l'agence » (seat, name, function apart, in any order)."""
+    parts = [p.strip() for p in _DOT.split(text) if p.strip()]
+    if len(parts) < 3:
+        return []
+    kept = [p for p in parts if not _SEAT_PART.match(p)]
+    names = [p for p in kept if looks_like_name(p) or _TO_BE_NAMED.match(p)]
+    functions = [p for p in kept if p not in names]
+    if len(names) != 1 or len(functions) != 1:
+        return []
+    return [(person_name(names[0]), _VACANCY_WORDS.sub("", functions[0]).strip())]
 
 
 def _name_over_function(lines: list[tuple[str, Unit]]) -> list[tuple[str, Unit]]:
