@@ -84,6 +84,7 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
     heads.add(_POSSESSIVE.sub("", head))  # « Sa fonction », « Votre courriel »
     heads.add(normalise(re.split(r"\s+[–—]\s+", parts[0], maxsplit=1)[0]))  # « Référent de la fiche – NOM Prénom »
     heads.add(_FOR_WHOM.sub("", head))  # « Référent pour la CUA », « Contact auprès du contrat de ville »
+    heads.add(re.sub(r"^nom (?:du|de la|de l) ?", "", head))  # « Nom du référent de la fiche »
     for variants in ({head}, heads):  # the label as written first: « Référent – fonction » is no « Référent »
         for field, names in labels.items():
             if any(normalise(name) in variants for name in names):
@@ -250,7 +251,9 @@ def is_void(text: str) -> bool:
     return bool(_VOID.match(text))
 
 
-ANSWER_LABEL = re.compile(r"^\s*(?:votre |notre |nos )?r[ée]ponses?\s*:\s*", re.I)  # « Réponse : … » says nothing
+# « Réponse : … », « Votre réponse 2027 : … » say nothing; « Rappel de votre réponse 2024 : … » is last campaign's
+ANSWER_LABEL = re.compile(r"^\s*(?:votre |notre |nos )?r[ée]ponses?(?:\s+(?:de\s+|pour\s+)?20\d\d)?\s*:\s*", re.I)
+_EARLIER_ANSWER = re.compile(r"^\s*(?:(?:pour\s+)?rappel|pour\s+m[ée]moire)\b[^:]{0,40}:", re.I)
 
 
 def _numbering_cell(unit: Unit) -> bool:
@@ -439,6 +442,8 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
             if n == 0 and "?" not in units[start - 1].text and "?" in unit.text:
                 head, _, after = unit.text.partition("?")  # the question's last words, then its answer
                 unit = replace(unit, text=after) if len(head.split()) <= MAX_TAIL_WORDS else unit
+            if _EARLIER_ANSWER.match(unit.text):
+                continue
             unit = replace(unit, text=ANSWER_LABEL.sub("", unit.text.lstrip(" :"), count=1))
             if unit.text.strip() and not is_running(unit) and not _numbering_cell(unit) and not is_void(unit.text):
                 found.append(unit)

@@ -154,7 +154,8 @@ def _organisme_from_title(units: tuple[Unit, ...]) -> Valeur | None:
 
 _GENERIC_NAME = re.compile(r"(?:signataires|partenaires)\b", re.I)  # « Questionnaire d'engagement des signataires »
 _YEAR_IN_TITLE = re.compile(  # « Campagne 2026 », « 2027 · point d'étape N+3 »
-    r"\b(?:campagne|actualisation|mise à jour|fiche d.engagement|questionnaire(?: d.engagement)?)\s*(?:[:n°]\s*)*"
+    r"\b(?:campagne|actualisation|mise à jour|point d.étape|fiche d.engagement|questionnaire(?: d.engagement)?)"
+    r"\s*(?:[:n°]\s*)*"
     r"(?P<year>20[2-4]\d)\b(?!\s*-\s*20)|"
     r"(?:^|[^\w-])(?P<before>20[2-4]\d)\s*[·:–-]?\s*(?:point d.étape|actualisation|mise à jour)\b",
     re.I,

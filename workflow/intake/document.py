@@ -49,9 +49,8 @@ def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.date
     """Read a file into a validated form in this process (the worker's side of `analyse`);
     `scan`: a PDF without text, read by OCR."""
     # extraction and validation are loaded by the worker that reads, not by the process that records
-    from workflow.extract.amendments import with_amendments
     from workflow.extract.association import extract_association
-    from workflow.extract.box_legend import with_legend
+    from workflow.extract.prepared import prepared
     from workflow.extract.questionnaire import extract_questionnaire
     from workflow.intake.recognise import recognise
     from workflow.intake.scanned import with_ocr_alerts
@@ -60,8 +59,7 @@ def analyse_here(path: Path, kind: FileKind, ref: Referentiel, received: dt.date
     from workflow.validation.questionnaire import validate_questionnaire
 
     name, reader = SCANNED_PDF if scan else parser_for(kind)
-    # a pre-filled form returned annotated, its answers as amended; numbered boxes under their notice's labels
-    contenu = with_legend(with_amendments(reader(path)))
+    contenu = prepared(reader(path))
     if not any(u.text.strip() for u in contenu.units) and not contenu.controls:
         raise Illisible(Motif.SANS_TEXTE, "document sans aucun texte lisible")
     found = recognise(contenu, ref)

@@ -1,0 +1,76 @@
+"""What stands between a form's reader and the answers is set aside first: a translation's column,
+merge fields nobody filled, last campaign's answer recalled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+
+from workflow.extract.placeholders import without_placeholders
+from workflow.extract.translation import without_translation
+from workflow.intake.document import analyse_here
+from workflow.parsers.base import Contenu, Unit
+from workflow.parsers.sniff import sniff
+from workflow.referentiel import load_referentiel
+
+REF = load_referentiel(Path(__file__).resolve().parents[2] / "registry" / "referentiel")
+FRENCH = "Nom de l'association : Accueil et Langues des Cévennes, pour les habitants du quartier et de la ville"
+ENGLISH = "Name of the organisation: Accueil et Langues, for the residents of the neighbourhood and the town"
+
+
+def _cell(text: str, row: int, col: int) -> Unit:
+    return Unit(text, f"tableau 1, ligne {row}, colonne {col}", table=1, row=row, col=col)
+
+
+def test_a_bilingual_table_keeps_its_french_column_only():
+    units = tuple(u for r in range(1, 5) for u in (_cell(FRENCH, r, 1), _cell(ENGLISH, r, 2)))
+    assert {u.col for u in without_translation(Contenu(units)).units} == {1}
+    alone = Contenu(tuple(_cell(ENGLISH, r, 1) for r in range(1, 5)))
+    assert without_translation(alone) == alone  # an English table beside no French one is not a translation
+
+
+def test_merge_fields_left_unfilled_are_nothing_and_french_quotes_stay():
+    units = (
+        Unit("Téléphone : «Referent_Telephone»", "p1"),
+        Unit("Nom : «Agent_CTP_Nom» Élodie WATTEBLED", "p2"),
+        Unit("Campagne : «Campagne»", "p3"),
+        Unit("Arras, le «Date_Envoi»", "p5"),
+        Unit("Opération « Rénovons nos HLM » et « Proch'emploi »", "p4"),
+    )
+    assert [u.text for u in without_placeholders(Contenu(units)).units] == [
+        "Téléphone :",
+        "Nom :  Élodie WATTEBLED",
+        "Campagne :",
+        "Arras, le",
+        "Opération « Rénovons nos HLM » et « Proch'emploi »",
+    ]
+
+
+def test_a_merged_questionnaire_reads_what_was_typed_and_never_last_year_s_answer(tmp_path):
+    document = docx.Document()
+    for line in [
+        "Affaire suivie par : Claire DUFLOS, chargée de mission – 03 21 21 87 12",
+        "Organisme : Ville de Saint-Laurent-Blangy",
+        "Nom du référent de la fiche : «Referent_Nom» Élodie WATTEBLED",
+        "Téléphone : «Referent_Telephone»",
+        "1. Quelles sont vos interventions les plus structurantes ?",
+        "Rappel de votre réponse 2024 : Programme de réussite éducative : parcours en 2024.",
+        "Votre réponse 2027 :",
+        "Maison de quartier Chanteclair : accueil et accès aux droits.",
+        "2. Quels quartiers du territoire sont visés par vos engagements ?",
+        "Rappel de votre réponse 2024 : «Reponse_2024_Q2»",
+        "Chanteclair - Cévennes.",
+        "3. Quels agents mobiliserez-vous dans les instances de gouvernance ?",
+        "«Agent_MOUS_Nom»",
+        "4. Quels engagements prévoyez-vous sur la période 2024-2030 ?",
+        "Maintien de la maison de quartier.",
+    ]:
+        document.add_paragraph(line)
+    path = tmp_path / "publipostage.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, dt.datetime(2027, 3, 1, tzinfo=dt.UTC)).formulaire
+    assert q.referent_nom == "Élodie WATTEBLED" and q.referent_telephone == ""
+    assert [i.intitule for i in q.interventions] == ["Maison de quartier Chanteclair"]
+    assert q.quartiers == ("chanteclair-cevennes",) and q.agents == ()
