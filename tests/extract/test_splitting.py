@@ -182,12 +182,14 @@ def test_codes_written_with_a_dot_are_read_under_the_ambition_above():
     from workflow.workspace import default_sources
 
     ambitions = ambition_names(load_referentiel(default_sources()[1]))
-    items = splitting.objectifs(
-        [_p("Ambition : quartier de plein emploi"), _p("Objectif 1.D : Sensibiliser à l'apprentissage")], ambitions
-    )
+    leftover: list = []
+    declined = "Le rattachement à l'OS 5 (5C, recrutement inclusif) suggéré par la CUA n'est pas retenu."
+    lines = ["Ambition : quartier de plein emploi", "Objectif 1.D : Sensibiliser à l'apprentissage", declined]
+    items = splitting.objectifs([_p(line) for line in lines], ambitions, leftover)
     assert [(i["ambition"].texte, i["oo"].texte, i["libelle_saisi"].texte) for i in items] == [
         ("plein-emploi", "1D", "Sensibiliser à l'apprentissage")
     ]
+    assert [v.texte for v in leftover] == [declined]
 
 
 def test_a_seat_a_name_and_a_function_between_middle_dots_give_one_agent_once():

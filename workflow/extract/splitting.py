@@ -843,7 +843,8 @@ _LABEL_OF_CODE = re.compile(r"^\s*libell[ée](?:\s+de\s+l['’]objectif(?:\s+op[
 _DISOWNED = re.compile(  # objectives named to say they are not the partner's
     r"\bsans\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:[êe]tre\s+)?(?:rattach|inscri|reten|relev)\w*|"
     r"\bne\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:rattach|reten|rel[èe]v|inscri|port)\w*\s+pas\b|"
-    r"\bn['’](?:y|en)\s+(?:rattach|reten|rel[èe]v|inscri)\w*\s+pas\b|\bcontrairement\s+[àa]u?x?\b",
+    r"\bn['’](?:y|en)\s+(?:rattach|reten|rel[èe]v|inscri)\w*\s+pas\b|\bcontrairement\s+[àa]u?x?\b|"
+    r"\b(?:n['’]est|ne\s+sont)\s+pas\s+(?:retenu|rattach|conserv|maintenu)\w*|\bnon\s+retenu\w*",
     re.I,
 )
 MAX_OBJECTIVE_WORDS = 30
