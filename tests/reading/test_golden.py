@@ -44,6 +44,8 @@ SETS = (
     "inedits19",
     "inedits20",
     "inedits21",
+    "inedits22",
+    "inedits23",
 )
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(
