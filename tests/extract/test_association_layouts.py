@@ -530,3 +530,28 @@ def test_a_leaflet_s_ambition_headings_circled_action_titles_and_dotted_funders(
     ]
     assert form.autres_engagements == "Ouvrir nos veillées de conte à tous"
     assert form.indicateurs_suivi == ("Nombre d'enfants inscrits aux ateliers",)
+
+
+def test_a_project_extract_s_box_of_prose_its_dotted_officers_and_a_certified_signature(tmp_path, ref):
+    document = docx.Document()
+    box = document.add_table(rows=1, cols=1).cell(0, 0)
+    box.paragraphs[0].add_run(
+        "Éco-Logis Solidaire Arrageois (ELSA), association loi 1901 créée en 2016, accompagne les ménages "
+        "modestes vers un logement économe."
+    )
+    for line in [
+        "Siège et atelier : 18 rue des Rosati, 62000 Arras",
+        "SIRET : 815 773 023 00156 · RNA : W622015094",
+        "Président : Bernard COQUELLE · Trésorière : Martine DUBRULLE · Secrétaire : Youssef AMRANI",
+    ]:
+        box.add_paragraph(line)
+    document.add_paragraph().add_run("Rattachement « Cœur de Quartier » :").bold = True
+    document.add_paragraph("quartier émancipé, OS 5, 5A – Agir sur le non-recours")
+    document.add_paragraph("Extrait certifié conforme, fait à Arras, le 24/03/2025.")
+    path = tmp_path / "projet_associatif.docx"
+    document.save(str(path))
+    form = _read(path, ref)
+    assert (form.identite["association_nom"], form.identite["sigle"]) == ("Éco-Logis Solidaire Arrageois", "ELSA")
+    assert form.identite["representant_legal_nom"] == "Bernard COQUELLE"
+    assert [(o.ambition, o.oo) for o in form.objectifs] == [("emancipe", "5A")]
+    assert (form.signature["fait_a"], form.signature["date"]) == ("Arras", "24/03/2025")

@@ -84,6 +84,7 @@ GENERIC_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("indicateurs_suivi", ("mesure", "impact")),
     ("engagements", ("engagement",)),
     ("objectifs", ("objectif",)),
+    ("objectifs", ("rattachement",)),  # « Rattachement « Cœur de Quartier » : » over the objectives
     ("ambitions", ("ambition",)),
     ("quartiers_intervention", ("quartier",)),
     ("quartiers_intervention", ("territoire",)),

@@ -18,7 +18,7 @@ from workflow.text import clean_spaces, normalise
 
 MAX_LABEL_WORDS = 9
 _TICK = re.compile(r"^\s*(?:[☐☒☑□■✔✓●○◉◯]|\[\s*[xX✓✔ ]?\s*\])")  # a box or a web form's radio button
-_PIECES = re.compile(r"\t+|\s{4,}")
+_PIECES = re.compile(r"\t+|\s{4,}|\s+·\s+(?=[^·:]{2,40}:)")  # « Président : X · Trésorière : Y »
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,13 @@ def entries(units: tuple[Unit, ...], is_label: LabelTest) -> list[Item]:
     out: list[Item] = []
     done: set[int] = set()
     frames = _frames(units)
-    cards = _cards(units)
+    boxes = cards(units)
     for unit in units:
         if is_running(unit) or (not unit.text.strip() and (unit.table is None or unit.table in frames)):
             continue
         if unit.table is None and out and isinstance(out[-1], Entry) and _mark_after(out[-1], unit):
             out[-1] = replace(out[-1], text=f"☒ {out[-1].text}")  # « … centres sociaux     X »: a PDF cut the tick off
-        elif unit.table in cards:
+        elif unit.table in boxes:
             if unit.table not in done:
                 done.add(unit.table)
                 out.extend(_card([u for u in units if u.table == unit.table], is_label))
@@ -88,7 +88,7 @@ TICKED_BOXES = CHECKED_GLYPHS | {"[x]", "[X]"}  # a box alone in its cell, befor
 BOXES = TICKED_BOXES | UNCHECKED_GLYPHS | {"[ ]"}
 
 
-def _cards(units: tuple[Unit, ...]) -> set[int]:
+def cards(units: tuple[Unit, ...]) -> set[int]:
     """Tables of one cell holding several lines: a web form's question printed over its answer."""
     cells: dict[int, set[tuple[int | None, int | None]]] = {}
     lines: dict[int, int] = {}

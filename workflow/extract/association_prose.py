@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from workflow.answers import ActionBrute, Certitude, Lieu, Ligne, Valeur
 from workflow.extract import association_values as values
 from workflow.extract.anchors import EMAIL, PHONE, is_closing, is_running
-from workflow.extract.association_lines import Entry
+from workflow.extract.association_lines import Entry, cards
 from workflow.extract.common import ambition_names
 from workflow.extract.splitting import person_name
 from workflow.parsers.base import Unit
@@ -30,8 +30,8 @@ _PRESIDED = re.compile(  # « présidée par Mme X », « sa présidente, Mme X 
     r"(?P<title4>(?:co-?)?[Pp]résidente?)\b",
 )
 # « L'association Les Pousses de Chanteclair, association loi 1901 déclarée … »: its name, in a convention's recitals
-_DECLARED = re.compile(
-    r"\b[Ll]['’]association\s+(?P<asso>[A-ZÀ-Þ«][^,()]{2,80}?)\s*(?:\((?P<sigle>[A-Z0-9][\w'-]{1,12})\))?\s*,\s*"
+_DECLARED = re.compile(  # « L'association X, association loi 1901 », « X (SIGLE), association loi 1901 … »
+    r"(?:\b[Ll]['’]association\s+|^)(?P<asso>[A-ZÀ-Þ«][^,()]{2,80}?)\s*(?:\((?P<sigle>[A-Z0-9][\w'-]{1,12})\))?\s*,\s*"
     r"(?:une\s+)?association\s+(?:(?:de\s+)?loi\s+(?:du\s+1er\s+juillet\s+)?1901|déclarée|régie)"
 )
 _CONTACT = re.compile(
@@ -72,8 +72,9 @@ def read_prose(units: tuple[Unit, ...], ref: Referentiel) -> Prose:
     ambitions = sorted((n for n in ambition_names(ref) if len(n) > 5), key=len, reverse=True)
     quarters = [normalise(n) for q in ref.quartiers.quartiers for n in (q.nom, *q.alias) if len(n) > 3]
     begun = False  # a letter's date line stands before its body: only a closing after the body ends it
+    boxes = cards(units)  # a box of paragraphs (« ELSA en bref ») is prose too
     for unit in units:
-        if is_running(unit) or unit.table is not None:
+        if is_running(unit) or (unit.table is not None and unit.table not in boxes):
             continue
         if is_closing(unit.text) and begun:
             break

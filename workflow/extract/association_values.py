@@ -233,7 +233,8 @@ def _date_in_words(text: str) -> str:
 
 def place_and_date(text: str) -> tuple[str, str] | None:
     """Read « Fait à Arras, le 14/03/2025 » or « Saint-Laurent-Blangy, le 3 avril 2025 »."""
-    match = _PLACE_DATE.match(text.strip())
+    text = _CERTIFIED.sub("", text.strip())  # « Extrait certifié conforme, fait à Arras, le … »
+    match = _PLACE_DATE.match(text)
     if not match or not (_DATE.search(match.group("date")) or _date_in_words(match.group("date"))):
         return None
     place = match.group("lieu").strip(" ,")
@@ -242,6 +243,7 @@ def place_and_date(text: str) -> tuple[str, str] | None:
     return place, date_of(match.group("date"))
 
 
+_CERTIFIED = re.compile(r"^[^,]{3,60},\s*(?=fait\s+[àa]\s)", re.I)
 _PLACE_LINKS = {"lez", "lès", "les", "sur", "sous", "en", "de", "du", "des", "la", "le", "aux", "à"}
 
 
