@@ -69,11 +69,10 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
         engagements, unmatched = sections.engagements(
             content.get("engagements", []), text.tables.get("engagements", []), ref
         )
-        other = next((v for v in unmatched if _OTHER_COMMITMENT.match(v.texte)), None)
+        other = next(((v, m) for v in unmatched if (m := _OTHER_COMMITMENT.match(v.texte))), None)
         if other is not None and "autres_engagements" not in champs:  # « ☑ Autre : … », « Et aussi : … »
-            said = _OTHER_COMMITMENT.match(other.texte)["said"].strip(" .")  # type: ignore[index]
-            champs["autres_engagements"] = Valeur(said, other.lieu)
-            unmatched = [v for v in unmatched if v is not other]
+            champs["autres_engagements"] = Valeur(other[1]["said"].strip(" ."), other[0].lieu)
+            unmatched = [v for v in unmatched if v is not other[0]]
         unread += unmatched
     coches, quartiers_texte = quartiers_answer(contenu, controls, [])
     if not _has_boxes(contenu, "quartier:"):

@@ -51,9 +51,7 @@ _NUMBERED_TITLE = re.compile(
     r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[A-H])\s*[.)–-]\s+(?P<title>\S.*)$"
 )  # « 1. », « B. », « 4.1 – »
 _OBJECTIVE_PARTS = ("ambition", "os", "oo", "libelle_saisi")
-_CIRCLED_TITLE = re.compile(
-    r"^\s*[❶-❿①-⑳➀-➓➊-➓]\s*(?P<title>\S.*)$"
-)  # « ❶ Raconte-moi ton quartier »: whatever it says
+_CIRCLED_TITLE = re.compile(r"^\s*[❶-❿①-⑳➀-➓]\s*(?P<title>\S.*)$")  # « ❶ Raconte-moi ton quartier »: whatever it says
 _ONLY_QUESTIONS = re.compile(r"^(?:\s*[^\W\d][\w'’ -]{0,20}\s*\?)+\s*$")
 _SHARES = re.compile(r"\bdont\s+(.+)$", re.I | re.S)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ])")
@@ -635,7 +633,7 @@ class _Walker:
         elif self.role == "referent" and (contact := _bare_contact(text)):
             self._field(contact, Valeur(text, Lieu(entry.lieu.methode, entry.unit.where, Certitude.DEDUITE)))
         elif (
-            (who := _PERSON_FIELDS.get(self.role))
+            (who := _ROLE_FIELDS.get(self.role))
             and f"{who}_nom" not in self.reading.entete
             and (person := _bare_person(text))
         ):
@@ -735,7 +733,7 @@ _QUOTED = re.compile(
 _LEGAL_TITLE = re.compile(r"^(?:co-?)?pr[ée]sidente?(?=$|\s+\()", re.I)  # « Président (représentant légal) »
 
 
-_PERSON_FIELDS = {"representant": "representant_legal", "referent": "referent"}
+_ROLE_FIELDS = {"representant": "representant_legal", "referent": "referent"}
 
 
 def _bare_person(text: str) -> tuple[str, str] | None:

@@ -68,26 +68,19 @@ def _one_action_after_another(
     rows = {t: max(u.row or 0 for u in units if u.table == t) for t in split}
     out: list[Unit] = []
     for unit in units:
-        start = split.get(unit.table)
-        if start and (unit.col or 0) >= start:
-            unit = replace(unit, row=(unit.row or 0) + rows[unit.table], col=(unit.col or 0) - start + 1)
-        out.append(unit)
-    order = {id(u): n for n, u in enumerate(out)}
-    return tuple(
-        sorted(
-            out,
-            key=lambda u: (
-                order[id(u)] if u.table not in split else _first(out, u.table),
-                u.row or 0,
-                u.col or 0,
-                order[id(u)],
-            ),
-        )
-    )
-
-
-def _first(units: list[Unit], table: int | None) -> int:
-    return next(n for n, u in enumerate(units) if u.table == table)
+        if unit.table in split and any(u.table == unit.table for u in out):
+            continue  # the table was laid out whole where it began
+        if unit.table not in split:
+            out.append(unit)
+            continue
+        start, height = split[unit.table], rows[unit.table]
+        moved = [
+            replace(u, row=(u.row or 0) + height, col=(u.col or 0) - start + 1) if (u.col or 0) >= start else u
+            for u in units
+            if u.table == unit.table
+        ]
+        out.extend(sorted(moved, key=lambda u: (u.row or 0, u.col or 0)))  # stable: a cell's lines keep their order
+    return tuple(out)
 
 
 def _legend(units: tuple[Unit, ...]) -> dict[str, str]:

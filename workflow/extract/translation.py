@@ -9,9 +9,8 @@ from dataclasses import replace
 
 from workflow.parsers.base import Contenu
 
-_ENGLISH_WORDS = """the and of to with for our a an in is are on by from per this that will be we their its at as or
-name number town position chair contact person form completed area areas objectives title target group period
-co-funding neighbourhood neighbourhoods residents workshops"""
+_ENGLISH_WORDS = """the and of to with for our a an in is are on by from per this that these will be we they their its
+at as or who which what when where each all one two"""
 _FRENCH_WORDS = "le la les des du de et à au aux pour avec un une dans sur par nos notre est sont ce cette"
 _ENGLISH, _FRENCH = frozenset(_ENGLISH_WORDS.split()), frozenset(_FRENCH_WORDS.split())
 _WORD = re.compile(r"[a-zà-ÿ'’-]+")

@@ -86,7 +86,7 @@ class _Part:
         return self.reltype != RT_IMAGE and self.content_type in XML_PARTS
 
 
-_Rel = tuple[str, str | None]  # relationship type, target part name (None: external)
+_Rel = tuple[str, str, str | None]  # relationship id, type, target part name (None: external)
 _checked: set[bytes] = set()  # digests of stored parts read (and parsed) without error in this process
 
 
@@ -104,7 +104,8 @@ def _open(archive: zipfile.ZipFile) -> Paquet:
     overrides, defaults = _content_types(archive)
     package_rels = _rels(archive, "/")
     parts: dict[str, _Part] = {}
-    _walk(archive, package_rels, parts, overrides, defaults)
+    linked: dict[str, list[_Rel]] = {}  # each part walked → its own relationships
+    _walk(archive, package_rels, parts, linked, overrides, defaults)
     document = _single(package_rels, RT_OFFICE_DOCUMENT)
     if document is None or parts[document].content_type != CT_DOCUMENT or not parts[document].xml:
         raise _Ecart
@@ -122,21 +123,8 @@ def _open(archive: zipfile.ZipFile) -> Paquet:
         raise _Ecart
     stories = tuple((name, tree) for name, tree in trees.items() if name.startswith(STORY_PARTS))
     identifier, subject = _core_properties(core, parts, trees)
-    return Paquet(body, stories, identifier, subject, _targets(archive, document))
-
-
-def _targets(archive: zipfile.ZipFile, source: str) -> dict[str, str]:
-    """A part's relationship ids and the part each names (an external target has none)."""
-    base, filename = posixpath.split(source)
-    try:
-        root = etree.fromstring(archive.read(posixpath.join(base, "_rels", f"{filename}.rels")[1:]), XML_PARSER)
-    except KeyError:
-        return {}
-    return {
-        rel.get("Id", ""): posixpath.abspath(posixpath.join(base, rel.get("Target", "")))
-        for rel in root.iterfind(f"{_PR}Relationship")
-        if rel.get("TargetMode", "Internal") != "External"
-    }
+    targets = {rid: target for rid, _, target in linked.get(document, []) if target is not None}
+    return Paquet(body, stories, identifier, subject, targets)
 
 
 def _check(archive: zipfile.ZipFile, member: str, xml: bool) -> None:
@@ -207,7 +195,7 @@ def _rels(archive: zipfile.ZipFile, source: str) -> list[_Rel]:
             raise _Ecart
         ids.add(rid)
         external = rel.get("TargetMode", "Internal") == "External"
-        found.append((reltype, None if external else posixpath.abspath(posixpath.join(base, target))))
+        found.append((rid, reltype, None if external else posixpath.abspath(posixpath.join(base, target))))
     return found
 
 
@@ -215,26 +203,27 @@ def _walk(
     archive: zipfile.ZipFile,
     rels: list[_Rel],
     parts: dict[str, _Part],
+    linked: dict[str, list[_Rel]],
     overrides: dict[str, str],
     defaults: dict[str, str],
 ) -> None:
     """Find every part the relationships reach, depth first, as python-docx's package reader does."""
-    for reltype, name in rels:
+    for _, reltype, name in rels:
         if name is None or name in parts:
             continue
-        own = _rels(archive, name)
+        own = linked[name] = _rels(archive, name)
         archive.getinfo(name[1:])  # a part named but absent
         extension = posixpath.splitext(name)[1].removeprefix(".").lower()
         content_type = overrides[name.lower()] if name.lower() in overrides else defaults.get(extension)
         if content_type is None:
             raise _Ecart
         parts[name] = _Part(content_type, reltype)
-        _walk(archive, own, parts, overrides, defaults)
+        _walk(archive, own, parts, linked, overrides, defaults)
 
 
 def _single(rels: list[_Rel], reltype: str) -> str | None:
     """Return the part of the one relationship of this type (None if there is none)."""
-    matching = [target for kind, target in rels if kind == reltype]
+    matching = [target for _, kind, target in rels if kind == reltype]
     if len(matching) > 1 or (matching and matching[0] is None):
         raise _Ecart
     return matching[0] if matching else None
