@@ -706,3 +706,42 @@ def test_a_booklet_asking_each_question_in_its_section_s_page_header_reads_each_
     assert q.objectifs == ()  # named to say it is not theirs
     assert q.campagne == 2027
     assert any(a.code == "lecture_incertaine" and "1A" in a.message for a in q.alertes)
+
+
+DECK_NOTES = [
+    "Diapositive 1",
+    "Remercier la CUA pour l'invitation. Présentation par le Dr Hélène MARQUIS.",
+    "Ce support tient lieu de fiche d'engagement de l'ARS Hauts-de-France pour la campagne 2026.",
+    "Diapositive 2",
+    "Trois interventions à mettre en avant :",
+    "Contrat local de santé : il fixe les priorités de santé du territoire.",
+    "Ateliers santé ville : financement des coordinations d'Arras",
+    "et de Saint-Nicolas-lez-Arras.",
+    "(Ne pas citer la maison de santé : c'est un projet des professionnels.)",
+    "Diapositive 3",
+    "Depuis 2026, nos engagements visent les quartiers Saint-Michel et Chanteclair, soit deux QPV.",
+    "Les territoires de vulnérabilité de Beaurains restent couverts par le contrat local de santé.",
+    "Diapositive 4",
+    "Comité de pilotage : Dr Hélène MARQUIS, directrice départementale adjointe.",
+    "Comité technique partenarial : Sabrina DEHAENE, chargée de mission.",
+    "Diapositive 5",
+    "Quartier apaisé – OS 5 – 5A : Mettre en place une équipe de santé mentale",
+    "Le 4E du quartier apaisé reste porté par la CUA.",
+]
+
+
+def test_a_deck_s_notes_answer_without_questions_each_block_by_what_it_holds(tmp_path):
+    q = _read(tmp_path, DECK_NOTES)
+    assert (
+        q.organisme == "Agence Régionale de Santé Hauts-de-France"
+    )  # the CUA is thanked first, the ARS says it answers
+    assert [(i.intitule, i.description) for i in q.interventions] == [
+        ("Contrat local de santé", "il fixe les priorités de santé du territoire."),
+        ("Ateliers santé ville", "financement des coordinations d'Arras et de Saint-Nicolas-lez-Arras."),
+    ]  # the bracketed note set aside, the slide number never a description
+    assert q.quartiers == ("saint-michel-goudemand", "chanteclair-cevennes")
+    assert [(a.nom, a.fonction) for a in q.agents] == [
+        ("Hélène MARQUIS", "directrice départementale adjointe"),
+        ("Sabrina DEHAENE", "chargée de mission"),
+    ]
+    assert [(o.ambition, o.os, o.oo) for o in q.objectifs] == [("apaise", 5, "5A")]  # the 4E left to the CUA

@@ -63,7 +63,9 @@ def extract_questionnaire(
         return [
             replace(u, text=_ANSWER_MARK.sub("", u.text, count=1)) if _ANSWER_MARK.match(u.text) else u
             for u in found
-            if field not in u.controls and (u.table is not None or normalise(u.text) not in furniture)
+            if field not in u.controls
+            and (u.table is not None or normalise(u.text) not in furniture)
+            and not _SLIDE_MARK.match(u.text)
         ]
 
     entete = {}
@@ -174,6 +176,7 @@ def _campagne_from_title(units: tuple[Unit, ...]) -> Valeur | None:
     return None
 
 
+_SLIDE_MARK = re.compile(r"^\s*(?:diapositive|slide|vue)\s+n?°?\s*\d{1,3}\s*$", re.I)  # a deck's slide number
 _ANSWER_MARK = re.compile(r"^\s*(?:R\.|Rép\.|Réponse)\s*[—–:-]\s*", re.I)  # « Q1. … » then « R. — … »
 
 
@@ -391,20 +394,49 @@ def _with_stated_answers(units: tuple[Unit, ...], anchors: list[Anchor], ref: Re
     """A letter that answers without asking: « Ces engagements concernent … Baudimont … et Saint-Michel. »
     anchors the quarters, « … se rattachent aux objectifs 2C et 6A du quartier apaisé » the objectives,
     when no question anchored them; the sentence is its own answer."""
-    found = {a.field for a in anchors}
+    found = {a.field for a in anchors if not _is_statement(units[a.index])}
     taken = {a.index for a in anchors}
     added = []
+    ambitions = {n for n in ambition_names(ref) if len(n) > 5}
     for i, unit in enumerate(units):
         text = unit.text.strip()
-        if i in taken or unit.table is not None or unit.is_list or unit.bold or len(text.split()) > MAX_STATEMENT_WORDS:
+        if i in taken or unit.is_list or unit.bold or len(text.split()) > MAX_STATEMENT_WORDS:
             continue
-        if "objectifs" not in found and _OBJECTIVE_CODES.search(text):
+        coded = _objective_line(text, ambitions) or (unit.table is None and _OBJECTIVE_CODES.search(text))
+        if "objectifs" not in found and coded:  # « Quartier apaisé – OS 5 – 5A : … », « … aux objectifs 2C »
             added.append(Anchor("objectifs", i, text, True))
             found.add("objectifs")
         elif "quartiers_vises" not in found and _TARGETING.search(text) and resolve_text(text, ref).ids:
             added.append(Anchor("quartiers_vises", i, text, True))
             found.add("quartiers_vises")
+        elif "agents_gouvernance" not in found and all(_SEAT.match(u.text) for u in units[i : i + 2]):
+            added.append(Anchor("agents_gouvernance", i, text, True))  # « Comité de pilotage : Dr X, … » twice
+            found.add("agents_gouvernance")
     return sorted([*anchors, *added], key=lambda a: a.index) if added else anchors
+
+
+_SEAT = re.compile(  # a body of the contract's governance, then who sits there
+    r"^\s*(?:comit[ée]|copil|cotech|tiers-lieu|mous\b|ma[iî]trise d.[œo]e?uvre|instance|groupe de pilotage)"
+    r"[^:]{0,80}:\s*\S",
+    re.I,
+)
+MIN_STATEMENT_WORDS = 8
+
+
+def _is_statement(unit: Unit) -> bool:
+    """« Les territoires de Beaurains restent couverts par … » anchored the quarters: a sentence that
+    asks nothing, so a sentence beside it may still say the answer."""
+    text = unit.text.strip()
+    return not unit.bold and "?" not in text and text.endswith(".") and len(text.split()) >= MIN_STATEMENT_WORDS
+
+
+_CODE_THEN_LABEL = re.compile(r"\b\d\s?[A-G]\s*[:–—-]\s*\S")
+
+
+def _objective_line(text: str, ambitions: set[str]) -> bool:
+    """A line giving an objective whole: an ambition of the contract, then a code and its label."""
+    said = f" {normalise(text)} "
+    return bool(_CODE_THEN_LABEL.search(text)) and any(f" {n} " in said for n in ambitions)
 
 
 def _names_quarters_only(line: str, ref: Referentiel) -> bool:

@@ -12,6 +12,7 @@ from workflow.extract.anchors import EMAIL, PHONE, Anchor, is_closing, is_runnin
 from workflow.extract.splitting import looks_like_name, person_name
 from workflow.parsers.base import Unit
 from workflow.referentiel import Referentiel
+from workflow.referentiel.model import Signataire
 from workflow.text import normalise
 
 _PARTS = re.compile(r"\s+[—–-]\s+|\s*;\s*|\s*\|\s*|\s+·\s+|\s*\n\s*")
@@ -219,15 +220,21 @@ def signatory_named(units: tuple[Unit, ...], ref: Referentiel) -> Valeur | None:
         key=lambda n: -len(n[0]),
     )
     head = [u for u in units if u.where.startswith("en-tête")] + [u for u in units if u.text.strip()][:8]
-    for n, unit in enumerate(head):
-        if _RECIPIENTS.match(unit.text):
-            continue
-        text = f" {normalise(_ADDRESS.sub(' ', unit.text))} "
+    texts = [(u, f" {normalise(_ADDRESS.sub(' ', u.text))} ") for u in head if not _RECIPIENTS.match(u.text)]
+    for unit, text in texts:  # « ce support tient lieu de fiche d'engagement de l'ARS »: the author said
+        for norm, signataire in names:
+            if re.search(rf" engagements? (?:de la |de l |du |des |de |d ){re.escape(norm)} ", text):
+                return _named(signataire, unit)
+    for n, (unit, text) in enumerate(texts):
         for norm, signataire in names:
             receiver = signataire.id == RECEIVER and n >= 3 and not unit.where.startswith("en-tête")
             if f" {norm} " in text and not receiver:
-                return Valeur(signataire.nom, Lieu("texte", f"{unit.where} (nom du signataire)", Certitude.DEDUITE))
+                return _named(signataire, unit)
     return None
+
+
+def _named(signataire: Signataire, unit: Unit) -> Valeur:
+    return Valeur(signataire.nom, Lieu("texte", f"{unit.where} (nom du signataire)", Certitude.DEDUITE))
 
 
 RECEIVER = "cua"  # the contract's owner, to whom every form is returned

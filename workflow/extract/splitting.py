@@ -436,7 +436,7 @@ def _label_rows(lines: list[tuple[str, Unit]], names: dict[str, str]) -> list[tu
 def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Ligne]:
     """One intervention per paragraph or bullet "Intitulé : description", or per table row; other
     paragraphs continue it. A sentence without a title before titled ones introduces them: set aside."""
-    items = _intervention_lines(units)
+    items = _intervention_lines(without_asides(units, leftover))
     for item in [i for n, i in enumerate(items) if _recalls(i, items[:n])]:
         items.remove(item)  # « Également : le Programme de réussite éducative (voir quartier Baudimont) »
         if leftover is not None:
@@ -458,6 +458,20 @@ def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> li
 
 
 _NONE_STATED = re.compile(r"^\s*(?:pas d['’]|aucune?\s+|ni\s+)(?:intervention|action|dispositif)s?\b", re.I)
+
+
+_MID_SENTENCE = re.compile(  # « signé avec la » / « CUA, il fixe … »: a line a PDF wrapped, not a paragraph's end
+    r"(?:,|\b(?:la|le|les|l['’]|de|des|du|d['’]|et|ou|à|au|aux|en|un|une|pour|par|avec|sur|dans|qui|que))\s*$", re.I
+)
+_ASIDE = re.compile(r"^\s*\((?:[^()]|\([^()]*\))*\)\s*$")  # « (Passer rapidement : …) », nothing outside
+
+
+def without_asides(units: list[Unit], leftover: list[Valeur] | None) -> list[Unit]:
+    """A paragraph wholly in brackets is a remark beside the answer (a presenter's note): set aside."""
+    asides = [u for u in units if len(u.text.split()) > 2 and _ASIDE.match(u.text)]
+    if leftover is not None:
+        leftover.extend(Valeur(u.text.strip(), lieu(u)) for u in asides)
+    return [u for u in units if u not in asides]
 
 
 def _recalls(item: Ligne, earlier: list[Ligne]) -> bool:
@@ -489,9 +503,10 @@ def _intervention_lines(units: list[Unit]) -> list[Ligne]:
         elif items and not unit.is_list and not _BULLET.match(line) and not new_row:
             last = items[-1]
             before = last["description"].texte if "description" in last else ""
+            joint = " " if before and _MID_SENTENCE.search(before) else "\n"
             last["description"] = Valeur(
-                (before + "\n" + text).strip(), last.get("description", Valeur("", lieu(unit))).lieu
-            )
+                (before + joint + text).strip(), last.get("description", Valeur("", lieu(unit))).lieu
+            )  # a sentence a PDF wrapped goes on; the next one starts a paragraph
         elif len(text.split()) <= 12:
             items.append({"intitule": Valeur(text, lieu(unit))})
         else:
@@ -518,7 +533,7 @@ def agents(units: list[Unit], leftover: list[Valeur] | None = None) -> list[Lign
     person gives no agent: it goes to `leftover`, for a person to read."""
     items: list[Ligne] = []
     seen: set[tuple[str, str]] = set()  # the same person on two rows of a table is one agent
-    for whole, unit in _name_over_function(without_group_titles(lines_of(units))):
+    for whole, unit in _name_over_function(without_group_titles(lines_of(without_asides(units, leftover)))):
         # two « Nom NOM : fonction » a PDF cell joined on one line; people listed with « ; »
         for line in (piece for part in whole.split(" ; ") for piece in _PERSON_LABEL.split(part)):
             text = strip_bullet(line)
@@ -844,7 +859,8 @@ _DISOWNED = re.compile(  # objectives named to say they are not the partner's
     r"\bsans\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:[êe]tre\s+)?(?:rattach|inscri|reten|relev)\w*|"
     r"\bne\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:rattach|reten|rel[èe]v|inscri|port)\w*\s+pas\b|"
     r"\bn['’](?:y|en)\s+(?:rattach|reten|rel[èe]v|inscri)\w*\s+pas\b|\bcontrairement\s+[àa]u?x?\b|"
-    r"\b(?:n['’]est|ne\s+sont)\s+pas\s+(?:retenu|rattach|conserv|maintenu)\w*|\bnon\s+retenu\w*",
+    r"\b(?:n['’]est|ne\s+sont)\s+pas\s+(?:retenu|rattach|conserv|maintenu)\w*|\bnon\s+retenu\w*|"
+    r"\breste(?:nt)?\s+port[ée]e?s?\s+par\b",  # « le 4E … reste porté par la CUA »
     re.I,
 )
 MAX_OBJECTIVE_WORDS = 30
