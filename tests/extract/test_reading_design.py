@@ -745,3 +745,50 @@ def test_a_deck_s_notes_answer_without_questions_each_block_by_what_it_holds(tmp
         ("Sabrina DEHAENE", "chargée de mission"),
     ]
     assert [(o.ambition, o.os, o.oo) for o in q.objectifs] == [("apaise", 5, "5A")]  # the 4E left to the CUA
+
+
+MINUTES = [
+    ("N°", "Objet", "Relevé de décision", "Pilote", "Échéance"),
+    (
+        "2.1",
+        "Référent de la fiche",
+        "Le CODIR désigne comme référente de la fiche auprès de la CUA : Mathilde VASSEUR, chargée de "
+        "développement – m.vasseur@bge-hdf.fr – 06 42 18 73 05. Elle succède à Auréline DELIERRE.",
+        "T. MARCHAND",
+        "13/02/2026",
+    ),
+    (
+        "2.2",
+        "Question 1 – interventions structurantes",
+        "Deux interventions sont retenues comme les plus structurantes :\n"
+        "ArtoiLab : tiers-lieu de l'entrepreneuriat.\n"
+        "Bus de la Création : permanences mobiles au pied des immeubles.\n"
+        "L'accélérateur TPE n'est pas retenu : il reste à l'état de pilote.",
+        "M. VASSEUR",
+        "20/02/2026",
+    ),
+    (
+        "2.3",
+        "Question 2 – quartiers visés",
+        "Les engagements visent Chanteclair et les Quatre As.\nL'extension du Bus à Baudimont est ajournée.",
+        "A. DELIERRE",
+        "—",
+    ),
+]
+
+
+def test_minutes_answer_in_the_decision_column_beside_who_follows_up_and_when(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("RELEVÉ DE DÉCISIONS – BGE Hauts-de-France")
+    table = document.add_table(rows=0, cols=5)
+    for row in MINUTES:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    path = tmp_path / "releve.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert (q.referent_nom, q.referent_courriel) == ("Mathilde VASSEUR", "m.vasseur@bge-hdf.fr")
+    assert [i.intitule for i in q.interventions] == ["ArtoiLab", "Bus de la Création"]  # the pilot not retained
+    assert all("VASSEUR" not in i.description and "2026" not in i.description for i in q.interventions)
+    assert q.quartiers == ("quatre-as", "chanteclair-cevennes")  # Baudimont put off, not visé

@@ -304,7 +304,7 @@ def questionnaire_anchors(
     """Return the questions anchored by alignment, and the header labels standing before them."""
     candidates = question_candidates(units, questions, headings)
     order = tuple(q.id for q in questions)
-    kept = _in_question_column(units, align(candidates, order), order)
+    kept = _in_question_column(units, align(candidates, order), order, candidates)
     first = min((c.index for c in kept), default=len(units))
     header = label_anchors(units[:first], labels)
     known = {a.field for a in header}
@@ -346,7 +346,9 @@ _NUMBER_TITLE = re.compile(
 )  # « QUESTION 2 / 5 »
 
 
-def _in_question_column(units: tuple[Unit, ...], kept: list[Candidate], order: tuple[str, ...]) -> list[Candidate]:
+def _in_question_column(
+    units: tuple[Unit, ...], kept: list[Candidate], order: tuple[str, ...], candidates: list[Candidate]
+) -> list[Candidate]:
     """A table whose first column asks the questions, however reworded (« Où ? », « Ce que nous ferons
     d'ici 2030 »), the answers beside them: once two questions are anchored in that column, a cell of
     the answer column is no question, and the rows left between two anchors take the questions missing
@@ -360,7 +362,15 @@ def _in_question_column(units: tuple[Unit, ...], kept: list[Candidate], order: t
     if column is None or len(by_column[column]) < MIN_COLUMN_ANCHORS:
         return kept
     table, col = column
-    kept = [c for c in kept if not (units[c.index].table == table and (units[c.index].col or 0) > col)]
+    right = [c for c in kept if units[c.index].table == table and (units[c.index].col or 0) > col]
+    kept = [c for c in kept if c not in right] + [  # « Trois interventions sont retenues : » beside its question
+        max(same, key=lambda c: c.score)
+        for r in right
+        if (
+            same := [c for c in candidates if c.field == r.field and _same_row_col(units[c.index], units[r.index], col)]
+        )
+    ]
+    kept.sort(key=lambda c: c.index)
     rows = [
         i for i, u in enumerate(units) if u.table == table and u.col == col and u.text.strip() and _beside(units, i)
     ]
@@ -376,6 +386,10 @@ def _in_question_column(units: tuple[Unit, ...], kept: list[Candidate], order: t
         if missing and len(missing) == len(free):
             added += [Candidate(i, field, MIN_SCORE, "") for i, field in zip(free, missing, strict=True)]
     return sorted(kept + added, key=lambda c: c.index)
+
+
+def _same_row_col(unit: Unit, other: Unit, col: int) -> bool:
+    return unit.table == other.table and unit.row == other.row and unit.col == col
 
 
 def _ends_cell(units: tuple[Unit, ...], index: int) -> bool:

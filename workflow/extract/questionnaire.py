@@ -59,7 +59,7 @@ def extract_questionnaire(
     def text_segment(field: str) -> list[Unit]:
         found = [u for anchor in anchors if anchor.field == field for u in with_rest(contenu.units, anchors, anchor)]
         found += [u for ref_ in _annexes_named(found) for u in annexes.get(ref_, [])]
-        found = _without_sources(found)
+        found = _without_follow_up(_without_sources(found), contenu.units)
         return [
             replace(u, text=_ANSWER_MARK.sub("", u.text, count=1)) if _ANSWER_MARK.match(u.text) else u
             for u in found
@@ -312,6 +312,26 @@ def _without_sources(units: list[Unit]) -> list[Unit]:
         for u in units
         if u.table not in sourced or (u.col != 1 and u.row != min(v.row or 0 for v in units if v.table == u.table))
     ]
+
+
+_FOLLOW_UP = re.compile(  # who carries a decision and by when, beside the decision itself
+    r"^\s*(?:pilotes?|porteurs?|responsables?|qui|[ée]ch[ée]ances?|d[ée]lais?|dates?|quand|statut|[ée]tat)\s*:?\s*$",
+    re.I,
+)
+
+
+def _without_follow_up(found: list[Unit], units: tuple[Unit, ...]) -> list[Unit]:
+    """« N° | Objet | Relevé de décision | Pilote | Échéance »: minutes answer in the decision column,
+    the columns saying who follows it up and by when are no part of the answer."""
+    tables = {u.table for u in found if u.table is not None}
+    heads = {
+        (u.table, u.col)
+        for u in units
+        if u.table in tables
+        and u.row == min(v.row or 0 for v in units if v.table == u.table)
+        and _FOLLOW_UP.match(u.text)
+    }
+    return [u for u in found if (u.table, u.col) not in heads]
 
 
 def _annexes(units: tuple[Unit, ...], after: int) -> dict[str, list[Unit]]:

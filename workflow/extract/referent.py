@@ -16,9 +16,14 @@ from workflow.referentiel.model import Signataire
 from workflow.text import normalise
 
 _PARTS = re.compile(r"\s+[—–-]\s+|\s*;\s*|\s*\|\s*|\s+·\s+|\s*\n\s*")
-_REFERENT_IN_PROSE = re.compile(r"r[ée]f[ée]rent(?:e)?\s*(?:est|:)\s*(?P<rest>.+)$", re.I)
+# « … notre référente : X », « désigne comme référente de la fiche auprès de la CUA : X »
+_REFERENT_IN_PROSE = re.compile(
+    r"r[ée]f[ée]rent(?:e)?(?:\s+(?:de la fiche|du dossier|pour|aupr[èe]s)\b[^:.]{0,60}?)?\s*(?:est|:)\s*(?P<rest>.+)$",
+    re.I,
+)
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9])\.\s+(?=[A-ZÀ-Þ])")  # « … 06 42 18 73 05. Elle succède … »
 _NAME_THEN_FUNCTION = re.compile(
     r"^(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s+)?(?P<nom>[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ'’-]+)?\s+"
     r"[A-ZÀ-Þ]{2,}(?:[ -][A-ZÀ-Þ]{2,})*)\s+(?P<fonction>[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s+\S+){0,10})$"
@@ -43,6 +48,8 @@ def _split_name(entete: dict[str, Valeur]) -> dict[str, Valeur]:
     value = entete.get("referent_nom")
     if value is None:
         return {}
+    if said := _REFERENT_IN_PROSE.search(" ".join(value.texte.split())):  # « Le CODIR désigne comme référente : X »
+        value = Valeur(_SENTENCE_END.split(said.group("rest"))[0].strip(" ."), value.lieu)
     several = EMAIL.search(value.texte) or PHONE.search(value.texte) or _PARTS.search(value.texte)
     if not several and not ("," in value.texte and "referent_fonction" not in entete):
         if (joined := _NAME_THEN_FUNCTION.match(value.texte.strip())) and "referent_fonction" not in entete:
@@ -105,10 +112,10 @@ def contact_in_prose(units: tuple[Unit, ...], anchors: list[Anchor]) -> dict[str
     questions = [a.index for a in anchors if a.is_question]
     first = min(questions, default=len(units))
     for unit in units[:first]:
-        match = _REFERENT_IN_PROSE.search(unit.text)
-        if match and EMAIL.search(match.group("rest")):
+        match = _REFERENT_IN_PROSE.search(" ".join(unit.text.split()))  # a PDF cell's lines, one sentence
+        if match and EMAIL.search(rest := _SENTENCE_END.split(match.group("rest"))[0]):
             where = Lieu("texte", unit.where, Certitude.DEDUITE)
-            return _contact_parts(match.group("rest").strip(" ."), where)
+            return _contact_parts(rest.strip(" ."), where)
     found = _details(u for u in units[:first] if not _is_mail_header(u.text))
     signed = signature_contact(units, max(questions, default=0))
     if "referent_nom" in signed:  # the person who signs, with their own phone and address

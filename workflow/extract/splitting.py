@@ -179,8 +179,9 @@ def lieu(unit: Unit, methode: str = "texte") -> Lieu:
 
 
 _NUMBERED_KEY = re.compile(
-    r"^\s*(?P<what>[^\d:]+?)\s*(?:n°\s*)?(?P<n>\d{1,2})\s*[–—:-]\s*(?P<sub>[^\d:]+?)\s*:?\s*$", re.I
-)
+    r"^\s*(?!(?:question|q)\s*(?:n°\s*)?\d)(?P<what>[^\d:]+?)\s*(?:n°\s*)?(?P<n>\d{1,2})\s*[–—:-]\s*(?P<sub>[^\d:]+?)\s*:?\s*$",
+    re.I,
+)  # « Agent 1 – nom », never « Question 1 – interventions structurantes »
 
 
 def keyed_records(units: list[Unit], key_of: Callable[[Unit], str]) -> list[dict[int, tuple[str, Unit]]] | None:
@@ -441,8 +442,8 @@ def interventions(units: list[Unit], leftover: list[Valeur] | None = None) -> li
         items.remove(item)  # « Également : le Programme de réussite éducative (voir quartier Baudimont) »
         if leftover is not None:
             leftover.append(item.get("description") or item["intitule"])
-    for item in [i for i in items if _NONE_STATED.match(getattr(i.get("intitule"), "texte", ""))]:
-        items.remove(item)  # « Pas d'intervention spécifique aux quartiers : … » lists none
+    for item in [i for i in items if _states_none(getattr(i.get("intitule"), "texte", ""))]:
+        items.remove(item)  # « Pas d'intervention spécifique … : », « L'accélérateur TPE n'est pas retenu : … »
         if leftover is not None:
             leftover.append(item["intitule"])
     titled = [i for i in items[1:] if "intitule" in i]
@@ -472,6 +473,10 @@ def without_asides(units: list[Unit], leftover: list[Valeur] | None) -> list[Uni
     if leftover is not None:
         leftover.extend(Valeur(u.text.strip(), lieu(u)) for u in asides)
     return [u for u in units if u not in asides]
+
+
+def _states_none(title: str) -> bool:
+    return bool(_NONE_STATED.match(title) or _DISOWNED.search(title))
 
 
 def _recalls(item: Ligne, earlier: list[Ligne]) -> bool:

@@ -120,7 +120,8 @@ _NEGATED = re.compile(
 # the contract (2024-2030), not visé
 _BYGONE = re.compile(
     r"\bcontrairement\s+[àa]u?x?\b|\bjusqu['’](?:en|à)\s+(?:19\d\d|20(?:[01]\d|2[0-3]))\b|"
-    r"\bpar le passé\b",  # « (anciennement « Nouvelles Résidences ») » renames a quarter, it does not date it
+    r"\bpar le passé\b|"  # « (anciennement « Nouvelles Résidences ») » renames a quarter, it does not date it
+    r"\b(?:est|sont|reste|restent)\s+(?:ajourn|report|suspendu)\w*|\bétude d['’]opportunité\b",  # put off
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ«])|\s+;\s+")
