@@ -46,6 +46,7 @@ SETS = (
     "inedits21",
     "inedits22",
     "inedits23",
+    "inedits24",
 )
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(
