@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import needs_libreoffice, to_pdf
 
 from workflow.answers import Certitude
 from workflow.intake.document import analyse_here
@@ -792,3 +793,70 @@ def test_minutes_answer_in_the_decision_column_beside_who_follows_up_and_when(tm
     assert [i.intitule for i in q.interventions] == ["ArtoiLab", "Bus de la Création"]  # the pilot not retained
     assert all("VASSEUR" not in i.description and "2026" not in i.description for i in q.interventions)
     assert q.quartiers == ("quatre-as", "chanteclair-cevennes")  # Baudimont put off, not visé
+
+
+UNDER_THE_LINES = [  # each row: (value, caption) per cell; a value left empty stays so
+    [("Écoute et Parole Jeunes Arras Sud", "Dénomination de l'association"), ("EPJAS", "Sigle")],
+    [("Nadia KHELIF", "Nom et prénom du représentant légal"), ("Présidente", "Fonction")],
+    [("Maxime LEROUX", "Nom et prénom de la personne chargée du dossier"), ("Éducateur", "Fonction")],
+    [("", "Adresse électronique"), ("07 82 19 46 30", "Téléphone")],
+]
+FUNDERS_UNDER = [("ARS Hauts-de-France", "8 000 €"), ("État (BOP 147)", "4 500 €")]
+
+
+def _captioned_cell(cell, value: str, caption: str, help_text: str = "") -> None:
+    """A value on its line, its caption under it in small letters, the template's help hidden."""
+    cell.paragraphs[0].add_run(value)
+    under = cell.add_paragraph()
+    run = under.add_run(caption)
+    run.font.size = docx.shared.Pt(7)
+    if help_text:
+        hidden = under.add_run(f"  {help_text}")
+        hidden.font.size, hidden.font.hidden = docx.shared.Pt(7), True
+
+
+def _printed_with_captions_under(path: Path) -> Path:
+    document = docx.Document()
+    document.add_paragraph("FORMULAIRE ASSOCIATION").runs[0].bold = True
+    document.add_paragraph("I — L'ASSOCIATION").runs[0].bold = True
+    for row in UNDER_THE_LINES:
+        cells = document.add_table(rows=1, cols=len(row)).rows[0].cells
+        for cell, (value, caption) in zip(cells, row, strict=True):
+            _captioned_cell(cell, value, caption, "Aide à la saisie : ex. : Mme Jeanne MARTIN")
+        document.add_paragraph()
+    document.add_paragraph("III — LES ACTIONS").runs[0].bold = True
+    document.add_paragraph("Action n° 1").runs[0].bold = True
+    cells = document.add_table(rows=1, cols=1).rows[0].cells
+    _captioned_cell(cells[0], "Point écoute jeunes", "Intitulé de l'action")
+    for n, (funder, amount) in enumerate(FUNDERS_UNDER, start=1):
+        cells = document.add_table(rows=1, cols=2).rows[0].cells
+        _captioned_cell(cells[0], funder, f"Cofinanceur n° {n}")
+        _captioned_cell(cells[1], amount, "Montant sollicité ou acquis")
+    document.save(str(path))
+    return path
+
+
+def _check_captioned_reading(fiche) -> None:
+    who = fiche.identite
+    assert (who["association_nom"], who["sigle"]) == ("Écoute et Parole Jeunes Arras Sud", "EPJAS")
+    assert (who["representant_legal_nom"], who["representant_legal_fonction"]) == ("Nadia KHELIF", "Présidente")
+    assert (who["referent_nom"], who["referent_fonction"]) == ("Maxime LEROUX", "Éducateur")
+    assert who["referent_courriel"] == "" and who["referent_telephone"] == "07 82 19 46 30"
+    assert "MARTIN" not in repr(fiche)  # the hidden help is no one's answer
+    (action,) = fiche.actions
+    assert action.intitule == "Point écoute jeunes"
+    assert [(c.financeur, c.montant) for c in action.cofinancements] == [
+        ("ARS Hauts-de-France", 8000.0),
+        ("État (BOP 147)", 4500.0),  # « 147 » in the brackets names the budget line, not the amount
+    ]
+
+
+def test_labels_printed_under_their_lines_caption_the_value_above_them_and_hidden_help_is_not_read(tmp_path):
+    path = _printed_with_captions_under(tmp_path / "imprime.docx")
+    _check_captioned_reading(analyse_here(path, sniff(path), REF, NOW).formulaire)
+
+
+@needs_libreoffice
+def test_labels_printed_under_their_lines_in_a_pdf_caption_the_line_above_them(tmp_path):
+    pdf = to_pdf(_printed_with_captions_under(tmp_path / "imprime.docx"), tmp_path / "pdf")
+    _check_captioned_reading(analyse_here(pdf, sniff(pdf), REF, NOW).formulaire)

@@ -89,8 +89,9 @@ class Actions:
         return True
 
     def _funder_part(self, field: str, value: Valeur, rows: list[Ligne]) -> None:
-        """« Financeur : CAF » then « Montant : 2 500 € » make one row."""
-        if field == "financeur" or not rows or "montant" in rows[-1]:
+        """« Financeur : CAF » then « Montant : 2 500 € » make one row, as « Cofinanceur n° 1 : CAF »
+        read without its amount does."""
+        if field == "financeur" or not rows or ("montant" in rows[-1] and rows[-1]["montant"].texte):
             rows.append({})
         rows[-1][field] = value
 

@@ -150,6 +150,9 @@ def funders(value: Valeur) -> list[Ligne]:
         head, colon, amount = part.rpartition(":")
         if not colon:
             found = list(_AMOUNT.finditer(part))
+            found = [
+                f for f in found if re.search(r"€|eur|k\b", f.group(0), re.I) or not _in_brackets(part, f.start())
+            ]  # « (BOP 147) »
             head, amount = (part[: found[-1].start()], found[-1].group(0)) if found else (part, "")
         head = _AMOUNT_LEAD.sub("", head.strip(" -–—:("))  # « Ville d'Arras (1 200 €) », « CUA à hauteur de 2 500 € »
         amount = amount.strip(" )")
@@ -157,6 +160,10 @@ def funders(value: Valeur) -> list[Ligne]:
         if head and not blank and not own_money(head):
             rows.append({"financeur": Valeur(head, value.lieu), "montant": Valeur(amount.strip(), value.lieu)})
     return rows
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    return text.count("(", 0, at) > text.count(")", 0, at)
 
 
 _AMOUNT_LEAD = re.compile(r"\s+(?:[àa] hauteur d['’]?e?|pour un montant d['’]?e?|pour|soit)\s*$", re.I)

@@ -59,7 +59,7 @@ _FLDCHAR = qn("w:fldChar")
 _FLDTYPE = qn("w:fldCharType")
 _T, _TAB, _NOBREAK, _SYM = qn("w:t"), qn("w:tab"), qn("w:noBreakHyphen"), qn("w:sym")
 _BREAKS = {qn("w:br"), qn("w:cr")}
-_R, _RPR, _VAL, _STRIKES = qn("w:r"), qn("w:rPr"), qn("w:val"), (qn("w:strike"), qn("w:dstrike"))
+_R, _RPR, _VAL, _HIDING = qn("w:r"), qn("w:rPr"), qn("w:val"), (qn("w:strike"), qn("w:dstrike"), qn("w:vanish"))
 _TRANSPARENT = {qn("w:ins"), qn("w:moveTo"), qn("w:customXml"), qn("w:smartTag")}
 _SDTPR, _TAG_OR_ALIAS = qn("w:sdtPr"), (qn("w:tag"), qn("w:alias"))
 _PPR, _PSTYLE, _NUMPR = qn("w:pPr"), qn("w:pStyle"), qn("w:numPr")
@@ -215,8 +215,8 @@ def paragraph_text(p: Any, texts: Texts | None = None) -> str:
 def _collect(node: Any, out: list[str], in_instruction: list[bool], texts: Texts | None = None) -> None:
     for child in node:
         tag = child.tag
-        if tag == _R:  # the commonest first; a run struck through is what the writer deleted
-            if not _struck(child):
+        if tag == _R:  # the commonest first; a run struck through is what the writer deleted, a hidden one no one sees
+            if not _struck_or_hidden(child):
                 _collect(child, out, in_instruction, texts)
         elif tag == _T:
             if not in_instruction[0]:
@@ -261,11 +261,12 @@ def legacy_checked(box: Any) -> bool:
     return False
 
 
-def _struck(run: Any) -> bool:
+def _struck_or_hidden(run: Any) -> bool:
+    """Whether a run is struck through or hidden (a template's help text, set `w:vanish`)."""
     props = first_child(run, _RPR)
     if props is None:
         return False
-    for tag in _STRIKES:
+    for tag in _HIDING:
         mark = first_child(props, tag)
         if mark is not None and mark.get(_VAL, "true") not in ("0", "false", "off"):
             return True

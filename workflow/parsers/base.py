@@ -58,6 +58,9 @@ class Unit:
         object.__setattr__(self, "text", _RULE.sub("", text).strip("\n") if _RULE.search(text) else text)
 
 
+CAPTION = "Caption"  # the style of a PDF's line in small letters right under another: maybe its label
+
+
 @dataclass(frozen=True)
 class Contenu:
     """The readable content of a document, whatever its format."""

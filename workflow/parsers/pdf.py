@@ -22,7 +22,7 @@ from pypdf.errors import PyPdfError
 from workflow.ooxml.blocks import CHECKED_GLYPHS, UNCHECKED_GLYPHS
 from workflow.ooxml.controls import Control
 from workflow.parsers import pdf_notes
-from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
+from workflow.parsers.base import CAPTION, Contenu, Illisible, Motif, Unit, trop_volumineux
 from workflow.parsers.delimited import fields
 from workflow.parsers.pdf_grid import ends_page, grids, runs_to_the_end
 
@@ -645,16 +645,83 @@ def _paragraphs(
         carry = _Overleaf(tables, len(grid.rows), grid.edge) if ends_page(shapes, grid) else None
     taken = {*continued, *(i for grid in found for row in grid.rows for i in (*row.labels, *row.answers))}
     taken_ids = {id(shapes[i]) for i in taken}
+    captions = _captions([p for _, p in ordered if id(p) not in taken_ids])
+    captioned = {id(value): caption for caption, value in captions if value is not None}
+    lone = {id(caption) for caption, value in captions if value is None}
+    inner = {id(caption) for caption in captioned.values()}
     for key, paragraph in ordered:
-        if id(paragraph) in taken_ids:
+        if id(paragraph) in taken_ids or id(paragraph) in inner:
             continue
-        first, text = paragraph.first, paragraph.text
-        is_list = text[:1] in BULLETS and len(text) > 1 and text[1] == " "
-        style = "Heading" if first.bold and first.size > body + 0.5 else ""
-        shown = text[2:].strip() if is_list else text
-        where = _line_where(page_no, first.top)
-        units.append((key, Unit(shown, where, style, is_list, bold=all(f.bold for f in paragraph.fragments))))
+        unit = _paragraph_unit(paragraph, page_no, body)
+        if id(paragraph) in captioned or id(paragraph) in lone:
+            table = CAPTIONED - page_no * 10_000 - len(units)  # see labels_below
+            if id(paragraph) in captioned:
+                units.append((key, replace(unit, table=table, row=1, col=1)))
+                unit = _paragraph_unit(captioned[id(paragraph)], page_no, body)
+            unit = replace(unit, style=CAPTION, table=table, row=1, col=1)
+        units.append((key, unit))
     return units, tables, carry
+
+
+CAPTIONED = -1  # a line and its caption stand in a cell numbered below zero, in no table of the page
+CAPTION_RATIO = 0.9  # a caption's letters smaller than its line's
+UNDER_GAP = 1.6  # a caption stands under its line within this many of the line's heights
+CAPTION_INDENT = 6.0  # points: and starts where its line starts
+CAPTION_WORDS = 12  # a caption names a field in a few words
+MIN_CAPTIONS = 3  # a page with that many lines captioned underneath is printed so
+
+
+def _captions(paragraphs: list[_Paragraph]) -> list[tuple[_Paragraph, _Paragraph | None]]:
+    """A form printed with each label in small letters under its line (« Nadia KHELIF » over
+    « Nom et prénom du représentant légal »): each caption and the line it captions (None: left
+    empty), when the page is printed so."""
+    found: list[tuple[_Paragraph, _Paragraph | None]] = []
+    heading = 0  # small lines standing closer over a line than under one: labels over their values
+    for caption in paragraphs:
+        if len(caption.fragments) > 2 or len(caption.text.split()) > CAPTION_WORDS:
+            continue
+        above, below = _gap(caption, paragraphs, over=True), _gap(caption, paragraphs, over=False)
+        if above and all(f.bold for f in above[1].fragments):
+            above = None  # a title over its text
+        if above:
+            found.append((caption, above[1]))
+        heading += bool(below and (not above or below[0] <= above[0]))
+    if len(found) < MIN_CAPTIONS or len(found) <= 2 * heading:  # closer under their line than over the next
+        return []
+    sizes = {round(c.first.size, 1) for c, _ in found}
+    top, bottom = min(c.first.top for c, _ in found), max(c.first.top for c, _ in found)
+    found += [  # a caption under a line left empty: in the captions' letters, among them, under nothing
+        (p, None)
+        for p in paragraphs
+        if round(p.first.size, 1) in sizes
+        and top < p.first.top < bottom
+        and all(p is not c for c, _ in found)
+        and len(p.fragments) <= 2
+    ]
+    values = {id(value) for _, value in found if value is not None}
+    return [(c, v) for c, v in found if v is not None or id(c) not in values]
+
+
+def _gap(small: _Paragraph, paragraphs: list[_Paragraph], over: bool) -> tuple[float, _Paragraph] | None:
+    """The nearest line in bigger letters starting where a small one starts, just over it (or just
+    under it), and the gap between them."""
+    size = small.first.size
+    near = []
+    for p in paragraphs:
+        gap = small.first.top - p.bottom if over else p.first.top - small.bottom
+        bigger = p is not small and size <= CAPTION_RATIO * p.last.size
+        if bigger and 0 <= gap <= UNDER_GAP * p.last.size and abs(p.left - small.left) <= CAPTION_INDENT:
+            near.append((gap, p))
+    return min(near, key=lambda n: n[0]) if near else None
+
+
+def _paragraph_unit(paragraph: _Paragraph, page_no: int, body: float) -> Unit:
+    first, text = paragraph.first, paragraph.text
+    is_list = text[:1] in BULLETS and len(text) > 1 and text[1] == " "
+    style = "Heading" if first.bold and first.size > body + 0.5 else ""
+    shown = text[2:].strip() if is_list else text
+    where = _line_where(page_no, first.top)
+    return Unit(shown, where, style, is_list, bold=all(f.bold for f in paragraph.fragments))
 
 
 ALIGNED = 2.5  # points: two paragraphs starting this close in height stand on one line
