@@ -860,3 +860,49 @@ def test_labels_printed_under_their_lines_caption_the_value_above_them_and_hidde
 def test_labels_printed_under_their_lines_in_a_pdf_caption_the_line_above_them(tmp_path):
     pdf = to_pdf(_printed_with_captions_under(tmp_path / "imprime.docx"), tmp_path / "pdf")
     _check_captioned_reading(analyse_here(pdf, sniff(pdf), REF, NOW).formulaire)
+
+
+PAD = [
+    "Collé depuis le pad de l'équipe, la mise en forme n'a pas suivi.",
+    "---",
+    "title: Fiche d'engagement",
+    "campagne: 2026",
+    "---",
+    "# Fiche d'engagement « Cœur de Quartier »",
+    "**Organisme :** Maison de l'Emploi et des Métiers de l'Arrageois",
+    "**Campagne :** 2026",
+    "## Référent de la fiche",
+    "- **Nom** : Julien DESCAMPS",
+    "- **Fonction** : chargé de mission",
+    "- **Courriel** : <j.descamps@mem-arrageois.fr>",
+    "<!-- vérifier la ligne directe : 03 21 15 44 00 -->",
+    "## 1. Parmi les interventions que vous déployez dans les quartiers prioritaires de la Communauté Urbaine "
+    "d'Arras, lesquelles sont les plus structurantes ?",
+    "- **[Cité de l'emploi](https://www.mem-arrageois.fr/cite)** : coordination des acteurs de l'emploi.",
+    "- **Clauses sociales** : appui aux entreprises attributaires des marchés.",
+    "- ~~**Forum des métiers** : rencontres annuelles.~~",
+    "## 2. Quels quartiers du territoire sont visés par vos engagements ?",
+    "- [x] Quatre As",
+    "- [ ] Cheminots Jean Jaurès Moulin Hacart",
+    "- [x] Chanteclair - Cévennes",
+    "## 3. Quels agents mobiliserez-vous dans les instances de gouvernance de « Cœur de Quartier » (fonction et "
+    "nom de l'agent) ?",
+    "| Instance | Nom | Fonction |",
+    "|---|---|---|",
+    "| Comité technique partenarial | Julien DESCAMPS | chargé de mission |",
+    "| MOUS | Julien DESCAMPS | chargé de mission |",
+    "| Comité des financeurs | — | — |",
+    "```",
+    "MEM – standard : 03 21 15 44 00",
+    "```",
+]
+
+
+def test_markdown_typed_as_text_reads_as_it_would_show(tmp_path):
+    form = _read(tmp_path, PAD)
+    assert form.organisme.startswith("Maison de l'Emploi")
+    assert (form.referent_nom, form.referent_courriel) == ("Julien DESCAMPS", "j.descamps@mem-arrageois.fr")
+    assert "44 00" not in form.referent_telephone  # neither the comment nor the code block is read
+    assert [i.intitule for i in form.interventions] == ["Cité de l'emploi", "Clauses sociales"]  # struck: deleted
+    assert form.quartiers == ("quatre-as", "chanteclair-cevennes")  # the box left empty is not visé
+    assert [(a.nom, a.fonction) for a in form.agents] == [("Julien DESCAMPS", "chargé de mission")]  # once

@@ -288,6 +288,11 @@ def _as_read(items: list[Ligne], field: str, ref: Referentiel) -> list[Ligne]:
             {**i, "nom": Valeur(splitting.person_name(i["nom"].texte), i["nom"].lieu)} if "nom" in i else i
             for i in items
         ]
+        people: dict[tuple[str, str], Ligne] = {}  # the same person on two rows (« CTP », « MOUS ») is one agent
+        for n, item in enumerate(items):
+            name, function = (normalise(item[k].texte) if k in item else "" for k in ("nom", "fonction"))
+            people.setdefault((name, function) if name else (f"#{n}", ""), item)
+        items = list(people.values())
     return items
 
 

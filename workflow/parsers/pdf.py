@@ -561,7 +561,14 @@ def _continues(paragraph: _Paragraph, fragment: _Fragment, body: float, edge: fl
     ):
         return False
     label = last.text.rstrip().endswith(":") and len(last.text.split()) <= MAX_LABEL_WORDS and not in_cell
-    if fragment.text[:1] in BULLETS or fragment.text[:1] in "☐☒☑□" or last.text.rstrip().endswith("?") or label:
+    typed_bullet = fragment.text[:2] == "* "  # an item typed with an asterisk, as Markdown does
+    if (
+        fragment.text[:1] in BULLETS
+        or fragment.text[:1] in "☐☒☑□"
+        or typed_bullet
+        or last.text.rstrip().endswith("?")
+        or label
+    ):
         return False  # a question, a label (« Campagne : »): the next line is its answer
     wrapped = last.x1 + fragment.first_width + 4 >= edge - 6  # the word did not fit on the line above
     if last.mixed and fragment.text[:1].islower() and wrapped:
