@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import needs_libreoffice, to_pdf
+from docx.enum.text import WD_TAB_LEADER
 
 from workflow.answers import Certitude
 from workflow.intake.document import analyse_here
@@ -906,3 +907,81 @@ def test_markdown_typed_as_text_reads_as_it_would_show(tmp_path):
     assert [i.intitule for i in form.interventions] == ["Cité de l'emploi", "Clauses sociales"]  # struck: deleted
     assert form.quartiers == ("quatre-as", "chanteclair-cevennes")  # the box left empty is not visé
     assert [(a.nom, a.fonction) for a in form.agents] == [("Julien DESCAMPS", "chargé de mission")]  # once
+
+
+CUA_LETTER = [
+    "COMMUNAUTÉ URBAINE D'ARRAS",
+    "Affaire suivie par : Claire DUFLOS – 03 21 21 87 12 – coeurdequartier@cu-arras.fr",
+    "Objet : charte d'engagement des associations",
+    "Madame la Présidente, Monsieur le Président, vous trouverez ci-dessous le coupon-réponse.",
+    "✂  - - - - - - - - -  à découper et à retourner  - - - - - - - - -",
+]
+SLIP = [
+    "COUPON-RÉPONSE – CHARTE D'ENGAGEMENT DES ASSOCIATIONS",
+    "Nom de l'association : Les Marcheurs de Chanteclair",
+    "Sigle : ",
+    "Adresse du siège : 8 rue du Rietz",
+    "Code postal : 62223",
+    "Commune : Saint-Laurent-Blangy",
+    "Représentant(e) légal(e) – nom : Jean-Claude DELMOTTE",
+    "Personne à contacter – nom : Françoise PRUVOST",
+    "Courriel : marcheurs.chanteclair@orange.fr",
+    "Téléphone : 06 83 47 21 59",
+    "Quartier(s) d'intervention : Chanteclair - Cévennes",
+    "Objectifs opérationnels visés (code et libellé) :",
+    "5F – Promouvoir l'activité physique et lutter contre la sédentarité (quartier apaisé, OS 5)",
+    "2F – Développer la nature au sein des équipements (quartier de transitions, OS 2)",
+    "Nos engagements (cochez) :",
+    "☒  Participer au tiers-lieu politique de la ville",
+    "☐  Intégrer l'égalité femmes-hommes et la lutte contre les discriminations",
+    "Actions prévues en 2025 :",
+]
+ACTION_ROWS = [
+    ("Intitulé", "Description", "Public visé", "Nombre", "Période"),
+    ("Marche santé du mardi", "Une marche encadrée de 5 km.", "Seniors", "45", "janvier à décembre 2025"),
+]
+
+
+def _reply_slip(path: Path) -> Path:
+    """A CUA letter sent back whole with its slip filled: values typed before a dotted tab leader."""
+    document = docx.Document()
+    for line in CUA_LETTER:
+        document.add_paragraph(line)
+    for line in SLIP:
+        paragraph = document.add_paragraph(line)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(docx.shared.Cm(16), leader=WD_TAB_LEADER.DOTS)
+        paragraph.add_run("\t\u200b")
+    table = document.add_table(rows=0, cols=5)
+    table.style = "Table Grid"
+    for row in ACTION_ROWS:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    merged = table.add_row().cells
+    merged[0].merge(
+        merged[4]
+    ).text = "Cofinancements : Ville de Saint-Laurent-Blangy : 1 200 € ; CPAM de l'Artois : 900 €"
+    document.add_paragraph("Fait à : Saint-Laurent-Blangy     le : 21/02/2025")
+    document.save(str(path))
+    return path
+
+
+def _check_slip(fiche) -> None:
+    who = fiche.identite
+    assert who["association_nom"] == "Les Marcheurs de Chanteclair" and who["sigle"] == ""
+    assert (who["code_postal"], who["commune"]) == ("62223", "Saint-Laurent-Blangy")
+    assert (who["referent_nom"], who["referent_courriel"]) == ("Françoise PRUVOST", "marcheurs.chanteclair@orange.fr")
+    assert [o.oo.upper() for o in fiche.objectifs] == ["5F", "2F"]
+    (action,) = fiche.actions
+    assert action.beneficiaires_prevus == 45  # the « Nombre » column
+    assert [c.financeur for c in action.cofinancements] == ["Ville de Saint-Laurent-Blangy", "CPAM de l'Artois"]
+
+
+def test_a_letter_sent_back_with_its_reply_slip_is_read_from_the_slip_only(tmp_path):
+    path = _reply_slip(tmp_path / "coupon.docx")
+    _check_slip(analyse_here(path, sniff(path), REF, NOW).formulaire)
+
+
+@needs_libreoffice
+def test_a_reply_slip_in_a_pdf_reads_without_its_dotted_leaders(tmp_path):
+    pdf = to_pdf(_reply_slip(tmp_path / "coupon.docx"), tmp_path / "pdf")
+    _check_slip(analyse_here(pdf, sniff(pdf), REF, NOW).formulaire)

@@ -185,6 +185,9 @@ class Actions:
             return False
         only_funding = set(columns.values()) <= {"financeur", "montant", "numero"}
         for row in table.rows:
+            if self.items and (said := _merged_line(row)):
+                self.set(*said)  # « Cofinancements : A : 1 200 € ; B : 800 € » across the row: the action's
+                continue
             cells: dict[str, tuple[str, Unit]] = {}
             for c in sorted(row):
                 if c in columns and row[c][0].strip(" —–-/"):  # « — »: nothing in that cell
@@ -263,6 +266,19 @@ def _title_then_text(value: Valeur) -> tuple[Valeur, Valeur] | None:
     if not rest.strip() or len(title.split()) > 12 or len(rest.split()) <= len(title.split()):
         return None
     return Valeur(title.strip(), value.lieu), Valeur(rest.strip(), value.lieu)
+
+
+def _merged_line(row: dict[int, tuple[str, Unit]]) -> tuple[str, Valeur] | None:
+    """A row merged into one cell holding a labelled line of an action's (« Cofinancements : … »)."""
+    filled = [(text, unit) for text, unit in row.values() if text.strip()]
+    if len(filled) != 1:
+        return None
+    text, unit = filled[0]
+    label, colon, value = text.partition(":")
+    field = labels.match(label, labels.ACTION_RULES) if colon and len(label.split()) <= 4 else ""
+    if field not in (*FIELDS, "cofinancements") or not value.strip():
+        return None
+    return field, Valeur(value.strip(), Lieu("tableau", unit.where))
 
 
 def _columns(header: tuple[str, ...]) -> dict[int, str]:

@@ -199,6 +199,8 @@ def match(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
         return "date" if rules is GENERIC_RULES else ""
     if words == ["autres"]:
         return "autres_engagements" if rules is GENERIC_RULES else ""
+    if words == ["nombre"] and rules is TABLE_RULES:  # « Intitulé | … | Public visé | Nombre | Période »
+        return "beneficiaires_prevus"
     return next((target for target, keys in rules if _fits(words, keys)), "")
 
 

@@ -34,6 +34,7 @@ class Illisible(Exception):
         self.detail = detail
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # zero-width: shows nothing, holds nothing
 _RULE = re.compile(r"^[ \t]*(?:[=*~#]{5,}|-{10,})[ \t]*(?:\n|$)", re.M)
 
 
@@ -53,8 +54,9 @@ class Unit:
 
     def __post_init__(self) -> None:
         """An empty form field printed with Word's prompt holds no answer, whatever the format; a
-        line typed across the page (« ===== », « ---------- ») only parts the form's blocks."""
-        text = without_prompts(self.text)
+        line typed across the page (« ===== », « ---------- ») only parts the form's blocks; a zero-width
+        space (after a dot leader's tab, say) is nothing."""
+        text = without_prompts(self.text).translate(_INVISIBLE)
         object.__setattr__(self, "text", _RULE.sub("", text).strip("\n") if _RULE.search(text) else text)
 
 

@@ -208,7 +208,7 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
     overleaf = None
     for page_no, page in enumerate(pages, start=1):
         hint = hints.get(page_no)
-        words = pdf_notes.marked(_unstruck(_words(page), page)) if hint is None else list(hint.words)
+        words = pdf_notes.marked(_unstruck(_without_leaders(_words(page)), page)) if hint is None else list(hint.words)
         found = page.find_tables() if hint is None else _scanned_tables(page, hint)
         tables = [t for t in found if len(t.rows) >= 2 or len(t.columns) >= 2]
         items: list[tuple[Key, list[Unit]]] = []
@@ -299,6 +299,31 @@ def _caption_units(words: list[dict], page_no: int) -> list[Unit]:
         Unit(p.text, _line_where(page_no, p.first.top), bold=all(f.bold for f in p.fragments))
         for p in _build(_fragments(words))
     ]
+
+
+_LEADER = re.compile(r"(?:[.…_]\s?){4,}$")  # « Sigle : ……………… », a tab's leader printed to the margin
+
+
+def _without_leaders(words: list[dict]) -> list[dict]:
+    """The words without the dots a tab's leader prints after a value (or in place of a missing
+    one) to the end of its line: they would run the line to the margin, as a line too long to end
+    there. A leader between a label and its value (« SIGLE ........ ADQ ») is kept: it parts them."""
+    ends: dict[int, float] = {}  # each printed line's rightmost start of a word that is no leader
+    for word in words:
+        if not _LEADER.fullmatch(word["text"]):
+            line = round(word["top"])
+            ends[line] = max(ends.get(line, 0.0), word["x0"])
+    out = []
+    for word in words:
+        found = _LEADER.search(word["text"])
+        last = all(ends.get(round(word["top"]) + d, 0.0) <= word["x0"] for d in (-1, 0, 1))
+        if found is None or not last:
+            out.append(word)
+        elif found.start() > 0:
+            chars = word.get("chars", [])[: found.start()]
+            trimmed = {"x1": chars[-1]["x1"], "chars": chars} if chars else {}
+            out.append({**word, "text": word["text"][: found.start()], **trimmed})
+    return out
 
 
 def _unstruck(words: list[dict], page: Any) -> list[dict]:
