@@ -985,3 +985,78 @@ def test_a_letter_sent_back_with_its_reply_slip_is_read_from_the_slip_only(tmp_p
 def test_a_reply_slip_in_a_pdf_reads_without_its_dotted_leaders(tmp_path):
     pdf = to_pdf(_reply_slip(tmp_path / "coupon.docx"), tmp_path / "pdf")
     _check_slip(analyse_here(pdf, sniff(pdf), REF, NOW).formulaire)
+
+
+QUALITY_SYSTEM = [
+    ("h", "5. CORRESPONDANT DE LA FICHE"),
+    ("p", "Organisme : Pas-de-Calais Habitat"),
+    ("p", "Campagne : 2027"),
+    ("p", "Correspondant auprès de la CUA : Sophie CARPENTIER, chargée de développement social urbain"),
+    ("p", "Courriel : s.carpentier@pasdecalais-habitat.fr"),
+    ("h", "6.1 Interventions structurantes"),
+    (
+        "p",
+        "Exigence (question de la CUA) : Parmi les interventions que vous déployez dans les quartiers prioritaires "
+        "de la Communauté Urbaine d'Arras, lesquelles sont les plus structurantes ?",
+    ),
+    ("h", "Réponse"),
+    ("p", "Abattement de TFPB : plan d'actions annuel financé par l'abattement de la taxe foncière."),
+    ("p", "Gestion urbaine et sociale de proximité : diagnostics en marchant avec les habitants."),
+    ("p", "Éléments de preuve : convention TFPB signée le 12/12/2024."),
+    ("break", ""),
+    ("h", "6.2 Quartiers visés"),
+    ("p", "Exigence (question de la CUA) : Quels quartiers du territoire sont visés par vos engagements ?"),
+    ("h", "Réponse"),
+    ("p", "Les engagements portent sur Blancs Monts - Hochettes et Saint-Michel Goudemand."),
+    ("p", "La résidence des Quatre As, cédée en 2026 à un autre bailleur, sort du périmètre de la fiche."),
+]
+
+
+def _quality_record(path: Path) -> Path:
+    """A quality-system record: a cartouche in the page header, a validation table, each question
+    restated as an « Exigence » under its heading, a « Réponse » heading, the evidence after."""
+    document = docx.Document()
+    cartouche = document.sections[0].header.add_table(rows=1, cols=2, width=docx.shared.Cm(16))
+    cartouche.style = "Table Grid"
+    cartouche.cell(0, 0).text, cartouche.cell(0, 1).text = "PAS-DE-CALAIS HABITAT", "ENREGISTREMENT ENR-DPV-014"
+    document.add_paragraph("Tableau de validation").runs[0].bold = True
+    _table(
+        document,
+        [
+            ["Étape", "Nom", "Fonction", "Date"],
+            ["Rédaction", "Sophie CARPENTIER", "chargée de développement social urbain", "08/01/2027"],
+            ["Vérification", "Marc DUBRULLE", "responsable qualité", "11/01/2027"],
+            ["Approbation", "Jean-Michel LAGACHE", "directeur territorial", "14/01/2027"],
+        ],
+    )
+    document.tables[-1].style = "Table Grid"
+    for kind, text in QUALITY_SYSTEM:
+        if kind == "break":
+            document.add_page_break()
+        else:
+            document.add_paragraph(text).runs[0].bold = kind == "h"
+    document.save(str(path))
+    return path
+
+
+def _check_quality_record(form) -> None:
+    assert (form.referent_nom, form.referent_fonction) == (
+        "Sophie CARPENTIER",
+        "chargée de développement social urbain",
+    )
+    assert [(i.intitule, i.description) for i in form.interventions] == [
+        ("Abattement de TFPB", "plan d'actions annuel financé par l'abattement de la taxe foncière."),
+        ("Gestion urbaine et sociale de proximité", "diagnostics en marchant avec les habitants."),
+    ]  # neither the question restated, nor « Réponse », nor the evidence, nor the page's cartouche
+    assert form.quartiers == ("blancs-monts-hochettes", "saint-michel-goudemand")  # the one given up is not visé
+
+
+def test_a_quality_record_restating_each_question_is_read_under_its_headings(tmp_path):
+    path = _quality_record(tmp_path / "enregistrement.docx")
+    _check_quality_record(analyse_here(path, sniff(path), REF, NOW).formulaire)
+
+
+@needs_libreoffice
+def test_a_quality_record_s_cartouche_printed_on_each_page_is_no_answer(tmp_path):
+    pdf = to_pdf(_quality_record(tmp_path / "enregistrement.docx"), tmp_path / "pdf")
+    _check_quality_record(analyse_here(pdf, sniff(pdf), REF, NOW).formulaire)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from workflow.answers import Lieu, Ligne, ReponsesQuestionnaire, Valeur
 from workflow.extract import referent, splitting
 from workflow.extract.alignment import questionnaire_anchors
-from workflow.extract.anchors import Anchor, is_running, unplaced
+from workflow.extract.anchors import Anchor, is_running, match_question, unplaced
 from workflow.extract.common import (
     QUARTIER_PREFIX,
     ambition_names,
@@ -54,6 +54,7 @@ def extract_questionnaire(
     controls = controls_by_tag(contenu.controls)
     furniture = _form_furniture(ref)
 
+    asked = {q.id: q.texte for q in form.questions}
     annexes = _annexes(contenu.units, max((a.index for a in anchors if a.is_question), default=len(contenu.units)))
 
     def text_segment(field: str) -> list[Unit]:
@@ -66,6 +67,9 @@ def extract_questionnaire(
             if field not in u.controls
             and (u.table is not None or normalise(u.text) not in furniture)
             and not _SLIDE_MARK.match(u.text)
+            and not _ANSWER_HEADING.match(u.text)
+            and not _EVIDENCE.match(u.text)
+            and not (u.table is None and field in asked and _restates(u, field, asked[field]))
         ]
 
     entete = {}
@@ -301,6 +305,23 @@ _ANNEX_HEADING = re.compile(r"^\s*annexe\s+(?:n°\s*)?(\d{1,2}|[A-H])\b(?!\s*[,;
 
 
 _SOURCE_HEADS = {"contribution", "contributeur", "contributrice", "service", "pole", "direction", "source", "origine"}
+# « Éléments de preuve : convention signée le … » under an answer: what proves it, not what is answered
+_EVIDENCE = re.compile(
+    r"^\s*(?:[ée]l[ée]ments? de preuve|pi[èe]ces? justificatives?|justificatifs?|preuves?)\s*:", re.I
+)
+_ANSWER_HEADING = re.compile(r"^\s*(?:r[ée]ponses?|votre r[ée]ponse|notre r[ée]ponse)\s*:?\s*$", re.I)
+
+
+def _restates(unit: Unit, field: str, question: str) -> bool:
+    """« Exigence (question de la CUA) : Quels quartiers … ? » under the field's own heading: the
+    question asked again, under a label of its own, never its answer."""
+    label, colon, rest = unit.text.partition(":")
+    if not colon or len(label.split()) > MAX_TITLE_WORDS or "?" not in rest:
+        return False
+    found = match_question(replace(unit, text=rest), {field: question})
+    return found is not None and not found[1]
+
+
 _ANSWER_HEADS = {"element", "elements", "reponse", "reponses", "contenu"}
 
 

@@ -830,11 +830,13 @@ def _gutter(paragraphs: list[_Paragraph]) -> float | None:
     return best[1] if best else None
 
 
+PAGE_HEAD = 72  # pt from the top: the page's header area, above the body's top margin
 RUNNING_HEADER_BELOW = 300  # pt from the top: a running line above it is a page header, else a footer
 
 
 def _split_running_lines(placed: list[Placed], pages: int, scanned: bool = False) -> tuple[list[Placed], list[Unit]]:
-    """Set headers and footers apart: the same text at the same height, outside tables, on most pages.
+    """Set headers and footers apart: the same text at the same height, outside tables (but a page's
+    head), on most pages.
     Each is kept once, as a Word document's header or footer is (« en-tête, … »): never part of an
     answer, but an association's SIRET or a signatory's name may be printed only there.
 
@@ -842,7 +844,7 @@ def _split_running_lines(placed: list[Placed], pages: int, scanned: bool = False
     and then: the neighbouring heights count too, and short words are left out of the text compared."""
     if pages < 2:
         return placed, []
-    spots = Counter((_running_key(u.text, scanned), round(top / 6)) for _, top, u in placed if u.table is None)
+    spots = Counter((_running_key(u.text, scanned), round(top / 6)) for _, top, u in placed if _may_run(u, top))
     reach = (-1, 0, 1) if scanned else (0,)
     running = {
         spot
@@ -851,16 +853,27 @@ def _split_running_lines(placed: list[Placed], pages: int, scanned: bool = False
         and (not scanned or len(spot[0]) > 3)
         and len(spot[0]) < 200  # a bare page number is « # »
     }
+    tables: dict[int, bool] = {}  # a table at the page's head runs when every cell of it does (a cartouche)
+    for _, top, unit in placed:
+        if unit.table is not None and _may_run(unit, top):
+            spot = (_running_key(unit.text, scanned), round(top / 6))
+            tables[unit.table] = tables.get(unit.table, True) and (spot in running or not unit.text.strip())
     body, kept, seen = [], [], set()
     for page, top, unit in placed:
         spot = (_running_key(unit.text, scanned), round(top / 6))
-        if unit.table is not None or spot not in running:
+        if not _may_run(unit, top) or spot not in running or (unit.table is not None and not tables[unit.table]):
             body.append((page, top, unit))
         elif spot[0] not in seen:
             seen.add(spot[0])
             part = "en-tête" if top < RUNNING_HEADER_BELOW else "pied de page"
-            kept.append(replace(unit, where=f"{part}, {unit.where}"))
+            kept.append(replace(unit, where=f"{part}, {unit.where}", table=None, row=None, col=None))
     return body, kept
+
+
+def _may_run(unit: Unit, top: float) -> bool:
+    """A line outside tables, or a cell of a table at the top of the page (a quality document's
+    cartouche, printed again on each page)."""
+    return unit.table is None or (unit.table > 0 and top < PAGE_HEAD)
 
 
 def _running_key(text: str, scanned: bool = False) -> str:

@@ -121,7 +121,8 @@ _NEGATED = re.compile(
 _BYGONE = re.compile(
     r"\bcontrairement\s+[àa]u?x?\b|\bjusqu['’](?:en|à)\s+(?:19\d\d|20(?:[01]\d|2[0-3]))\b|"
     r"\bpar le passé\b|"  # « (anciennement « Nouvelles Résidences ») » renames a quarter, it does not date it
-    r"\b(?:est|sont|reste|restent)\s+(?:ajourn|report|suspendu)\w*|\bétude d['’]opportunité\b",  # put off
+    r"\b(?:est|sont|reste|restent)\s+(?:ajourn|report|suspendu)\w*|\bétude d['’]opportunité\b|"  # put off
+    r"\bsort(?:ent)?\s+du\s+p[ée]rim[èe]tre\b|\bc[ée]d[ée]e?s?\s+(?:en\s+\d{4}\s+)?[àa]\s+un\b",  # given up
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Þ«])|\s+;\s+")
