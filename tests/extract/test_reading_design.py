@@ -1060,3 +1060,63 @@ def test_a_quality_record_restating_each_question_is_read_under_its_headings(tmp
 def test_a_quality_record_s_cartouche_printed_on_each_page_is_no_answer(tmp_path):
     pdf = to_pdf(_quality_record(tmp_path / "enregistrement.docx"), tmp_path / "pdf")
     _check_quality_record(analyse_here(pdf, sniff(pdf), REF, NOW).formulaire)
+
+
+BY_AMBITION = {
+    "1 · QUARTIER APAISÉ": [
+        ("h", "Ce que nous faisons déjà"),
+        ("p", "Animation de la vie sociale : financement des centres sociaux des quartiers prioritaires."),
+        ("h", "Ce que nous prévoyons d'ici 2030"),
+        ("p", "Maintenir le financement des centres sociaux agréés."),
+        ("h", "Objectifs du contrat auxquels nous contribuons"),
+        ("p", "OS 6 – 6D"),
+    ],
+    "2 · QUARTIER DE PLEIN EMPLOI": [
+        ("h", "Ce que nous faisons déjà"),
+        ("p", "La Caf n'est pas un acteur de l'emploi : elle agit sur la levée des freins à la reprise d'activité."),
+        ("p", "Crèches AVIP : places d'accueil réservées aux parents en recherche d'emploi."),
+        ("h", "Ce que nous prévoyons d'ici 2030"),
+        ("p", "Porter à 30 le nombre de places AVIP d'ici 2027."),
+    ],
+    "3 · QUARTIER DE TRANSITIONS": [
+        ("h", "Ce que nous faisons déjà"),
+        (
+            "p",
+            "Animation de la vie sociale : voir ci-dessus ; les centres sociaux accueillent les ateliers numériques.",
+        ),
+        ("h", "Objectifs du contrat auxquels nous contribuons"),
+        ("p", "OS 6 – 6D"),
+    ],
+}
+
+
+def test_a_reply_reorganised_ambition_by_ambition_reads_each_rubric_under_its_banner(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Organisme : Caisse d'Allocations Familiales du Pas-de-Calais")
+    for banner, lines in BY_AMBITION.items():
+        _table(document, [[banner]])
+        for kind, text in lines:
+            document.add_paragraph(text).runs[0].bold = kind == "h"
+    document.add_paragraph("Nos représentants dans les instances (question 3)").runs[0].bold = True
+    _table(
+        document,
+        [
+            ["Instance", "Représentant(e) de la Caf"],
+            ["Comité de pilotage", "Valérie DUHAMEL, directrice de l'action sociale"],
+            ["Comité stratégique", "sans objet (instance réservée à la CUA et aux communes)"],
+        ],
+    )
+    for line in ["", "Arras, le 28/06/2024", "Valérie DUHAMEL, directrice de l'action sociale"]:
+        document.add_paragraph(line)
+    path = tmp_path / "contribution.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    # « Ce que nous faisons déjà » asks our first question; a denial lists nothing; a reminder is no second one
+    assert [i.intitule for i in q.interventions] == ["Animation de la vie sociale", "Crèches AVIP"]
+    # the same code under two banners: each ambition's own objective, though the line names no ambition
+    assert [(o.ambition, o.os, o.oo) for o in q.objectifs] == [("apaise", 6, "6D"), ("transitions", 6, "6D")]
+    assert [(a.nom, a.fonction) for a in q.agents] == [("Valérie DUHAMEL", "directrice de l'action sociale")]
+    assert q.engagements.splitlines() == [
+        "Maintenir le financement des centres sociaux agréés.",
+        "Porter à 30 le nombre de places AVIP d'ici 2027.",
+    ]

@@ -81,6 +81,25 @@ def test_objectives_carry_the_ambition_and_strategic_objective_above_them():
     ]
 
 
+def test_an_ambition_field_after_its_code_and_label_is_that_objective_s_not_the_next_one_s():
+    ambitions = {"quartier apaise": "apaise", "quartier emancipe": "emancipe"}
+    units = [
+        _p("Objectif 1 – code : 1C"),
+        _p("Libellé de l'objectif opérationnel : Repérer et accompagner la jeunesse"),
+        _p("Ambition et n° d'OS : quartier apaisé, OS 1"),
+        _p("Objectif 2 – code : 4G"),
+        _p("Libellé de l'objectif opérationnel : Lutter contre la stigmatisation"),
+        _p("Ambition et n° d'OS : quartier émancipé, OS 4"),
+    ]
+    items = splitting.objectifs(units, ambitions)
+    assert [(i["ambition"].texte, i["os"].texte, i["oo"].texte) for i in items] == [
+        ("apaise", "1", "1C"),
+        ("emancipe", "4", "4G"),
+    ]
+    before = [_p("Ambition : quartier apaisé"), _p("1C Repérer"), _p("Ambition : quartier émancipé"), _p("4G Lutter")]
+    assert [i["ambition"].texte for i in splitting.objectifs(before, ambitions)] == ["apaise", "emancipe"]
+
+
 def test_labelled_lines_make_one_item_per_repeated_label():
     columns = {"intitule": ("Intitulé",), "description": ("Description",)}
     units = [_p("Intitulé : A"), _p("Description : a"), _p("suite de a"), _p("Intitulé : B")]

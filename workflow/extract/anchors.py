@@ -210,7 +210,7 @@ _CLOSING = re.compile(
     r"fait [àa] |cop(?:ie|ies) ?(?::|à)|p\.\s?j\.|pi[èe]ces? jointes?|(?:le|la) (?:maire|pr[ée]sidente?)\s*,|"
     r"\(?signature|visa\b|(?:cadre|partie|zone) r[ée]serv[ée]e? [àa] |(?:formulaire|fiche) g[ée]n[ée]r[ée]e? le|"
     r"pour (?:le|la) (?:maire|pr[ée]sident|directeur|directrice)|document (?:établi|etabli)|"
-    r"[A-ZÉ][\w' -]{1,40}, le \d{1,2}(?:er)? |.{0,60}\b(?:transmis|établi|etabli|envoyé|rédigé) le \d|"
+    r"[A-ZÉ][\w' -]{1,40}, le \d{1,2}(?:er)?(?: |[/.]\d)|.{0,60}\b(?:transmis|établi|etabli|envoyé|rédigé) le \d|"
     r"(?:merci(?: beaucoup| d'avance| par avance)?(?: et)?(?: (?:une )?bonne (?:journée|soirée|fin de journée))?|"
     r"bonne (?:journée|soirée)|bien à vous|(?:sincères |meilleures )?salutations|à bientôt)\s*[,.!]*\s*$)",
     re.I,

@@ -57,8 +57,17 @@ def extract_questionnaire(
     asked = {q.id: q.texte for q in form.questions}
     annexes = _annexes(contenu.units, max((a.index for a in anchors if a.is_question), default=len(contenu.units)))
 
+    banners = _ambition_banners(contenu.units, anchors, ambition_names(ref))
+    banner_units = set(banners.values())  # each heads the answers under it, answers none
+
     def text_segment(field: str) -> list[Unit]:
-        found = [u for anchor in anchors if anchor.field == field for u in with_rest(contenu.units, anchors, anchor)]
+        found = [
+            u
+            for anchor in anchors
+            if anchor.field == field
+            for u in (_under_banner(banners, anchors, anchor) if field == "objectifs" else [])
+            + [u for u in with_rest(contenu.units, anchors, anchor) if u not in banner_units]
+        ]
         found += [u for ref_ in _annexes_named(found) for u in annexes.get(ref_, [])]
         found = _without_follow_up(_without_sources(found), contenu.units)
         return [
@@ -147,6 +156,41 @@ _TITLE = re.compile(
     r"\s*(?P<nom>.{2,120}?)\s*$",
     re.I,
 )
+
+
+_BANNER = re.compile(r"^\s*(?:ambition\s*)?(?:n\s*°\s*)?\d{0,2}\s*[·.:)–—-]?\s*(?P<name>\D.{2,60}?)\s*$", re.I)
+
+
+def _ambition_banners(units: tuple[Unit, ...], anchors: list[Anchor], ambitions: dict[str, str]) -> dict[int, Unit]:
+    """A reply reorganised ambition by ambition (« 1 · QUARTIER APAISÉ » over its own answers to the
+    questions): the banners by position, when two ambitions at least head such parts. An ambition's
+    heading over objectives (« Quartier apaisé » then « 2A … ») is part of that answer, no banner."""
+    asked = sorted(a.index for a in anchors if a.is_question)
+    found = {}
+    for i, unit in enumerate(units):
+        if not (unit.bold or unit.table is not None or unit.style.lower().startswith(("heading", "titre"))):
+            continue
+        if not (match := _BANNER.match(unit.text)) or normalise(match.group("name")) not in ambitions:
+            continue
+        following = next((j for j in asked if j > i), None)
+        if following is not None and sum(bool(u.text.strip()) for u in units[i + 1 : following]) <= BANNER_LEAD:
+            found[i] = unit
+    return found if len({normalise(u.text) for u in found.values()}) >= 2 else {}
+
+
+BANNER_LEAD = 2  # lines between a banner and the first question under it (the ambition's definition)
+
+
+def _under_banner(banners: dict[int, Unit], anchors: list[Anchor], anchor: Anchor) -> list[Unit]:
+    """The ambition banner a question asked again stands under, as a line of its answer: the objectives
+    listed there are that ambition's even when they name only their code. Nothing when the same
+    question was already asked under that banner."""
+    before = [i for i in banners if i < anchor.index]
+    if not before or any(a.field == anchor.field and max(before) < a.index < anchor.index for a in anchors):
+        return []
+    banner = banners[max(before)]
+    name = _BANNER.match(banner.text)
+    return [replace(banner, text=name.group("name") if name else banner.text, table=None, row=None, col=None)]
 
 
 def _organisme_from_title(units: tuple[Unit, ...]) -> Valeur | None:

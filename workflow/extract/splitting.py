@@ -347,7 +347,7 @@ def people_cells(rows: list[dict[int, tuple[str, Unit]]]) -> list[Unit] | None:
     if len(rows) < 2:
         return None
     seats = {col for col, (text, _) in rows[0].items() if _SEAT_COLUMN.match(text)}
-    if not seats or len(rows[0]) < 3:
+    if not seats or len(rows[0]) < 2:
         return None
     return [
         replace(unit, text=text)
@@ -476,15 +476,22 @@ def without_asides(units: list[Unit], leftover: list[Valeur] | None) -> list[Uni
 
 
 def _states_none(title: str) -> bool:
-    return bool(_NONE_STATED.match(title) or _DISOWNED.search(title))
+    return bool(_NONE_STATED.match(title) or _DISOWNED.search(title) or _NEGATED.search(title))
+
+
+# « La Caf n'est pas un acteur de l'emploi : … »: a title names, a denial states; it lists nothing
+_NEGATED = re.compile(r"\b(?:n['’]|ne\s+)\w+\s+(?:pas|plus|jamais)\b", re.I)
 
 
 def _recalls(item: Ligne, earlier: list[Ligne]) -> bool:
-    """An item titled by a word or two (« Également ») that names an intervention already listed: a
-    reminder of it, not another one."""
+    """An item titled by a word or two (« Également ») that names an intervention already listed, or
+    titled as one already listed (« Animation de la vie sociale : voir ci-dessus »): a reminder of it,
+    not another one."""
     title = normalise(getattr(item.get("intitule"), "texte", ""))
     said = normalise(" ".join(v.texte for v in item.values()))
     names = [normalise(i["intitule"].texte) for i in earlier if "intitule" in i]
+    if title and title in names:
+        return True
     return len(title.split()) <= 2 and any(len(n.split()) >= 2 and contains_phrase(said, n) for n in names)
 
 
@@ -808,6 +815,7 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
     items: list[Ligne] = []
     context: dict[str, Valeur] = {}
     names = sorted(ambitions, key=len, reverse=True)
+    just_read = False  # the line before gave an objective or its label: a field after them is theirs
     for line, unit in objective_lines(units):
         text = strip_bullet(line)
         if not text.strip(" –—-.:"):
@@ -825,7 +833,15 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
         oo_match = _OO_ANYWHERE.search(text)
         if (said := _LABEL_OF_CODE.match(text)) and items and not getattr(items[-1].get("libelle_saisi"), "texte", ""):
             items[-1]["libelle_saisi"] = Valeur(said.group(1).strip(), where)  # « Libellé : … » under its code
+            just_read = True
             continue
+        if just_read and named and not oo_match and "ambition" not in items[-1] and _AMBITION_FIELD.match(text):
+            items[-1]["ambition"] = Valeur(named, where)  # « Ambition et n° d'OS : … » among its code's fields
+            if os_match:
+                items[-1]["os"] = Valeur(os_match.group(1), where)
+            context, just_read = {}, False
+            continue
+        just_read = bool(oo_match)
         if named and not os_match and not oo_match and len(text.split()) <= 6:
             context = {"ambition": Valeur(named, where)}
             continue
@@ -859,6 +875,7 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
     return items
 
 
+_AMBITION_FIELD = re.compile(r"^\s*ambition[^:]{0,30}:", re.I)  # « Ambition et n° d'OS : … », a field's label
 _LABEL_OF_CODE = re.compile(r"^\s*libell[ée](?:\s+de\s+l['’]objectif(?:\s+op[ée]rationnel)?)?\s*:\s*(\S.*)$", re.I)
 _DISOWNED = re.compile(  # objectives named to say they are not the partner's
     r"\bsans\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:[êe]tre\s+)?(?:rattach|inscri|reten|relev)\w*|"
