@@ -1,10 +1,12 @@
-"""Values of an association form written as sentences: dates in words, funders « à hauteur de »."""
+"""Values of an association form written as sentences: dates in words, funders « à hauteur de »; a
+value that cannot be its field's fills nothing."""
 
 from __future__ import annotations
 
 import pytest
 
-from workflow.answers import Lieu, Valeur
+from workflow.answers import Certitude, Lieu, Valeur
+from workflow.extract.association_fields import Fields
 from workflow.extract.association_values import commitment_clauses, date_of, funders, is_date, place_and_date
 from workflow.text import number_in_words
 
@@ -63,3 +65,18 @@ def test_a_sentence_committing_to_several_things_gives_each_clause_and_one_commi
         "coopérer avec les centres sociaux",
     ]
     assert commitment_clauses("Nous engageons nos bénévoles dans trois ateliers.") == []
+
+
+def test_a_line_under_an_e_mail_or_name_label_that_is_neither_fills_nothing():
+    entete: dict = {}
+    fields = Fields(entete, {})
+    here = Lieu("texte", "paragraphe 3", Certitude.STRUCTUREE)
+    fields.put("referent_courriel", Valeur("Bonsoir, Monique LEFEBVRE, présidente.", here))
+    fields.put("referent_nom", Valeur("RNA W622007481", here))
+    assert entete == {}
+    fields.put("referent_courriel", Valeur("samira.frbm@gmail.com", here))
+    fields.put("referent_nom", Valeur("Samira HADJ", here))
+    assert {k: v.texte for k, v in entete.items()} == {
+        "referent_courriel": "samira.frbm@gmail.com",
+        "referent_nom": "Samira HADJ",
+    }

@@ -1,5 +1,5 @@
 """What stands between a form's reader and the answers is set aside first: a translation's column,
-merge fields nobody filled, last campaign's answer recalled."""
+merge fields nobody filled, last campaign's answer recalled, a discussion's stamps."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 
+from workflow.extract.chat_export import without_chat_stamps
 from workflow.extract.placeholders import without_placeholders
 from workflow.extract.translation import without_translation
 from workflow.intake.document import analyse_here
@@ -74,3 +75,34 @@ def test_a_merged_questionnaire_reads_what_was_typed_and_never_last_year_s_answe
     assert q.referent_nom == "Élodie WATTEBLED" and q.referent_telephone == ""
     assert [i.intitule for i in q.interventions] == ["Maison de quartier Chanteclair"]
     assert q.quartiers == ("chanteclair-cevennes",) and q.agents == ()
+
+
+CHAT = [
+    "Voici l'export de la discussion du groupe, collé tel quel.",
+    "12/03/2025 18:02 - Les messages et les appels sont chiffrés de bout en bout.",
+    "12/03/2025 18:02 - Claire DUFLOS CUA a créé le groupe « Dossier CdQ 2025 »",
+    "12/03/2025 18:05 - Claire DUFLOS CUA: 1) Nom exact de l'association ?",
+    "12/03/2025 18:41 - Samira HADJ: Femmes Relais des Blancs Monts",
+    "12/03/2025 19:03 - Claire DUFLOS CUA: Noté. 2) Adresse du siège ?",
+    "[12/03/2025 19:10:04] Samira HADJ : 3 allée des Hochettes, 62000 Arras",
+    "13/03/2025 09:46 - Claire DUFLOS CUA: <Médias omis>",
+    "13/03/2025 11:34 - Samira HADJ: Ce message a été supprimé",
+    "14/03/2025 09:20 - Samira HADJ: - nombre de femmes accueillies",
+    "- nombre de démarches abouties",
+]
+
+
+def test_a_pasted_discussion_keeps_its_messages_without_their_stamps_and_drops_the_app_s_notices():
+    units = tuple(Unit(text, f"paragraphe {n}") for n, text in enumerate(CHAT, start=1))
+    assert [u.text for u in without_chat_stamps(Contenu(units)).units] == [
+        "Voici l'export de la discussion du groupe, collé tel quel.",
+        "1) Nom exact de l'association ?",
+        "Femmes Relais des Blancs Monts",
+        "Noté.",
+        "2) Adresse du siège ?",
+        "3 allée des Hochettes, 62000 Arras",
+        "- nombre de femmes accueillies",
+        "- nombre de démarches abouties",
+    ]
+    letter = Contenu((*units[:1], Unit("Arras, le 12/03/2025 18:02 - rendez-vous : salle 2", "p")))
+    assert without_chat_stamps(letter) == letter  # a stamped line or two is no discussion

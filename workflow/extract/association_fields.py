@@ -41,7 +41,7 @@ _PEOPLE = (  # fields a closing remark in brackets is no part of (« 07 68 91 33
     "referent_fonction",
     "referent_telephone",
 )
-_NOT_A_NAME = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\s:\s")
+_NOT_A_NAME = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}|\s:\s|\d{4,}")  # a date, a label, a number (« RNA W622… »)
 
 
 class Fields:
@@ -101,7 +101,8 @@ class Fields:
         text = value.texte[: glued.start()].strip(" :") if glued else value.texte
         address = EMAIL.search(text)
         rest = text[address.end() :] if address else ""
-        self._set("referent_courriel", Valeur(address.group(0) if address and PHONE.search(rest) else text, value.lieu))
+        if address:  # a line without an address (« Bonsoir, Monique LEFEBVRE ») gives no e-mail
+            self._set("referent_courriel", Valeur(address.group(0) if PHONE.search(rest) else text, value.lieu))
         if phone := PHONE.search(glued.group(0) if glued else rest):
             self._set("referent_telephone", Valeur(phone.group(0), value.lieu))
 
