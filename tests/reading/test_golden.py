@@ -47,6 +47,7 @@ SETS = (
     "inedits22",
     "inedits23",
     "inedits24",
+    "inedits25",
 )
 ACCEPTED = Path(__file__).with_name("accepted_misses.json")
 DOCUMENTS = sorted(
