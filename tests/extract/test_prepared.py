@@ -1,5 +1,5 @@
 """What stands between a form's reader and the answers is set aside first: a translation's column,
-merge fields nobody filled, last campaign's answer recalled, a discussion's stamps."""
+merge fields nobody filled, last campaign's answer recalled, a discussion's stamps, a web page's closed sections."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import docx
 from workflow.extract.chat_export import without_chat_stamps
 from workflow.extract.placeholders import without_placeholders
 from workflow.extract.translation import without_translation
+from workflow.extract.web_page import without_closed_sections
 from workflow.intake.document import analyse_here
 from workflow.parsers.base import Contenu, Unit
 from workflow.parsers.sniff import sniff
@@ -106,3 +107,13 @@ def test_a_pasted_discussion_keeps_its_messages_without_their_stamps_and_drops_t
     ]
     letter = Contenu((*units[:1], Unit("Arras, le 12/03/2025 18:02 - rendez-vous : salle 2", "p")))
     assert without_chat_stamps(letter) == letter  # a stamped line or two is no discussion
+
+
+def test_a_web_page_s_closed_sections_give_nothing_and_open_ones_lose_their_sign():
+    units = tuple(Unit(t, "p") for t in ("[–] Nos interventions", "Prévention : équipes de rue.", "[+] Archives 2024"))
+    assert [u.text for u in without_closed_sections(Contenu(units)).units] == [
+        "Nos interventions",
+        "Prévention : équipes de rue.",
+    ]
+    alone = Contenu((Unit("[+] Ajout : un atelier", "p"), Unit("Suite", "p")))
+    assert without_closed_sections(alone) == alone  # one bracketed sign is an amendment's, no accordion

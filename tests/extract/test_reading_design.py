@@ -1120,3 +1120,50 @@ def test_a_reply_reorganised_ambition_by_ambition_reads_each_rubric_under_its_ba
         "Maintenir le financement des centres sociaux agréés.",
         "Porter à 30 le nombre de places AVIP d'ici 2027.",
     ]
+
+
+WEB_PAGE = [
+    "Aller au contenu principal",
+    "PAS-DE-CALAIS  le Département",
+    "Le Département s'engage dans « Cœur de Quartier », le contrat de ville de la Communauté Urbaine d'Arras",
+    "[–]  Nos interventions les plus structurantes dans les quartiers",
+    "Prévention spécialisée : quatre équipes d'éducateurs de rue auprès des 11-25 ans.",
+    "[+]  Archives : nos interventions 2024 (fiche initiale)",
+    "[–]  Les quartiers concernés",
+    "Saint-Michel et les Blancs Monts.",
+    "Contact",
+]
+
+
+def _web_page(path: Path) -> Path:
+    """A partner's web page copied into Word: accordions open and closed, a contact box of one
+    column whose first line announces the referent, a press contact after it."""
+    document = docx.Document()
+    for line in WEB_PAGE:
+        document.add_paragraph(line).runs[0].bold = line.startswith(("[", "Contact"))
+    _table(
+        document,
+        [
+            ["Direction des territoires – Votre interlocutrice pour la Communauté Urbaine d'Arras :"],
+            ["Céline VASSEUR, chargée de mission politique de la ville"],
+            ["Courriel : vasseur.celine@pasdecalais.fr"],
+        ],
+        bold_head=False,
+    )
+    document.add_paragraph("Contact presse : service presse du Département – 03 21 21 91 26 – presse@pasdecalais.fr")
+    document.save(str(path))
+    return path
+
+
+def test_a_web_page_copied_reads_its_open_sections_and_its_contact_box_not_the_press_contact(tmp_path):
+    path = _web_page(tmp_path / "page.docx")
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert (
+        q.organisme == "Département du Pas-de-Calais"
+    )  # « le Département », never the Ville d'Arras of « … Urbaine d'Arras »
+    assert [i.intitule for i in q.interventions] == ["Prévention spécialisée"]  # a closed section answers nothing
+    assert (q.referent_nom, q.referent_fonction, q.referent_courriel) == (
+        "Céline VASSEUR",
+        "chargée de mission politique de la ville",
+        "vasseur.celine@pasdecalais.fr",
+    )

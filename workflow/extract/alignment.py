@@ -222,9 +222,14 @@ def _has(text: str, key: str) -> int | None:
         return 0 if key in text else None
     fuzzy = len(key) >= 7
     for n, word in enumerate(_words(text)):
-        if word.startswith(key) or (fuzzy and len(word) >= 6 and _close(word[: len(key)], key)):
+        if word.startswith(key) or (
+            fuzzy and len(word) >= 6 and word not in _REAL_WORDS and _close(word[: len(key)], key)
+        ):
             return n
     return None
+
+
+_REAL_WORDS = frozenset({"contact", "contacts"})  # a word of its own, no misspelt « contrat »
 
 
 @lru_cache(maxsize=1 << 16)

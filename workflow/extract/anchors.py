@@ -71,6 +71,9 @@ _FOR_WHOM = re.compile(
 )
 
 
+_PRESS = re.compile(r"\b(?:presse|medias?|journalistes?)\b")
+
+
 def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
     """Return (field, value after the colon) when `unit` starts with a field label."""
     text = strip_numbering(unit.text.strip())
@@ -79,6 +82,8 @@ def match_label(unit: Unit, labels: dict[str, tuple[str, ...]]) -> tuple[str, st
     if not head or len(head) > 60:
         return None
     rest = parts[1].strip() if len(parts) > 1 else ""
+    if _PRESS.search(head):  # « Contact presse : service presse … »: whom journalists call, no field of ours
+        return None
     heads = {*(normalise(p) for p in parts[0].split(" / ") if p.strip())}  # « Organisme / Organisation »
     heads.add(normalise(re.sub(r"\s*\([^)]*\)", "", parts[0])))  # « Année de la fiche (campagne) »
     heads.add(_POSSESSIVE.sub("", head))  # « Sa fonction », « Votre courriel »
@@ -452,6 +457,8 @@ def segment(units: tuple[Unit, ...], anchors: list[Anchor], anchor: Anchor) -> l
         return []
     if here.table is not None and nxt.table == here.table and nxt.row == here.row:  # the whole value cell
         return [u for u in units[anchor.index + 1 : end] if (u.table, u.row, u.col) == (nxt.table, nxt.row, nxt.col)]
+    if here.table is None and nxt.table is not None and all(u.col == 1 for u in units if u.table == nxt.table):
+        return [nxt]  # « Contact » over a box of one column: its first line
     if here.table is None or nxt.table != here.table:
         return [nxt] if here.table is None and nxt.table is None else []
     beside = nxt.row == here.row

@@ -1,9 +1,11 @@
 """The content a form's reader takes, once what stands between it and the answers is set aside:
-a discussion's stamps and notices, Markdown typed as text, the letter above a reply slip, a
-translation's column, merge fields left unfilled, a reviewer's annotations, a notice's box numbers,
-captions printed under their lines."""
+a discussion's stamps and notices, a web page's closed sections, Markdown typed as text, the letter
+above a reply slip, a translation's column, merge fields left unfilled, a reviewer's annotations, a
+notice's box numbers, captions printed under their lines."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from workflow.extract.amendments import with_amendments
 from workflow.extract.box_legend import with_legend
@@ -13,14 +15,23 @@ from workflow.extract.markdown_text import from_markdown
 from workflow.extract.placeholders import without_placeholders
 from workflow.extract.reply_slip import only_the_slip
 from workflow.extract.translation import without_translation
+from workflow.extract.web_page import without_closed_sections
 from workflow.parsers.base import Contenu
+
+STEPS: tuple[Callable[[Contenu], Contenu], ...] = (  # in this order: each sees what the one before left
+    without_chat_stamps,
+    without_closed_sections,
+    from_markdown,
+    only_the_slip,
+    without_translation,
+    without_placeholders,
+    with_amendments,
+    with_legend,
+    with_labels_above,
+)
 
 
 def prepared(contenu: Contenu) -> Contenu:
-    return with_labels_above(
-        with_legend(
-            with_amendments(
-                without_placeholders(without_translation(only_the_slip(from_markdown(without_chat_stamps(contenu)))))
-            )
-        )
-    )
+    for step in STEPS:
+        contenu = step(contenu)
+    return contenu

@@ -84,7 +84,9 @@ def extract_questionnaire(
     entete = {}
     for champ in form.entete:
         own = has_control(controls, champ.id)
-        value = control_value(controls, champ.id) if own else label_value(text_segment(champ.id))
+        value = control_value(controls, champ.id) if own else label_value(_after_lead_in(text_segment(champ.id)))
+        if value and value.texte.rstrip().endswith(":"):  # « … – Votre interlocutrice pour la CUA : »
+            value = _announced(contenu.units, value, {a.index for a in anchors})
         if value and ((champ.id == "referent_nom" and referent.is_addressee(value.texte)) or _is_label(value, form)):
             value = None  # « Monsieur le Vice-Président, », « Prénom »: whom the letter addresses, the form's words
         if value and (choice := splitting.ticked_choice(value.texte)) is not None:  # « ☐ 2024 ☒ 2027 »
@@ -191,6 +193,23 @@ def _under_banner(banners: dict[int, Unit], anchors: list[Anchor], anchor: Ancho
     banner = banners[max(before)]
     name = _BANNER.match(banner.text)
     return [replace(banner, text=name.group("name") if name else banner.text, table=None, row=None, col=None)]
+
+
+def _after_lead_in(units: list[Unit]) -> list[Unit]:
+    """A line ending with a colon announces the value under it."""
+    said = [u for u in units if u.text.strip()]
+    while len(said) > 1 and said[0].text.rstrip().endswith(":"):
+        said = said[1:]
+    return said
+
+
+def _announced(units: tuple[Unit, ...], value: Valeur, anchored: set[int]) -> Valeur | None:
+    """« Contact » / « Direction … – Votre interlocutrice pour la CUA : » / « Céline VASSEUR, … »: the
+    value is the line the label's own line announces, when no other label stands on it."""
+    at = next((n for n, u in enumerate(units) if splitting.lieu(u).detail == value.lieu.detail), None)
+    if at is None or at + 1 >= len(units) or at + 1 in anchored or not units[at + 1].text.strip():
+        return None
+    return label_value([units[at + 1]])
 
 
 def _organisme_from_title(units: tuple[Unit, ...]) -> Valeur | None:

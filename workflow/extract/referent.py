@@ -234,9 +234,12 @@ def signatory_named(units: tuple[Unit, ...], ref: Referentiel) -> Valeur | None:
                 return _named(signataire, unit)
     for n, (unit, text) in enumerate(texts):
         for norm, signataire in names:
-            receiver = signataire.id == RECEIVER and n >= 3 and not unit.where.startswith("en-tête")
-            if f" {norm} " in text and not receiver:
-                return _named(signataire, unit)
+            if f" {norm} " not in text:
+                continue
+            if signataire.id == RECEIVER and n >= 3 and not unit.where.startswith("en-tête"):
+                text = text.replace(f" {norm} ", " ")  # « … de la Communauté Urbaine d'Arras » names no Ville d'Arras
+                continue
+            return _named(signataire, unit)
     return None
 
 
