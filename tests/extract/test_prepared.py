@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 
 from workflow.extract.chat_export import without_chat_stamps
+from workflow.extract.contents import without_contents
 from workflow.extract.placeholders import without_placeholders
 from workflow.extract.translation import without_translation
 from workflow.extract.web_page import without_closed_sections
@@ -117,3 +118,10 @@ def test_a_web_page_s_closed_sections_give_nothing_and_open_ones_lose_their_sign
     ]
     alone = Contenu((Unit("[+] Ajout : un atelier", "p"), Unit("Suite", "p")))
     assert without_closed_sections(alone) == alone  # one bracketed sign is an amendment's, no accordion
+
+
+def test_the_contents_listing_the_questions_asked_further_on_are_set_aside():
+    questions = ["Q1. Qui est votre référent ?", "Q2. Quelles sont vos interventions ?", "Q3. Quels quartiers ?"]
+    units = tuple(Unit(t, "p") for t in ["Sommaire", *questions, "", *questions, "Objectifs", "Objectifs"])
+    kept = ["Sommaire", "", *questions, "Objectifs", "Objectifs"]  # « Objectifs » twice: too short to be contents
+    assert [u.text for u in without_contents(Contenu(units)).units] == kept

@@ -1167,3 +1167,43 @@ def test_a_web_page_copied_reads_its_open_sections_and_its_contact_box_not_the_p
         "chargée de mission politique de la ville",
         "vasseur.celine@pasdecalais.fr",
     )
+
+
+FAQ_QUESTIONS = [
+    "Q1. Qui est l'interlocuteur de la CUA pour ce dossier ?",
+    "Q2. Quelles sont nos interventions les plus structurantes dans les quartiers prioritaires ?",
+    "Q3. Le PFIDASS, c'est une intervention de plus ?",
+    "Q4. À quels objectifs du contrat nos engagements se rattachent-ils ?",
+    "Q5. Faut-il aussi rattacher les examens de prévention à un objectif ?",
+    "Q6. Et l'objectif 1E du quartier de plein emploi (levée des freins) ?",
+]
+FAQ_ANSWERS = [
+    "R. Mme Laurence DEGRAVE, responsable de l'accès aux droits, est la référente de la fiche : "
+    "laurence.degrave@assurance-maladie.fr, 03 21 24 60 15.",
+    "R. Mission accompagnement santé : accompagnement des assurés en renoncement aux soins.",
+    "R. Non : c'est l'ancien nom de la Mission accompagnement santé, qui n'est pas comptée à part.",
+    "R. Quartier apaisé – OS 5 – 5D : Développer l'accès aux droits en matière de santé",
+    "R. Oui. Nous ajoutons le 3B « Réduire les comportements à risques » (quartier émancipé, OS 3).",
+    "R. Non, nous ne nous y rattachons pas : il relève de France Travail.",
+]
+
+
+def test_an_faq_of_its_own_questions_reads_our_answers_in_its_answers_and_not_its_contents(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Organisme : CPAM de l'Artois")
+    document.add_paragraph("Sommaire des questions").runs[0].bold = True
+    for question in FAQ_QUESTIONS:  # the contents list the questions asked further on
+        document.add_paragraph(question)
+    for question, answer in zip(FAQ_QUESTIONS, FAQ_ANSWERS, strict=True):
+        document.add_paragraph(question).runs[0].bold = True
+        document.add_paragraph(answer)
+    path = tmp_path / "faq.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert (q.referent_nom, q.referent_courriel) == ("Laurence DEGRAVE", "laurence.degrave@assurance-maladie.fr")
+    # the answer to the FAQ's own question « Le PFIDASS … ? » is no intervention
+    assert [(i.intitule, i.description) for i in q.interventions] == [
+        ("Mission accompagnement santé", "accompagnement des assurés en renoncement aux soins.")
+    ]
+    # an objective added under a question asking again; the one the partner turns down is none
+    assert [(o.ambition, o.os, o.oo) for o in q.objectifs] == [("apaise", 5, "5D"), ("emancipe", 3, "3B")]

@@ -340,9 +340,37 @@ def questionnaire_anchors(
         + closing
         + in_page_header
         + _titles(units, candidates, kept)
-        + [Anchor(c.field, c.index, c.rest, True) for c in kept + _repeats(units, candidates, kept)],
+        + [Anchor(c.field, c.index, c.rest, True) for c in kept + _repeats(units, candidates, kept)]
+        + _other_questions(units, candidates, [*kept, *_repeats(units, candidates, kept)]),
         key=lambda a: a.index,
     )
+
+
+MIN_OWN_QUESTION_WORDS = 4
+
+
+def _other_questions(units: tuple[Unit, ...], candidates: list[Candidate], kept: list[Candidate]) -> list[Anchor]:
+    """Questions of the partner's own between ours, set as headings (« Q5. Le PFIDASS, c'est une
+    intervention de plus ? »): one that the question above could ask again (« Faut-il aussi rattacher …
+    à un objectif ? » under the objectives) goes on with it; any other ends the answer above, for its
+    own answer is to none of our questions."""
+    taken = {c.index for c in kept}
+    naming = {(c.index, c.field) for c in candidates}
+    found = []
+    for i, unit in enumerate(units):
+        text = unit.text.strip()
+        if i in taken or unit.table is not None or not text.endswith("?") or len(text.split()) > MAX_WORDS:
+            continue
+        if not (unit.bold or unit.style.lower().startswith(("heading", "titre"))) or unit.is_list:
+            continue
+        if len(text.split()) < MIN_OWN_QUESTION_WORDS or not text[:1].isupper():
+            continue  # « Où ? » restates ours; « l'agent) ? » ends ours, wrapped by a PDF
+        above = max((c for c in kept if c.index < i), key=lambda c: c.index, default=None)
+        if above is None:
+            continue
+        going_on = (i, above.field) in naming
+        found.append(Anchor(above.field, i, "", True) if going_on else Anchor(QUESTION_TITLE, i, "", False))
+    return found
 
 
 MIN_COLUMN_ANCHORS = 2

@@ -244,7 +244,9 @@ def _campagne_from_title(units: tuple[Unit, ...]) -> Valeur | None:
 
 
 _SLIDE_MARK = re.compile(r"^\s*(?:diapositive|slide|vue)\s+n?°?\s*\d{1,3}\s*$", re.I)  # a deck's slide number
-_ANSWER_MARK = re.compile(r"^\s*(?:R\.|Rép\.|Réponse)\s*[—–:-]\s*", re.I)  # « Q1. … » then « R. — … »
+_ANSWER_MARK = re.compile(  # « Q1. … » then « R. — … », « R. Oui. … »
+    r"^\s*(?:(?:R\.|Rép\.|Réponse)\s*[—–:-]\s*|(?-i:R\.|Rép\.)\s+(?=[A-ZÀ-Þ«]))", re.I
+)
 
 
 _NAME_PARTS = frozenset({"nom", "prenom", "nom prenom", "prenom nom"})

@@ -23,6 +23,10 @@ _REFERENT_IN_PROSE = re.compile(
 )
 
 
+_NAMED_REFERENT = re.compile(
+    r"(?P<who>(?:M\.|Mme|Monsieur|Madame)\s+[^.:;]+?),?\s+est\s+(?:la|le|l['’])\s*r[ée]f[ée]rente?\b[^:]{0,60}:\s*"
+    r"(?P<rest>.+)$"
+)
 _SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9])\.\s+(?=[A-ZÀ-Þ])")  # « … 06 42 18 73 05. Elle succède … »
 _NAME_THEN_FUNCTION = re.compile(
     r"^(?:(?:M\.|Mme|Mlle|Monsieur|Madame)\s+)?(?P<nom>[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ'’-]+)?\s+"
@@ -112,7 +116,10 @@ def contact_in_prose(units: tuple[Unit, ...], anchors: list[Anchor]) -> dict[str
     questions = [a.index for a in anchors if a.is_question]
     first = min(questions, default=len(units))
     for unit in units[:first]:
-        match = _REFERENT_IN_PROSE.search(" ".join(unit.text.split()))  # a PDF cell's lines, one sentence
+        text = " ".join(unit.text.split())  # a PDF cell's lines, one sentence
+        if named := _NAMED_REFERENT.search(text):  # « Mme X, responsable …, est la référente de la fiche : … »
+            text = f"référente : {named.group('who')}, {named.group('rest')}"
+        match = _REFERENT_IN_PROSE.search(text)
         if match and EMAIL.search(rest := _SENTENCE_END.split(match.group("rest"))[0]):
             where = Lieu("texte", unit.where, Certitude.DEDUITE)
             return _contact_parts(rest.strip(" ."), where)

@@ -821,7 +821,7 @@ def objectifs(units: list[Unit], ambitions: dict[str, str], leftover: list[Valeu
         if not text.strip(" –—-.:"):
             continue  # « – » left on its own: a blank line of the form
         where = lieu(unit)
-        if _DISOWNED.search(text):  # « l'objectif 1A … : nous y contribuons sans nous y rattacher »
+        if _DISOWNED.search(text) or text.rstrip().endswith("?"):  # « … sans nous y rattacher », « Et le 1E ? »
             if leftover is not None:
                 leftover.append(Valeur(text, where))
             continue
@@ -924,7 +924,7 @@ def _bare_codes(text: str, ambitions: dict[str, str], names: list[str], where: L
     return items
 
 
-_QUOTED_OO = re.compile(r"\b(\d{1,2})\s?([A-Ga-g])\s*[«“\"]\s*([^»”\"]+?)\s*[»”\"](?=\s*(?:[;),.]|et\b|ou\b|$))")
+_QUOTED_OO = re.compile(r"\b(\d{1,2})\s?([A-Ga-g])\s*[«“\"]\s*([^»”\"]+?)\s*[»”\"](?=\s*(?:[;),.(]|et\b|ou\b|$))")
 
 
 def _quoted_objectives(text: str, ambitions: dict[str, str], names: list[str], where: Lieu) -> list[Ligne]:
