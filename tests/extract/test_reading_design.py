@@ -1207,3 +1207,64 @@ def test_an_faq_of_its_own_questions_reads_our_answers_in_its_answers_and_not_it
     ]
     # an objective added under a question asking again; the one the partner turns down is none
     assert [(o.ambition, o.os, o.oo) for o in q.objectifs] == [("apaise", 5, "5D"), ("emancipe", 3, "3B")]
+
+
+EASY_TO_READ = [
+    ("h", "1. Qui sommes-nous ?"),
+    ("p", "Comment s'appelle notre association ?"),
+    ("b", "Ensemble et Autonomes Saint-Michel"),
+    ("p", "On dit aussi : EASM"),
+    ("p", "Le numéro SIRET de l'association :"),
+    ("b", "438 129 603 00272"),
+    ("p", "Notre adresse :"),
+    ("b", "12 allée des Tilleuls, 62000 Arras"),
+    ("p", "Le président de l'association s'appelle Patrick DUMONT."),
+    ("h", "2. Qui contacter ?"),
+    ("p", "La personne à appeler pour ce dossier s'appelle Amandine LEROUX."),
+    ("p", "✉  Son adresse mail : amandine.leroux.easm@gmail.com"),
+    ("h", "3. Nos objectifs dans le contrat"),
+    ("b", "Quartier apaisé, objectif stratégique 6 :"),
+    ("p", "✔  6B Développer les relations intergénérationnelles, interconnecter les habitants entre eux"),
+    ("p", "Nous avions pensé à l'objectif 5A du quartier apaisé. Nous ne l'avons pas gardé."),
+    ("h", "4. Notre action n° 1 : Le café des rencontres"),
+    ("h", "C'est quoi ?"),
+    ("p", "Un café ouvert à tous, 2 après-midi par semaine."),
+    ("h", "Combien de personnes ?"),
+    ("p", "30 personnes."),
+    ("h", "Qui donne de l'argent ?"),
+    ("p", "La CUA donne 2\u00a0000 euros."),
+    ("p", "L'ARS donne 1\u00a0500 euros."),
+    ("h", "5. Nos promesses (les engagements)"),
+    ("p", "Autre promesse : Faire relire nos documents par notre groupe de relecture."),
+    ("h", "6. Comment nous allons compter nos résultats"),
+    ("p", "✔  Le nombre de personnes qui viennent au café."),
+    ("p", "✘  Le nombre de repas servis."),
+    ("h", "7. Signature"),
+    ("p", "Nous avons rempli ce document à Arras, le 12 mars 2025."),
+    ("p", "Signé : Patrick DUMONT, président."),
+]
+
+
+def test_an_easy_to_read_form_gives_its_answers_in_plain_sentences(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Formulaire association « Cœur de Quartier »").runs[0].bold = True
+    document.add_paragraph("Version en facile à lire et à comprendre")
+    for kind, text in EASY_TO_READ:
+        document.add_paragraph(text).runs[0].bold = kind in ("h", "b")
+    path = tmp_path / "falc.docx"
+    document.save(str(path))
+    fiche = analyse_here(path, sniff(path), REF, NOW).formulaire
+    who = fiche.identite
+    assert (who["association_nom"], who["sigle"]) == ("Ensemble et Autonomes Saint-Michel", "EASM")
+    assert (who["representant_legal_nom"], who["referent_nom"]) == ("Patrick DUMONT", "Amandine LEROUX")
+    assert [o.oo for o in fiche.objectifs] == ["6B"]  # the one « pas gardé » is none
+    (action,) = fiche.actions
+    assert (action.intitule, action.beneficiaires_prevus) == ("Le café des rencontres", 30)
+    assert [(c.financeur, c.montant) for c in action.cofinancements] == [("CUA", 2000), ("ARS", 1500)]
+    assert fiche.indicateurs_suivi == ("Le nombre de personnes qui viennent au café",)  # the ✘ one is not kept
+    assert fiche.autres_engagements == "Faire relire nos documents par notre groupe de relecture."
+    assert (fiche.signature["fait_a"], fiche.signature["date"], fiche.signature["signataire_nom"]) == (
+        "Arras",
+        "12/03/2025",
+        "Patrick DUMONT",
+    )

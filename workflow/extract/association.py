@@ -46,6 +46,11 @@ def extract_association(contenu: Contenu, ref: Referentiel) -> ReponsesAssociati
     entete |= unlabelled_identity(contenu.units, entete) if not contenu.controls else {}
     if (name := entete.get("association_nom")) and _names_a_signatory(name.texte, ref):
         del entete["association_nom"]  # « Communauté Urbaine d'Arras – contrat de ville » in the form's page header
+    entete |= {  # « La personne à appeler pour ce dossier s'appelle Amandine LEROUX. »
+        k: Valeur(called.group("name"), entete[k].lieu)
+        for k in PERSON_FIELDS
+        if k in entete and (called := _CALLED.search(entete[k].texte))
+    }
     unnamed = [
         ("", entete.pop(k)) for k in PERSON_FIELDS if k in entete and not splitting.names_someone(entete[k].texte)
     ]
@@ -108,6 +113,7 @@ def _scalars(controls: dict[str, Control], keys: list[str], read: dict[str, Vale
 
 _OTHER_COMMITMENT = re.compile(r"^\s*[☒☑✔✓■xX]?\s*(?:autres?(?: engagements?)?|et aussi)\s*:\s*(?P<said>\S.*)$", re.I)
 PERSON_FIELDS = ("referent_nom", "representant_legal_nom")
+_CALLED = re.compile(r"\bs['’]appell(?:e|ent)\s+(?P<name>[^.,;]+?)\s*[.,;]?\s*$", re.I)
 
 
 def _names_a_signatory(name: str, ref: Referentiel) -> bool:

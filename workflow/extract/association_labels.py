@@ -16,6 +16,7 @@ IDENTITY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rna", ("recepisse",)),
     ("sigle", ("sigle",)),
     ("sigle", ("acronyme",)),
+    ("sigle", ("dit", "aussi")),  # « On dit aussi : EASM » (facile à lire)
     ("courriel", ("adresse", "electronique")),
     ("courriel", ("adresse", "mail")),
     ("courriel", ("courriel",)),
@@ -74,6 +75,7 @@ GENERIC_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fait_a", ("lieu",)),
     ("duree_cpo_annees", ("duree",)),
     ("autres_engagements", ("autre", "engagement")),
+    ("autres_engagements", ("autre", "promesse")),  # « Autre promesse : … » (facile à lire)
     ("demande_cpo", ("cpo",)),
     ("demande_cpo", ("convention",)),
     ("demande_cpo", ("conventionnement",)),
@@ -82,6 +84,7 @@ GENERIC_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("indicateurs_suivi", ("suivrez",)),
     ("indicateurs_suivi", ("suivrons",)),  # « Nous suivrons »
     ("indicateurs_suivi", ("mesure", "impact")),
+    ("indicateurs_suivi", ("compter", "resultat")),  # « Comment nous allons compter nos résultats »
     ("engagements", ("engagement",)),
     ("objectifs", ("objectif",)),
     ("objectifs", ("rattachement",)),  # « Rattachement « Cœur de Quartier » : » over the objectives
@@ -121,6 +124,7 @@ ACTION_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("beneficiaires_prevus", ("combien",)),
     ("cofinancements", ("soutien",)),
     ("cofinancements", ("qui", "financ")),
+    ("cofinancements", ("donne", "argent")),  # « Qui donne de l'argent ? » (facile à lire)
     ("description", ("contenu",)),
     ("description", ("objectif",)),
 )
@@ -166,7 +170,9 @@ SECTIONS = (
     "signature",
     "identification",
 )
-_ACTION_NUMBER = re.compile(r"^\s*(?:fiche\s+)?action\s*(?:n\s*)?\d+\b", re.I)  # « FICHE ACTION 1 / 3 – … »
+_ACTION_NUMBER = re.compile(  # « FICHE ACTION 1 / 3 – … », « 5. Notre action n° 1 : … »
+    r"^\s*(?:\d{1,2}\s+)?(?:notre\s+|nos\s+)?(?:fiche\s+)?action\s*(?:n\s*)?\d+\b", re.I
+)
 
 
 def _words(text: str) -> list[str]:
@@ -197,6 +203,8 @@ def match(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     words = _words(text)
     if words == ["le"]:
         return "date" if rules is GENERIC_RULES else ""
+    if words == ["signe"]:  # « Signé : Patrick DUMONT, président. » (« … contrats signés » is no label of it)
+        return "signataire_nom" if rules is IDENTITY_RULES else ""
     if words == ["autres"]:
         return "autres_engagements" if rules is GENERIC_RULES else ""
     if words == ["nombre"] and rules is TABLE_RULES:  # « Intitulé | … | Public visé | Nombre | Période »

@@ -18,7 +18,7 @@ from workflow.parsers.base import Unit
 from workflow.referentiel import Referentiel
 from workflow.text import normalise, similarity
 
-MIN_SENTENCE_WORDS = 8
+MIN_SENTENCE_WORDS = 7
 COMMITMENT_LIKENESS = 70
 _SENTENCE = re.compile(r"(?<=[.!?])(?<!\bM\.)\s+(?=[A-ZÀ-Þ«])")
 _NAME = r"[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){1,3}"
@@ -27,7 +27,9 @@ _PRESIDED = re.compile(  # « présidée par Mme X », « sa présidente, Mme X 
     rf"\b(?:sa|son|notre|la|le)\s+(?P<title2>(?:co-?)?présidente?),?\s+(?:M\.|Mme|Monsieur|Madame)\s+(?P<nom2>{_NAME})|"
     rf"\b(?:M\.|Mme|Monsieur|Madame)\s+(?P<nom3>{_NAME})\s*\((?P<title3>(?:co-?)?présidente?)\)|"
     rf"\breprésentée?\s+par\s+(?:M\.|Mme|Monsieur|Madame)\s+(?P<nom4>{_NAME}),\s*(?:en\s+(?:sa\s+)?qualité\s+de\s+|sa\s+|son\s+)?"
-    r"(?P<title4>(?:co-?)?[Pp]résidente?)\b",
+    r"(?P<title4>(?:co-?)?[Pp]résidente?)\b|"
+    rf"\b(?:[Ll]a|[Ll]e|[Nn]otre)\s+(?P<title5>(?:co-?)?présidente?)(?:\s+de\s+l['’]association)?\s+s['’]appelle\s+"
+    rf"(?:M\.|Mme|Monsieur|Madame)?\s*(?P<nom5>{_NAME})",  # « Le président de l'association s'appelle X. »
 )
 # « L'association Les Pousses de Chanteclair, association loi 1901 déclarée … »: its name, in a convention's recitals
 _DECLARED = re.compile(  # « L'association X, association loi 1901 », « X (SIGLE), association loi 1901 … »
@@ -96,8 +98,8 @@ def _sentence(text: str, unit: Unit, ref: Referentiel, names: tuple[list[str], l
     entry = Entry(text, unit)
     norm = f" {normalise(text)} "
     if presided := _PRESIDED.search(text):
-        name = next(presided.group(g) for g in ("nom", "nom2", "nom3", "nom4") if presided.group(g))
-        said = next(presided.group(g) for g in ("title", "title2", "title3", "title4") if presided.group(g)).lower()
+        name = next(presided.group(f"nom{n}") for n in ("", 2, 3, 4, 5) if presided.group(f"nom{n}"))
+        said = next(presided.group(f"title{n}") for n in ("", 2, 3, 4, 5) if presided.group(f"title{n}")).lower()
         title = "Présidente" if said.endswith("e") else "Président"
         found.entete.setdefault("representant_legal_nom", Valeur(person_name(name), lieu))
         found.entete.setdefault("representant_legal_fonction", Valeur(title, lieu))

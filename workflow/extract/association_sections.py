@@ -145,8 +145,11 @@ def indicateurs(lines: list[Entry]) -> list[Valeur]:
     """One indicator per line or per « ; » or « / », its first letter capitalised; a sentence
     (« nous suivrons le nombre de participants, la part de participantes et … ») cut at its commas."""
     out = []
+    crosses = values.crosses_say_no([e.text for e in lines])
     for e in lines:
-        text = e.text
+        if values.ticked(e.text, crosses) is False:
+            continue  # « ✘ Le nombre de … »: an indicator not kept
+        text = values.without_box(e.text)
         if sentence := _FOLLOW_UP.match(text):
             text = re.sub(r"\s*(?:,|\bet\b)\s*(?:l['’]|les?\s+|la\s+)?", " ; ", sentence.group("what"))
         parts = re.split(r"\s*;\s*|\s+/\s+", text)
@@ -159,12 +162,18 @@ def indicateurs(lines: list[Entry]) -> list[Valeur]:
     return out
 
 
+_ASKS_CPO = re.compile(r"\b(?:cpo|convention)\b", re.I)
+
+
 def cpo(lines: list[Entry]) -> dict[str, Valeur]:
     """The CPO request and its length, read from lines under the CPO section with no label."""
     found: dict[str, Valeur] = {}
     for e in lines:
         text = e.text
-        if (answer := values.yes_no(text)) and "demande_cpo" not in found:
+        answer = values.yes_no(text)
+        if not answer and (state := values.ticked(text)) is not None and _ASKS_CPO.search(text):
+            answer = "oui" if state else "non"  # « ✔ Nous demandons une CPO. »
+        if answer and "demande_cpo" not in found:
             found["demande_cpo"] = Valeur(answer, e.lieu)
         if (years := values.years(text)) and "duree_cpo_annees" not in found and "an" in text:
             found["duree_cpo_annees"] = Valeur(years, e.lieu)

@@ -155,6 +155,8 @@ def funders(value: Valeur) -> list[Ligne]:
             ]  # « (BOP 147) »
             head, amount = (part[: found[-1].start()], found[-1].group(0)) if found else (part, "")
         head = _AMOUNT_LEAD.sub("", head.strip(" -–—:("))  # « Ville d'Arras (1 200 €) », « CUA à hauteur de 2 500 € »
+        if giving := _GIVES.match(head):  # « La CUA donne 2 000 euros. »
+            head = giving.group("who")
         amount = amount.strip(" )")
         blank = re.search(r"…|\.{3}|_{3}", head) and not amount  # « ……… à hauteur de ……… € » left as printed
         if head and not blank and not own_money(head):
@@ -166,6 +168,10 @@ def _in_brackets(text: str, at: int) -> bool:
     return text.count("(", 0, at) > text.count(")", 0, at)
 
 
+_GIVES = re.compile(
+    r"^(?:(?:la|le|les)\s+|l['’])?(?P<who>.+?)\s+(?:nous\s+)?(?:donne|donnent|verse|versent|apporte|apportent)\s*$",
+    re.I,
+)
 _AMOUNT_LEAD = re.compile(r"\s+(?:[àa] hauteur d['’]?e?|pour un montant d['’]?e?|pour|soit)\s*$", re.I)
 _NOT_FUNDING = re.compile(  # « le reste par les cotisations », the association's own money: no cofinancement
     r"(?:le reste|le solde|reste a charge|autofinancement|fonds propres|participations? des (?:familles|usagers|"
@@ -241,6 +247,7 @@ def _date_in_words(text: str) -> str:
 def place_and_date(text: str) -> tuple[str, str] | None:
     """Read « Fait à Arras, le 14/03/2025 » or « Saint-Laurent-Blangy, le 3 avril 2025 »."""
     text = _CERTIFIED.sub("", text.strip())  # « Extrait certifié conforme, fait à Arras, le … »
+    text = _FILLED_AT.sub("", text)  # « Nous avons rempli ce document à Arras, le 12 mars 2025. »
     match = _PLACE_DATE.match(text)
     if not match or not (_DATE.search(match.group("date")) or _date_in_words(match.group("date"))):
         return None
@@ -251,6 +258,10 @@ def place_and_date(text: str) -> tuple[str, str] | None:
 
 
 _CERTIFIED = re.compile(r"^[^,]{3,60},\s*(?=fait\s+[àa]\s)", re.I)
+_FILLED_AT = re.compile(
+    r"^(?:nous\s+avons|j['’]ai)\s+(?:rempli|sign[ée]|[ée]tabli|r[ée]dig[ée]|compl[ée]t[ée])\b[^,]{0,40}?\s+[àa]\s+(?=[A-ZÉ])",
+    re.I,
+)
 _PLACE_LINKS = {"lez", "lès", "les", "sur", "sous", "en", "de", "du", "des", "la", "le", "aux", "à"}
 
 

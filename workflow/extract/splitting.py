@@ -882,6 +882,7 @@ _DISOWNED = re.compile(  # objectives named to say they are not the partner's
     r"\bne\s+(?:nous\s+)?(?:y\s+|en\s+)?(?:rattach|reten|rel[èe]v|inscri|port)\w*\s+pas\b|"
     r"\bn['’](?:y|en)\s+(?:rattach|reten|rel[èe]v|inscri)\w*\s+pas\b|\bcontrairement\s+[àa]u?x?\b|"
     r"\b(?:n['’]est|ne\s+sont)\s+pas\s+(?:retenu|rattach|conserv|maintenu)\w*|\bnon\s+retenu\w*|"
+    r"\bne\s+l['’]\w+\s+pas\s+(?:gard|reten|retenu|conserv|maintenu|choisi)\w*|"  # « Nous ne l'avons pas gardé »
     r"\breste(?:nt)?\s+port[ée]e?s?\s+par\b",  # « le 4E … reste porté par la CUA »
     re.I,
 )
