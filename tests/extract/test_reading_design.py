@@ -1268,3 +1268,70 @@ def test_an_easy_to_read_form_gives_its_answers_in_plain_sentences(tmp_path):
         "12/03/2025",
         "Patrick DUMONT",
     )
+
+
+FRAMES_PRINTED = [  # (x, y) in twips, as a PDF reopened in Word sets each line on its page
+    (1020, 1000, "FORMULAIRE ASSOCIATION – CHARTE D'ENGAGEMENT"),
+    (1020, 1500, "Nom de l'association"),
+    (4025, 1500, ""),  # the dotted line to write on
+    (1020, 1950, "N° SIRET (14 chiffres)"),
+    (1020, 2400, "Adresse du siège"),
+    (1020, 2850, "Personne chargée du dossier – nom et prénom"),
+    (1020, 3300, "Courriel"),
+    (1020, 3800, "Quartiers d'intervention (cochez la ou les cases)"),
+    (1247, 4250, "☐  Saint-Michel Goudemand"),
+    (1247, 4700, "☐  Quatre As"),
+    (1020, 5200, "Engagements de l'association (cochez)"),
+    (1247, 5650, "☐  Participer au tiers-lieu politique de la ville"),
+]
+FRAMES_TYPED = [  # the answers, stored after the printed form, in the order they were typed
+    (4082, 2366, "14 rue Paul Éluard, 62223 Saint-Nicolas-lez-Arras"),
+    (1259, 4250, "X"),
+    (4082, 1466, "Énergie Solidaire Chanteclair"),
+    (4082, 3266, "l.benkhaled@energie-solidaire.fr"),
+    (4082, 1916, "830 491 502 00316"),
+    (4082, 2816, "Leïla BENKHALED"),
+]
+
+
+def _framed(path: Path) -> Path:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    for x, y, text in FRAMES_PRINTED + FRAMES_TYPED:
+        paragraph = document.add_paragraph(text)
+        frame = OxmlElement("w:framePr")
+        for key, value in (("w", "2900"), ("vAnchor", "page"), ("hAnchor", "page"), ("x", str(x)), ("y", str(y))):
+            frame.set(qn(f"w:{key}"), value)
+        paragraph._p.get_or_add_pPr().insert(0, frame)
+    document.save(str(path))
+    return path
+
+
+def _check_framed(fiche) -> None:
+    who = fiche.identite
+    assert (who["association_nom"], who["siret"].replace(" ", "")) == (
+        "Énergie Solidaire Chanteclair",
+        "83049150200316",
+    )
+    assert (who["adresse"], who["commune"]) == ("14 rue Paul Éluard", "Saint-Nicolas-lez-Arras")
+    assert (who["referent_nom"], who["referent_courriel"]) == ("Leïla BENKHALED", "l.benkhaled@energie-solidaire.fr")
+    assert fiche.quartiers == ("saint-michel-goudemand",)  # the « X » laid on its box ticks it
+    assert fiche.engagements == ()
+
+
+def test_a_filled_pdf_reopened_in_word_as_frames_is_read_in_the_order_of_its_page(tmp_path):
+    path = _framed(tmp_path / "reconverti.docx")
+    fiche = analyse_here(path, sniff(path), REF, NOW).formulaire
+    _check_framed(fiche)
+    where = dict(fiche.provenance)["association_nom"]
+    assert where.detail == "paragraphe 15"  # provenance: the frame's place in the file, not in the page's order
+
+
+@needs_libreoffice
+def test_frames_saved_as_odt_come_back_as_text_boxes_set_on_the_page_and_read_alike(tmp_path):
+    from workflow.libreoffice import convert
+
+    odt = convert(_framed(tmp_path / "reconverti.docx"), "odt", tmp_path / "odt")
+    _check_framed(analyse_here(odt, sniff(odt), REF, NOW).formulaire)

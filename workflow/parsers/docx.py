@@ -14,6 +14,7 @@ from lxml import etree
 
 from workflow.ooxml.blocks import Block, Paragraph, Table, Texts, walk
 from workflow.ooxml.controls import Control, content_controls, legacy_fields
+from workflow.ooxml.frames import in_page_order
 from workflow.ooxml.ns import qn
 from workflow.ooxml.package import NOTE_PARTS, STORY_PARTS, XML_PARSER, open_package
 from workflow.parsers.base import Contenu, Illisible, Motif, Unit, trop_volumineux
@@ -118,7 +119,12 @@ def _contenu(stories: Stories, marker: Callable[[], str], headers: list[Any | No
         if name == "notes":
             continue
         texts: Texts = {}  # each paragraph read once, for the units and the controls
-        units.extend(_units(walk(element, texts=texts), name, tables, notes=notes, headers=headers if not name else []))
+        blocks = list(walk(element, texts=texts))
+        numbers = {id(b): n for n, b in enumerate((b for b in blocks if isinstance(b, Paragraph)), start=1)}
+        ordered = in_page_order(blocks) if not name else blocks  # frames set on the page, read as the page shows
+        units.extend(
+            _units(iter(ordered), name, tables, notes=notes, headers=headers if not name else [], numbers=numbers)
+        )
         controls.extend(content_controls(element, texts))
         controls.extend(legacy_fields(element))
     units.extend(Unit(text, f"note {number}") for number, texts in notes.items() for text in texts)
@@ -249,9 +255,11 @@ def _units(
     cell: tuple[int, int, int] | None = None,
     notes: dict[str, list[str]] | None = None,
     headers: list[Any | None] | None = None,
+    numbers: dict[int, int] | None = None,
 ) -> Iterator[Unit]:
     """Flatten blocks into units, numbering tables in reading order; each section's own header
-    (`headers`) where its section starts."""
+    (`headers`) where its section starts; `numbers`: each paragraph's rank in the file, when it is
+    read elsewhere than it stands (frames put in the page's order)."""
     prefix = f"{story}, " if story else ""
     paragraph_no = 0
     sections = iter(enumerate(headers or [], start=1))
@@ -259,7 +267,9 @@ def _units(
     for block in blocks:
         if isinstance(block, Paragraph):
             paragraph_no += 1
-            if cell:
+            if numbers and id(block) in numbers:  # a paragraph of the body, wherever it is read (a frame in a row)
+                where = f"{prefix}paragraphe {numbers[id(block)]}"
+            elif cell:
                 where = f"{prefix}tableau {cell[0]}, ligne {cell[1]}, colonne {cell[2]}"
             else:
                 where = f"{prefix}paragraphe {paragraph_no}"
@@ -279,4 +289,4 @@ def _units(
                     if isinstance(band, Paragraph) and band.text.strip():
                         yield Unit(band.text, f"{prefix}tableau {number}, ligne {r}, colonne 1", bold=True)
                 for c, cell_blocks in enumerate(row, start=1):
-                    yield from _units(iter(cell_blocks), story, counter, (number, r, c), notes)
+                    yield from _units(iter(cell_blocks), story, counter, (number, r, c), notes, numbers=numbers)
