@@ -1335,3 +1335,9 @@ def test_frames_saved_as_odt_come_back_as_text_boxes_set_on_the_page_and_read_al
 
     odt = convert(_framed(tmp_path / "reconverti.docx"), "odt", tmp_path / "odt")
     _check_framed(analyse_here(odt, sniff(odt), REF, NOW).formulaire)
+
+
+@needs_libreoffice
+def test_an_x_typed_over_a_box_in_a_pdf_ticks_it(tmp_path):
+    pdf = to_pdf(_framed(tmp_path / "reconverti.docx"), tmp_path / "pdf")
+    assert analyse_here(pdf, sniff(pdf), REF, NOW).formulaire.quartiers == ("saint-michel-goudemand",)

@@ -208,7 +208,11 @@ def _units(pages: list[Any], hints: Mapping[int, PageHints]) -> Iterator[Placed]
     overleaf = None
     for page_no, page in enumerate(pages, start=1):
         hint = hints.get(page_no)
-        words = pdf_notes.marked(_unstruck(_without_leaders(_words(page)), page)) if hint is None else list(hint.words)
+        words = (
+            pdf_notes.marked(_unstruck(_without_leaders(_ticked_by_hand(_words(page))), page))
+            if hint is None
+            else list(hint.words)
+        )
         found = page.find_tables() if hint is None else _scanned_tables(page, hint)
         tables = [t for t in found if len(t.rows) >= 2 or len(t.columns) >= 2]
         items: list[tuple[Key, list[Unit]]] = []
@@ -248,6 +252,22 @@ def _words(page: Any) -> list[dict]:
         *upright.extract_words(return_chars=True, **options),
         *({**w, "size": w["x1"] - w["x0"]} for w in turned_words),
     ]
+
+
+def _ticked_by_hand(words: list[dict]) -> list[dict]:
+    """An « X » typed over an empty box (a form filled with a « fill and sign » tool) ticks it."""
+    boxes = [n for n, w in enumerate(words) if w["text"] in UNCHECKED_GLYPHS]
+    crossed: set[int] = set()
+    out = list(words)
+    for n, word in enumerate(words):
+        if word["text"] not in ("X", "x"):
+            continue
+        for b in boxes:
+            box = words[b]
+            if box["x0"] - 1 <= word["x0"] and word["x1"] <= box["x1"] + 1 and abs(word["top"] - box["top"]) <= 4:
+                out[b], crossed = {**box, "text": "☒"}, crossed | {n}
+                break
+    return [w for n, w in enumerate(out) if n not in crossed]
 
 
 CAPTION_GAP = 18.0  # points: a title this close above a table, within its width, is its caption
