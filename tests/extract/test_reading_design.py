@@ -1341,3 +1341,41 @@ def test_frames_saved_as_odt_come_back_as_text_boxes_set_on_the_page_and_read_al
 def test_an_x_typed_over_a_box_in_a_pdf_ticks_it(tmp_path):
     pdf = to_pdf(_framed(tmp_path / "reconverti.docx"), tmp_path / "pdf")
     assert analyse_here(pdf, sniff(pdf), REF, NOW).formulaire.quartiers == ("saint-michel-goudemand",)
+
+
+BOARD = [  # (bold, text) as a task board's export prints its columns and cards
+    (False, "Organisme : Ville d'Achicourt"),
+    (False, "1 · Interventions structurantes   2"),
+    (False, "+ Ajouter une tâche"),
+    (True, " Maintenu "),
+    (True, "Programme de réussite éducative (PRE)"),
+    (False, "parcours individualisés pour 85 enfants des 4 As"),
+    (False, "☑ Bilan 2025 transmis à la CUA"),
+    (False, "◷ 30/06/2026   ·   ● HC   ·   ☑ 1/2"),
+    (True, "Centre social Arc-en-Ciel"),
+    (False, "équipement municipal agréé par la CAF : accueil, parentalité"),
+    (False, "2 · Quartiers visés   1"),
+    (False, "+ Ajouter une tâche"),
+    (True, " QPV "),
+    (True, "Quatre As"),
+    (False, "● SM"),
+    (False, "Écarté (non retenu)   2"),
+    (False, "+ Ajouter une tâche"),
+    (True, "Chanteclair - Cévennes"),
+    (True, "Chantier éducatif d'été"),
+    (False, "reporté à 2027, faute d'encadrant."),
+]
+
+
+def test_a_task_board_reads_its_columns_and_cards_without_its_marks_or_its_set_aside_column(tmp_path):
+    document = docx.Document()
+    for bold, text in BOARD:
+        document.add_paragraph(text).runs[0].bold = bold
+    path = tmp_path / "planner.docx"
+    document.save(str(path))
+    q = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert [(i.intitule, i.description) for i in q.interventions] == [
+        ("Programme de réussite éducative (PRE)", "parcours individualisés pour 85 enfants des 4 As"),
+        ("Centre social Arc-en-Ciel", "équipement municipal agréé par la CAF : accueil, parentalité"),
+    ]  # a card's title and its notes, colon and all; neither its tag, its checklist nor its due date
+    assert q.quartiers == ("quatre-as",)  # the card set aside in « Écarté » is none

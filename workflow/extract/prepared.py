@@ -1,13 +1,15 @@
 """The content a form's reader takes, once what stands between it and the answers is set aside:
-a discussion's stamps and notices, a list of the questions before they are asked, a web page's closed
-sections, Markdown typed as text, the letter above a reply slip, a translation's column, merge fields
-left unfilled, a reviewer's annotations, a notice's box numbers, captions printed under their lines."""
+a discussion's stamps and notices, a list of the questions before they are asked, a task board's
+marks, a web page's closed sections, Markdown typed as text, the letter above a reply slip, a
+translation's column, merge fields left unfilled, a reviewer's annotations, a notice's box numbers,
+captions printed under their lines."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from workflow.extract.amendments import with_amendments
+from workflow.extract.board_export import from_board
 from workflow.extract.box_legend import with_legend
 from workflow.extract.chat_export import without_chat_stamps
 from workflow.extract.contents import without_contents
@@ -22,6 +24,7 @@ from workflow.parsers.base import Contenu
 STEPS: tuple[Callable[[Contenu], Contenu], ...] = (  # in this order: each sees what the one before left
     without_chat_stamps,
     without_contents,
+    from_board,
     without_closed_sections,
     from_markdown,
     only_the_slip,

@@ -498,6 +498,7 @@ def _recalls(item: Ligne, earlier: list[Ligne]) -> bool:
 def _intervention_lines(units: list[Unit]) -> list[Ligne]:
     items: list[Ligne] = []
     cell = None
+    bold_title = False  # the item above is a title set in bold alone on its line (a card's)
     for line, unit in without_group_titles(lines_of(units)):
         numbered = _NUMBERED_ITEM.match(line)  # « 2. Bus de l'emploi »: the next one, numbered by hand or in a PDF
         text = strip_bullet(line[numbered.end() :] if numbered else line)
@@ -508,11 +509,14 @@ def _intervention_lines(units: list[Unit]) -> list[Ligne]:
             bool(numbered) or (unit.table is not None and (unit.table, unit.row) != cell),
             (unit.table, unit.row),
         )
-        if labelled:
+        titled = bool(items) and "description" not in items[-1] and text[:1].islower() and not new_row
+        if titled and bold_title:
+            items[-1]["description"] = Valeur(text, lieu(unit))  # a bold title, its notes under it, colon and all
+        elif labelled:
             items.append({"intitule": Valeur(labelled[0], lieu(unit)), "description": Valeur(labelled[1], lieu(unit))})
-        elif items and "description" not in items[-1] and text[:1].islower() and not new_row:
+        elif titled:
             items[-1]["description"] = Valeur(text, lieu(unit))  # a title, then its description going on below
-        elif items and not unit.is_list and not _BULLET.match(line) and not new_row:
+        elif items and not unit.is_list and not _BULLET.match(line) and not new_row and not _bold_title(unit, text):
             last = items[-1]
             before = last["description"].texte if "description" in last else ""
             joint = " " if before and _MID_SENTENCE.search(before) else "\n"
@@ -521,11 +525,23 @@ def _intervention_lines(units: list[Unit]) -> list[Ligne]:
             )  # a sentence a PDF wrapped goes on; the next one starts a paragraph
         elif len(text.split()) <= 12:
             items.append({"intitule": Valeur(text, lieu(unit))})
+            bold_title = unit.bold
+            continue
         else:
             items.append({"description": Valeur(text, lieu(unit))})
+        bold_title = False
     return items
 
 
+def _bold_title(unit: Unit, text: str) -> bool:
+    """A short line set in bold under a described item titles the next one (a card's title)."""
+    if not unit.bold or len(text.split()) > MAX_TITLE_WORDS or text.rstrip().endswith((".", ":")):
+        return False
+    return bool(re.search(r"[^\W\d_]{3,}", text)) and not _NUMBERED_TITLE.search(text)  # not « ◎ », « … n° 2 »
+
+
+MAX_TITLE_WORDS = 12
+_NUMBERED_TITLE = re.compile(r"(?:\bn\s*°\s*|\b)\d{1,2}\s*$")  # « Intervention structurante n° 2 » heads a block
 _PERSON_LABEL = re.compile(r"\s+(?=[A-ZÀ-Þ][a-zà-ÿ'-]+\s+[A-ZÀ-Þ]{2,}[A-ZÀ-Þ' -]*\s*:)")
 _CIVILITY = re.compile(
     r"\b(?:M\.|Mme|Mlle|Mr\.?|Monsieur|Madame|Commandant|Capitaine|Lieutenant|Colonel|Docteur|Dr\.?)\s+(?=[A-ZÀ-Þ])"
