@@ -1,5 +1,6 @@
 """What stands between a form's reader and the answers is set aside first: a translation's column,
-merge fields nobody filled, last campaign's answer recalled, a discussion's stamps, a web page's closed sections."""
+merge fields nobody filled, last campaign's answer recalled, a discussion's stamps, a web page's
+closed sections, the contents listing the questions, a workshop's notes not kept."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import docx
 from workflow.extract.chat_export import without_chat_stamps
 from workflow.extract.contents import without_contents
 from workflow.extract.placeholders import without_placeholders
+from workflow.extract.sticky_notes import kept_notes
 from workflow.extract.translation import without_translation
 from workflow.extract.web_page import without_closed_sections
 from workflow.intake.document import analyse_here
@@ -125,3 +127,27 @@ def test_the_contents_listing_the_questions_asked_further_on_are_set_aside():
     units = tuple(Unit(t, "p") for t in ["Sommaire", *questions, "", *questions, "Objectifs", "Objectifs"])
     kept = ["Sommaire", "", *questions, "Objectifs", "Objectifs"]  # « Objectifs » twice: too short to be contents
     assert [u.text for u in without_contents(Contenu(units)).units] == kept
+
+
+def test_a_workshop_s_sticky_notes_keep_those_retained_and_drop_ideas_and_remarks():
+    notes = [
+        ("Nom : La Ruche des Quatre As", "✓ retenu (CA du 13/02)"),
+        ("Sigle : LRQA", "✓ retenu (CA du 13/02)"),
+        ("On met le numéro du local jeunes ? 03 21 55 60 71", "idée d'habitant"),
+        ("Présidente : Josiane CARON", "✓ retenu (CA du 13/02)"),
+        ("Attention : le SIRET du siège !", "remarque bénévole / salarié"),
+        ("Et Chanteclair ?", "idée d'habitant"),
+        ("Prévoir une photo du panneau", "remarque bénévole / salarié"),
+    ]
+    units = tuple(
+        Unit(text, f"tableau 1, ligne {n}", table=1, row=n, col=1)
+        for n, note in enumerate(notes, start=1)
+        for text in note
+    )
+    assert [(u.text, u.table) for u in kept_notes(Contenu(units)).units] == [
+        ("Nom : La Ruche des Quatre As", None),
+        ("Sigle : LRQA", None),
+        ("Présidente : Josiane CARON", None),
+    ]
+    table = Contenu(tuple(Unit(t, "c", table=1, row=r, col=1) for r, t in enumerate(["Nom", "Sigle", "SIRET"], 1)))
+    assert kept_notes(table) == table  # cells of one line each: no notes signed with their status
