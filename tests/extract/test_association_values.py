@@ -3,11 +3,16 @@ value that cannot be its field's fills nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workflow.answers import Certitude, Lieu, Valeur
 from workflow.extract.association_fields import Fields
+from workflow.extract.association_prose import read_prose
 from workflow.extract.association_values import commitment_clauses, date_of, funders, is_date, place_and_date
+from workflow.parsers.base import Unit
+from workflow.referentiel import load_referentiel
 from workflow.text import number_in_words
 
 
@@ -80,3 +85,13 @@ def test_a_line_under_an_e_mail_or_name_label_that_is_neither_fills_nothing():
         "referent_courriel": "samira.frbm@gmail.com",
         "referent_nom": "Samira HADJ",
     }
+
+
+def test_the_form_s_return_instruction_gives_the_cua_s_contact_never_the_association_s():
+    ref = load_referentiel(Path(__file__).resolve().parents[2] / "registry" / "referentiel")
+    returned = Unit(
+        "À retourner avant le 31/03/2025 à coeurdequartier@cu-arras.fr – renseignements : 03 21 21 87 00", "p1"
+    )
+    assert read_prose((returned,), ref).entete == {}
+    asked = Unit("Pour tout renseignement, vous pouvez joindre Leïla BENKHALED au 03 21 58 12 67.", "p2")
+    assert read_prose((asked,), ref).entete["referent_telephone"].texte == "03 21 58 12 67"

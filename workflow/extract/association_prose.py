@@ -39,6 +39,9 @@ _DECLARED = re.compile(  # « L'association X, association loi 1901 », « X (SI
 _CONTACT = re.compile(
     r"\b(?:joindre|joignable|contacter|renseignement|interlocut|r[ée]f[ée]rent|suivi|confi[ée])", re.I
 )
+_RETURN_TO = re.compile(
+    r"\b(?:[àa]\s+(?:retourner|renvoyer|adresser|transmettre)|retour\s+(?:avant|au\s+plus\s+tard))\b", re.I
+)
 # « Je soussignée Chantal VERMEULEN, agissant en qualité de présidente de l'association X (sigle : Y), … »
 _UNDERSIGNED = re.compile(
     rf"\bsoussign[ée]+(?:\(e\))?,?\s+(?:M\.|Mme|Monsieur|Madame)?\s*(?P<nom>{_NAME})\s*,\s*(?:agissant\s+)?"
@@ -115,7 +118,8 @@ def _sentence(text: str, unit: Unit, ref: Referentiel, names: tuple[list[str], l
         if declared.group("sigle"):
             found.entete.setdefault("sigle", Valeur(declared.group("sigle"), lieu))
     if _CONTACT.search(text) and (EMAIL.search(text) or PHONE.search(text)):
-        _contact(text, lieu, found)
+        if not _RETURN_TO.search(text):  # « À retourner … à coeurdequartier@… – renseignements : … »: the CUA's
+            _contact(text, lieu, found)
         return
     if any(f" {q} " in norm for q in quarters) and not _CODES.search(text):
         found.content.setdefault("quartiers_intervention", []).append(entry)
