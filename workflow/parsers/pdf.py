@@ -465,10 +465,24 @@ def _fragments(words: list[dict]) -> list[_Fragment]:
         for piece in pieces:  # « Campagne : » in Arial and « 2024 » in Times on one baseline: one line
             level = [w for w in line if abs(w["bottom"] - piece[0]["bottom"]) <= BASELINE]
             out.append(_fragment(piece, min(w["top"] for w in level)))
+        if _typed_beside(pieces):  # a value typed a little above its label's baseline: the label's line
+            out[-1] = replace(out[-1], line=out[-2].line)
     return [f for f in out if f.text]  # a line all struck through is gone
 
 
 TYPE_CHANGE_GAP = 7.0  # points between two words in different type that mean two columns
+TYPED_RISE = 1.0  # points: how far above its label's baseline a « fill and sign » tool may set a value
+MAX_TYPED_LABEL = 6  # words of the label such a value is typed beside
+
+
+def _typed_beside(pieces: list[list[dict]]) -> bool:
+    """A short label, then one value in other type whose baseline stands just above the label's."""
+    if len(pieces) != 2 or len(pieces[0]) > MAX_TYPED_LABEL or not _other_type(pieces[0][-1], pieces[1][0]):
+        return False
+    if pieces[0][-1]["text"].endswith(".") or any(_is_bold(w) for w in pieces[1]):
+        return False  # a sentence's end, a heading in the next column
+    rise = pieces[0][-1]["bottom"] - pieces[1][0]["bottom"]
+    return BASELINE < rise <= TYPED_RISE
 
 
 _BOXES = CHECKED_GLYPHS | UNCHECKED_GLYPHS | {"▢"}
