@@ -1381,3 +1381,24 @@ def test_a_task_board_reads_its_columns_and_cards_without_its_marks_or_its_set_a
         ("Centre social Arc-en-Ciel", "équipement municipal agréé par la CAF : accueil, parentalité"),
     ]  # a card's title and its notes, colon and all; neither its tag, its checklist nor its due date
     assert q.quartiers == ("quatre-as",)  # the card set aside in « Écarté » is none
+
+
+def test_a_commitment_naming_the_indicators_opens_no_indicators_section(tmp_path):
+    document = docx.Document()
+    for bold, text in [
+        (False, "Nom de l'association : La Ruche des Quatre As"),
+        (False, "SIRET : 512 837 402 00191"),
+        (True, "Nos engagements"),
+        (False, "Participer au tiers-lieu politique de la ville"),
+        (False, "Transmettre les indicateurs de suivi et un bilan chaque année"),
+        (False, "Coopérer avec le centre social et les autres acteurs locaux"),
+        (True, "CPO et suivi"),
+        (False, "CPO : oui, 3 ans"),
+        (False, "Indicateur : Nombre d'objets réparés"),
+    ]:
+        document.add_paragraph(text).runs[0].bold = bold
+    path = tmp_path / "engagements.docx"
+    document.save(str(path))
+    fiche = analyse_here(path, sniff(path), REF, NOW).formulaire
+    assert set(fiche.engagements) == {"cooperation-acteurs", "indicateurs-bilan", "tiers-lieu"}
+    assert fiche.indicateurs_suivi == ("Nombre d'objets réparés",)

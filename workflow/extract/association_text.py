@@ -129,7 +129,9 @@ def _heading_sections(units: tuple[Unit, ...], ref: Referentiel) -> dict[int, st
         for c in kept
         if not values.has_boxes(units[c.index].text)
         and not (c.field == "quartiers_intervention" and _ambition_in(units[c.index].text, ref))
-    }  # « Quartier émancipé » over its objectives names an ambition, no quarter
+        and not (c.field != "engagements" and _commitment_in(units[c.index].text, ref))
+    }  # « Quartier émancipé » over its objectives names an ambition, no quarter; « Transmettre les
+    # indicateurs de suivi et un bilan … » is a commitment, no indicators' title
 
 
 class _Walker:
