@@ -335,13 +335,14 @@ def questionnaire_anchors(
         for a in label_anchors(units, labels, page_header=True)
         if a.field not in known and units[a.index].where.startswith("en-tête")
     ]
+    asked = kept + _repeats(units, candidates, kept)
     return sorted(
         header
         + closing
         + in_page_header
         + _titles(units, candidates, kept)
-        + [Anchor(c.field, c.index, c.rest, True) for c in kept + _repeats(units, candidates, kept)]
-        + _other_questions(units, candidates, [*kept, *_repeats(units, candidates, kept)]),
+        + [Anchor(c.field, c.index, c.rest, True) for c in asked]
+        + _other_questions(units, candidates, asked),
         key=lambda a: a.index,
     )
 

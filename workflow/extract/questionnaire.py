@@ -58,7 +58,7 @@ def extract_questionnaire(
     annexes = _annexes(contenu.units, max((a.index for a in anchors if a.is_question), default=len(contenu.units)))
 
     banners = _ambition_banners(contenu.units, anchors, ambition_names(ref))
-    banner_units = set(banners.values())  # each heads the answers under it, answers none
+    banner_units = {unit for unit, _ in banners.values()}  # each heads the answers under it, answers none
 
     def text_segment(field: str) -> list[Unit]:
         found = [
@@ -82,11 +82,11 @@ def extract_questionnaire(
         ]
 
     entete = {}
+    anchored = {a.index for a in anchors}
     for champ in form.entete:
         own = has_control(controls, champ.id)
-        value = control_value(controls, champ.id) if own else label_value(_after_lead_in(text_segment(champ.id)))
-        if value and value.texte.rstrip().endswith(":"):  # « … – Votre interlocutrice pour la CUA : »
-            value = _announced(contenu.units, value, {a.index for a in anchors})
+        said = _announced(text_segment(champ.id), contenu.units, anchored)
+        value = control_value(controls, champ.id) if own else label_value(said)
         if value and ((champ.id == "referent_nom" and referent.is_addressee(value.texte)) or _is_label(value, form)):
             value = None  # « Monsieur le Vice-Président, », « Prénom »: whom the letter addresses, the form's words
         if value and (choice := splitting.ticked_choice(value.texte)) is not None:  # « ☐ 2024 ☒ 2027 »
@@ -163,10 +163,13 @@ _TITLE = re.compile(
 _BANNER = re.compile(r"^\s*(?:ambition\s*)?(?:n\s*°\s*)?\d{0,2}\s*[·.:)–—-]?\s*(?P<name>\D.{2,60}?)\s*$", re.I)
 
 
-def _ambition_banners(units: tuple[Unit, ...], anchors: list[Anchor], ambitions: dict[str, str]) -> dict[int, Unit]:
+def _ambition_banners(
+    units: tuple[Unit, ...], anchors: list[Anchor], ambitions: dict[str, str]
+) -> dict[int, tuple[Unit, str]]:
     """A reply reorganised ambition by ambition (« 1 · QUARTIER APAISÉ » over its own answers to the
-    questions): the banners by position, when two ambitions at least head such parts. An ambition's
-    heading over objectives (« Quartier apaisé » then « 2A … ») is part of that answer, no banner."""
+    questions): the banners by position, with the ambition each names, when two ambitions at least
+    head such parts. An ambition's heading over objectives (« Quartier apaisé » then « 2A … ») is part
+    of that answer, no banner."""
     asked = sorted(a.index for a in anchors if a.is_question)
     found = {}
     for i, unit in enumerate(units):
@@ -176,40 +179,35 @@ def _ambition_banners(units: tuple[Unit, ...], anchors: list[Anchor], ambitions:
             continue
         following = next((j for j in asked if j > i), None)
         if following is not None and sum(bool(u.text.strip()) for u in units[i + 1 : following]) <= BANNER_LEAD:
-            found[i] = unit
-    return found if len({normalise(u.text) for u in found.values()}) >= 2 else {}
+            found[i] = (unit, match.group("name"))
+    return found if len({normalise(name) for _, name in found.values()}) >= 2 else {}
 
 
 BANNER_LEAD = 2  # lines between a banner and the first question under it (the ambition's definition)
 
 
-def _under_banner(banners: dict[int, Unit], anchors: list[Anchor], anchor: Anchor) -> list[Unit]:
+def _under_banner(banners: dict[int, tuple[Unit, str]], anchors: list[Anchor], anchor: Anchor) -> list[Unit]:
     """The ambition banner a question asked again stands under, as a line of its answer: the objectives
     listed there are that ambition's even when they name only their code. Nothing when the same
     question was already asked under that banner."""
     before = [i for i in banners if i < anchor.index]
     if not before or any(a.field == anchor.field and max(before) < a.index < anchor.index for a in anchors):
         return []
-    banner = banners[max(before)]
-    name = _BANNER.match(banner.text)
-    return [replace(banner, text=name.group("name") if name else banner.text, table=None, row=None, col=None)]
+    banner, name = banners[max(before)]
+    return [replace(banner, text=name, table=None, row=None, col=None)]
 
 
-def _after_lead_in(units: list[Unit]) -> list[Unit]:
-    """A line ending with a colon announces the value under it."""
-    said = [u for u in units if u.text.strip()]
+def _announced(segment: list[Unit], units: tuple[Unit, ...], anchored: set[int]) -> list[Unit]:
+    """A line ending with a colon announces the value under it (« Contact » / « Direction … – Votre
+    interlocutrice pour la CUA : » / « Céline VASSEUR, … »): the answer's next lines, else the
+    document's next line when no label stands on it."""
+    said = [u for u in segment if u.text.strip()]
     while len(said) > 1 and said[0].text.rstrip().endswith(":"):
         said = said[1:]
-    return said
-
-
-def _announced(units: tuple[Unit, ...], value: Valeur, anchored: set[int]) -> Valeur | None:
-    """« Contact » / « Direction … – Votre interlocutrice pour la CUA : » / « Céline VASSEUR, … »: the
-    value is the line the label's own line announces, when no other label stands on it."""
-    at = next((n for n, u in enumerate(units) if splitting.lieu(u).detail == value.lieu.detail), None)
-    if at is None or at + 1 >= len(units) or at + 1 in anchored or not units[at + 1].text.strip():
-        return None
-    return label_value([units[at + 1]])
+    if not said or not said[0].text.rstrip().endswith(":"):
+        return said
+    at = next((n + 1 for n, u in enumerate(units) if u is said[0]), len(units))
+    return [units[at]] if at < len(units) and at not in anchored and units[at].text.strip() else []
 
 
 def _organisme_from_title(units: tuple[Unit, ...]) -> Valeur | None:

@@ -523,7 +523,7 @@ def _intervention_lines(units: list[Unit]) -> list[Ligne]:
             last["description"] = Valeur(
                 (before + joint + text).strip(), last.get("description", Valeur("", lieu(unit))).lieu
             )  # a sentence a PDF wrapped goes on; the next one starts a paragraph
-        elif len(text.split()) <= 12:
+        elif len(text.split()) <= MAX_TITLE_WORDS:
             items.append({"intitule": Valeur(text, lieu(unit))})
             bold_title = unit.bold
             continue

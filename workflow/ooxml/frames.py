@@ -26,12 +26,12 @@ BOXES = {"☐": "☒", "□": "☒"}
 def in_page_order(blocks: list[Block]) -> list[Block]:
     """The blocks with each page's run of positioned frames put in the order of the page, empty
     frames (a dotted line to write on) dropped; unchanged when the body has no such frames."""
-    if sum(_position(b) is not None for b in blocks) < MIN_FRAMES:
+    placed = [(block, _position(block)) for block in blocks]
+    if sum(where is not None for _, where in placed) < MIN_FRAMES:
         return blocks
     out: list[Block] = []
     page: list[tuple[int, int, Paragraph]] = []
-    for block in blocks:
-        where = _position(block)
+    for block, where in placed:
         if where is not None and isinstance(block, Paragraph):
             page.append((*where, block))
         else:
@@ -77,13 +77,13 @@ def _ordered(frames: list[tuple[int, int, Paragraph]]) -> list[Block]:
     return out
 
 
-def _tick(out: list[Paragraph], line: list[tuple[int, int, Paragraph]], x: int) -> bool:
+def _tick(said: list[Paragraph], line: list[tuple[int, int, Paragraph]], x: int) -> bool:
     """Tick the box of the line an « X » lies on (the line starting just left of it); False if none."""
     under = next((p for left, _, p in line if left <= x <= left + BOX_REACH and p.text.lstrip()[:1] in BOXES), None)
-    if under is None or under not in out:
+    if under is None or under not in said:
         return False
     text = under.text.lstrip()
-    out[out.index(under)] = replace(under, text=BOXES[text[0]] + text[1:])
+    said[said.index(under)] = replace(under, text=BOXES[text[0]] + text[1:])
     return True
 
 
